@@ -1,0 +1,124 @@
+package gostsig
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Russian texts of the outcomes (validation-policy.md: "every negative
+// result carries a short human reason in Russian", 000_*.txt §4.2).
+//
+// A signature's MessageRU is "<verdict>: <reason>", for example
+// "Подпись недействительна: документ изменён после подписания"; ReasonRU is
+// the reason alone as one sentence ("Документ изменён после подписания."),
+// ready for the receiver's rejection notice.
+
+const (
+	msgPassed = "Подпись действительна"
+	// verdict prefixes by indication
+	msgFailedPrefix = "Подпись недействительна"
+	msgIndetPrefix  = "Действительность подписи не подтверждена"
+)
+
+// subIndicationReasons are the default reasons, lower-case, without a
+// final period. The policy engine may give a more precise reason (the
+// algorithm OID, which certificate expired); these are the fall-backs and
+// the texts the report uses in its legend.
+var subIndicationReasons = [numSubIndications]string{
+	NoSubIndication:                "",
+	FormatFailure:                  "формат подписи не распознан или её структура повреждена",
+	HashFailure:                    "документ изменён после подписания",
+	SigCryptoFailure:               "значение подписи не соответствует ключу проверки электронной подписи сертификата (подпись или подписанные данные искажены)",
+	Revoked:                        "сертификат подписанта отозван до момента подписания",
+	SigConstraintsFailure:          "подпись не удовлетворяет требованиям политики проверки",
+	ChainConstraintsFailure:        "цепочка сертификатов нарушает ограничения (подпись сертификата, признак удостоверяющего центра, назначение ключа или длина пути)",
+	CertificateChainGeneralFailure: "ошибка при проверке цепочки сертификатов",
+	CryptoConstraintsFailure:       "использован алгоритм, не являющийся алгоритмом ГОСТ",
+	Expired:                        "срок действия сертификата истёк",
+	NotYetValid:                    "сертификат подписанта ещё не действовал в момент подписания",
+	PolicyProcessingError:          "ошибка обработки политики проверки",
+	SignaturePolicyNotAvailable:    "политика подписи недоступна",
+	TimestampOrderFailure:          "штамп времени недействителен или его время позже времени проверки",
+	NoSigningCertificateFound:      "не найден сертификат подписанта",
+	NoCertificateChainFound:        "не удалось построить цепочку сертификатов до доверенного корневого сертификата (Головного удостоверяющего центра)",
+	RevokedNoPOE:                   "сертификат подписанта отозван, а штампа времени, доказывающего создание подписи до отзыва, нет",
+	RevokedCANoPOE:                 "сертификат удостоверяющего центра в цепочке отозван",
+	OutOfBoundsNoPOE:               "сертификат не действовал в момент подписания",
+	OutOfBoundsNotRevoked:          "сертификат не действовал в момент подписания, но не отозван",
+	CryptoConstraintsFailureNoPOE:  "алгоритм подписи не допускается на момент подписания (ГОСТ Р 34.10-2001 — только для подписей, созданных до 01.01.2019 и подтверждённых штампом времени)",
+	NoPOE:                          "нет доказательства существования подписи на нужный момент времени",
+	TryLater:                       "нет актуальной информации о статусе сертификата (список отзыва или ответ OCSP); повторите проверку позже",
+	SignedDataNotFound:             "не найдены подписанные данные (для отсоединённой подписи не передан документ или его хеш)",
+}
+
+// ReasonRU returns the default Russian reason for s as one sentence
+// ("Документ изменён после подписания."), or "" for NoSubIndication.
+func (s SubIndication) ReasonRU() string {
+	if s >= numSubIndications {
+		return ""
+	}
+	return sentence(subIndicationReasons[s])
+}
+
+// MessageRU returns the default Russian verdict for an indication and
+// subindication: "Подпись действительна" for TOTAL_PASSED, otherwise
+// "<verdict>: <reason>".
+func MessageRU(ind Indication, sub SubIndication) string {
+	reason := ""
+	if sub < numSubIndications {
+		reason = subIndicationReasons[sub]
+	}
+	return messageRU(ind, reason)
+}
+
+func messageRU(ind Indication, reason string) string {
+	switch ind {
+	case TotalPassed:
+		return msgPassed
+	case TotalFailed:
+		if reason == "" {
+			return msgFailedPrefix
+		}
+		return msgFailedPrefix + ": " + reason
+	default:
+		if reason == "" {
+			return msgIndetPrefix
+		}
+		return msgIndetPrefix + ": " + reason
+	}
+}
+
+// sentence turns a lower-case reason fragment into one sentence: a capital
+// first letter and a final period.
+func sentence(s string) string {
+	if s == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// documentMessageRU is the overall verdict text of a document.
+func documentMessageRU(ind Indication, sigs int) string {
+	switch {
+	case ind == TotalPassed && sigs == 1:
+		return "Подпись действительна"
+	case ind == TotalPassed:
+		return "Все подписи действительны"
+	case sigs == 0:
+		return messageRU(ind, "в документе не найдено ни одной подписи, пригодной для проверки")
+	case ind == TotalFailed && sigs == 1:
+		return "Подпись недействительна"
+	case ind == TotalFailed:
+		return "Документ содержит недействительную подпись"
+	case sigs == 1:
+		return "Действительность подписи не подтверждена"
+	default:
+		return "Действительность подписей не подтверждена"
+	}
+}
