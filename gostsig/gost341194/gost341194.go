@@ -1,0 +1,215 @@
+// Package gost341194 implements the GOST R 34.11-94 hash function (RFC 5831)
+// with the GOST 28147-89 S-boxes of id-GostR3411-94-CryptoProParamSet
+// (1.2.643.2.2.30.1, RFC 4357 §11.2) and of the test parameter set used by
+// the examples of RFC 5831 §7.3.
+//
+// GOST R 34.11-94 is obsolete; this project uses it only to verify GOST R
+// 34.10-2001 signatures (RFC 4491), which hash with the CryptoPro S-box. New
+// and Sum use that S-box; NewWithSBox(SBoxTest) gives the hash of RFC 5831.
+//
+// # Byte order
+//
+// Messages are byte strings in memory order and the digest is returned in the
+// order the hash state holds it, as OpenSSL's gost engine ("openssl dgst
+// -md_gost94") and libgcrypt print it. RFC 5831 prints its examples as
+// big-endian numbers, so they appear here byte-reversed. The gostsum tool
+// prints the digest reversed again.
+//
+// # The empty message
+//
+// Implementations disagree on the hash of the empty message: OpenSSL's gost
+// engine gives 3f25bc1f…aabe4c8 (CryptoPro S-box), libgcrypt and GoGOST give
+// 981e5f3c…4cd656c0. The standard settles it. Its procedure (GOST R 34.11-94
+// §7; RFC 5831 §7, "Stage 2") compresses whole 256-bit blocks while |M| >
+// 256 and then, unconditionally, the last block M' = 0^(256-|M|) || M, where
+// |M| may be 0, before it compresses L and Σ. For the empty message that is
+// three compressions: of the zero block M', of L = 0 and of Σ = 0.
+// Implementations that skip the first of these when no byte is buffered
+// compute something else for this one input. This package follows the
+// standard and so agrees with OpenSSL's gost engine; for every non-empty
+// message all of them agree.
+package gost341194
+
+import (
+	"encoding/binary"
+	"hash"
+	"math/bits"
+)
+
+const (
+	// Size is the size in bytes of a GOST R 34.11-94 digest.
+	Size = 32
+	// BlockSize is the block size of GOST R 34.11-94 in bytes.
+	BlockSize = 32
+)
+
+// SBox is a GOST 28147-89 substitution table, expanded for fast use. The
+// only SBox values are SBoxCryptoPro and SBoxTest.
+type SBox struct {
+	// t[i][b] is the substitution of byte b at byte position i of the
+	// 32-bit word, shifted into place and rotated left by 11 (GOST
+	// 28147-89 §2.1, the round function f).
+	t     [4][256]uint32
+	valid bool
+}
+
+// newSBox expands the rows K1..K8 of a GOST 28147-89 S-box; K1 substitutes
+// the least significant 4 bits of the 32-bit word (GOST 28147-89 §2.1).
+func newSBox(k *[8][16]uint8) *SBox {
+	s := &SBox{valid: true}
+	for i := range 4 {
+		for b := range 256 {
+			v := uint32(k[2*i][b&15]) | uint32(k[2*i+1][b>>4])<<4
+			s.t[i][b] = bits.RotateLeft32(v<<(8*i), 11)
+		}
+	}
+	return s
+}
+
+var (
+	// SBoxCryptoPro is the S-box of id-GostR3411-94-CryptoProParamSet
+	// (1.2.643.2.2.30.1, RFC 4357 §11.2), used by GOST R 34.10-2001
+	// signatures.
+	SBoxCryptoPro = newSBox(&[8][16]uint8{
+		{0xa, 0x4, 0x5, 0x6, 0x8, 0x1, 0x3, 0x7, 0xd, 0xc, 0xe, 0x0, 0x9, 0x2, 0xb, 0xf},
+		{0x5, 0xf, 0x4, 0x0, 0x2, 0xd, 0xb, 0x9, 0x1, 0x7, 0x6, 0x3, 0xc, 0xe, 0xa, 0x8},
+		{0x7, 0xf, 0xc, 0xe, 0x9, 0x4, 0x1, 0x0, 0x3, 0xb, 0x5, 0x2, 0x6, 0xa, 0x8, 0xd},
+		{0x4, 0xa, 0x7, 0xc, 0x0, 0xf, 0x2, 0x8, 0xe, 0x1, 0x6, 0x5, 0xd, 0xb, 0x9, 0x3},
+		{0x7, 0x6, 0x4, 0xb, 0x9, 0xc, 0x2, 0xa, 0x1, 0x8, 0x0, 0xe, 0xf, 0xd, 0x3, 0x5},
+		{0x7, 0x6, 0x2, 0x4, 0xd, 0x9, 0xf, 0x0, 0xa, 0x1, 0x5, 0xb, 0x8, 0xe, 0xc, 0x3},
+		{0xd, 0xe, 0x4, 0x1, 0x7, 0x0, 0x5, 0xa, 0x3, 0xc, 0x8, 0xf, 0x6, 0x2, 0x9, 0xb},
+		{0x1, 0x3, 0xa, 0x9, 0x5, 0xb, 0x4, 0xf, 0x8, 0x6, 0x7, 0xe, 0xd, 0x0, 0x2, 0xc},
+	})
+
+	// SBoxTest is the S-box of id-GostR3411-94-TestParamSet
+	// (1.2.643.2.2.30.0), used by the examples of RFC 5831 §7.3. It is for
+	// tests only.
+	SBoxTest = newSBox(&[8][16]uint8{
+		{0x4, 0xa, 0x9, 0x2, 0xd, 0x8, 0x0, 0xe, 0x6, 0xb, 0x1, 0xc, 0x7, 0xf, 0x5, 0x3},
+		{0xe, 0xb, 0x4, 0xc, 0x6, 0xd, 0xf, 0xa, 0x2, 0x3, 0x8, 0x1, 0x0, 0x7, 0x5, 0x9},
+		{0x5, 0x8, 0x1, 0xd, 0xa, 0x3, 0x4, 0x2, 0xe, 0xf, 0xc, 0x7, 0x6, 0x0, 0x9, 0xb},
+		{0x7, 0xd, 0xa, 0x1, 0x0, 0x8, 0x9, 0xf, 0xe, 0x4, 0x6, 0xc, 0xb, 0x2, 0x5, 0x3},
+		{0x6, 0xc, 0x7, 0x1, 0x5, 0xf, 0xd, 0x8, 0x4, 0xa, 0x9, 0xe, 0x0, 0x3, 0xb, 0x2},
+		{0x4, 0xb, 0xa, 0x0, 0x7, 0x2, 0x1, 0xd, 0x3, 0x6, 0x8, 0x5, 0x9, 0xc, 0xf, 0xe},
+		{0xd, 0xb, 0x4, 0x1, 0x3, 0xf, 0x5, 0x9, 0x0, 0xa, 0xe, 0x7, 0x6, 0x8, 0x2, 0xc},
+		{0x1, 0xf, 0xd, 0x0, 0x5, 0x7, 0xa, 0x4, 0x9, 0x2, 0x3, 0xe, 0x6, 0xb, 0x8, 0xc},
+	})
+)
+
+// Digest is a running GOST R 34.11-94 computation. Its zero value is not
+// usable; use New or NewWithSBox.
+type Digest struct {
+	sbox  *SBox
+	h     [4]uint64 // chaining value H, little-endian 64-bit words
+	sigma [4]uint64 // Σ, the sum of the blocks mod 2^256
+	n     uint64    // number of bytes written (L = 8n mod 2^256)
+	buf   [BlockSize]byte
+	nbuf  int
+}
+
+// New returns a new hash.Hash computing GOST R 34.11-94 with the CryptoPro
+// S-box (SBoxCryptoPro), the hash of GOST R 34.10-2001 signatures.
+func New() hash.Hash { return NewWithSBox(SBoxCryptoPro) }
+
+// NewWithSBox returns a new hash.Hash computing GOST R 34.11-94 with the
+// given S-box. It panics if s is not SBoxCryptoPro or SBoxTest.
+func NewWithSBox(s *SBox) hash.Hash {
+	if s == nil || !s.valid {
+		panic("gost341194: invalid SBox")
+	}
+	return &Digest{sbox: s}
+}
+
+// Sum returns the GOST R 34.11-94 digest of data with the CryptoPro S-box.
+func Sum(data []byte) [Size]byte {
+	d := Digest{sbox: SBoxCryptoPro}
+	d.Write(data)
+	var out [Size]byte
+	d.checkSum(&out)
+	return out
+}
+
+// Reset resets the Digest to its initial state. The starting hash value
+// H_start is zero, as in RFC 4357 and every implementation.
+func (d *Digest) Reset() {
+	d.h = [4]uint64{}
+	d.sigma = [4]uint64{}
+	d.n = 0
+	d.nbuf = 0
+}
+
+// Size returns Size.
+func (d *Digest) Size() int { return Size }
+
+// BlockSize returns BlockSize.
+func (d *Digest) BlockSize() int { return BlockSize }
+
+// Write adds p to the running hash. It never returns an error.
+func (d *Digest) Write(p []byte) (int, error) {
+	n := len(p)
+	d.n += uint64(n)
+	if d.nbuf > 0 {
+		k := copy(d.buf[d.nbuf:], p)
+		d.nbuf += k
+		p = p[k:]
+		if d.nbuf < BlockSize {
+			return n, nil
+		}
+		d.block(d.buf[:])
+		d.nbuf = 0
+	}
+	for len(p) >= BlockSize {
+		d.block(p[:BlockSize])
+		p = p[BlockSize:]
+	}
+	d.nbuf = copy(d.buf[:], p)
+	return n, nil
+}
+
+// block processes one whole block: H = χ(M, H); Σ = Σ + M (RFC 5831 §7,
+// Stage 3). L is kept as the byte count d.n.
+func (d *Digest) block(p []byte) {
+	var m [4]uint64
+	for i := range m {
+		m[i] = binary.LittleEndian.Uint64(p[8*i:])
+	}
+	compress(d.sbox, &d.h, &m)
+	add256(&d.sigma, &m)
+}
+
+// Sum appends the current hash to b and returns the resulting slice. It
+// does not change the underlying hash state.
+func (d *Digest) Sum(b []byte) []byte {
+	dd := *d
+	var out [Size]byte
+	dd.checkSum(&out)
+	return append(b, out[:]...)
+}
+
+// checkSum is the final part of RFC 5831 §7, Stage 2, for |M| <= 256.
+func (d *Digest) checkSum(out *[Size]byte) {
+	if d.nbuf > 0 || d.n == 0 {
+		// M' = 0^(256-|M|) || M: the remaining bytes, then zeros. The
+		// standard compresses M' even when |M| = 0, which only happens
+		// for the empty message (see the package documentation).
+		var block [BlockSize]byte
+		copy(block[:], d.buf[:d.nbuf])
+		d.block(block[:])
+	}
+	// H = χ(L, H); H = χ(Σ, H), with L the message length in bits.
+	l := [4]uint64{d.n << 3, d.n >> 61}
+	compress(d.sbox, &d.h, &l)
+	compress(d.sbox, &d.h, &d.sigma)
+	for i, w := range d.h {
+		binary.LittleEndian.PutUint64(out[8*i:], w)
+	}
+}
+
+// add256 computes x = x + m mod 2^256.
+func add256(x, m *[4]uint64) {
+	var c uint64
+	x[0], c = bits.Add64(x[0], m[0], 0)
+	x[1], c = bits.Add64(x[1], m[1], c)
+	x[2], c = bits.Add64(x[2], m[2], c)
+	x[3], _ = bits.Add64(x[3], m[3], c)
+}
