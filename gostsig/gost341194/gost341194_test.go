@@ -105,8 +105,8 @@ func TestRFCByteOrder(t *testing.T) {
 // disagreement is that one step and nothing else.
 func TestEmptyMessage(t *testing.T) {
 	for _, c := range []struct {
-		name          string
-		sbox          *SBox
+		name string
+		sbox *SBox
 		// standard: OpenSSL's gost engine for CryptoPro; for the test
 		// S-box no second implementation follows the standard here, so
 		// that value was computed by this package.
