@@ -56,7 +56,8 @@ func spread(msgs [][]byte, work func(lo, hi int)) {
 	for i, m := range msgs {
 		acc += len(m) + 3*BlockSize
 		if acc >= share || i == len(msgs)-1 {
-			wg.Go(func() { work(lo, i+1) })
+			start, end := lo, i+1
+			wg.Go(func() { work(start, end) })
 			lo, acc = i+1, 0
 		}
 	}
