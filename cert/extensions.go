@@ -1,0 +1,487 @@
+package cert
+
+import (
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/oid"
+)
+
+// GeneralName tags (RFC 5280 §4.2.1.6), context-specific.
+const (
+	gnRFC822Name    = 1
+	gnDNSName       = 2
+	gnDirectoryName = 4
+	gnURI           = 6
+)
+
+// parseExtensions parses Extensions (RFC 5280 §4.1.2.9). exts is the
+// content of the [3] EXPLICIT wrapper.
+func (c *Certificate) parseExtensions(exts cryptobyte.String) error {
+	var seq cryptobyte.String
+	if !exts.ReadASN1(&seq, cbasn1.SEQUENCE) || !exts.Empty() {
+		return malformed("extensions")
+	}
+	for !seq.Empty() {
+		if len(c.Extensions) >= maxExtensions {
+			return errors.New("cert: too many extensions")
+		}
+		var ext cryptobyte.String
+		var e Extension
+		if !seq.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1ObjectIdentifier(&e.ID) {
+			return malformed("extension")
+		}
+		if ext.PeekASN1Tag(cbasn1.BOOLEAN) {
+			var b cryptobyte.String
+			// Lenient BOOLEAN: any non-zero octet is TRUE (BER), and an
+			// explicit FALSE (DER forbids encoding the DEFAULT) is accepted.
+			if !ext.ReadASN1(&b, cbasn1.BOOLEAN) || len(b) != 1 {
+				return malformed("extension criticality")
+			}
+			e.Critical = b[0] != 0
+		}
+		var val cryptobyte.String
+		if !ext.ReadASN1(&val, cbasn1.OCTET_STRING) || !ext.Empty() {
+			return malformed("extension")
+		}
+		e.Value = val
+		for _, prev := range c.Extensions {
+			if prev.ID.Equal(e.ID) {
+				return fmt.Errorf("cert: duplicate extension %s", e.ID)
+			}
+		}
+		c.Extensions = append(c.Extensions, e)
+	}
+	// Interpret them only once the whole list is known to be well formed
+	// and free of duplicates (RFC 5280 §4.2: "A certificate MUST NOT
+	// include more than one instance of a particular extension").
+	for _, e := range c.Extensions {
+		handled, err := c.parseExtension(e)
+		if err != nil {
+			return err
+		}
+		if e.Critical && !handled {
+			c.UnhandledCriticalExtensions = append(c.UnhandledCriticalExtensions, e.ID)
+		}
+	}
+	return nil
+}
+
+// parseExtension interprets one extension. It reports whether the extension
+// is one this package understands; a malformed known extension is an error.
+func (c *Certificate) parseExtension(e Extension) (bool, error) {
+	v := cryptobyte.String(e.Value)
+	switch {
+	case e.ID.Equal(oid.ExtSubjectKeyID):
+		// RFC 5280 §4.2.1.2: SubjectKeyIdentifier ::= OCTET STRING
+		var ski cryptobyte.String
+		if !v.ReadASN1(&ski, cbasn1.OCTET_STRING) || !v.Empty() {
+			return false, malformed("subjectKeyIdentifier")
+		}
+		c.SubjectKeyID = ski
+
+	case e.ID.Equal(oid.ExtKeyUsage):
+		// RFC 5280 §4.2.1.3: KeyUsage ::= BIT STRING
+		bits, err := readBits(&v)
+		if err != nil || !v.Empty() {
+			return false, malformed("keyUsage")
+		}
+		var ku KeyUsage
+		for i := 0; i < 9 && i < len(bits)*8; i++ {
+			if bits[i/8]&(0x80>>(i%8)) != 0 {
+				ku |= 1 << i
+			}
+		}
+		c.KeyUsage, c.KeyUsageValid = ku, true
+
+	case e.ID.Equal(oid.ExtPrivateKeyUsagePeriod):
+		// RFC 3280 §4.2.1.4 (dropped in RFC 5280, still in Приказ 795):
+		// PrivateKeyUsagePeriod ::= SEQUENCE {
+		//   notBefore [0] IMPLICIT GeneralizedTime OPTIONAL,
+		//   notAfter  [1] IMPLICIT GeneralizedTime OPTIONAL }
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("privateKeyUsagePeriod")
+		}
+		for i := range 2 {
+			tag := cbasn1.Tag(i).ContextSpecific()
+			var b cryptobyte.String
+			var present bool
+			if !seq.ReadOptionalASN1(&b, &present, tag) {
+				return false, malformed("privateKeyUsagePeriod")
+			}
+			if !present {
+				continue
+			}
+			t, err := parseGeneralizedTimeContent(b)
+			if err != nil {
+				return false, malformed("privateKeyUsagePeriod")
+			}
+			if i == 0 {
+				c.PrivateKeyUsage.NotBefore = t
+			} else {
+				c.PrivateKeyUsage.NotAfter = t
+			}
+		}
+		if !seq.Empty() {
+			return false, malformed("privateKeyUsagePeriod")
+		}
+
+	case e.ID.Equal(oid.ExtSubjectAltName):
+		var names cryptobyte.String
+		if !v.ReadASN1(&names, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("subjectAltName")
+		}
+		err := forEachGeneralName(names, func(tag int, content []byte) error {
+			switch tag {
+			case gnRFC822Name:
+				c.EmailAddresses = append(c.EmailAddresses, string(content))
+			case gnDNSName:
+				c.DNSNames = append(c.DNSNames, string(content))
+			case gnURI:
+				c.URIs = append(c.URIs, string(content))
+			}
+			return nil
+		})
+		if err != nil {
+			return false, malformed("subjectAltName")
+		}
+
+	case e.ID.Equal(oid.ExtBasicConstraints):
+		// RFC 5280 §4.2.1.9: BasicConstraints ::= SEQUENCE {
+		//   cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("basicConstraints")
+		}
+		if seq.PeekASN1Tag(cbasn1.BOOLEAN) {
+			var b cryptobyte.String
+			if !seq.ReadASN1(&b, cbasn1.BOOLEAN) || len(b) != 1 {
+				return false, malformed("basicConstraints")
+			}
+			c.IsCA = b[0] != 0
+		}
+		if seq.PeekASN1Tag(cbasn1.INTEGER) {
+			var n int64
+			if !seq.ReadASN1Integer(&n) || n < 0 || n > 1<<20 {
+				return false, malformed("basicConstraints pathLenConstraint")
+			}
+			c.MaxPathLen = int(n)
+			c.MaxPathLenZero = n == 0
+		}
+		if !seq.Empty() {
+			return false, malformed("basicConstraints")
+		}
+		c.BasicConstraintsValid = true
+
+	case e.ID.Equal(oid.ExtCRLDistributionPoints):
+		// RFC 5280 §4.2.1.13
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("cRLDistributionPoints")
+		}
+		for !seq.Empty() {
+			var dp, dpName cryptobyte.String
+			var present bool
+			if !seq.ReadASN1(&dp, cbasn1.SEQUENCE) ||
+				!dp.ReadOptionalASN1(&dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+				return false, malformed("cRLDistributionPoints")
+			}
+			if !present {
+				continue
+			}
+			// DistributionPointName ::= CHOICE { fullName [0] GeneralNames, … }
+			var full cryptobyte.String
+			if !dpName.ReadOptionalASN1(&full, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+				return false, malformed("cRLDistributionPoints")
+			}
+			if !present {
+				continue
+			}
+			err := forEachGeneralName(full, func(tag int, content []byte) error {
+				if tag == gnURI {
+					if len(c.CRLDistributionPoints) >= maxListEntries {
+						return errors.New("too many")
+					}
+					c.CRLDistributionPoints = append(c.CRLDistributionPoints, string(content))
+				}
+				return nil
+			})
+			if err != nil {
+				return false, malformed("cRLDistributionPoints")
+			}
+		}
+
+	case e.ID.Equal(oid.ExtCertificatePolicies):
+		// RFC 5280 §4.2.1.4
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("certificatePolicies")
+		}
+		for !seq.Empty() {
+			var pi cryptobyte.String
+			var id asn1.ObjectIdentifier
+			if !seq.ReadASN1(&pi, cbasn1.SEQUENCE) || !pi.ReadASN1ObjectIdentifier(&id) ||
+				len(c.Policies) >= maxListEntries {
+				return false, malformed("certificatePolicies")
+			}
+			c.Policies = append(c.Policies, id)
+		}
+
+	case e.ID.Equal(oid.ExtAuthorityKeyID):
+		// RFC 5280 §4.2.1.1: AuthorityKeyIdentifier ::= SEQUENCE {
+		//   keyIdentifier [0] KeyIdentifier OPTIONAL,
+		//   authorityCertIssuer [1] GeneralNames OPTIONAL,
+		//   authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }
+		if err := c.parseAKI(v, false); err != nil {
+			return false, err
+		}
+
+	case e.ID.Equal(oid.ExtAuthorityKeyIDOld):
+		// X.509 (1993) authorityKeyIdentifier, 2.5.29.1, as the TC26
+		// vectors carry it: the same shape, but certIssuer [1] holds a
+		// Name. The RFC 5280 extension wins when both are present.
+		if c.hasExtension(oid.ExtAuthorityKeyID, 1) {
+			return true, nil
+		}
+		if err := c.parseAKI(v, true); err != nil {
+			return false, err
+		}
+
+	case e.ID.Equal(oid.ExtExtKeyUsage):
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("extKeyUsage")
+		}
+		for !seq.Empty() {
+			var id asn1.ObjectIdentifier
+			if !seq.ReadASN1ObjectIdentifier(&id) || len(c.ExtKeyUsage) >= maxListEntries {
+				return false, malformed("extKeyUsage")
+			}
+			c.ExtKeyUsage = append(c.ExtKeyUsage, id)
+		}
+
+	case e.ID.Equal(oid.ExtAuthorityInfoAccess):
+		// RFC 5280 §4.2.2.1
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("authorityInfoAccess")
+		}
+		for !seq.Empty() {
+			var ad, gn cryptobyte.String
+			var method asn1.ObjectIdentifier
+			var tag cbasn1.Tag
+			if !seq.ReadASN1(&ad, cbasn1.SEQUENCE) || !ad.ReadASN1ObjectIdentifier(&method) ||
+				!ad.ReadAnyASN1(&gn, &tag) || !ad.Empty() {
+				return false, malformed("authorityInfoAccess")
+			}
+			if tag != cbasn1.Tag(gnURI).ContextSpecific() {
+				continue
+			}
+			if len(c.OCSPServer)+len(c.IssuingCertificateURL) >= maxListEntries {
+				return false, malformed("authorityInfoAccess")
+			}
+			switch {
+			case method.Equal(oid.AccessOCSP):
+				c.OCSPServer = append(c.OCSPServer, string(gn))
+			case method.Equal(oid.AccessCAIssuers):
+				c.IssuingCertificateURL = append(c.IssuingCertificateURL, string(gn))
+			}
+		}
+
+	case e.ID.Equal(oid.ExtOCSPNoCheck):
+		// RFC 6960 §4.2.2.2.1: the value is NULL (some CAs leave it empty).
+		if !v.Empty() && (!v.SkipASN1(cbasn1.NULL) || !v.Empty()) {
+			return false, malformed("ocspNoCheck")
+		}
+		c.OCSPNoCheck = true
+
+	case e.ID.Equal(oid.SubjectSignTool):
+		// Приказ ФСБ № 795: SubjectSignTool ::= UTF8String (SIZE (1..200))
+		s, err := readAnyString(&v)
+		if err != nil || !v.Empty() {
+			return false, malformed("subjectSignTool")
+		}
+		c.SubjectSignTool = s
+
+	case e.ID.Equal(oid.IssuerSignTool):
+		// IssuerSignTool ::= SEQUENCE { signTool, cATool, signToolCert,
+		//   cAToolCert UTF8String (SIZE (1..100)) }
+		var seq cryptobyte.String
+		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+			return false, malformed("issuerSignTool")
+		}
+		tools := []string{}
+		for !seq.Empty() {
+			s, err := readAnyString(&seq)
+			if err != nil || len(tools) >= 8 {
+				return false, malformed("issuerSignTool")
+			}
+			tools = append(tools, s)
+		}
+		c.IssuerSignTool = tools
+
+	case e.ID.Equal(oid.IdentificationKind):
+		// IdentificationKind ::= INTEGER
+		var n int64
+		if !v.ReadASN1Integer(&n) || !v.Empty() || n < 0 || n > 1<<16 {
+			return false, malformed("identificationKind")
+		}
+		c.IdentificationKind = int(n)
+
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+func (c *Certificate) hasExtension(id asn1.ObjectIdentifier, min int) bool {
+	n := 0
+	for _, e := range c.Extensions {
+		if e.ID.Equal(id) {
+			n++
+		}
+	}
+	return n >= min
+}
+
+func (c *Certificate) parseAKI(v cryptobyte.String, old bool) error {
+	what := "authorityKeyIdentifier"
+	var seq cryptobyte.String
+	if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		return malformed(what)
+	}
+	c.AuthorityKeyID, c.AuthorityCertIssuer, c.AuthorityCertSerial = nil, nil, nil
+	var kid cryptobyte.String
+	var present bool
+	if !seq.ReadOptionalASN1(&kid, &present, cbasn1.Tag(0).ContextSpecific()) {
+		return malformed(what)
+	}
+	if present {
+		c.AuthorityKeyID = kid
+	}
+	var issuer cryptobyte.String
+	if !seq.ReadOptionalASN1(&issuer, &present, cbasn1.Tag(1).Constructed().ContextSpecific()) {
+		return malformed(what)
+	}
+	if present {
+		if old && issuer.PeekASN1Tag(cbasn1.SEQUENCE) {
+			// certIssuer [1] Name
+			var nameElem cryptobyte.String
+			if !issuer.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
+				return malformed(what)
+			}
+			n, err := parseName(nameElem)
+			if err != nil {
+				return malformed(what)
+			}
+			c.AuthorityCertIssuer = []Name{n}
+		} else {
+			err := forEachGeneralNameElem(issuer, func(tag int, content, elem []byte) error {
+				if tag != gnDirectoryName {
+					return nil
+				}
+				// directoryName [4] EXPLICIT Name
+				s := cryptobyte.String(content)
+				var nameElem cryptobyte.String
+				if !s.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !s.Empty() {
+					return errMalformedName
+				}
+				n, err := parseName(nameElem)
+				if err != nil {
+					return err
+				}
+				c.AuthorityCertIssuer = append(c.AuthorityCertIssuer, n)
+				return nil
+			})
+			if err != nil {
+				return malformed(what)
+			}
+		}
+	}
+	if seq.PeekASN1Tag(cbasn1.Tag(2).ContextSpecific()) {
+		s := seq
+		var content cryptobyte.String
+		if !s.ReadASN1(&content, cbasn1.Tag(2).ContextSpecific()) || len(content) == 0 {
+			return malformed(what)
+		}
+		n := intFromContent(content) // [2] IMPLICIT CertificateSerialNumber
+		c.AuthorityCertSerial = n
+		seq = s
+	}
+	if !seq.Empty() {
+		return malformed(what)
+	}
+	return nil
+}
+
+// forEachGeneralName calls f with the tag number and content of each
+// GeneralName in a GeneralNames sequence content.
+func forEachGeneralName(names cryptobyte.String, f func(tag int, content []byte) error) error {
+	return forEachGeneralNameElem(names, func(tag int, content, _ []byte) error { return f(tag, content) })
+}
+
+func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, elem []byte) error) error {
+	for n := 0; !names.Empty(); n++ {
+		if n >= maxListEntries {
+			return errors.New("cert: too many general names")
+		}
+		var elem cryptobyte.String
+		var tag cbasn1.Tag
+		if !names.ReadAnyASN1Element(&elem, &tag) {
+			return errors.New("cert: malformed general name")
+		}
+		if tag&0xc0 != 0x80 { // must be context-specific
+			return errors.New("cert: malformed general name")
+		}
+		e := elem
+		var content cryptobyte.String
+		e.ReadAnyASN1(&content, &tag)
+		if err := f(int(tag&0x1f), content, elem); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readBits reads a BIT STRING leniently (non-zero padding bits, which some
+// CAs leave in keyUsage, are ignored) and returns its octets.
+func readBits(s *cryptobyte.String) ([]byte, error) {
+	var b cryptobyte.String
+	if !s.ReadASN1(&b, cbasn1.BIT_STRING) || len(b) == 0 || b[0] > 7 || (len(b) == 1 && b[0] != 0) {
+		return nil, malformed("bit string")
+	}
+	return b[1:], nil
+}
+
+// readAnyString reads one ASN.1 string of any character-string type and
+// returns it as UTF-8.
+func readAnyString(s *cryptobyte.String) (string, error) {
+	var content cryptobyte.String
+	var tag cbasn1.Tag
+	if !s.ReadAnyASN1(&content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
+		return "", malformed("string")
+	}
+	v, ok := decodeString(int(tag), content)
+	if !ok || !utf8.ValidString(v) {
+		return "", malformed("string")
+	}
+	return v, nil
+}
+
+// parseGeneralizedTimeContent parses the content octets of a GeneralizedTime
+// (RFC 5280 §4.1.2.5.2), leniently like readTime.
+func parseGeneralizedTimeContent(b []byte) (time.Time, error) {
+	elem := append([]byte{byte(cbasn1.GeneralizedTime), byte(len(b))}, b...)
+	if len(b) > 127 {
+		return time.Time{}, malformed("time")
+	}
+	s := cryptobyte.String(elem)
+	return readTime(&s)
+}

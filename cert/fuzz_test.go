@@ -1,0 +1,48 @@
+package cert
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse feeds Parse and ParseAll mutated real certificates. Whatever
+// parses must satisfy the aliasing contract, and CheckSignatureFrom on it
+// must return (with a verdict) rather than panic.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.*")
+	more, _ := filepath.Glob("testdata/rfc9215/*.pem")
+	for _, name := range append(files, more...) {
+		data, err := os.ReadFile(name)
+		if err != nil || filepath.Ext(name) == ".md" {
+			continue
+		}
+		f.Add(data)
+		if cs, err := ParseAll(data); err == nil {
+			f.Add(cs[0].Raw)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		c, err := Parse(data)
+		if err == nil {
+			if !bytes.Equal(c.Raw, data) {
+				t.Fatal("Raw differs from the input")
+			}
+			if !bytes.Contains(c.Raw, c.RawTBSCertificate) || !bytes.Contains(c.RawTBSCertificate, c.RawSubjectPublicKeyInfo) {
+				t.Fatal("Raw* fields are not sub-slices")
+			}
+			_ = c.CheckSignatureFrom(c)
+			_ = c.Subject.String()
+			_ = c.Issuer.Key()
+			_ = c.SerialHex()
+			if d := c.Clone(); d == nil || !d.Equal(c) {
+				t.Fatal("Clone differs")
+			}
+		}
+		_, _ = ParseAll(data)
+	})
+}
