@@ -114,7 +114,7 @@ func decodeString(tag int, b []byte) (string, bool) {
 		}
 		return string(b), true
 	case asn1.TagPrintableString, asn1.TagNumericString, asn1.TagIA5String,
-		asn1.TagT61String, 21 /* VideotexString */, 25 /* GraphicString */,
+		asn1.TagT61String, 21 /* VideotexString */, 25, /* GraphicString */
 		26 /* VisibleString */, 27 /* GeneralString */ :
 		if utf8.Valid(b) {
 			return string(b), true
