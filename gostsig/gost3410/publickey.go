@@ -1,0 +1,333 @@
+package gost3410
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/asn1"
+	"fmt"
+	"math/big"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/oid"
+)
+
+// Algorithm is the public-key algorithm of a [PublicKey], from the
+// SubjectPublicKeyInfo algorithm OID.
+type Algorithm int
+
+const (
+	// GOST2001 is id-GostR3410-2001 (1.2.643.2.2.19): GOST R 34.10-2001,
+	// 256-bit curves, used with GOST R 34.11-94 (RFC 4491).
+	GOST2001 Algorithm = iota + 1
+	// GOST2012_256 is id-tc26-gost3410-12-256 (1.2.643.7.1.1.1.1):
+	// GOST R 34.10-2012 with a 256-bit curve, used with Streebog-256.
+	GOST2012_256
+	// GOST2012_512 is id-tc26-gost3410-12-512 (1.2.643.7.1.1.1.2):
+	// GOST R 34.10-2012 with a 512-bit curve, used with Streebog-512.
+	GOST2012_512
+)
+
+// AlgorithmFromOID returns the algorithm for a SubjectPublicKeyInfo
+// algorithm OID, or 0 if the OID is not a GOST R 34.10 key algorithm.
+func AlgorithmFromOID(id asn1.ObjectIdentifier) Algorithm {
+	switch {
+	case id.Equal(oid.GostR3410_2001):
+		return GOST2001
+	case id.Equal(oid.Gost2012Key256):
+		return GOST2012_256
+	case id.Equal(oid.Gost2012Key512):
+		return GOST2012_512
+	}
+	return 0
+}
+
+// OID returns the algorithm's OID, or nil for an invalid Algorithm.
+func (a Algorithm) OID() asn1.ObjectIdentifier {
+	switch a {
+	case GOST2001:
+		return append(asn1.ObjectIdentifier(nil), oid.GostR3410_2001...)
+	case GOST2012_256:
+		return append(asn1.ObjectIdentifier(nil), oid.Gost2012Key256...)
+	case GOST2012_512:
+		return append(asn1.ObjectIdentifier(nil), oid.Gost2012Key512...)
+	}
+	return nil
+}
+
+// Size returns the coordinate, scalar and digest size in bytes for the
+// algorithm: 32 or 64, or 0 for an invalid Algorithm.
+func (a Algorithm) Size() int {
+	switch a {
+	case GOST2001, GOST2012_256:
+		return 32
+	case GOST2012_512:
+		return 64
+	}
+	return 0
+}
+
+func (a Algorithm) String() string {
+	switch a {
+	case GOST2001:
+		return "GOST R 34.10-2001"
+	case GOST2012_256:
+		return "GOST R 34.10-2012 (256)"
+	case GOST2012_512:
+		return "GOST R 34.10-2012 (512)"
+	}
+	return fmt.Sprintf("Algorithm(%d)", int(a))
+}
+
+// A PublicKey is a validated GOST R 34.10 public key: a point of order q on
+// its curve. It is immutable and safe for concurrent use.
+type PublicKey struct {
+	alg            Algorithm
+	curve          *Curve
+	paramSet       asn1.ObjectIdentifier // as encoded (or inherited); nil from NewPublicKey
+	digestParamSet asn1.ObjectIdentifier
+	raw            []byte   // LE(x) || LE(y)
+	x, y           *big.Int // affine Weierstrass coordinates
+}
+
+// Curve returns the key's curve.
+func (k *PublicKey) Curve() *Curve { return k.curve }
+
+// Algorithm returns the key's algorithm.
+func (k *PublicKey) Algorithm() Algorithm { return k.alg }
+
+// ParamSet returns the publicKeyParamSet OID exactly as the key's
+// SubjectPublicKeyInfo carried it (or as inherited from the issuer), which
+// may be an alias of Curve().OID(), such as XchA for CryptoPro-A. It is
+// Curve().OID() for keys made by NewPublicKey.
+func (k *PublicKey) ParamSet() asn1.ObjectIdentifier {
+	if k.paramSet == nil {
+		return k.curve.OID()
+	}
+	return append(asn1.ObjectIdentifier(nil), k.paramSet...)
+}
+
+// DigestParamSet returns the optional digestParamSet OID of the key's
+// parameters, or nil if it was absent.
+func (k *PublicKey) DigestParamSet() asn1.ObjectIdentifier {
+	if k.digestParamSet == nil {
+		return nil
+	}
+	return append(asn1.ObjectIdentifier(nil), k.digestParamSet...)
+}
+
+// Bytes returns the key point as LE(x) || LE(y): each affine Weierstrass
+// coordinate little-endian, zero-padded to Curve().PointSize() bytes. This
+// is the content of the OCTET STRING inside the SubjectPublicKeyInfo
+// (RFC 9215 §4.3, RFC 4491 §2.3.2).
+func (k *PublicKey) Bytes() []byte { return bytes.Clone(k.raw) }
+
+// Equal reports whether x is a *PublicKey with the same algorithm, curve
+// and point. The parameter-set OID spelling and the digestParamSet are
+// not compared.
+func (k *PublicKey) Equal(x crypto.PublicKey) bool {
+	o, ok := x.(*PublicKey)
+	return ok && k.alg == o.alg && k.curve == o.curve && bytes.Equal(k.raw, o.raw)
+}
+
+// NewPublicKey returns the key of algorithm alg on curve c whose point is
+// raw = LE(x) || LE(y) (each coordinate little-endian, 32 or 64 bytes).
+// It checks that the curve fits the algorithm, the length, that x and y
+// are reduced modulo p, that the point is on the curve and is not the
+// identity and, on the cofactor-4 curves, that it lies in the subgroup of
+// order q. Errors match ErrUnsupportedAlgorithm, ErrCurveMismatch,
+// ErrLength, ErrPointNotOnCurve, ErrIdentity or ErrNotInSubgroup.
+func NewPublicKey(alg Algorithm, c *Curve, raw []byte) (*PublicKey, error) {
+	if alg.Size() == 0 {
+		return nil, ErrUnsupportedAlgorithm
+	}
+	if c == nil {
+		return nil, ErrUnknownCurve
+	}
+	if alg.Size() != c.size {
+		return nil, fmt.Errorf("%w: %v key on %d-bit curve %s", ErrCurveMismatch, alg, c.size*8, c.short)
+	}
+	n := c.size
+	if len(raw) != 2*n {
+		return nil, fmt.Errorf("%w: public key is %d bytes, want %d", ErrLength, len(raw), 2*n)
+	}
+	k := &PublicKey{alg: alg, curve: c, raw: bytes.Clone(raw)}
+	if allZero(raw) {
+		return nil, ErrIdentity
+	}
+	k.x = leToInt(raw[:n])
+	k.y = leToInt(raw[n:])
+	p := &c.p
+	if k.x.Cmp(p.P) >= 0 || k.y.Cmp(p.P) >= 0 {
+		return nil, fmt.Errorf("%w: coordinate not reduced modulo p", ErrPointNotOnCurve)
+	}
+	if err := c.impl.checkKey(k); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// maxSPKILen bounds the SubjectPublicKeyInfo a parser accepts. A 512-bit
+// GOST key with both OIDs is about 170 bytes.
+const maxSPKILen = 1024
+
+// ParsePublicKey parses a DER SubjectPublicKeyInfo holding a GOST R 34.10
+// key (RFC 9215 §4, RFC 4491 §2.3.2):
+//
+//	SubjectPublicKeyInfo ::= SEQUENCE {
+//	    algorithm AlgorithmIdentifier,   -- 1.2.643.2.2.19 / 1.2.643.7.1.1.1.1 / .2
+//	    subjectPublicKey BIT STRING }    -- DER OCTET STRING of LE(x) || LE(y)
+//	GostR3410-2012-PublicKeyParameters ::= SEQUENCE {
+//	    publicKeyParamSet OBJECT IDENTIFIER,
+//	    digestParamSet OBJECT IDENTIFIER OPTIONAL }
+//
+// The 2001 form with a third encryptionParamSet OID is accepted too. If
+// the parameters are absent (or NULL), it returns an error matching
+// ErrMissingParameters: the curve must then be inherited from the issuer
+// with ParsePublicKeyInherit.
+//
+// Truncated keys (RFC 4491 §2.3.2: "some erroneous applications discard
+// zero bits at the end of BIT STRING containing the public key"; the RFC
+// recommends padding to 528 bits on decoding) are accepted for
+// GOST R 34.10-2001 keys only, and only when the OCTET STRING header is
+// intact: it fixes the length, so padding the content with zero bytes
+// (the dropped most significant bytes of y) has exactly one meaning.
+// Everything else must be exact DER.
+func ParsePublicKey(spki []byte) (*PublicKey, error) {
+	return parsePublicKey(spki, nil)
+}
+
+// ParsePublicKeyInherit is ParsePublicKey for a key whose parameters may be
+// absent: then the curve and digestParamSet are taken from issuer, the key
+// of the certificate's issuer (RFC 4491 §2.3.2, RFC 5280 §6.1). If the key
+// has its own parameters, issuer is ignored. A nil issuer behaves like
+// ParsePublicKey. An issuer whose curve size does not fit the key's
+// algorithm gives ErrCurveMismatch.
+func ParsePublicKeyInherit(spki []byte, issuer *PublicKey) (*PublicKey, error) {
+	return parsePublicKey(spki, issuer)
+}
+
+func parsePublicKey(spki []byte, issuer *PublicKey) (*PublicKey, error) {
+	if len(spki) > maxSPKILen {
+		return nil, fmt.Errorf("%w: SubjectPublicKeyInfo longer than %d bytes", ErrMalformedKey, maxSPKILen)
+	}
+	input := cryptobyte.String(spki)
+	var seq, algID cryptobyte.String
+	var algOID asn1.ObjectIdentifier
+	var bits asn1.BitString
+	if !input.ReadASN1(&seq, cbasn1.SEQUENCE) || !input.Empty() ||
+		!seq.ReadASN1(&algID, cbasn1.SEQUENCE) ||
+		!seq.ReadASN1BitString(&bits) || !seq.Empty() ||
+		!algID.ReadASN1ObjectIdentifier(&algOID) {
+		return nil, ErrMalformedKey
+	}
+	alg := AlgorithmFromOID(algOID)
+	if alg == 0 {
+		return nil, fmt.Errorf("%w: %v", ErrUnsupportedAlgorithm, algOID)
+	}
+
+	// Parameters: absent, NULL, or the SEQUENCE of OIDs.
+	var paramSet, digestSet asn1.ObjectIdentifier
+	hasParams := false
+	switch {
+	case algID.Empty():
+	case algID.PeekASN1Tag(cbasn1.NULL):
+		var null cryptobyte.String
+		if !algID.ReadASN1(&null, cbasn1.NULL) || !null.Empty() || !algID.Empty() {
+			return nil, fmt.Errorf("%w: bad NULL parameters", ErrMalformedKey)
+		}
+	default:
+		var params cryptobyte.String
+		if !algID.ReadASN1(&params, cbasn1.SEQUENCE) || !algID.Empty() ||
+			!params.ReadASN1ObjectIdentifier(&paramSet) {
+			return nil, fmt.Errorf("%w: bad algorithm parameters", ErrMalformedKey)
+		}
+		if !params.Empty() && !params.ReadASN1ObjectIdentifier(&digestSet) {
+			return nil, fmt.Errorf("%w: bad digestParamSet", ErrMalformedKey)
+		}
+		if alg == GOST2001 && !params.Empty() {
+			var encSet asn1.ObjectIdentifier // encryptionParamSet, RFC 4491 §2.3.2
+			if !params.ReadASN1ObjectIdentifier(&encSet) {
+				return nil, fmt.Errorf("%w: bad encryptionParamSet", ErrMalformedKey)
+			}
+		}
+		if !params.Empty() {
+			return nil, fmt.Errorf("%w: trailing data in algorithm parameters", ErrMalformedKey)
+		}
+		hasParams = true
+	}
+
+	var c *Curve
+	switch {
+	case hasParams:
+		if c = CurveByOID(paramSet); c == nil {
+			return nil, fmt.Errorf("%w: %v", ErrUnknownCurve, paramSet)
+		}
+		if c.size != alg.Size() {
+			return nil, fmt.Errorf("%w: %v key on %d-bit curve %s", ErrCurveMismatch, alg, c.size*8, c.short)
+		}
+	case issuer != nil:
+		c = issuer.curve
+		paramSet = issuer.paramSet
+		digestSet = issuer.digestParamSet
+		if c.size != alg.Size() {
+			return nil, fmt.Errorf("%w: inherited %s for a %v key", ErrCurveMismatch, c.short, alg)
+		}
+	default:
+		return nil, ErrMissingParameters
+	}
+
+	raw, err := publicKeyOctets(alg, bits)
+	if err != nil {
+		return nil, err
+	}
+	k, err := NewPublicKey(alg, c, raw)
+	if err != nil {
+		return nil, err
+	}
+	k.paramSet = paramSet
+	k.digestParamSet = digestSet
+	return k, nil
+}
+
+// publicKeyOctets returns the content of the OCTET STRING inside the
+// subjectPublicKey BIT STRING (RFC 9215 §4.3).
+func publicKeyOctets(alg Algorithm, bits asn1.BitString) ([]byte, error) {
+	n := alg.Size()
+	content := cryptobyte.String(bits.Bytes)
+	var octets cryptobyte.String
+	if bits.BitLength%8 == 0 && content.ReadASN1(&octets, cbasn1.OCTET_STRING) && content.Empty() {
+		if len(octets) != 2*n {
+			return nil, fmt.Errorf("%w: public key is %d bytes, want %d", ErrLength, len(octets), 2*n)
+		}
+		return octets, nil
+	}
+	// RFC 4491 §2.3.2 truncation, 2001 keys only: header 04 40 intact,
+	// fewer than 64 content bytes. ReadASN1BitString already checked
+	// that the unused bits of the last byte are zero.
+	b := bits.Bytes
+	if alg == GOST2001 && len(b) >= 2 && len(b) < 2+2*n && b[0] == 0x04 && int(b[1]) == 2*n {
+		full := make([]byte, 2*n)
+		copy(full, b[2:])
+		return full, nil
+	}
+	return nil, fmt.Errorf("%w: subjectPublicKey is not an OCTET STRING of %d bytes", ErrMalformedKey, 2*n)
+}
+
+func allZero(b []byte) bool {
+	var acc byte
+	for _, v := range b {
+		acc |= v
+	}
+	return acc == 0
+}
+
+// leToInt reads b as a little-endian unsigned integer.
+func leToInt(b []byte) *big.Int {
+	be := make([]byte, len(b))
+	for i, v := range b {
+		be[len(b)-1-i] = v
+	}
+	return new(big.Int).SetBytes(be)
+}
