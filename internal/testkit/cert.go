@@ -43,10 +43,10 @@ type CertTemplate struct {
 	Serial    *big.Int
 	RawSerial []byte
 
-	Subject   Name
+	Subject    Name
 	RawSubject []byte // DER Name used instead of Subject when set
-	NotBefore time.Time
-	NotAfter  time.Time
+	NotBefore  time.Time
+	NotAfter   time.Time
 	// GeneralizedTimes writes validity as GeneralizedTime even in 1950..2049.
 	GeneralizedTimes bool
 
@@ -94,9 +94,9 @@ type CertTemplate struct {
 	PrivateKeyUsageNotBefore time.Time
 	PrivateKeyUsageNotAfter  time.Time
 
-	SubjectSignTool    string    // 1.2.643.100.111
+	SubjectSignTool    string     // 1.2.643.100.111
 	IssuerSignTool     *[4]string // 1.2.643.100.112
-	IdentificationKind *int      // 1.2.643.100.114
+	IdentificationKind *int       // 1.2.643.100.114
 	OCSPNoCheck        bool
 
 	ExtraExtensions []Extension
