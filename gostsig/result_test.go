@@ -70,8 +70,8 @@ func TestResultJSONNames(t *testing.T) {
 		ValidationTime: at,
 		Signatures: []Signature{{
 			ID: "signer-1", Indication: TotalFailed, SubIndication: HashFailure,
-			MessageRU: MessageRU(TotalFailed, HashFailure),
-			Signer:    &CertInfo{Subject: "CN=x", CommonName: "x", Serial: "01", Issuer: "CN=ca", INN: "1", INNLE: "2", OGRN: "3", SNILS: "4", NotBefore: at, NotAfter: at, SHA1: "ab"},
+			MessageRU:   MessageRU(TotalFailed, HashFailure),
+			Signer:      &CertInfo{Subject: "CN=x", CommonName: "x", Serial: "01", Issuer: "CN=ca", INN: "1", INNLE: "2", OGRN: "3", SNILS: "4", NotBefore: at, NotAfter: at, SHA1: "ab"},
 			SigningTime: SigningTime{Best: at, Source: TimeSourceValidationTime, Claimed: at},
 			Chain:       []ChainCert{{Subject: "CN=x", Serial: "01", NotBefore: at, NotAfter: at, SHA1: "ab"}},
 			Revocation: []Revocation{{Serial: "01", Status: RevocationRevoked, Source: "crl", RevokedAt: at, Reason: "keyCompromise",

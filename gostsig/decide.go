@@ -1,0 +1,823 @@
+package gostsig
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/internal/oid"
+)
+
+// The policy engine: validation-policy.md's decision table applied to a
+// sigFacts, top to bottom, the first matching row deciding the verdict.
+// Every row records its check (passed, failed, indeterminate or skipped)
+// whether or not an earlier row already decided, so that the detailed
+// report shows all that was found; rows whose inputs do not exist (no
+// signer certificate, no path) are recorded as skipped with the reason.
+
+// bestSignatureTime implements validation-policy.md, "Best signature time".
+// poe reports whether BST rests on evidence of the moment of signing (a
+// verified time-stamp, or a claimed time the policy trusts) rather than on
+// the validation time.
+func (p *Policy) bestSignatureTime(f *sigFacts, vt time.Time) (st SigningTime, poe bool) {
+	st = SigningTime{Best: vt, Source: TimeSourceValidationTime, Claimed: utc(f.claimed)}
+	// 1. A valid signature time-stamp, not from the future of the check.
+	if f.ts != nil && f.ts.valid && !f.ts.genTime.After(vt) {
+		st.Best, st.Source = utc(f.ts.genTime), TimeSourceTimestamp
+		return st, true
+	}
+	// 3. The claimed signingTime, only when the policy trusts it; a claim
+	// later than the validation time (beyond the skew) is not believed.
+	if p.TrustClaimedSigningTime && !f.claimed.IsZero() && !f.claimed.After(vt.Add(time.Duration(p.ClockSkew))) {
+		best := f.claimed
+		if best.After(vt) {
+			best = vt
+		}
+		st.Best, st.Source = utc(best), TimeSourceClaimed
+		return st, true
+	}
+	// 2. Otherwise the validation time.
+	return st, false
+}
+
+type evaluator struct {
+	p   *Policy
+	f   *sigFacts
+	vt  time.Time
+	bst time.Time
+	poe bool
+	sig Signature
+
+	decided bool
+	reason  string
+}
+
+// decide records the verdict of the first matching row; later calls are
+// ignored.
+func (e *evaluator) decide(ind Indication, sub SubIndication, reason string) {
+	if e.decided {
+		return
+	}
+	e.decided = true
+	e.sig.Indication, e.sig.SubIndication = ind, sub
+	if reason == "" {
+		reason = subIndicationReasons[sub]
+	}
+	e.reason = reason
+}
+
+func (e *evaluator) add(c Check) { e.sig.Checks = append(e.sig.Checks, c) }
+
+// rule records check c under rule r's level and, when the level is fail
+// and the check did not pass, decides the verdict.
+func (e *evaluator) rule(r Rule, c Check, ind Indication, sub SubIndication, reason string) {
+	switch l := e.p.Level(r); l {
+	case LevelIgnore:
+		e.add(Check{Name: c.Name, Status: StatusSkipped, Detail: "правило «" + string(r) + "» отключено политикой проверки"})
+		return
+	case LevelWarn, LevelInform:
+		c.Level = l
+		e.add(c)
+		return
+	}
+	e.add(c)
+	if c.Status == StatusFailed || c.Status == StatusIndeterminate {
+		e.decide(ind, sub, reason)
+	}
+}
+
+// evaluate applies the policy to the facts of one signature at validation
+// time vt.
+func (p *Policy) evaluate(f *sigFacts, vt time.Time) Signature {
+	e := &evaluator{p: p, f: f, vt: vt}
+	e.sig.ID = f.id
+	e.sig.Profile = f.profile
+	e.sig.SigningTime, e.poe = p.bestSignatureTime(f, vt)
+	e.bst = e.sig.SigningTime.Best
+	e.sig.Chain = []ChainCert{}
+	e.sig.Revocation = []Revocation{}
+	e.sig.Diagnostic = f.diag
+	if f.signer != nil {
+		e.sig.Signer = certInfo(f.signer)
+	}
+	if len(f.sigAlgOID) > 0 {
+		e.sig.Algorithm = algorithmInfo(f)
+	}
+	if f.ts != nil {
+		e.sig.Timestamp = timestampInfo(f.ts, vt)
+	}
+	for i, c := range f.chain {
+		cc := chainCert(c)
+		cc.Anchor = i == len(f.chain)-1 && f.chainStatus == chainOK
+		e.sig.Chain = append(e.sig.Chain, cc)
+	}
+	for _, r := range f.revocation {
+		e.sig.Revocation = append(e.sig.Revocation, r.entry)
+	}
+
+	e.rowFormat()
+	e.rowAlgorithm()
+	e.rowSignedData()
+	e.rowDigests()
+	e.rowSigner()
+	e.rowSignatureValue()
+	e.rowChain()
+	e.rowNotYetValid()
+	e.rowRevoked()
+	e.rowValidity()
+	e.rowPrivateKeyUsage()
+	e.rowAlgorithmDate()
+	e.rowFreshness()
+	e.rowTimestamp()
+	e.sig.Checks = append(e.sig.Checks, f.extraChecks...)
+
+	if !e.decided {
+		e.sig.Indication = TotalPassed
+	}
+	e.sig.MessageRU = messageRU(e.sig.Indication, e.reason)
+	e.sig.ReasonRU = sentence(e.reason)
+	e.qualify()
+	return e.sig
+}
+
+// Row 1: FORMAT_FAILURE.
+func (e *evaluator) rowFormat() {
+	if e.f.formatErr != "" {
+		e.add(Check{Name: CheckFormat, Status: StatusFailed, Detail: e.f.formatErr})
+		e.decide(TotalFailed, FormatFailure, "")
+		return
+	}
+	e.add(Check{Name: CheckFormat, Status: StatusPassed, Detail: "структура подписи разобрана"})
+}
+
+// Row 2: CRYPTO_CONSTRAINTS_FAILURE for a non-GOST or disabled algorithm
+// (validation-policy.md, "Algorithms": the OID is named in the message).
+func (e *evaluator) rowAlgorithm() {
+	f := e.f
+	switch {
+	case f.formatErr != "" && len(f.sigAlgOID) == 0:
+		e.add(Check{Name: CheckAlgorithm, Status: StatusSkipped, Detail: "алгоритм не определён: структура подписи повреждена"})
+	case f.badAlgOID != "" || f.alg == algUnknown:
+		bad := f.badAlgOID
+		if bad == "" {
+			bad = f.sigAlgOID.String()
+		}
+		r := "использован алгоритм " + bad + ", не являющийся алгоритмом ГОСТ"
+		e.add(Check{Name: CheckAlgorithm, Status: StatusFailed, Detail: r})
+		e.decide(Indeterminate, CryptoConstraintsFailure, r)
+	case e.p.Algorithms[f.alg.policyName()].Disabled:
+		r := "алгоритм " + algDisplayName(f.alg) + " запрещён политикой проверки"
+		e.add(Check{Name: CheckAlgorithm, Status: StatusFailed, Detail: r})
+		e.decide(Indeterminate, CryptoConstraintsFailure, r)
+	default:
+		e.add(Check{Name: CheckAlgorithm, Status: StatusPassed, Detail: algDisplayName(f.alg)})
+	}
+}
+
+// Row 3: SIGNED_DATA_NOT_FOUND.
+func (e *evaluator) rowSignedData() {
+	if e.f.signedDataMissing != "" {
+		e.add(Check{Name: CheckSignedData, Status: StatusFailed, Detail: e.f.signedDataMissing})
+		e.decide(Indeterminate, SignedDataNotFound, "")
+	}
+}
+
+// Row 4: HASH_FAILURE.
+func (e *evaluator) rowDigests() {
+	f := e.f
+	if f.noSignedAttrs {
+		e.add(Check{Name: CheckMessageDigest, Status: StatusSkipped,
+			Detail: "подписанных атрибутов нет: целостность содержимого проверяется вместе со значением подписи"})
+	}
+	for _, d := range f.digests {
+		c := Check{Name: d.check, Detail: d.detail}
+		if d.target != "" && d.target != "content" {
+			c.Detail = strings.TrimSpace(d.target + ": " + d.detail)
+		}
+		if d.ok {
+			c.Status = StatusPassed
+			e.add(c)
+			if d.fallback {
+				e.add(Check{Name: CheckSMEVEscaping, Status: StatusPassed,
+					Detail: d.target + ": хеш совпал только при экранировании по правилам JDK (smev-xmldsig.md §5.3)"})
+			}
+			continue
+		}
+		c.Status = StatusFailed
+		e.add(c)
+		reason := ""
+		switch d.check {
+		case CheckReferenceDigest:
+			reason = "документ изменён после подписания: не совпадает хеш подписанного элемента " + d.target
+		case CheckAttachmentDigest:
+			reason = "вложение " + d.target + " изменено после подписания"
+		}
+		e.decide(TotalFailed, HashFailure, reason)
+	}
+}
+
+// Row 5: NO_SIGNING_CERTIFICATE_FOUND.
+func (e *evaluator) rowSigner() {
+	f := e.f
+	switch f.signingCertRef {
+	case 1:
+		e.add(Check{Name: CheckSigningCertRef, Status: StatusPassed, Detail: "хеш сертификата в атрибуте signingCertificateV2 совпадает"})
+	case -1:
+		e.add(Check{Name: CheckSigningCertRef, Status: StatusFailed, Detail: "атрибут signingCertificate(V2) не соответствует ни одному сертификату"})
+	}
+	if f.signer == nil {
+		if f.formatErr != "" {
+			e.add(Check{Name: CheckSigningCertificate, Status: StatusSkipped, Detail: "структура подписи повреждена"})
+			return
+		}
+		d := f.signerMissing
+		if d == "" {
+			d = "сертификат подписанта не найден ни в подписи, ни среди переданных сертификатов"
+		}
+		e.add(Check{Name: CheckSigningCertificate, Status: StatusFailed, Detail: d})
+		e.decide(Indeterminate, NoSigningCertificateFound, "")
+		return
+	}
+	e.add(Check{Name: CheckSigningCertificate, Status: StatusPassed, Detail: f.signer.String()})
+}
+
+// Row 6: SIG_CRYPTO_FAILURE.
+func (e *evaluator) rowSignatureValue() {
+	f := e.f
+	switch {
+	case f.signer == nil:
+		e.add(Check{Name: CheckSignatureValue, Status: StatusSkipped, Detail: "нет сертификата подписанта"})
+	case f.sigValueOK:
+		e.add(Check{Name: CheckSignatureValue, Status: StatusPassed, Detail: f.sigValueDetail})
+	default:
+		d := f.sigValueDetail
+		if d == "" {
+			d = "значение подписи не проверяется ключом сертификата подписанта"
+		}
+		e.add(Check{Name: CheckSignatureValue, Status: StatusFailed, Detail: d})
+		reason := ""
+		if f.noSignedAttrs {
+			reason = "значение подписи не соответствует подписанным данным: документ изменён после подписания или подпись искажена"
+		}
+		e.decide(TotalFailed, SigCryptoFailure, reason)
+	}
+}
+
+// Rows 7–8: NO_CERTIFICATE_CHAIN_FOUND, CHAIN_CONSTRAINTS_FAILURE (with
+// the signer's keyUsage).
+func (e *evaluator) rowChain() {
+	f := e.f
+	if f.signer == nil {
+		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "нет сертификата подписанта"})
+		return
+	}
+	c := Check{Name: CheckChain, Detail: f.chainDetail}
+	var sub SubIndication
+	switch f.chainStatus {
+	case chainOK:
+		c.Status = StatusPassed
+		if c.Detail == "" {
+			c.Detail = fmt.Sprintf("цепочка из %d сертификатов до доверенного корневого сертификата %s", len(f.chain), f.chain[len(f.chain)-1])
+		}
+	case chainNotChecked:
+		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "цепочка не проверялась"})
+		return
+	case chainNotFound:
+		c.Status, sub = StatusIndeterminate, NoCertificateChainFound
+	case chainConstraints:
+		c.Status, sub = StatusFailed, ChainConstraintsFailure
+	default:
+		c.Status, sub = StatusIndeterminate, CertificateChainGeneralFailure
+	}
+	e.rule(RuleChain, c, Indeterminate, sub, "")
+
+	s := f.signer
+	if s.KeyUsageValid && s.KeyUsage&(cert.KeyUsageDigitalSignature|cert.KeyUsageContentCommitment) == 0 {
+		e.rule(RuleSignerKeyUsage, Check{Name: CheckKeyUsage, Status: StatusFailed,
+			Detail: "назначение ключа (keyUsage) сертификата подписанта не допускает электронную подпись"},
+			Indeterminate, ChainConstraintsFailure, "назначение ключа сертификата подписанта не допускает электронную подпись")
+	} else {
+		d := "keyUsage допускает электронную подпись"
+		if !s.KeyUsageValid {
+			d = "расширение keyUsage отсутствует: ограничений нет"
+		}
+		e.add(Check{Name: CheckKeyUsage, Status: StatusPassed, Detail: d})
+	}
+}
+
+// Row 9: NOT_YET_VALID (not a rule: never relaxed).
+func (e *evaluator) rowNotYetValid() {
+	s := e.f.signer
+	if s == nil {
+		return
+	}
+	if e.bst.Before(s.NotBefore) {
+		e.add(Check{Name: CheckNotYetValid, Status: StatusFailed,
+			Detail: fmt.Sprintf("время подписи %s раньше начала срока действия сертификата %s", fmtTime(e.bst), fmtTime(s.NotBefore))})
+		e.decide(TotalFailed, NotYetValid, "")
+		return
+	}
+	e.add(Check{Name: CheckNotYetValid, Status: StatusPassed,
+		Detail: fmt.Sprintf("сертификат действует с %s", fmtTime(s.NotBefore))})
+}
+
+// Rows 10–12: REVOKED, REVOKED_NO_POE, REVOKED_CA_NO_POE.
+func (e *evaluator) rowRevoked() {
+	f := e.f
+	if f.revocation == nil {
+		d := f.revocationSkipped
+		if d == "" {
+			d = "статус отзыва не проверялся: цепочка сертификатов не построена"
+		}
+		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: d})
+		return
+	}
+	if e.p.Level(RuleRevocation) == LevelIgnore {
+		e.rule(RuleRevocation, Check{Name: CheckRevocation}, 0, 0, "")
+		return
+	}
+	var signerRevoked, caRevoked *revFact
+	var later []string
+	for i := range f.revocation {
+		r := &f.revocation[i]
+		if r.status != RevocationRevoked {
+			continue
+		}
+		if r.revokedAt.After(e.bst) {
+			later = append(later, fmt.Sprintf("%s отозван %s, после времени подписи", r.cert, fmtTime(r.revokedAt)))
+			continue
+		}
+		if i == 0 {
+			signerRevoked = r
+		} else if caRevoked == nil {
+			caRevoked = r
+		}
+	}
+	switch {
+	case signerRevoked != nil && e.poe:
+		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusFailed,
+			Detail: fmt.Sprintf("сертификат подписанта отозван %s, до времени подписи %s (%s)", fmtTime(signerRevoked.revokedAt), fmtTime(e.bst), e.sig.SigningTime.Source)},
+			TotalFailed, Revoked, "")
+	case signerRevoked != nil:
+		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
+			Detail: fmt.Sprintf("сертификат подписанта отозван %s; штампа времени, доказывающего подписание до отзыва, нет", fmtTime(signerRevoked.revokedAt))},
+			Indeterminate, RevokedNoPOE, "")
+	case caRevoked != nil:
+		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
+			Detail: fmt.Sprintf("сертификат удостоверяющего центра %s отозван %s", caRevoked.cert, fmtTime(caRevoked.revokedAt))},
+			Indeterminate, RevokedCANoPOE, "")
+	default:
+		unknown := 0
+		for _, r := range f.revocation {
+			if r.status != RevocationGood && r.status != RevocationRevoked {
+				unknown++
+			}
+		}
+		d := fmt.Sprintf("ни один из %d сертификатов цепочки не отозван на %s", len(f.revocation), fmtTime(e.bst))
+		if unknown > 0 {
+			d = fmt.Sprintf("отозванных на %s нет; статус %d из %d сертификатов неизвестен", fmtTime(e.bst), unknown, len(f.revocation))
+		}
+		if len(later) > 0 {
+			d += "; " + strings.Join(later, "; ")
+		}
+		e.add(Check{Name: CheckRevocation, Status: StatusPassed, Detail: d})
+	}
+}
+
+// Row 13: OUT_OF_BOUNDS_NO_POE for a certificate of the path not valid at
+// BST. The anchor counts: an expired root vouches for nothing (the shell
+// model that Russian verifiers apply).
+func (e *evaluator) rowValidity() {
+	f := e.f
+	if len(f.chain) == 0 {
+		return
+	}
+	for _, c := range f.chain {
+		if e.bst.Before(c.NotBefore) || e.bst.After(c.NotAfter) {
+			what := "срок действия сертификата " + c.String() + " истёк " + fmtTime(c.NotAfter)
+			if e.bst.Before(c.NotBefore) {
+				what = "сертификат " + c.String() + " начинает действовать только " + fmtTime(c.NotBefore)
+			}
+			e.rule(RuleValidityPeriod, Check{Name: CheckValidityPeriod, Status: StatusFailed,
+				Detail: what + " (время подписи " + fmtTime(e.bst) + ")"},
+				Indeterminate, OutOfBoundsNoPOE, "сертификат не действовал в момент подписания: "+what)
+			return
+		}
+	}
+	e.add(Check{Name: CheckValidityPeriod, Status: StatusPassed,
+		Detail: fmt.Sprintf("все %d сертификатов цепочки действуют на %s", len(f.chain), fmtTime(e.bst))})
+}
+
+// Row 14: OUT_OF_BOUNDS_NO_POE for a signing key used outside its
+// privateKeyUsagePeriod.
+func (e *evaluator) rowPrivateKeyUsage() {
+	s := e.f.signer
+	if s == nil {
+		return
+	}
+	p := s.PrivateKeyUsage
+	if p.NotBefore.IsZero() && p.NotAfter.IsZero() {
+		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusSkipped, Detail: "расширение privateKeyUsagePeriod отсутствует"})
+		return
+	}
+	switch {
+	case !p.NotBefore.IsZero() && e.bst.Before(p.NotBefore):
+		e.rule(RulePrivateKeyUsagePeriod, Check{Name: CheckPrivateKeyUsage, Status: StatusFailed,
+			Detail: fmt.Sprintf("ключ подписи действует с %s, время подписи %s", fmtTime(p.NotBefore), fmtTime(e.bst))},
+			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован до начала срока его действия")
+	case !p.NotAfter.IsZero() && e.bst.After(p.NotAfter):
+		e.rule(RulePrivateKeyUsagePeriod, Check{Name: CheckPrivateKeyUsage, Status: StatusFailed,
+			Detail: fmt.Sprintf("срок действия ключа подписи истёк %s, время подписи %s", fmtTime(p.NotAfter), fmtTime(e.bst))},
+			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован после окончания срока его действия")
+	default:
+		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed,
+			Detail: fmt.Sprintf("время подписи в пределах срока действия ключа (%s — %s)", fmtTime(p.NotBefore), fmtTime(p.NotAfter))})
+	}
+}
+
+// Row 15: CRYPTO_CONSTRAINTS_FAILURE_NO_POE: the signature algorithm not
+// acceptable at BST; a certificate of the path signed with a limited
+// algorithm after its end date (the CA could not have lawfully issued it).
+func (e *evaluator) rowAlgorithmDate() {
+	f := e.f
+	if f.alg == algUnknown {
+		return
+	}
+	until := e.p.Algorithms[f.alg.policyName()].AcceptableUntil.Time()
+	if !until.IsZero() && !e.bst.Before(until) {
+		src := "время проверки"
+		if e.poe {
+			src = "время подписи"
+		}
+		e.rule(RuleAlgorithmDate, Check{Name: CheckAlgorithmDate, Status: StatusFailed,
+			Detail: fmt.Sprintf("%s допускается только для подписей, созданных до %s; %s %s",
+				algDisplayName(f.alg), fmtDate(until), src, fmtTime(e.bst))},
+			Indeterminate, CryptoConstraintsFailureNoPOE,
+			fmt.Sprintf("алгоритм %s допускается только для подписей, созданных до %s и подтверждённых штампом времени", algDisplayName(f.alg), fmtDate(until)))
+		return
+	}
+	for i := 0; i+1 < len(f.chain); i++ {
+		c := f.chain[i]
+		fam := certSigFamily(c)
+		u := e.p.Algorithms[fam.policyName()].AcceptableUntil.Time()
+		if fam != algUnknown && !u.IsZero() && !c.NotBefore.Before(u) {
+			e.rule(RuleAlgorithmDate, Check{Name: CheckAlgorithmDate, Status: StatusFailed,
+				Detail: fmt.Sprintf("сертификат %s выпущен %s и подписан алгоритмом %s, допустимым только до %s",
+					c, fmtTime(c.NotBefore), algDisplayName(fam), fmtDate(u))},
+				Indeterminate, CryptoConstraintsFailureNoPOE, "")
+			return
+		}
+	}
+	d := algDisplayName(f.alg) + " допустим на " + fmtTime(e.bst)
+	if !until.IsZero() {
+		d += " (допускается до " + fmtDate(until) + ")"
+	}
+	e.add(Check{Name: CheckAlgorithmDate, Status: StatusPassed, Detail: d})
+}
+
+// Row 16: TRY_LATER.
+func (e *evaluator) rowFreshness() {
+	f := e.f
+	if f.revocation == nil || e.p.Level(RuleRevocation) == LevelIgnore {
+		return
+	}
+	var missing []string
+	for _, r := range f.revocation {
+		if r.status != RevocationGood && r.status != RevocationRevoked {
+			d := r.cert.String()
+			if r.entry.Detail != "" {
+				d += ": " + r.entry.Detail
+			}
+			missing = append(missing, d)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	lvl := e.p.Level(RuleRevocationFreshness)
+	if l := e.p.Level(RuleRevocation); l != LevelFail {
+		lvl = l
+	}
+	c := Check{Name: CheckRevocation, Status: StatusIndeterminate,
+		Detail: "нет списка отзыва или ответа OCSP на " + fmtTime(e.bst) + " для: " + strings.Join(missing, "; ")}
+	switch lvl {
+	case LevelIgnore:
+		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: "актуальность статуса отзыва не требуется политикой проверки"})
+	case LevelWarn, LevelInform:
+		c.Level = lvl
+		e.add(c)
+	default:
+		e.add(c)
+		e.decide(Indeterminate, TryLater, "")
+	}
+}
+
+// Row 17: TIMESTAMP_ORDER_FAILURE.
+func (e *evaluator) rowTimestamp() {
+	f := e.f
+	if f.ts == nil {
+		e.add(Check{Name: CheckTimestamp, Status: StatusSkipped, Detail: "штампа времени на подписи нет"})
+		return
+	}
+	switch {
+	case !f.ts.valid:
+		e.rule(RuleTimestamp, Check{Name: CheckTimestamp, Status: StatusFailed, Detail: "штамп времени недействителен: " + f.ts.detail},
+			Indeterminate, TimestampOrderFailure, "штамп времени на подписи недействителен")
+		return
+	case f.ts.genTime.After(e.vt):
+		e.rule(RuleTimestamp, Check{Name: CheckTimestamp, Status: StatusFailed,
+			Detail: fmt.Sprintf("время штампа %s позже времени проверки %s", fmtTime(f.ts.genTime), fmtTime(e.vt))},
+			Indeterminate, TimestampOrderFailure, "время штампа времени позже времени проверки")
+		return
+	}
+	e.add(Check{Name: CheckTimestamp, Status: StatusPassed, Detail: "штамп времени действителен, время " + fmtTime(f.ts.genTime)})
+	if !f.claimed.IsZero() {
+		skew := time.Duration(e.p.ClockSkew)
+		if f.claimed.After(f.ts.genTime.Add(skew)) {
+			e.rule(RuleClaimedTimeOrder, Check{Name: CheckClaimedTime, Status: StatusFailed,
+				Detail: fmt.Sprintf("заявленное время подписания %s позже времени штампа %s более чем на %s", fmtTime(f.claimed), fmtTime(f.ts.genTime), skew)},
+				Indeterminate, TimestampOrderFailure, "заявленное время подписания позже времени штампа времени")
+			return
+		}
+		e.add(Check{Name: CheckClaimedTime, Status: StatusPassed,
+			Detail: fmt.Sprintf("заявленное время подписания %s согласуется со штампом времени (допуск %s)", fmtTime(f.claimed), skew)})
+	}
+}
+
+// qualify decides Signature.Qualified (validation-policy.md, "Qualified
+// certificate profile"; cms-cades-profile.md §5.3).
+func (e *evaluator) qualify() {
+	f := e.f
+	var reasons []Reason
+	no := func(code, msg string) { reasons = append(reasons, Reason{Code: code, MessageRU: msg}) }
+	if e.sig.Indication != TotalPassed {
+		no("not-valid", "подпись не признана действительной")
+	}
+	if s := f.signer; s != nil {
+		reasons = append(reasons, profileReasons(s, e.p)...)
+		for _, c := range f.chain {
+			if c.PublicKey != nil && c.PublicKey.Curve().IsTest() {
+				no("test-curve", "ключ сертификата "+c.String()+" на тестовых параметрах кривой")
+				break
+			}
+		}
+		if f.chainStatus == chainOK && !f.anchorIsGUC {
+			no("not-guc-root", "цепочка не ведёт к корневому сертификату Головного удостоверяющего центра")
+		}
+		if f.accreditationChecked && !f.accredited {
+			no("not-accredited", "удостоверяющий центр не был аккредитован на дату выдачи сертификата: "+f.accreditationDetail)
+		}
+	} else {
+		no("no-signer", "нет сертификата подписанта")
+	}
+	e.sig.Qualified = len(reasons) == 0
+	c := Check{Name: CheckQualified, Level: LevelInform}
+	if e.sig.Qualified {
+		c.Status = StatusPassed
+		c.Detail = "сертификат соответствует требованиям к квалифицированному сертификату (Приказ ФСБ России № 795)"
+		if !f.accreditationChecked {
+			c.Detail += "; аккредитация УЦ не проверялась: перечень аккредитованных УЦ (TSL) не загружен"
+			reasons = append(reasons, Reason{Code: "accreditation-not-checked",
+				MessageRU: "аккредитация удостоверяющего центра не проверялась: перечень аккредитованных УЦ не загружен"})
+		}
+	} else {
+		c.Status = StatusFailed
+		msgs := make([]string, len(reasons))
+		for i, r := range reasons {
+			msgs[i] = r.MessageRU
+		}
+		c.Detail = strings.Join(msgs, "; ")
+	}
+	e.sig.QualifiedReasons = reasons
+	e.add(c)
+}
+
+// profileReasons checks the signer certificate against the Приказ ФСБ
+// № 795 profile and returns what is missing or wrong.
+func profileReasons(s *cert.Certificate, p *Policy) []Reason {
+	var out []Reason
+	no := func(code, msg string) { out = append(out, Reason{Code: code, MessageRU: msg}) }
+	if s.SubjectSignTool == "" {
+		no("no-subject-sign-tool", "нет расширения subjectSignTool (средство ЭП владельца)")
+	}
+	if len(s.IssuerSignTool) == 0 {
+		no("no-issuer-sign-tool", "нет расширения issuerSignTool (средства ЭП и УЦ издателя)")
+	}
+	hasKC := false
+	for _, pol := range s.Policies {
+		if pol.Equal(oid.PolicyKC1) || pol.Equal(oid.PolicyKC2) || pol.Equal(oid.PolicyKC3) {
+			hasKC = true
+		}
+	}
+	if !hasKC {
+		no("no-kc-policy", "в certificatePolicies нет класса средства ЭП (КС1–КС3)")
+	}
+	if from := p.IdentificationKindFrom.Time(); s.IdentificationKind < 0 && !from.IsZero() && !s.NotBefore.Before(from) {
+		no("no-identification-kind", "нет расширения identificationKind, обязательного для сертификатов, выданных с "+fmtDate(from))
+	}
+	if s.KeyUsageValid && s.KeyUsage&cert.KeyUsageDigitalSignature == 0 {
+		no("no-digital-signature", "назначение ключа не включает digitalSignature")
+	}
+	out = append(out, ownerIDReasons(&s.Subject)...)
+	return out
+}
+
+// ownerIDReasons checks the subject identifiers by owner kind: a legal
+// entity (ОГРН present) needs ОГРН and ИНН ЮЛ (or the old "00"+ИНН), an
+// individual entrepreneur (ОГРНИП) needs ОГРНИП, a natural person СНИЛС and
+// ИНН. Every identifier present must be a NumericString of the right
+// length with correct check digits.
+func ownerIDReasons(n *cert.Name) []Reason {
+	var out []Reason
+	type id struct {
+		name  string
+		value string
+		tag   int
+		valid func(string) bool
+	}
+	inn, innTag := n.INN()
+	innle, innleTag := n.INNLE()
+	ogrn, ogrnTag := n.OGRN()
+	ogrnip, ogrnipTag := n.OGRNIP()
+	snils, snilsTag := n.SNILS()
+	ids := []id{
+		{"ОГРН", ogrn, ogrnTag, ValidOGRN},
+		{"ОГРНИП", ogrnip, ogrnipTag, ValidOGRNIP},
+		{"ИНН ЮЛ", innle, innleTag, ValidINN10},
+		{"ИНН", inn, innTag, ValidINN},
+		{"СНИЛС", snils, snilsTag, ValidSNILS},
+	}
+	for _, x := range ids {
+		if x.tag == 0 {
+			continue
+		}
+		if x.tag != tagNumericString {
+			out = append(out, Reason{Code: "owner-id-type", MessageRU: x.name + " записан не как NumericString (тип ASN.1 " + tagName(x.tag) + ")"})
+		}
+		if !x.valid(x.value) {
+			out = append(out, Reason{Code: "owner-id-checksum", MessageRU: x.name + " «" + x.value + "» неверной длины или с неверным контрольным числом"})
+		}
+	}
+	need := func(present bool, name string) {
+		if !present {
+			out = append(out, Reason{Code: "owner-id-missing", MessageRU: "в сертификате нет обязательного атрибута " + name})
+		}
+	}
+	switch {
+	case ogrnTag != 0: // юридическое лицо
+		legacyINN := len(inn) == 12 && strings.HasPrefix(inn, "00")
+		need(innleTag != 0 || legacyINN, "ИНН ЮЛ")
+	case ogrnipTag != 0: // индивидуальный предприниматель
+		need(innTag != 0, "ИНН")
+	default: // физическое лицо
+		need(snilsTag != 0, "СНИЛС")
+		need(innTag != 0, "ИНН")
+	}
+	return out
+}
+
+const tagNumericString = 18
+
+func tagName(tag int) string {
+	switch tag {
+	case 12:
+		return "UTF8String"
+	case 19:
+		return "PrintableString"
+	case 22:
+		return "IA5String"
+	case 30:
+		return "BMPString"
+	case 20:
+		return "TeletexString"
+	}
+	return fmt.Sprintf("тег %d", tag)
+}
+
+func certSigFamily(c *cert.Certificate) algFamily {
+	switch {
+	case c.SignatureAlgorithm.Equal(oid.Gost2012SignWith256), c.SignatureAlgorithm.Equal(oid.Gost2012Key256):
+		return algGOST2012_256
+	case c.SignatureAlgorithm.Equal(oid.Gost2012SignWith512), c.SignatureAlgorithm.Equal(oid.Gost2012Key512):
+		return algGOST2012_512
+	case c.SignatureAlgorithm.Equal(oid.GostR3411_94WithR3410), c.SignatureAlgorithm.Equal(oid.GostR3410_2001):
+		return algGOST2001
+	}
+	return algUnknown
+}
+
+func algDisplayName(a algFamily) string {
+	switch a {
+	case algGOST2001:
+		return "ГОСТ Р 34.10-2001 / ГОСТ Р 34.11-94"
+	case algGOST2012_256:
+		return "ГОСТ Р 34.10-2012 (256 бит) / ГОСТ Р 34.11-2012 (256 бит)"
+	case algGOST2012_512:
+		return "ГОСТ Р 34.10-2012 (512 бит) / ГОСТ Р 34.11-2012 (512 бит)"
+	}
+	return "неизвестный алгоритм"
+}
+
+func algorithmInfo(f *sigFacts) *Algorithm {
+	a := &Algorithm{Name: f.alg.policyName(), OID: f.sigAlgOID.String()}
+	if a.Name == "" {
+		a.Name = "unknown"
+	}
+	if len(f.digestAlgOID) > 0 {
+		a.Digest = &Algorithm{Name: digestName(f.digestAlgOID), OID: f.digestAlgOID.String()}
+	}
+	return a
+}
+
+func digestName(o interface{ String() string }) string {
+	switch o.String() {
+	case oid.Streebog256.String():
+		return "streebog256"
+	case oid.Streebog512.String():
+		return "streebog512"
+	case oid.GostR3411_94.String():
+		return "gostr341194"
+	case oid.SHA1.String():
+		return "sha1"
+	case oid.SHA256.String():
+		return "sha256"
+	}
+	return "unknown"
+}
+
+func timestampInfo(t *tsFact, vt time.Time) *Timestamp {
+	ts := &Timestamp{GenTime: utc(t.genTime), Status: StatusPassed, Detail: t.detail}
+	if !t.valid {
+		ts.Status = StatusFailed
+	} else if t.genTime.After(vt) {
+		ts.Status = StatusFailed
+		ts.Detail = "время штампа позже времени проверки"
+	}
+	if t.tsa != nil {
+		ts.TSA = certInfo(t.tsa)
+	}
+	return ts
+}
+
+// certInfo describes a certificate for the Result.
+func certInfo(c *cert.Certificate) *CertInfo {
+	fp := c.SHA1Fingerprint()
+	ci := &CertInfo{
+		Subject:             c.Subject.String(),
+		CommonName:          c.Subject.CommonName(),
+		Serial:              c.SerialHex(),
+		Issuer:              c.Issuer.String(),
+		NotBefore:           utc(c.NotBefore),
+		NotAfter:            utc(c.NotAfter),
+		PrivateKeyNotBefore: utc(c.PrivateKeyUsage.NotBefore),
+		PrivateKeyNotAfter:  utc(c.PrivateKeyUsage.NotAfter),
+		SHA1:                strings.ToUpper(hex.EncodeToString(fp[:])),
+		Organization:        c.Subject.Organization(),
+	}
+	ci.INN, _ = c.Subject.INN()
+	ci.INNLE, _ = c.Subject.INNLE()
+	ci.OGRN, _ = c.Subject.OGRN()
+	ci.OGRNIP, _ = c.Subject.OGRNIP()
+	ci.SNILS, _ = c.Subject.SNILS()
+	if a, ok := c.Subject.Lookup(oid.Surname); ok {
+		ci.Surname = a.Value
+	}
+	if a, ok := c.Subject.Lookup(oid.GivenName); ok {
+		ci.GivenName = a.Value
+	}
+	if a, ok := c.Subject.Lookup(oid.Title); ok {
+		ci.Title = a.Value
+	}
+	if a, ok := c.Subject.Lookup(oid.EmailAddress); ok {
+		ci.Email = a.Value
+	} else if len(c.EmailAddresses) > 0 {
+		ci.Email = c.EmailAddresses[0]
+	}
+	return ci
+}
+
+func chainCert(c *cert.Certificate) ChainCert {
+	fp := c.SHA1Fingerprint()
+	return ChainCert{
+		Subject:   c.Subject.String(),
+		Issuer:    c.Issuer.String(),
+		Serial:    c.SerialHex(),
+		NotBefore: utc(c.NotBefore),
+		NotAfter:  utc(c.NotAfter),
+		SHA1:      strings.ToUpper(hex.EncodeToString(fp[:])),
+	}
+}
+
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}
+
+// fmtTime writes an instant for Russian text: "22.11.2026 12:00:00 UTC".
+func fmtTime(t time.Time) string { return t.UTC().Format("02.01.2006 15:04:05 UTC") }
+
+func fmtDate(t time.Time) string { return t.UTC().Format("02.01.2006") }

@@ -1,0 +1,140 @@
+package gostsig
+
+import (
+	"encoding/asn1"
+	"time"
+
+	"gostsig.dev/cert"
+)
+
+// The facts model: what the format, chain and revocation layers established
+// about one signature, with no judgement. The adapters (cms, xmldsig) fill
+// it; the policy engine (decide.go) turns it into a Signature. Keeping the
+// two apart lets the decision table be tested row by row on hand-made facts.
+
+// algFamily classifies a signature algorithm for the policy.
+type algFamily uint8
+
+const (
+	algUnknown algFamily = iota // not GOST (RSA, ECDSA, …) or unrecognised
+	algGOST2001
+	algGOST2012_256
+	algGOST2012_512
+)
+
+func (a algFamily) policyName() string {
+	switch a {
+	case algGOST2001:
+		return AlgGOST2001
+	case algGOST2012_256:
+		return AlgGOST2012256
+	case algGOST2012_512:
+		return AlgGOST2012512
+	}
+	return ""
+}
+
+// digestFact is one digest comparison: the CMS messageDigest, one XMLDSig
+// Reference, or one SMEV attachment.
+type digestFact struct {
+	check    string // CheckMessageDigest, CheckReferenceDigest, CheckAttachmentDigest
+	target   string // "content", a Reference URI, an attachment id
+	ok       bool
+	fallback bool   // matched only with the SMEV JDK escaping (smev-xmldsig.md §5.3)
+	detail   string // why it failed, or the digests compared
+}
+
+// tsFact is a signature time-stamp token (CAdES-T).
+type tsFact struct {
+	valid   bool      // token signature, imprint, TSA chain all verified
+	detail  string    // why it is not valid
+	genTime time.Time // as written in TSTInfo (meaningful only if parsed)
+	tsa     *cert.Certificate
+}
+
+// chainStatus classifies the path-building outcome.
+type chainStatus uint8
+
+const (
+	chainOK          chainStatus = iota
+	chainNotFound                // no path to a trust anchor
+	chainConstraints             // a path exists but a signature or a constraint fails
+	chainGeneral                 // path building failed for another reason
+	chainNotChecked              // the policy ignores the chain
+)
+
+// revFact is the revocation status of one certificate of the path at BST.
+type revFact struct {
+	cert      *cert.Certificate
+	status    RevocationStatus
+	revokedAt time.Time
+	entry     Revocation // the evidence, for the Result
+}
+
+// sigFacts is everything known about one signature.
+type sigFacts struct {
+	id      string
+	profile Profile
+
+	// Row 1: this signature's structure is broken (a document that does
+	// not parse at all never gets this far).
+	formatErr string
+
+	// Row 2: algorithms. sigAlgOID / digestAlgOID as written.
+	sigAlgOID    asn1.ObjectIdentifier
+	digestAlgOID asn1.ObjectIdentifier
+	alg          algFamily
+	// badAlgOID names the first non-GOST algorithm, when there is one.
+	badAlgOID string
+
+	// Row 3: the signed data (detached content, a Reference target) is
+	// absent; the text says which.
+	signedDataMissing string
+
+	// Row 4: digest comparisons. noSignedAttrs marks a CMS SignerInfo
+	// without signed attributes, whose content change shows in row 6.
+	digests       []digestFact
+	noSignedAttrs bool
+
+	// Row 5: the signer certificate; signerMissing says why it is absent
+	// (not in the signature, a signingCertificateV2 that matches none).
+	signer        *cert.Certificate
+	signerMissing string
+	// signingCertRef is the signingCertificate(V2) outcome: 0 absent,
+	// 1 matches, -1 mismatch (then signer is nil and signerMissing says so).
+	signingCertRef int
+
+	// Row 6: the signature value.
+	sigValueOK     bool
+	sigValueDetail string
+
+	// Rows 7–8: the path, signer first, anchor last (partial when not
+	// found), and its status.
+	chain       []*cert.Certificate
+	chainStatus chainStatus
+	chainDetail string
+
+	// Rows 10–12, 16: one entry per certificate of the path below the
+	// anchor, in path order; nil when revocation was not checked (then
+	// revocationSkipped says why).
+	revocation        []revFact
+	revocationSkipped string
+
+	// Rows 17 and BST: the signature time-stamp, nil when absent.
+	ts *tsFact
+	// claimed is the signingTime attribute (or SMEV message time).
+	claimed time.Time
+
+	// Qualification facts beyond the certificate itself.
+	anchorIsGUC bool
+	// accreditation: "" not checked (no TSL), else the outcome text;
+	// accredited tells whether it passed.
+	accreditationChecked bool
+	accredited           bool
+	accreditationDetail  string
+
+	// extra checks recorded as they are (SMEV escaping fallback, …).
+	extraChecks []Check
+
+	diag *Diagnostic
+}
