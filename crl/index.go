@@ -27,10 +27,10 @@ type Index struct {
 	// (fp << 24 | entry index + 1), where fp is 8 bits of the serial's
 	// xxhash, so that most probes for absent serials never touch entries.
 	slots []uint32
-	inval []invalidity       // sorted by entry; only entries with invalidityDate
-	wide  map[uint32]int64   // entry → date outside the uint32 range (never seen in practice)
-	widei map[uint32]int64   // entry → invalidity date outside the uint32 range
-	dups  int                // serials listed more than once (merged, see add)
+	inval []invalidity     // sorted by entry; only entries with invalidityDate
+	wide  map[uint32]int64 // entry → date outside the uint32 range (never seen in practice)
+	widei map[uint32]int64 // entry → invalidity date outside the uint32 range
+	dups  int              // serials listed more than once (merged, see add)
 }
 
 // record is one revoked certificate. Dates are Unix seconds in a uint32

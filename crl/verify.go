@@ -78,4 +78,3 @@ func (c *CRL) verifiedWith(pub *gost3410.PublicKey) bool {
 	defer c.mu.Unlock()
 	return slices.ContainsFunc(c.verified, func(k *gost3410.PublicKey) bool { return k == pub || k.Equal(pub) })
 }
-
