@@ -129,6 +129,13 @@ type detRand struct{ s uint64 }
 
 func newDetRand(seed uint64) *detRand { return &detRand{s: seed*0x9E3779B97F4A7C15 | 1} }
 
+func (r *detRand) next() uint64 {
+	r.s ^= r.s << 13
+	r.s ^= r.s >> 7
+	r.s ^= r.s << 17
+	return r.s
+}
+
 func (r *detRand) Read(p []byte) (int, error) {
 	for i := range p {
 		r.s ^= r.s << 13
