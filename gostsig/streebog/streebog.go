@@ -21,7 +21,7 @@
 // nevertheless uses only table lookups indexed by data, like every fast
 // software Streebog.
 //
-//go:generate go run gen_tables.go
+//go:generate go run gen_tables.go gen_asm.go
 package streebog
 
 import (
