@@ -77,6 +77,10 @@ type CRL struct {
 	// Index holds the revoked certificates.
 	Index *Index
 
+	// URL is where the CRL was fetched from ("" when it was supplied). The
+	// fetcher sets it right after parsing, before the CRL is shared.
+	URL string
+
 	keyAlg    gost3410.Algorithm // the key algorithm the signature needs
 	tbsDigest []byte             // hash of tbsCertList with the signature's hash
 

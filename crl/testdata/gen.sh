@@ -25,6 +25,7 @@
 #                                             hold (2025-01-15); IDP user-only + freshestCRL
 #   feb.crl    #32  2025-02-01 .. 2025-03-01  same entries
 #   delta.crl  #33  2025-02-10 .. 2025-02-17  delta of #32: hold → removeFromCRL, late revoked
+#   mar.crl    #64  2025-03-01 .. 2025-04-01  empty (entries dropped)
 #   critical.crl    an unknown critical CRL extension (1.2.643.999.1)
 #   new.crl    signed by ca-new, lists nothing of ca
 #   nocrlsign.crl   signed by nocrlsign
@@ -193,6 +194,11 @@ grep -P "\t$(serial late)\t" base-index.txt >> db/ca/index.txt
 revoke ca hold 250212000000Z,removeFromCRL
 revoke ca late 250211000000Z,superseded
 gencrl ca md_gost12_256 21 crl_delta 20250210000000Z 20250217000000Z delta.crl
+# March: both certificates have "expired" from the list (an empty CRL), as
+# CAs drop expired certificates: a time-stamped query for January must still
+# find the January revocation.
+: > db/ca/index.txt
+gencrl ca md_gost12_256 40 crl_base 20250301000000Z 20250401000000Z mar.crl
 cp base-index.txt db/ca/index.txt
 
 revoke ca-new newleaf 250301000000Z,keyCompromise
