@@ -1,0 +1,97 @@
+package gostsig
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/pem"
+)
+
+// Format detection (interfaces.md: "auto-detection of CMS/XML"). The rules,
+// in order, on the input with a UTF-8 BOM and surrounding white space
+// removed:
+//
+//  1. '<' first: XML.
+//  2. 0x30 (SEQUENCE) first: CMS in DER or BER.
+//  3. "-----BEGIN": PEM; the first block of type PKCS7, CMS or SIGNED DATA
+//     (or any block, if none has those types) is CMS.
+//  4. Otherwise base64 (standard or URL alphabet, line breaks allowed) of
+//     CMS, or of XML.
+//
+// Anything else is reported as a CMS FORMAT_FAILURE: binary input that is
+// not XML can only have been meant as CMS.
+
+// maxBase64Signature bounds the base64 decoding of an input (its decoded
+// size is 3/4 of it); DER input is passed on as it is.
+const maxBase64Signature = 1 << 30
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+type detected struct {
+	format Format
+	data   []byte // the DER/BER of a CMS, or the XML bytes
+	note   string // how it was found ("PEM", "base64"), for the format check
+}
+
+func detect(in []byte) detected {
+	b := bytes.TrimPrefix(in, utf8BOM)
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return detected{format: FormatCMS}
+	}
+	switch {
+	case b[0] == '<':
+		return detected{format: FormatXMLDSig, data: b}
+	case b[0] == 0x30:
+		return detected{format: FormatCMS, data: b, note: "DER/BER"}
+	case bytes.HasPrefix(b, []byte("-----BEGIN")):
+		var first []byte
+		rest := b
+		for {
+			var blk *pem.Block
+			blk, rest = pem.Decode(rest)
+			if blk == nil {
+				break
+			}
+			switch blk.Type {
+			case "PKCS7", "CMS", "SIGNED DATA", "PKCS #7 SIGNED DATA":
+				return detected{format: FormatCMS, data: blk.Bytes, note: "PEM"}
+			}
+			if first == nil {
+				first = blk.Bytes
+			}
+		}
+		return detected{format: FormatCMS, data: first, note: "PEM"}
+	}
+	if len(b) <= maxBase64Signature {
+		if d := decodeBase64(b); len(d) > 0 {
+			switch d[0] {
+			case 0x30:
+				return detected{format: FormatCMS, data: d, note: "base64"}
+			case '<':
+				return detected{format: FormatXMLDSig, data: d, note: "base64"}
+			}
+		}
+	}
+	return detected{format: FormatCMS}
+}
+
+// decodeBase64 decodes standard or URL-safe base64 with any white space,
+// padded or not; nil when the input is not base64.
+func decodeBase64(b []byte) []byte {
+	clean := make([]byte, 0, len(b))
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		clean = append(clean, c)
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		out := make([]byte, enc.DecodedLen(len(clean)))
+		n, err := enc.Decode(out, clean)
+		if err == nil {
+			return out[:n]
+		}
+	}
+	return nil
+}

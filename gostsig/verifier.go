@@ -1,0 +1,257 @@
+package gostsig
+
+import (
+	"context"
+
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/crl"
+)
+
+// Config configures a Verifier. The zero Config is usable: the embedded
+// ГУЦ roots, the default policy, the system clock, network fetches allowed.
+type Config struct {
+	// Roots, when not nil, replaces the embedded head-CA (ГУЦ) roots as
+	// trust anchors (CLI --roots). Each element is DER, PEM or base64 and
+	// may hold several certificates.
+	Roots [][]byte
+	// ExtraRoots are added to the anchors (default or Roots).
+	ExtraRoots [][]byte
+	// Intermediates are certificates for path building (CLI --certs).
+	Intermediates [][]byte
+	// CRLs are CRLs to use (CLI --crl), DER or PEM.
+	CRLs [][]byte
+	// TSL is the ГУЦ trusted list of accredited CAs (XML), optional: with
+	// it, the qualified check includes "accredited on the day of issue".
+	TSL []byte
+
+	// Offline forbids every network fetch (CRLs, AIA caIssuers).
+	Offline bool
+	// HTTPClient fetches CRLs and AIA certificates; nil uses a client with
+	// the fetch timeout of the crl package.
+	HTTPClient *http.Client
+
+	// Clock gives the validation time when an Input has none; nil is
+	// time.Now. Tests pass a fixed clock.
+	Clock func() time.Time
+	// Policy is the validation policy; nil is DefaultPolicy(). Its
+	// TrustedRoots files are read by New.
+	Policy *Policy
+	// Diagnostic fills Signature.Diagnostic (digests, certificate DER).
+	Diagnostic bool
+}
+
+// Verifier verifies signatures. Build it once with New; it keeps the trust
+// anchors, the parsed-certificate and path caches and the CRL cache, and is
+// safe for concurrent use by many goroutines.
+type Verifier struct {
+	policy     *Policy
+	clock      func() time.Time
+	offline    bool
+	diagnostic bool
+
+	roots         []*cert.Certificate
+	intermediates []*cert.Certificate
+	crls          []*crl.CRL
+	httpClient    *http.Client
+	tsl           []byte
+
+	be backend
+}
+
+// InputError reports an Input that cannot be verified as given (two
+// content sources, a malformed content hash): a caller error, not a
+// verdict on the signature.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return "gostsig: " + e.Msg }
+
+// New builds a Verifier. It fails when a configured certificate, CRL,
+// trusted list or policy root cannot be read or parsed: a trust store that
+// silently lost an entry would change verdicts.
+func New(cfg Config) (*Verifier, error) {
+	v := &Verifier{
+		policy:     cfg.Policy,
+		clock:      cfg.Clock,
+		offline:    cfg.Offline,
+		diagnostic: cfg.Diagnostic,
+		httpClient: cfg.HTTPClient,
+		tsl:        cfg.TSL,
+	}
+	if v.policy == nil {
+		v.policy = DefaultPolicy()
+	} else {
+		if err := v.policy.Validate(); err != nil {
+			return nil, err
+		}
+		v.policy = v.policy.clone()
+	}
+	if v.clock == nil {
+		v.clock = time.Now
+	}
+	roots := cfg.Roots
+	if roots == nil && v.policy.ReplaceDefaultRoots {
+		roots = [][]byte{}
+	}
+	var err error
+	if roots != nil {
+		if v.roots, err = parseCertBundles("root", roots); err != nil {
+			return nil, err
+		}
+	} else {
+		v.roots = defaultRoots()
+	}
+	extra, err := parseCertBundles("root", cfg.ExtraRoots)
+	if err != nil {
+		return nil, err
+	}
+	v.roots = append(v.roots, extra...)
+	for _, path := range v.policy.TrustedRoots {
+		certs, err := readCertPath(path)
+		if err != nil {
+			return nil, fmt.Errorf("gostsig: policy trusted_roots: %w", err)
+		}
+		v.roots = append(v.roots, certs...)
+	}
+	if v.intermediates, err = parseCertBundles("intermediate", cfg.Intermediates); err != nil {
+		return nil, err
+	}
+	for i, b := range cfg.CRLs {
+		c, err := crl.Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
+		}
+		v.crls = append(v.crls, c)
+	}
+	if err := v.initBackend(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Policy returns the Verifier's policy (a copy).
+func (v *Verifier) Policy() *Policy { return v.policy.clone() }
+
+// Roots returns the trust anchors.
+func (v *Verifier) Roots() []*cert.Certificate { return append([]*cert.Certificate(nil), v.roots...) }
+
+func parseCertBundles(what string, bundles [][]byte) ([]*cert.Certificate, error) {
+	var out []*cert.Certificate
+	for i, b := range bundles {
+		certs, err := cert.ParseAll(b)
+		if err != nil {
+			return nil, fmt.Errorf("gostsig: %s certificate %d: %w", what, i+1, err)
+		}
+		out = append(out, certs...)
+	}
+	return out, nil
+}
+
+// readCertPath reads a certificate file or every certificate file of a
+// directory (not recursive; files that hold no certificate are errors).
+func readCertPath(path string) ([]*cert.Certificate, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{path}
+	if fi.IsDir() {
+		ents, err := os.ReadDir(path)
+		if err != nil {
+			return nil, err
+		}
+		files = files[:0]
+		for _, e := range ents {
+			if e.Type().IsRegular() {
+				files = append(files, filepath.Join(path, e.Name()))
+			}
+		}
+	}
+	var out []*cert.Certificate
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		certs, err := cert.ParseAll(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		out = append(out, certs...)
+	}
+	return out, nil
+}
+
+// Verify verifies every signature of in.Signature and returns the verdict.
+// A malformed, changed or untrusted signature is a Result, not an error;
+// the error is non-nil only when no verdict is possible: ctx was cancelled,
+// in.ContentReader failed, or in is contradictory (*InputError).
+func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	n := 0
+	if in.Content != nil {
+		n++
+	}
+	if in.ContentReader != nil {
+		n++
+	}
+	if in.ContentHash != nil {
+		n++
+		if err := in.ContentHash.validate(); err != nil {
+			return nil, &InputError{Msg: err.Error()[len("gostsig: "):]}
+		}
+	}
+	if n > 1 {
+		return nil, &InputError{Msg: "give the content, a content reader or a content hash, not several"}
+	}
+	vt := in.ValidationTime
+	if vt.IsZero() {
+		vt = v.clock()
+	}
+	vt = vt.UTC()
+
+	d := detect(in.Signature)
+	res := &Result{
+		Format:         d.format,
+		Profile:        ProfileCMS,
+		ValidationTime: vt,
+		Signatures:     []Signature{},
+		Policy:         v.policy.Name,
+	}
+	if d.format == FormatXMLDSig {
+		res.Profile = ProfileXMLDSig
+	}
+	var err error
+	switch {
+	case d.data == nil:
+		documentFormatFailure(res, "входные данные не являются ни CMS (DER, BER, PEM, base64), ни XML")
+		return res, nil
+	case d.format == FormatXMLDSig:
+		err = v.be.verifyXML(ctx, v, &in, d, vt, res)
+	default:
+		err = v.be.verifyCMS(ctx, v, &in, d, vt, res)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if res.Indication == 0 {
+		aggregate(res)
+	}
+	return res, nil
+}
+
+// documentFormatFailure makes res a document-level FORMAT_FAILURE: the
+// input is not a document of any supported format, so there is no
+// signature to judge (validation-policy.md, decision table row 1).
+func documentFormatFailure(res *Result, detail string) {
+	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusFailed, Detail: detail})
+	res.Indication, res.SubIndication = TotalFailed, FormatFailure
+	res.MessageRU = messageRU(TotalFailed, subIndicationReasons[FormatFailure])
+}
