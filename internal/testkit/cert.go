@@ -38,7 +38,7 @@ type CertTemplate struct {
 	// Version is 1 or 3 (0 means 3). A v1 certificate has no extensions.
 	Version int
 	// Serial is the serial number (may be negative); nil derives a
-	// positive 8-byte serial from the subject. RawSerial, if set, is
+	// positive 8-byte serial from the subject, key and NotBefore. RawSerial, if set, is
 	// written verbatim as the INTEGER content (long, non-minimal, …).
 	Serial    *big.Int
 	RawSerial []byte
@@ -156,16 +156,6 @@ func NewCertificate(t *CertTemplate, issuer *Certificate) (*Certificate, error) 
 	if issuer != nil {
 		issuerName = issuer.Subject
 	}
-	serial := t.RawSerial
-	if serial == nil {
-		s := t.Serial
-		if s == nil {
-			h := sha1Sum(append(subject, t.NotBefore.UTC().Format(time.RFC3339)...))
-			s = new(big.Int).SetBytes(h[:8])
-			s.SetBit(s, 62, 1)
-		}
-		serial = IntegerContent(s)
-	}
 	spki := t.RawSPKI
 	var ski []byte
 	if spki == nil {
@@ -178,6 +168,18 @@ func NewCertificate(t *CertTemplate, issuer *Certificate) (*Certificate, error) 
 		}
 	} else if !t.NoSubjectKeyID {
 		ski = t.SubjectKeyID
+	}
+	serial := t.RawSerial
+	if serial == nil {
+		s := t.Serial
+		if s == nil {
+			// Derived from subject, key and validity, so two
+			// certificates of one subject differ.
+			h := sha1Sum(append(append(append([]byte(nil), subject...), spki...), t.NotBefore.UTC().Format(time.RFC3339)...))
+			s = new(big.Int).SetBytes(h[:8])
+			s.SetBit(s, 62, 1)
+		}
+		serial = IntegerContent(s)
 	}
 	sigOID := t.SignatureOID
 	if sigOID == nil {
