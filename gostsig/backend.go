@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"gostsig.dev/cert"
 )
 
 // backend ties the format packages (cms, xmldsig) and the trust packages
@@ -17,8 +15,6 @@ type backend struct{}
 var ErrNotImplemented = errors.New("gostsig: this format is not supported by this build yet")
 
 func (v *Verifier) initBackend() error { return nil }
-
-func defaultRoots() []*cert.Certificate { return nil }
 
 func (backend) verifyCMS(ctx context.Context, v *Verifier, in *Input, d detected, vt time.Time, res *Result) error {
 	return ErrNotImplemented

@@ -1,6 +1,7 @@
 package gostsig
 
 import (
+	"bytes"
 	"context"
 
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"gostsig.dev/cert"
+	"gostsig.dev/chain"
 	"gostsig.dev/crl"
 )
 
@@ -54,12 +56,12 @@ type Verifier struct {
 	clock      func() time.Time
 	offline    bool
 	diagnostic bool
+	httpClient *http.Client
 
-	roots         []*cert.Certificate
-	intermediates []*cert.Certificate
-	crls          []*crl.CRL
-	httpClient    *http.Client
-	tsl           []byte
+	builder  *chain.Builder
+	gucRoots map[[20]byte]bool // fingerprints of the embedded ГУЦ roots
+	tsl      *chain.TSL
+	crls     *crlSet
 
 	be backend
 }
@@ -81,7 +83,7 @@ func New(cfg Config) (*Verifier, error) {
 		offline:    cfg.Offline,
 		diagnostic: cfg.Diagnostic,
 		httpClient: cfg.HTTPClient,
-		tsl:        cfg.TSL,
+		gucRoots:   map[[20]byte]bool{},
 	}
 	if v.policy == nil {
 		v.policy = DefaultPolicy()
@@ -94,39 +96,53 @@ func New(cfg Config) (*Verifier, error) {
 	if v.clock == nil {
 		v.clock = time.Now
 	}
+	for _, c := range chain.EmbeddedRoots() {
+		v.gucRoots[c.SHA1Fingerprint()] = true
+	}
+
+	var ccfg chain.Config
+	var err error
 	roots := cfg.Roots
 	if roots == nil && v.policy.ReplaceDefaultRoots {
 		roots = [][]byte{}
 	}
-	var err error
 	if roots != nil {
-		if v.roots, err = parseCertBundles("root", roots); err != nil {
+		if ccfg.Roots, err = parseCertBundles("root", roots); err != nil {
 			return nil, err
 		}
-	} else {
-		v.roots = defaultRoots()
+		if ccfg.Roots == nil {
+			ccfg.Roots = []*cert.Certificate{}
+		}
 	}
-	extra, err := parseCertBundles("root", cfg.ExtraRoots)
-	if err != nil {
+	if ccfg.ExtraRoots, err = parseCertBundles("root", cfg.ExtraRoots); err != nil {
 		return nil, err
 	}
-	v.roots = append(v.roots, extra...)
 	for _, path := range v.policy.TrustedRoots {
 		certs, err := readCertPath(path)
 		if err != nil {
 			return nil, fmt.Errorf("gostsig: policy trusted_roots: %w", err)
 		}
-		v.roots = append(v.roots, certs...)
+		ccfg.ExtraRoots = append(ccfg.ExtraRoots, certs...)
 	}
-	if v.intermediates, err = parseCertBundles("intermediate", cfg.Intermediates); err != nil {
+	if ccfg.Intermediates, err = parseCertBundles("intermediate", cfg.Intermediates); err != nil {
 		return nil, err
 	}
+	if len(cfg.TSL) > 0 {
+		if v.tsl, err = chain.LoadTSL(bytes.NewReader(cfg.TSL)); err != nil {
+			return nil, fmt.Errorf("gostsig: trusted list: %w", err)
+		}
+		ccfg.TSL = v.tsl
+	}
+	if v.builder, err = chain.New(ccfg); err != nil {
+		return nil, fmt.Errorf("gostsig: %w", err)
+	}
+	v.crls = newCRLSet()
 	for i, b := range cfg.CRLs {
 		c, err := crl.Parse(b)
 		if err != nil {
 			return nil, fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
 		}
-		v.crls = append(v.crls, c)
+		v.crls.addWithDER(c, b)
 	}
 	if err := v.initBackend(); err != nil {
 		return nil, err
@@ -138,7 +154,10 @@ func New(cfg Config) (*Verifier, error) {
 func (v *Verifier) Policy() *Policy { return v.policy.clone() }
 
 // Roots returns the trust anchors.
-func (v *Verifier) Roots() []*cert.Certificate { return append([]*cert.Certificate(nil), v.roots...) }
+func (v *Verifier) Roots() []*cert.Certificate { return v.builder.Roots().Certificates() }
+
+// Close releases the Verifier's caches. It must not be used afterwards.
+func (v *Verifier) Close() { v.builder.Close() }
 
 func parseCertBundles(what string, bundles [][]byte) ([]*cert.Certificate, error) {
 	var out []*cert.Certificate

@@ -1,0 +1,241 @@
+package gostsig
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/chain"
+	"gostsig.dev/crl"
+	"gostsig.dev/internal/oid"
+)
+
+// crlSet holds parsed CRLs indexed by issuer name, so that a status query
+// looks only at the CRLs of the certificate's issuer. It is safe for
+// concurrent use.
+type crlSet struct {
+	mu       sync.RWMutex
+	byIssuer map[string][]*crl.CRL
+	// sha256 maps a CRL's Streebog-256 evidence digest to the SHA-256 of
+	// its DER (the Result's evidence_sha256).
+	sha256 map[[32]byte]string
+}
+
+func newCRLSet() *crlSet {
+	return &crlSet{byIssuer: map[string][]*crl.CRL{}, sha256: map[[32]byte]string{}}
+}
+
+func (s *crlSet) add(c *crl.CRL) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := c.Issuer.Key()
+	s.byIssuer[k] = append(s.byIssuer[k], c)
+}
+
+func (s *crlSet) addWithDER(c *crl.CRL, der []byte) {
+	if b, _ := pem.Decode(der); b != nil {
+		der = b.Bytes
+	}
+	sum := sha256.Sum256(der)
+	s.mu.Lock()
+	s.sha256[c.Digest] = hex.EncodeToString(sum[:])
+	s.mu.Unlock()
+	s.add(c)
+}
+
+// forIssuer returns the CRLs whose issuer name is that of issuer, from s
+// and from the per-request extra set.
+func (s *crlSet) forIssuer(issuer *cert.Certificate, extra *crlSet) []*crl.CRL {
+	k := issuer.Subject.Key()
+	s.mu.RLock()
+	out := s.byIssuer[k]
+	s.mu.RUnlock()
+	if extra != nil && len(extra.byIssuer[k]) > 0 {
+		out = append(append([]*crl.CRL(nil), out...), extra.byIssuer[k]...)
+	}
+	return out
+}
+
+func (s *crlSet) sha256Of(digest [32]byte, extra *crlSet) string {
+	s.mu.RLock()
+	h := s.sha256[digest]
+	s.mu.RUnlock()
+	if h == "" && extra != nil {
+		h = extra.sha256[digest]
+	}
+	return h
+}
+
+// parseCRLs parses per-request CRLs (Input.CRLs, those carried in the
+// signature). A CRL that does not parse is skipped and reported: it
+// cannot speak for any certificate, and the policy then asks for one that
+// does (TRY_LATER).
+func parseCRLs(ders [][]byte) (*crlSet, []string) {
+	if len(ders) == 0 {
+		return nil, nil
+	}
+	s := newCRLSet()
+	var bad []string
+	for i, der := range ders {
+		c, err := crl.Parse(der)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("список отзыва %d не разобран: %v", i+1, err))
+			continue
+		}
+		s.addWithDER(c, der)
+	}
+	return s, bad
+}
+
+// pathFacts builds the path of the signer and records it in f (rows 7–8
+// of the decision table and the qualified facts).
+func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Certificate, at time.Time) error {
+	if f.signer == nil {
+		return nil
+	}
+	if v.policy.Level(RuleChain) == LevelIgnore {
+		f.chainStatus = chainNotChecked
+		f.chain = []*cert.Certificate{f.signer}
+		f.revocationSkipped = "статус отзыва не проверялся: проверка цепочки отключена политикой"
+		return nil
+	}
+	chains, err := v.builder.Build(ctx, f.signer, chain.BuildOptions{At: at, Intermediates: extra})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		f.chain = []*cert.Certificate{f.signer}
+		var ua *chain.UnknownAuthorityError
+		var ie *chain.InvalidError
+		switch {
+		case errors.As(err, &ua):
+			f.chainStatus = chainNotFound
+			f.chainDetail = "цепочка до доверенного корневого сертификата не построена: " + ua.Error()
+		case errors.As(err, &ie):
+			f.chainStatus = chainConstraints
+			f.chainDetail = "цепочка нарушает ограничения: " + ie.Error()
+		default:
+			f.chainStatus = chainGeneral
+			f.chainDetail = "ошибка построения цепочки: " + err.Error()
+		}
+		f.revocationSkipped = "статус отзыва не проверялся: цепочка сертификатов не построена"
+		return nil
+	}
+	best := chains[0]
+	f.chain = best
+	f.chainStatus = chainOK
+	f.anchorIsGUC = v.gucRoots[best.Anchor().SHA1Fingerprint()]
+	if v.tsl != nil && len(best) > 1 {
+		f.accreditationChecked = true
+		issuer := best[1]
+		f.accredited = v.tsl.AccreditedAt(issuer, f.signer.NotBefore)
+		if !f.accredited {
+			if v.tsl.FindCA(issuer) == nil {
+				f.accreditationDetail = "УЦ " + issuer.String() + " не найден в перечне аккредитованных УЦ"
+			} else {
+				f.accreditationDetail = "УЦ " + issuer.String() + " не был аккредитован на " + fmtDate(f.signer.NotBefore)
+			}
+		}
+	}
+	return nil
+}
+
+// revocationFacts asks for the status of every certificate of the path
+// below the anchor at the best signature time (rows 10–12, 16).
+func (v *Verifier) revocationFacts(f *sigFacts, bst time.Time, poe bool, vt time.Time, extra *crlSet) {
+	if f.chainStatus != chainOK {
+		return
+	}
+	f.revocation = []revFact{}
+	for i := 0; i+1 < len(f.chain); i++ {
+		c, issuer := f.chain[i], f.chain[i+1]
+		q := crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}
+		r := crl.Decide(q, v.crls.forIssuer(issuer, extra))
+		f.revocation = append(f.revocation, v.revFact(c, r, extra))
+	}
+}
+
+func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) revFact {
+	rf := revFact{cert: c, entry: Revocation{Serial: c.SerialHex(), Subject: c.Subject.String(), Detail: r.Detail}}
+	switch r.Status {
+	case crl.Good:
+		rf.status = RevocationGood
+		if r.RevokedLater {
+			rf.entry.Detail = strings.TrimSpace("отозван позже времени подписи: " + fmtTime(r.RevocationTime) + "; " + r.Detail)
+		}
+	case crl.Revoked:
+		rf.status = RevocationRevoked
+		rf.revokedAt = r.RevocationTime
+		rf.entry.RevokedAt = utc(r.RevocationTime)
+		if r.ReasonPresent {
+			rf.entry.Reason = r.Reason.String()
+		}
+	default:
+		rf.status = RevocationUnknown
+		if rf.entry.Detail == "" {
+			rf.entry.Detail = "нет списка отзыва или ответа OCSP, покрывающего время подписи"
+		}
+	}
+	rf.entry.Status = rf.status
+	if len(r.Evidence) > 0 {
+		ev := r.Evidence[len(r.Evidence)-1]
+		switch ev.Source {
+		case crl.SourceOCSP:
+			rf.entry.Source = "ocsp"
+		default:
+			rf.entry.Source = "crl"
+		}
+		rf.entry.CRLIssuer = ev.Issuer
+		if ev.Number != nil {
+			rf.entry.CRLNumber = ev.Number.String()
+		}
+		rf.entry.ThisUpdate = utc(ev.ThisUpdate)
+		rf.entry.NextUpdate = utc(ev.NextUpdate)
+		rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
+		rf.entry.EvidenceSHA256 = v.crls.sha256Of(ev.Digest, extra)
+	}
+	return rf
+}
+
+// tsaFacts checks the TSA certificate of a time-stamp that verified
+// cryptographically: its path to a trust anchor and its validity at
+// genTime (validation-policy.md, BST rule 1: "its TSA chain trusted"), and
+// the timeStamping extended key usage (RFC 3161 §2.3).
+func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certificate) error {
+	if ts == nil || !ts.valid {
+		return nil
+	}
+	tsa := ts.tsa
+	if tsa == nil {
+		ts.valid, ts.detail = false, "сертификат службы штампов времени не найден"
+		return nil
+	}
+	hasTS := false
+	for _, e := range tsa.ExtKeyUsage {
+		if e.Equal(oid.KPTimeStamping) {
+			hasTS = true
+		}
+	}
+	if !hasTS {
+		ts.valid, ts.detail = false, "сертификат "+tsa.String()+" не предназначен для штампов времени (нет extKeyUsage timeStamping)"
+		return nil
+	}
+	if ts.genTime.Before(tsa.NotBefore) || ts.genTime.After(tsa.NotAfter) {
+		ts.valid, ts.detail = false, "сертификат службы штампов времени не действовал на "+fmtTime(ts.genTime)
+		return nil
+	}
+	if _, err := v.builder.Build(ctx, tsa, chain.BuildOptions{At: ts.genTime, Intermediates: extra}); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ts.valid, ts.detail = false, "цепочка сертификата службы штампов времени не построена: "+err.Error()
+	}
+	return nil
+}
