@@ -6,9 +6,14 @@ import (
 )
 
 func TestSumBatch(t *testing.T) {
+	forEachImpl(t, testSumBatch)
+}
+
+func testSumBatch(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, c := range []struct{ count, maxLen int }{
-		{0, 0}, {1, 10}, {5, 200}, {100, 130}, {600, 2000}, {3, 300000},
+		{0, 0}, {1, 10}, {2, 64}, {3, 130}, {4, 0}, {5, 200}, {7, 1000},
+		{100, 130}, {600, 2000}, {3, 300000},
 	} {
 		msgs := make([][]byte, c.count)
 		for i := range msgs {
@@ -36,4 +41,21 @@ func TestSumBatchShortOutput(t *testing.T) {
 		}
 	}()
 	SumBatch256(make([][]byte, 2), make([][Size256]byte, 1))
+}
+
+func TestSumBatchAllocs(t *testing.T) {
+	msgs := make([][]byte, 50)
+	for i := range msgs {
+		msgs[i] = make([]byte, i*17)
+	}
+	out256 := make([][Size256]byte, len(msgs))
+	out512 := make([][Size512]byte, len(msgs))
+	forEachImpl(t, func(t *testing.T) {
+		if n := testing.AllocsPerRun(10, func() { SumBatch256(msgs, out256) }); n != 0 {
+			t.Errorf("SumBatch256: %v allocations, want 0", n)
+		}
+		if n := testing.AllocsPerRun(10, func() { SumBatch512(msgs, out512) }); n != 0 {
+			t.Errorf("SumBatch512: %v allocations, want 0", n)
+		}
+	})
 }

@@ -61,3 +61,34 @@ func BenchmarkDigest256(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBatch compares SumBatch256 with calling Sum256 in a loop on the
+// same messages. The batches stay under parallelMinBytes, so the difference
+// is the multi-lane interleaving alone, on one core.
+func BenchmarkBatch(b *testing.B) {
+	for _, c := range []struct{ count, size int }{{256, 64}, {64, 1 << 10}, {8, 16 << 10}} {
+		msgs := make([][]byte, c.count)
+		for i := range msgs {
+			msgs[i] = make([]byte, c.size)
+			msgs[i][0] = byte(i)
+		}
+		out := make([][Size256]byte, c.count)
+		name := fmt.Sprintf("%dx%s", c.count, sizeName(c.size))
+		b.Run(name+"/sequential", func(b *testing.B) {
+			b.SetBytes(int64(c.count * c.size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, m := range msgs {
+					out[i] = Sum256(m)
+				}
+			}
+		})
+		b.Run(name+"/SumBatch256", func(b *testing.B) {
+			b.SetBytes(int64(c.count * c.size))
+			b.ReportAllocs()
+			for b.Loop() {
+				SumBatch256(msgs, out)
+			}
+		})
+	}
+}

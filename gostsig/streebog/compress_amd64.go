@@ -39,3 +39,16 @@ func blocks(h, n, sigma *[8]uint64, p []byte) {
 	}
 	blocksGeneric(h, n, sigma, p)
 }
+
+// compress2AVX512, compress3AVX512 and compress4AVX512 compute
+// *hs[i] = g_ns[i](*hs[i], *ms[i]) for every lane i, with the lanes'
+// compressions interleaved.
+//
+//go:noescape
+func compress2AVX512(hs, ns, ms *[2]*[8]uint64)
+
+//go:noescape
+func compress3AVX512(hs, ns, ms *[3]*[8]uint64)
+
+//go:noescape
+func compress4AVX512(hs, ns, ms *[4]*[8]uint64)

@@ -80,8 +80,8 @@ func affine(m uint64, x byte) byte {
 
 type avxConsts struct {
 	sbox          [256]byte    // phi∘Pi'∘phi^-1
-	permIdx       [8][64]byte  // VPERMB index gathering input byte c for l
-	mul           [8][64]byte  // phi(l matrix column c), per output byte
+	permP         [64]byte     // VPERMB index of the transposition P
+	diag          [8][64]byte  // phi(l matrix diagonal d), per output byte
 	c             [12][64]byte // phi(C_i), memory order
 	phiM, phiInvM uint64       // VGF2P8AFFINEQB matrices
 	phi, phiInv   [256]byte
@@ -160,14 +160,22 @@ func avxConstants() *avxConsts {
 	for y := 0; y < 256; y++ {
 		k.sbox[y] = k.phi[pi[k.phiInv[y]]]
 	}
-	// After S, the bytes are laid out as in memory: byte 8j+i is byte i of
-	// word j. Output word i of LPS is l applied to (byte i of words 0..7),
-	// so output byte r of word i is sum_c m[r][c]·S(byte i of word c).
-	for c := 0; c < 8; c++ {
+	// In memory order byte 8j+i of the state is byte i of word j. P
+	// (tau) makes byte 8i+c of its output byte 8c+i of its input, so that
+	// output word i of P holds byte i of every input word, and l then
+	// gives output byte r of word i as sum_c m[r][c]·(byte c of word i).
+	// The sum runs over the diagonals d = c-r mod 8: rotating every word
+	// right by 8d bits brings byte r+d to byte r, and diag[d] holds
+	// m[r][r+d] at byte r of every word.
+	for i := 0; i < 8; i++ {
+		for c := 0; c < 8; c++ {
+			k.permP[8*i+c] = byte(8*c + i)
+		}
+	}
+	for d := 0; d < 8; d++ {
 		for i := 0; i < 8; i++ {
 			for r := 0; r < 8; r++ {
-				k.permIdx[c][8*i+r] = byte(8*c + i)
-				k.mul[c][8*i+r] = k.phi[m[r][c]]
+				k.diag[d][8*i+r] = k.phi[m[r][(r+d)%8]]
 			}
 		}
 	}
@@ -182,14 +190,14 @@ func avxConstants() *avxConsts {
 
 // lpsModel is a software model of the assembly LPS on phi-mapped bytes.
 func (k *avxConsts) lpsModel(x [64]byte) [64]byte {
-	var s, out [64]byte
-	for i := range x {
-		s[i] = k.sbox[x[i]] // VPERMI2B x2 + VPMOVB2M + VPBLENDMB
+	var t, out [64]byte
+	for b := range x {
+		t[b] = k.sbox[x[k.permP[b]&63]] // VPERMB, then VPERMI2B x2 + VPBLENDMB
 	}
-	for c := 0; c < 8; c++ {
+	for d := 0; d < 8; d++ {
 		for b := 0; b < 64; b++ {
-			v := s[k.permIdx[c][b]&63]              // VPERMB
-			out[b] ^= gmul(v, k.mul[c][b], polyAES) // VGF2P8MULB, XOR
+			v := t[b&^7|(b+d)&7]                     // VPRORQ $8d
+			out[b] ^= gmul(v, k.diag[d][b], polyAES) // VGF2P8MULB, XOR
 		}
 	}
 	return out
@@ -247,47 +255,53 @@ func (w *asmWriter) data(name string, b []byte) {
 // Register plan (all Z registers are caller-saved in the Go ABI):
 //
 //	Z0-Z3    the mapped S-box, 4 x 64 bytes
-//	Z4-Z11   VPERMB indexes for the eight columns of l
-//	Z12-Z19  the multipliers of those columns
-//	Z20/Z21  phi / phi^-1 matrices (broadcast)
-//	Z22      round key K, Z23 state, Z29 chaining value h
-//	Z24-Z28  LPS temporaries, Z30 message block, Z31 scratch
+//	Z4       VPERMB index of P
+//	Z5-Z12   the multipliers of the eight diagonals of l
+//	Z24-Z28  LPS temporaries
+//
+// One lane (g) keeps its round key in Z22, its state in Z23, the chaining
+// value in Z29, the message block in Z30 and uses Z31 as scratch. Several
+// lanes (gN) keep a key and a state each in Z13-Z23 and read the chaining
+// values and message blocks from memory. The phi matrices are broadcast
+// from memory.
 func (w *asmWriter) loadConsts() {
 	for i := 0; i < 4; i++ {
 		w.p("\tVMOVDQU64 ·avxSbox+%d(SB), Z%d", 64*i, i)
 	}
-	for c := 0; c < 8; c++ {
-		w.p("\tVMOVDQU64 ·avxPermIdx+%d(SB), Z%d", 64*c, 4+c)
+	w.p("\tVMOVDQU64 ·avxPermP(SB), Z4")
+	for d := 0; d < 8; d++ {
+		w.p("\tVMOVDQU64 ·avxDiag+%d(SB), Z%d", 64*d, 5+d)
 	}
-	for c := 0; c < 8; c++ {
-		w.p("\tVMOVDQU64 ·avxMul+%d(SB), Z%d", 64*c, 12+c)
-	}
-	w.p("\tVPBROADCASTQ ·avxPhi(SB), Z20")
-	w.p("\tVPBROADCASTQ ·avxPhiInv(SB), Z21")
 }
 
-// lps emits dst = LPS(src) on phi-mapped bytes; src may equal dst.
+// lps emits dst = LPS(src) on phi-mapped bytes; src may equal dst. It uses
+// Z24-Z28 as temporaries. Only three of its operations (VPERMB and two
+// VPERMI2B) use the shuffle unit.
 func (w *asmWriter) lps(src, dst string) {
-	w.p("\tVPMOVB2M %s, K1", src)
-	w.p("\tVMOVDQA64 %s, Z24", src)
-	w.p("\tVPERMI2B Z1, Z0, Z24") // Z24 = sbox[x & 127]
-	w.p("\tVMOVDQA64 %s, Z25", src)
-	w.p("\tVPERMI2B Z3, Z2, Z25")        // Z25 = sbox[128 + x&127]
+	w.p("\tVPERMB %s, Z4, Z24", src) // P
+	w.p("\tVPMOVB2M Z24, K1")
+	w.p("\tVMOVDQA64 Z24, Z25")
+	w.p("\tVPERMI2B Z1, Z0, Z24")        // sbox[x & 127]
+	w.p("\tVPERMI2B Z3, Z2, Z25")        // sbox[128 + x&127]
 	w.p("\tVPBLENDMB Z25, Z24, K1, Z24") // top bit set: Z25
-	prod := func(c int, d string) {
-		w.p("\tVPERMB Z24, Z%d, %s", 4+c, d)
-		w.p("\tVGF2P8MULB Z%d, %s, %s", 12+c, d, d)
+	diag := func(d int, t string) {
+		if d == 0 {
+			w.p("\tVGF2P8MULB Z5, Z24, %s", t)
+			return
+		}
+		w.p("\tVPRORQ $%d, Z24, %s", 8*d, t)
+		w.p("\tVGF2P8MULB Z%d, %s, %s", 5+d, t, t)
 	}
-	prod(0, "Z25")
-	prod(1, "Z26")
-	prod(2, "Z27")
+	diag(0, "Z25")
+	diag(1, "Z26")
+	diag(2, "Z27")
 	w.p("\tVPTERNLOGQ $0x96, Z27, Z26, Z25")
-	prod(3, "Z26")
-	prod(4, "Z27")
-	prod(5, "Z28")
+	diag(3, "Z26")
+	diag(4, "Z27")
+	diag(5, "Z28")
 	w.p("\tVPTERNLOGQ $0x96, Z28, Z27, Z26")
-	prod(6, "Z27")
-	prod(7, "Z28")
+	diag(6, "Z27")
+	diag(7, "Z28")
 	w.p("\tVPTERNLOGQ $0x96, Z28, Z27, Z26")
 	w.p("\tVPXORQ Z26, Z25, %s", dst)
 }
@@ -296,9 +310,9 @@ func (w *asmWriter) lps(src, dst string) {
 // then E(K, m) over 12 rounds, then h ^= E ^ m.
 func (w *asmWriter) g() {
 	w.p("\tVPXORQ (BX), Z29, Z31")
-	w.p("\tVGF2P8AFFINEQB $0, Z20, Z31, Z31")
+	w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), Z31, Z31")
 	w.lps("Z31", "Z22")
-	w.p("\tVGF2P8AFFINEQB $0, Z20, Z30, Z23")
+	w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), Z30, Z23")
 	w.p("\tVPXORQ Z22, Z23, Z23")
 	for i := 0; i < 12; i++ {
 		w.p("\t// Round %d: state = LPS(state) ^ K%d, K%d = LPS(K%d ^ C_%d).", i+1, i+2, i+2, i+1, i+1)
@@ -307,8 +321,43 @@ func (w *asmWriter) g() {
 		w.lps("Z31", "Z22")
 		w.p("\tVPXORQ Z22, Z23, Z23")
 	}
-	w.p("\tVGF2P8AFFINEQB $0, Z21, Z23, Z23")
+	w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhiInv(SB), Z23, Z23")
 	w.p("\tVPTERNLOGQ $0x96, Z30, Z23, Z29")
+}
+
+// lane names the registers of one lane of gN: pointers to h, N and m, and
+// the Z registers for the round key and the state.
+type lane struct{ h, n, m, key, state string }
+
+// gN emits independent compressions h = g_N(h, m), one per lane, with their
+// instructions interleaved round by round so that the out-of-order core
+// overlaps the dependency chains. Chaining values and message blocks are
+// read from memory.
+func (w *asmWriter) gN(ls []lane) {
+	for _, l := range ls {
+		w.p("\tVMOVDQU64 (%s), %s", l.h, l.key)
+		w.p("\tVPXORQ (%s), %s, %s", l.n, l.key, l.key)
+		w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), %s, %s", l.key, l.key)
+		w.lps(l.key, l.key)
+		w.p("\tVMOVDQU64 (%s), %s", l.m, l.state)
+		w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), %s, %s", l.state, l.state)
+		w.p("\tVPXORQ %s, %s, %s", l.key, l.state, l.state)
+	}
+	for i := 0; i < 12; i++ {
+		w.p("\t// Round %d of every lane.", i+1)
+		for _, l := range ls {
+			w.lps(l.state, l.state)
+			w.p("\tVPXORQ ·avxC+%d(SB), %s, %s", 64*i, l.key, l.key)
+			w.lps(l.key, l.key)
+			w.p("\tVPXORQ %s, %s, %s", l.key, l.state, l.state)
+		}
+	}
+	for _, l := range ls {
+		w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhiInv(SB), %s, %s", l.state, l.state)
+		w.p("\tVMOVDQU64 (%s), %s", l.h, l.key)
+		w.p("\tVPTERNLOGQ $0x96, (%s), %s, %s", l.m, l.state, l.key)
+		w.p("\tVMOVDQU64 %s, (%s)", l.key, l.h)
+	}
 }
 
 func writeAsm() {
@@ -322,15 +371,10 @@ func writeAsm() {
 	w.p("#include \"textflag.h\"")
 	w.p("")
 	w.data("·avxSbox", k.sbox[:])
-	w.data("·avxPermIdx", bytes.Join(func() (r [][]byte) {
-		for i := range k.permIdx {
-			r = append(r, k.permIdx[i][:])
-		}
-		return
-	}(), nil))
-	w.data("·avxMul", bytes.Join(func() (r [][]byte) {
-		for i := range k.mul {
-			r = append(r, k.mul[i][:])
+	w.data("·avxPermP", k.permP[:])
+	w.data("·avxDiag", bytes.Join(func() (r [][]byte) {
+		for i := range k.diag {
+			r = append(r, k.diag[i][:])
 		}
 		return
 	}(), nil))
@@ -363,6 +407,33 @@ func writeAsm() {
 	w.p("\tVZEROUPPER")
 	w.p("\tRET")
 	w.p("")
+
+	// compressNAVX512(hs, ns, ms *[lanes]*[8]uint64) for 2, 3 and 4 lanes.
+	// Lane 0 uses the array pointers themselves, so it is loaded last.
+	gprs := []string{"AX", "BX", "SI", "R8", "R9", "R10", "R11", "R12", "R13", "DI", "DX", "CX"}
+	zs := []string{"Z13", "Z14", "Z15", "Z16", "Z17", "Z18", "Z19", "Z20", "Z21", "Z22", "Z23"}
+	for lanes := 2; lanes <= 4; lanes++ {
+		w.p("// func compress%dAVX512(hs, ns, ms *[%d]*[8]uint64)", lanes, lanes)
+		w.p("TEXT ·compress%dAVX512(SB), NOSPLIT, $0-24", lanes)
+		w.p("\tMOVQ hs+0(FP), AX")
+		w.p("\tMOVQ ns+8(FP), BX")
+		w.p("\tMOVQ ms+16(FP), SI")
+		var ls []lane
+		for i := 0; i < lanes; i++ {
+			l := lane{h: gprs[3*i], n: gprs[3*i+1], m: gprs[3*i+2], key: zs[2*i], state: zs[2*i+1]}
+			ls = append(ls, l)
+		}
+		for i := len(ls) - 1; i >= 0; i-- {
+			w.p("\tMOVQ %d(AX), %s", 8*i, ls[i].h)
+			w.p("\tMOVQ %d(BX), %s", 8*i, ls[i].n)
+			w.p("\tMOVQ %d(SI), %s", 8*i, ls[i].m)
+		}
+		w.loadConsts()
+		w.gN(ls)
+		w.p("\tVZEROUPPER")
+		w.p("\tRET")
+		w.p("")
+	}
 
 	w.p("// func blocksAVX512(h, n, sigma *[8]uint64, p []byte)")
 	w.p("TEXT ·blocksAVX512(SB), NOSPLIT, $0-48")
