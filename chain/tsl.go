@@ -194,8 +194,10 @@ func (ca *TrustedCA) AccreditedAt(at time.Time) bool {
 // limits apply (MaxTSLSize, maxTSLDepth, …), and elements the schema does
 // not have are skipped. Times without a zone are taken as Moscow time
 // (UTC+3), the publisher's.
-func LoadTSL(r io.Reader) (*TSL, error) {
-	lr := &io.LimitedReader{R: r, N: MaxTSLSize + 1}
+func LoadTSL(r io.Reader) (*TSL, error) { return loadTSL(r, MaxTSLSize) }
+
+func loadTSL(r io.Reader, maxSize int64) (*TSL, error) {
+	lr := &io.LimitedReader{R: r, N: maxSize + 1}
 	d := xml.NewDecoder(lr)
 	d.Strict = true
 	d.Entity = nil // only the five predefined entities
@@ -212,7 +214,7 @@ func LoadTSL(r io.Reader) (*TSL, error) {
 			break
 		}
 		if lr.N <= 0 {
-			return nil, fmt.Errorf("chain: trusted list over %d bytes", MaxTSLSize)
+			return nil, fmt.Errorf("chain: trusted list over %d bytes", maxSize)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("chain: trusted list: %w", err)
@@ -246,7 +248,7 @@ func LoadTSL(r io.Reader) (*TSL, error) {
 		}
 	}
 	if lr.N <= 0 {
-		return nil, fmt.Errorf("chain: trusted list over %d bytes", MaxTSLSize)
+		return nil, fmt.Errorf("chain: trusted list over %d bytes", maxSize)
 	}
 	if !p.sawRoot {
 		return nil, errors.New("chain: not a trusted list (no АккредитованныеУдостоверяющиеЦентры root)")
