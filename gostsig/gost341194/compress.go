@@ -1,7 +1,5 @@
 package gost341194
 
-import "encoding/binary"
-
 // c3 is the constant C_3 of RFC 5831 §6.1 (GOST R 34.11-94 §6.1),
 // 1^8 0^8 1^16 0^24 1^16 0^8 (0^8 1^8)^2 1^8 0^8 (0^8 1^8)^4 (1^8 0^8)^4 from
 // the most significant bit, as four little-endian 64-bit words. C_2 and C_4
@@ -20,50 +18,65 @@ func a(x [4]uint64) [4]uint64 {
 // becomes byte i + 1 + 4(k-1) of the output, for i = 0..3, k = 1..8. The
 // result is the 256-bit GOST 28147-89 key as eight little-endian 32-bit
 // words.
-func p(x [4]uint64) (k [8]uint32) {
-	var in, out [32]byte
-	for i, w := range x {
-		binary.LittleEndian.PutUint64(in[8*i:], w)
-	}
-	for i := range 4 {
-		for kk := range 8 {
-			out[i+4*kk] = in[8*i+kk]
-		}
-	}
-	for i := range k {
-		k[i] = binary.LittleEndian.Uint32(out[4*i:])
+// p is the byte permutation P of RFC 5831 §6.1: byte φ(i + 1 + 4(k-1)) =
+// 8i + k of the input (bytes numbered from 1 at the least significant end)
+// becomes byte i + 1 + 4(k-1) of the output, for i = 0..3, k = 1..8. With
+// the input as four little-endian 64-bit words x[i] and the output as the
+// eight little-endian 32-bit words of the GOST 28147-89 key, key word k
+// holds byte k of x[0], x[1], x[2], x[3] from the bottom up.
+func p(x0, x1, x2, x3 uint64) (k [8]uint32) {
+	for j := range k {
+		k[j] = uint32(uint8(x0)) | uint32(uint8(x1))<<8 | uint32(uint8(x2))<<16 | uint32(uint8(x3))<<24
+		x0, x1, x2, x3 = x0>>8, x1>>8, x2>>8, x3>>8
 	}
 	return k
 }
 
-// encrypt enciphers the 64-bit block x with GOST 28147-89 in simple
-// substitution (ECB) mode under key k (GOST 28147-89 §2.1): N1 is the low
-// half, 32 rounds with key words K0..K7 three times and then K7..K0.
-func encrypt(s *SBox, k *[8]uint32, x uint64) uint64 {
-	n1, n2 := uint32(x), uint32(x>>32)
-	f := func(v uint32) uint32 {
-		return s.t[0][uint8(v)] ^ s.t[1][uint8(v>>8)] ^ s.t[2][uint8(v>>16)] ^ s.t[3][v>>24]
-	}
+// f is the round function of GOST 28147-89 (§2.1) after the key addition:
+// the S-box on each 4-bit piece and the rotation left by 11, both folded
+// into the tables t.
+func f(t *[4][256]uint32, v uint32) uint32 {
+	return t[0][uint8(v)] ^ t[1][uint8(v>>8)] ^ t[2][uint8(v>>16)] ^ t[3][v>>24]
+}
+
+// encrypt4 enciphers the four 64-bit blocks x[i] with GOST 28147-89 in
+// simple substitution (ECB) mode under the keys k[i] (GOST 28147-89 §2.1):
+// N1 is the low half, 32 rounds with key words K0..K7 three times and then
+// K7..K0, and the last round does not swap the halves. The four
+// encryptions are independent and run side by side, one round of each at
+// a time, so that the processor overlaps their dependency chains.
+func encrypt4(t *[4][256]uint32, k *[4][8]uint32, x *[4]uint64) {
+	a1, a2 := uint32(x[0]), uint32(x[0]>>32)
+	b1, b2 := uint32(x[1]), uint32(x[1]>>32)
+	c1, c2 := uint32(x[2]), uint32(x[2]>>32)
+	d1, d2 := uint32(x[3]), uint32(x[3]>>32)
+	ka, kb, kc, kd := &k[0], &k[1], &k[2], &k[3]
 	for range 3 {
-		n2 ^= f(n1 + k[0])
-		n1 ^= f(n2 + k[1])
-		n2 ^= f(n1 + k[2])
-		n1 ^= f(n2 + k[3])
-		n2 ^= f(n1 + k[4])
-		n1 ^= f(n2 + k[5])
-		n2 ^= f(n1 + k[6])
-		n1 ^= f(n2 + k[7])
+		for j := 0; j < 8; j += 2 {
+			a2 ^= f(t, a1+ka[j])
+			b2 ^= f(t, b1+kb[j])
+			c2 ^= f(t, c1+kc[j])
+			d2 ^= f(t, d1+kd[j])
+			a1 ^= f(t, a2+ka[j+1])
+			b1 ^= f(t, b2+kb[j+1])
+			c1 ^= f(t, c2+kc[j+1])
+			d1 ^= f(t, d2+kd[j+1])
+		}
 	}
-	n2 ^= f(n1 + k[7])
-	n1 ^= f(n2 + k[6])
-	n2 ^= f(n1 + k[5])
-	n1 ^= f(n2 + k[4])
-	n2 ^= f(n1 + k[3])
-	n1 ^= f(n2 + k[2])
-	n2 ^= f(n1 + k[1])
-	n1 ^= f(n2 + k[0])
-	// The last round does not swap the halves.
-	return uint64(n2) | uint64(n1)<<32
+	for j := 7; j > 0; j -= 2 {
+		a2 ^= f(t, a1+ka[j])
+		b2 ^= f(t, b1+kb[j])
+		c2 ^= f(t, c1+kc[j])
+		d2 ^= f(t, d1+kd[j])
+		a1 ^= f(t, a2+ka[j-1])
+		b1 ^= f(t, b2+kb[j-1])
+		c1 ^= f(t, c2+kc[j-1])
+		d1 ^= f(t, d2+kd[j-1])
+	}
+	x[0] = uint64(a2) | uint64(a1)<<32
+	x[1] = uint64(b2) | uint64(b1)<<32
+	x[2] = uint64(c2) | uint64(c1)<<32
+	x[3] = uint64(d2) | uint64(d1)<<32
 }
 
 // compress computes H = χ(M, H), the step hash function of RFC 5831 §6:
@@ -74,65 +87,49 @@ func compress(s *SBox, h, m *[4]uint64) {
 	// U = A(U) ^ C_j, V = A(A(V)), W = U ^ V, K_j = P(W).
 	var keys [4][8]uint32
 	u, v := *h, *m
-	keys[0] = p([4]uint64{u[0] ^ v[0], u[1] ^ v[1], u[2] ^ v[2], u[3] ^ v[3]})
+	keys[0] = p(u[0]^v[0], u[1]^v[1], u[2]^v[2], u[3]^v[3])
 	for j := 1; j < 4; j++ {
 		u = a(u)
 		if j == 2 {
 			u = [4]uint64{u[0] ^ c3[0], u[1] ^ c3[1], u[2] ^ c3[2], u[3] ^ c3[3]}
 		}
 		v = a(a(v))
-		keys[j] = p([4]uint64{u[0] ^ v[0], u[1] ^ v[1], u[2] ^ v[2], u[3] ^ v[3]})
+		keys[j] = p(u[0]^v[0], u[1]^v[1], u[2]^v[2], u[3]^v[3])
 	}
 	// §6.2: s_i = E_{K_i}(h_i).
-	var sv [4]uint64
-	for i := range sv {
-		sv[i] = encrypt(s, &keys[i], h[i])
-	}
+	sv := *h
+	encrypt4(&s.t, &keys, &sv)
 	// §6.3: ψ^12(S), ^ M, ψ, ^ H, ψ^61.
-	var w [16 + 61]uint16
-	load16(&w, &sv)
-	psi(&w, 12)
-	x := store16(&w, 12)
-	for i := range x {
-		x[i] ^= m[i]
+	q0, q1, q2, q3 := sv[0], sv[1], sv[2], sv[3]
+	for range 3 {
+		q0, q1, q2, q3 = psi4(q0, q1, q2, q3)
 	}
-	load16(&w, &x)
-	psi(&w, 1)
-	x = store16(&w, 1)
-	for i := range x {
-		x[i] ^= h[i]
+	q0, q1, q2, q3 = psi1(q0^m[0], q1^m[1], q2^m[2], q3^m[3])
+	q0, q1, q2, q3 = q0^h[0], q1^h[1], q2^h[2], q3^h[3]
+	for range 15 {
+		q0, q1, q2, q3 = psi4(q0, q1, q2, q3)
 	}
-	load16(&w, &x)
-	psi(&w, 61)
-	*h = store16(&w, 61)
+	h[0], h[1], h[2], h[3] = psi1(q0, q1, q2, q3)
 }
 
-// load16 splits x into its sixteen 16-bit words η_1..η_16 (w[0] = η_1, the
-// least significant).
-func load16(w *[16 + 61]uint16, x *[4]uint64) {
-	for i, v := range x {
-		w[4*i] = uint16(v)
-		w[4*i+1] = uint16(v >> 16)
-		w[4*i+2] = uint16(v >> 32)
-		w[4*i+3] = uint16(v >> 48)
-	}
+// psi1 is ψ of RFC 5831 §6.3 on the 256-bit value q3:q2:q1:q0 (q0 least
+// significant), whose sixteen 16-bit words are η_1 (the lowest) to η_16:
+// ψ(η_16 || ... || η_1) = (η_1 ^ η_2 ^ η_3 ^ η_4 ^ η_13 ^ η_16) || η_16 ||
+// ... || η_2.
+func psi1(q0, q1, q2, q3 uint64) (uint64, uint64, uint64, uint64) {
+	t := q0 ^ q0>>16 ^ q0>>32 ^ q0>>48 ^ q3 ^ q3>>48
+	return q0>>16 | q1<<48, q1>>16 | q2<<48, q2>>16 | q3<<48, q3>>16 | t<<48
 }
 
-// psi applies ψ n times: ψ(η_16 || ... || η_1) = (η_1 ^ η_2 ^ η_3 ^ η_4 ^
-// η_13 ^ η_16) || η_16 || ... || η_2 (RFC 5831 §6.3). Each application
-// shifts the words down by one and appends a new top word, so ψ^n of
-// w[0..15] is w[n..n+15] of the sequence extended by this recurrence.
-func psi(w *[16 + 61]uint16, n int) {
-	for j := range n {
-		w[16+j] = w[j] ^ w[j+1] ^ w[j+2] ^ w[j+3] ^ w[j+12] ^ w[j+15]
-	}
-}
-
-// store16 reassembles the 256-bit value w[off..off+15].
-func store16(w *[16 + 61]uint16, off int) (x [4]uint64) {
-	for i := range x {
-		x[i] = uint64(w[off+4*i]) | uint64(w[off+4*i+1])<<16 |
-			uint64(w[off+4*i+2])<<32 | uint64(w[off+4*i+3])<<48
-	}
-	return x
+// psi4 is ψ applied four times. The four new words are
+// η_(17+j) = η_(1+j) ^ η_(2+j) ^ η_(3+j) ^ η_(4+j) ^ η_(13+j) ^ η_(16+j) for
+// j = 0..3; all but the last term come from the old value (the 16-bit lanes
+// of b hold them for the four j, plus η_16 in lane 0), and the last term
+// chains each new word to the one before, which a prefix XOR over the lanes
+// of b resolves.
+func psi4(q0, q1, q2, q3 uint64) (uint64, uint64, uint64, uint64) {
+	b := q0 ^ (q0>>16 | q1<<48) ^ (q0>>32 | q1<<32) ^ (q0>>48 | q1<<16) ^ q3 ^ q3>>48
+	b ^= b << 16
+	b ^= b << 32
+	return q1, q2, q3, b
 }

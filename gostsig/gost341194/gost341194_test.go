@@ -230,3 +230,34 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestPsi4 checks the packed ψ^4 against four single steps, and ψ against
+// its definition on 16-bit words (RFC 5831 §6.3).
+func TestPsi4(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for range 1000 {
+		q := [4]uint64{r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()}
+		var eta [17]uint16 // eta[1..16]
+		for i := 1; i <= 16; i++ {
+			eta[i] = uint16(q[(i-1)/4] >> (16 * ((i - 1) % 4)))
+		}
+		var want [4]uint64
+		for i := 1; i <= 15; i++ { // new η_i = old η_(i+1)
+			want[(i-1)/4] |= uint64(eta[i+1]) << (16 * ((i - 1) % 4))
+		}
+		want[3] |= uint64(eta[1]^eta[2]^eta[3]^eta[4]^eta[13]^eta[16]) << 48
+		var got [4]uint64
+		got[0], got[1], got[2], got[3] = psi1(q[0], q[1], q[2], q[3])
+		if got != want {
+			t.Fatalf("psi1(%x) = %x, want %x", q, got, want)
+		}
+		w := q
+		for range 4 {
+			w[0], w[1], w[2], w[3] = psi1(w[0], w[1], w[2], w[3])
+		}
+		got[0], got[1], got[2], got[3] = psi4(q[0], q[1], q[2], q[3])
+		if got != w {
+			t.Fatalf("psi4(%x) = %x, want %x", q, got, w)
+		}
+	}
+}
