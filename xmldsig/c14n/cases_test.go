@@ -199,6 +199,12 @@ func TestAccessors(t *testing.T) {
 	if string(d.Text(a)) != "t1t2" {
 		t.Errorf("Text = %q", d.Text(a))
 	}
+	if s, e := d.Span(a + 2); string(d.Input()[s:e]) != "<b/>" {
+		t.Errorf("Span(b) = %d, %d", s, e)
+	}
+	if s, e := d.Span(a); s != 0 || e != len(d.Input()) {
+		t.Errorf("Span(a) = %d, %d", s, e)
+	}
 	b := d.FirstChild(a) // text "t1"
 	if d.Kind(b) != TextNode || d.Kind(d.NextSibling(b)) != ElementNode {
 		t.Errorf("navigation wrong")

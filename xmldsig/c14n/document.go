@@ -37,6 +37,9 @@ type node struct {
 	qname  str   // element: the qualified name as written (for end-tag matching)
 	attr   int32 // index of the first attribute in Document.attrs
 	ns     int32 // index of the first namespace declaration in Document.nsdecls
+	// element: byte offsets of the start tag's '<' and one past the end
+	// tag's '>' in the input
+	start, stop uint32
 }
 
 type attr struct {
@@ -237,6 +240,19 @@ func (d *Document) LookupPrefix(n Node, prefix string) (string, bool) {
 	}
 	return "", prefix == ""
 }
+
+// Span returns the byte range of element n in the input, from the '<' of its
+// start tag to one past the '>' of its end tag (or of its empty-element tag).
+func (d *Document) Span(n Node) (start, end int) {
+	nd := &d.nodes[n]
+	if nd.kind != ElementNode {
+		return 0, 0
+	}
+	return int(nd.start), int(nd.stop)
+}
+
+// Input returns the bytes the document was parsed from.
+func (d *Document) Input() []byte { return d.src }
 
 // Text returns the concatenated character data of n's subtree (the XPath
 // string-value of an element).

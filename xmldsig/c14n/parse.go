@@ -810,7 +810,7 @@ func (p *parser) startTag() error {
 	// Namespace declarations first (Namespaces in XML §3, §5).
 	parent := p.parent()
 	p.marks = append(p.marks, len(p.binds))
-	el := node{kind: ElementNode, parent: parent, qname: p.srcStr(qstart, qstart+len(qname)),
+	el := node{kind: ElementNode, parent: parent, qname: p.srcStr(qstart, qstart+len(qname)), start: uint32(tagStart),
 		attr: int32(len(p.d.attrs)), ns: int32(len(p.d.nsdecls))}
 	for i := range p.attrs {
 		a := &p.attrs[i]
@@ -892,6 +892,7 @@ func (p *parser) startTag() error {
 	}
 	if selfClose {
 		p.d.nodes[id].end = id + 1
+		p.d.nodes[id].stop = uint32(p.pos)
 		p.binds = p.binds[:p.marks[len(p.marks)-1]]
 		p.marks = p.marks[:len(p.marks)-1]
 		return nil
@@ -957,6 +958,7 @@ func (p *parser) endTag() error {
 		return err
 	}
 	p.d.nodes[cur].end = Node(len(p.d.nodes))
+	p.d.nodes[cur].stop = uint32(p.pos)
 	p.open = p.open[:len(p.open)-1]
 	p.binds = p.binds[:p.marks[len(p.marks)-1]]
 	p.marks = p.marks[:len(p.marks)-1]

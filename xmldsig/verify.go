@@ -1,0 +1,390 @@
+package xmldsig
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"strconv"
+	"strings"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/xmldsig/c14n"
+)
+
+// Limits of the signature layer (the XML parser has its own, c14n.Max*).
+const (
+	maxSignatures = 64 // ds:Signature elements verified in one message
+	maxReferences = 64 // Reference elements in one SignedInfo
+	maxTransforms = 16 // Transform elements in one Reference
+)
+
+// Options supplies what is not in the XML itself.
+type Options struct {
+	// Attachments holds SMEV attachment contents by their uuid
+	// (RefAttachmentHeader) or contentId (AttachmentHeader).
+	Attachments map[string][]byte
+	// Parts holds MTOM/XOP MIME parts by Content-ID, without the angle
+	// brackets (see ReadMultipart). xop:Include elements are replaced by
+	// the base64 of their part before digesting (XOP §3.2).
+	Parts map[string][]byte
+	// VerifyCMS checks a detached CMS signature (SMEV SignaturePKCS7) over
+	// content and returns nil when it verifies. When nil the attachment
+	// signature check is reported as skipped, never as passed.
+	VerifyCMS func(signature, content []byte) error
+	// KeepDigestedData keeps each reference's digested bytes in
+	// Reference.Data (for diagnostics; costs memory).
+	KeepDigestedData bool
+}
+
+// Verify finds every ds:Signature in an XML message (SMEV 3, SMEV 2 or
+// plain XMLDSig) and verifies each on its own: every Reference digest, the
+// SignatureValue over the canonical SignedInfo, and the signer certificate's
+// presence. It reports what it found and makes no policy decision: chains,
+// validity times and revocation are for the caller.
+//
+// The error is non-nil only when the message cannot be parsed as XML (a
+// *FormatError); problems with one signature are checks of that signature.
+func Verify(msg []byte, opt *Options) (*Result, error) {
+	if opt == nil {
+		opt = &Options{}
+	}
+	doc, err := c14n.Parse(msg)
+	if err != nil {
+		return nil, formatErr(err, "cannot parse the message")
+	}
+	v := &verifier{doc: doc, opt: opt}
+	if doc, err = v.reconstitute(doc); err != nil {
+		return nil, err
+	}
+	v.doc = doc
+	res := &Result{Profile: "xmldsig"}
+	v.indexIDs()
+	var sigs []c14n.Node
+	for n := c14n.Node(1); int(n) < doc.Len(); n++ {
+		if doc.Is(n, NamespaceDSig, "Signature") {
+			sigs = append(sigs, n)
+		}
+	}
+	if len(sigs) > maxSignatures {
+		return nil, formatErr(nil, "%d signatures, more than %d", len(sigs), maxSignatures)
+	}
+	names := map[string]int{}
+	for i, s := range sigs {
+		sig := v.signature(s, i)
+		names[sig.Name]++
+		if k := names[sig.Name]; k > 1 {
+			sig.Name += "#" + strconv.Itoa(k)
+		}
+		res.Signatures = append(res.Signatures, sig)
+		switch sig.Container {
+		case "PersonalSignature", "CallerInformationSystemSignature", "SenderInformationSystemSignature", "SMEVSignature":
+			res.Profile = "smev3"
+		case "Security":
+			if res.Profile == "xmldsig" {
+				res.Profile = "smev2"
+			}
+		}
+	}
+	res.Attachments = v.attachments()
+	if len(res.Attachments) > 0 {
+		res.Profile = "smev3"
+	}
+	return res, nil
+}
+
+type verifier struct {
+	doc      *c14n.Document
+	opt      *Options
+	ids      map[string][]c14n.Node
+	xopLeft  []c14n.Node
+	inlined  []span // where XOP parts were inlined in the reconstituted input
+}
+
+// indexIDs collects the id attributes a Reference may name: unqualified Id,
+// ID and id (SMEV 3 uses Id), wsu:Id (SMEV 2) and xml:id.
+func (v *verifier) indexIDs() {
+	d := v.doc
+	v.ids = map[string][]c14n.Node{}
+	for n := c14n.Node(1); int(n) < d.Len(); n++ {
+		if d.Kind(n) != c14n.ElementNode {
+			continue
+		}
+		var seen []string
+		for i := range d.NumAttrs(n) {
+			a := d.Attr(n, i)
+			if !isIDAttr(a) {
+				continue
+			}
+			val := string(a.Value)
+			dup := false
+			for _, s := range seen {
+				dup = dup || s == val
+			}
+			if dup {
+				continue
+			}
+			seen = append(seen, val)
+			v.ids[val] = append(v.ids[val], n)
+		}
+	}
+}
+
+func isIDAttr(a c14n.Attr) bool {
+	switch a.Space {
+	case "":
+		l := string(a.Local)
+		return l == "Id" || l == "ID" || l == "id"
+	case NamespaceWSU:
+		return string(a.Local) == "Id"
+	case c14n.XMLNamespace:
+		return string(a.Local) == "id"
+	}
+	return false
+}
+
+// child returns the first element child of n named {ns}local, or None.
+func (v *verifier) child(n c14n.Node, ns, local string) c14n.Node {
+	d := v.doc
+	for c := d.FirstChild(n); c != c14n.None; c = d.NextSibling(c) {
+		if d.Is(c, ns, local) {
+			return c
+		}
+	}
+	return c14n.None
+}
+
+func (v *verifier) children(n c14n.Node, ns, local string) []c14n.Node {
+	d := v.doc
+	var out []c14n.Node
+	for c := d.FirstChild(n); c != c14n.None; c = d.NextSibling(c) {
+		if d.Is(c, ns, local) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (v *verifier) attr(n c14n.Node, local string) (string, bool) {
+	b, ok := v.doc.AttrValue(n, "", local)
+	return string(b), ok
+}
+
+// decodeBase64 decodes base64 text that may contain XML white space
+// (gost-pitfalls.md E.22).
+func decodeBase64(b []byte) ([]byte, error) {
+	clean := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			clean = append(clean, c)
+		}
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
+	n, err := base64.StdEncoding.Decode(out, clean)
+	return out[:n], err
+}
+
+func (v *verifier) name(s c14n.Node, index int) (name, container string) {
+	d := v.doc
+	p := d.Parent(s)
+	if d.Kind(p) == c14n.ElementNode {
+		container = string(d.LocalName(p))
+	}
+	switch {
+	case container == "PersonalSignature", container == "CallerInformationSystemSignature",
+		container == "SenderInformationSystemSignature", container == "SMEVSignature":
+		return container, container
+	case d.Kind(p) == c14n.ElementNode && d.Is(p, NamespaceWSSE, "Security"):
+		return "wsse:Security", container
+	}
+	return "Signature[" + strconv.Itoa(index+1) + "]", container
+}
+
+// signature verifies one ds:Signature (XMLDSig §3.2, core validation).
+func (v *verifier) signature(s c14n.Node, index int) *Signature {
+	sig := &Signature{Index: index}
+	sig.Name, sig.Container = v.name(s, index)
+	fail := func(err error) *Signature {
+		st := StatusFailed
+		if errors.Is(err, ErrUnsupportedAlgorithm) {
+			st = StatusIndeterminate
+		}
+		sig.Checks = append(sig.Checks, Check{Name: CheckFormat, Status: st, Detail: err.Error(), Err: err})
+		return sig
+	}
+	d := v.doc
+	si := d.FirstChild(s)
+	for si != c14n.None && d.Kind(si) != c14n.ElementNode {
+		si = d.NextSibling(si)
+	}
+	if si == c14n.None || !d.Is(si, NamespaceDSig, "SignedInfo") {
+		return fail(formatErr(nil, "Signature without SignedInfo as its first element"))
+	}
+	cm := v.child(si, NamespaceDSig, "CanonicalizationMethod")
+	sm := v.child(si, NamespaceDSig, "SignatureMethod")
+	if cm == c14n.None || sm == c14n.None {
+		return fail(formatErr(nil, "SignedInfo without CanonicalizationMethod or SignatureMethod"))
+	}
+	sig.CanonicalizationMethod, _ = v.attr(cm, "Algorithm")
+	sig.SignatureMethod, _ = v.attr(sm, "Algorithm")
+	method, ok := c14n.MethodByURI(sig.CanonicalizationMethod)
+	if !ok {
+		return fail(&UnsupportedAlgorithmError{"canonicalization method", sig.CanonicalizationMethod})
+	}
+	sigOID, keyAlg, ok := signatureAlgorithm(sig.SignatureMethod)
+	if !ok {
+		return fail(&UnsupportedAlgorithmError{"signature method", sig.SignatureMethod})
+	}
+	svEl := v.child(s, NamespaceDSig, "SignatureValue")
+	if svEl == c14n.None {
+		return fail(formatErr(nil, "Signature without SignatureValue"))
+	}
+	sv, err := decodeBase64(d.Text(svEl))
+	if err != nil {
+		return fail(formatErr(err, "SignatureValue is not base64"))
+	}
+	sig.Value = sv
+	refs := v.children(si, NamespaceDSig, "Reference")
+	if len(refs) == 0 {
+		return fail(formatErr(nil, "SignedInfo without a Reference"))
+	}
+	if len(refs) > maxReferences {
+		return fail(formatErr(nil, "%d references, more than %d", len(refs), maxReferences))
+	}
+	// SignedInfo is canonicalized with its declared method only (§2: the
+	// SMEV transform is never applied to it). It is a same-document node-set
+	// without comments (XMLDSig §4.4.3.1 uses the method as named).
+	siOpt := c14n.Options{Method: method, InclusivePrefixes: v.prefixList(cm)}
+	sig.SignedInfo, err = c14n.AppendCanonical(nil, d, si, siOpt)
+	if err != nil {
+		return fail(formatErr(err, "cannot canonicalize SignedInfo"))
+	}
+	sig.Checks = append(sig.Checks, Check{Name: CheckFormat, Status: StatusPassed,
+		Detail: fmt.Sprintf("SignedInfo: %s, %s, %d reference(s)", sig.CanonicalizationMethod, sig.SignatureMethod, len(refs))})
+
+	for _, r := range refs {
+		ref, chk := v.reference(s, r)
+		sig.References = append(sig.References, ref)
+		sig.Checks = append(sig.Checks, chk...)
+	}
+
+	// The signer certificate.
+	der, where, err := v.signerCertificate(s)
+	switch {
+	case err != nil:
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
+	default:
+		sig.CertificateDER = der
+		c, perr := cert.Parse(der)
+		if perr != nil {
+			err = fmt.Errorf("%w: the certificate in %s does not parse: %w", ErrNoCertificate, where, perr)
+			sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
+			break
+		}
+		sig.Certificate = c
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusPassed, Detail: "from " + where})
+	}
+
+	// SignatureValue over the canonical SignedInfo.
+	switch {
+	case sig.Certificate == nil:
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusIndeterminate,
+			Detail: "not checked: no signer certificate", Err: ErrNoCertificate})
+	case sig.Certificate.PublicKey == nil:
+		err := fmt.Errorf("%w: the certificate's public key is unusable: %v", ErrNoCertificate, sig.Certificate.PublicKeyErr)
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
+	default:
+		pub := sig.Certificate.PublicKey
+		if pub.Algorithm() != keyAlg {
+			err := fmt.Errorf("%w: %s with a %v key", ErrSignatureInvalid, sig.SignatureMethod, pub.Algorithm())
+			sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusFailed, Detail: err.Error(), Err: err})
+			break
+		}
+		if err := cert.VerifySignature(sigOID, pub, sig.SignedInfo, sv); err != nil {
+			err = fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+			sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusFailed, Detail: err.Error(), Err: err})
+			break
+		}
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusPassed,
+			Detail: fmt.Sprintf("%d-byte SignatureValue over %d bytes of canonical SignedInfo", len(sv), len(sig.SignedInfo))})
+	}
+	return sig
+}
+
+// prefixList returns the InclusiveNamespaces PrefixList under a
+// CanonicalizationMethod or Transform element (Exclusive C14N §3).
+func (v *verifier) prefixList(n c14n.Node) []string {
+	in := v.child(n, namespaceExc, "InclusiveNamespaces")
+	if in == c14n.None {
+		return nil
+	}
+	pl, _ := v.attr(in, "PrefixList")
+	return strings.Fields(pl)
+}
+
+// signerCertificate finds the signer's certificate: KeyInfo/X509Data/
+// X509Certificate (SMEV 3, XMLDSig §4.5.4), or a WS-Security
+// SecurityTokenReference to a BinarySecurityToken (SMEV 2).
+func (v *verifier) signerCertificate(s c14n.Node) (der []byte, where string, err error) {
+	d := v.doc
+	ki := v.child(s, NamespaceDSig, "KeyInfo")
+	if ki == c14n.None {
+		return nil, "", fmt.Errorf("%w: no KeyInfo", ErrNoCertificate)
+	}
+	for _, xd := range v.children(ki, NamespaceDSig, "X509Data") {
+		for _, xc := range v.children(xd, NamespaceDSig, "X509Certificate") {
+			der, err := decodeBase64(d.Text(xc))
+			if err != nil || len(der) == 0 {
+				return nil, "", fmt.Errorf("%w: X509Certificate is not base64", ErrNoCertificate)
+			}
+			return der, "KeyInfo/X509Data/X509Certificate", nil
+		}
+	}
+	if str := v.child(ki, NamespaceWSSE, "SecurityTokenReference"); str != c14n.None {
+		ref := v.child(str, NamespaceWSSE, "Reference")
+		if ref == c14n.None {
+			return nil, "", fmt.Errorf("%w: SecurityTokenReference without a Reference", ErrNoCertificate)
+		}
+		uri, _ := v.attr(ref, "URI")
+		id, ok := strings.CutPrefix(uri, "#")
+		if !ok {
+			return nil, "", fmt.Errorf("%w: SecurityTokenReference URI %q is not a same-document reference", ErrNoCertificate, uri)
+		}
+		targets := v.ids[id]
+		switch {
+		case len(targets) == 0:
+			return nil, "", fmt.Errorf("%w: security token %q not found", ErrNoCertificate, uri)
+		case len(targets) > 1:
+			return nil, "", formatErr(ErrDuplicateID, "security token id %q is carried by %d elements", id, len(targets))
+		}
+		t := targets[0]
+		if !d.Is(t, NamespaceWSSE, "BinarySecurityToken") {
+			return nil, "", fmt.Errorf("%w: %q is not a BinarySecurityToken", ErrNoCertificate, uri)
+		}
+		der, err := decodeBase64(d.Text(t))
+		if err != nil || len(der) == 0 {
+			return nil, "", fmt.Errorf("%w: BinarySecurityToken is not base64", ErrNoCertificate)
+		}
+		return der, "wsse:BinarySecurityToken " + uri, nil
+	}
+	return nil, "", fmt.Errorf("%w: KeyInfo has no X509Certificate or SecurityTokenReference", ErrNoCertificate)
+}
+
+// countingWriter counts and hashes, optionally keeping a copy.
+type countingWriter struct {
+	h    hash.Hash
+	n    int64
+	keep *bytes.Buffer
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	if w.keep != nil {
+		w.keep.Write(p)
+	}
+	return w.h.Write(p)
+}
+
+var _ io.Writer = (*countingWriter)(nil)
