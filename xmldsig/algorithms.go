@@ -4,8 +4,8 @@ import (
 	"encoding/asn1"
 	"hash"
 
-	"gostsig.dev/gostsig/gost341194"
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/gostsig/gost341194"
 	"gostsig.dev/gostsig/streebog"
 	"gostsig.dev/internal/oid"
 	"gostsig.dev/xmldsig/c14n"

@@ -96,11 +96,11 @@ func Verify(msg []byte, opt *Options) (*Result, error) {
 }
 
 type verifier struct {
-	doc      *c14n.Document
-	opt      *Options
-	ids      map[string][]c14n.Node
-	xopLeft  []c14n.Node
-	inlined  []span // where XOP parts were inlined in the reconstituted input
+	doc     *c14n.Document
+	opt     *Options
+	ids     map[string][]c14n.Node
+	xopLeft []c14n.Node
+	inlined []span // where XOP parts were inlined in the reconstituted input
 }
 
 // indexIDs collects the id attributes a Reference may name: unqualified Id,
