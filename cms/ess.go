@@ -1,0 +1,265 @@
+package cms
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"hash"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/internal/oid"
+)
+
+func essHash(id asn1.ObjectIdentifier) (func() hash.Hash, bool) {
+	switch {
+	case id.Equal(oid.SHA1):
+		return sha1.New, true
+	case id.Equal(oid.SHA256):
+		return sha256.New, true
+	}
+	return nil, false
+}
+
+// IssuerSerial is IssuerSerial (RFC 5035 §4): the issuer GeneralNames'
+// directoryName entries (DER Names) and the serial number content octets.
+type IssuerSerial struct {
+	Issuers [][]byte
+	Serial  []byte
+}
+
+// matches reports whether is names c: one directoryName equals c's
+// issuer and the serial numbers are equal.
+func (is *IssuerSerial) matches(c *cert.Certificate) bool {
+	if !serialEqual(is.Serial, c.RawSerial) {
+		return false
+	}
+	for _, n := range is.Issuers {
+		if bytes.Equal(n, c.RawIssuer) {
+			return true
+		}
+	}
+	return false
+}
+
+func readIssuerSerial(s *cryptobyte.String) (*IssuerSerial, bool) {
+	var seq, gns, serial cryptobyte.String
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1(&gns, cbasn1.SEQUENCE) ||
+		!seq.ReadASN1(&serial, cbasn1.INTEGER) || !seq.Empty() || len(serial) == 0 {
+		return nil, false
+	}
+	is := &IssuerSerial{Serial: serial}
+	for !gns.Empty() {
+		var gn cryptobyte.String
+		var tag cbasn1.Tag
+		if !gns.ReadAnyASN1(&gn, &tag) {
+			return nil, false
+		}
+		if tag == cbasn1.Tag(4).Constructed().ContextSpecific() {
+			// directoryName [4] EXPLICIT Name
+			var name cryptobyte.String
+			if !gn.ReadASN1Element(&name, cbasn1.SEQUENCE) || !gn.Empty() {
+				return nil, false
+			}
+			is.Issuers = append(is.Issuers, name)
+		}
+	}
+	return is, true
+}
+
+// ESSCertID is one ESSCertID (v1) or ESSCertIDv2.
+type ESSCertID struct {
+	// HashAlgorithm is the certHash algorithm: SHA-1 for v1; for v2 the
+	// hashAlgorithm field, or SHA-256 when it is absent (its DEFAULT,
+	// RFC 5035 §4 — gost-pitfalls.md §17), which HashDefaulted records.
+	HashAlgorithm asn1.ObjectIdentifier
+	HashDefaulted bool
+	Hash          []byte
+	IssuerSerial  *IssuerSerial // nil when absent
+}
+
+// ESSSigningCertificate is the signingCertificateV2 (RFC 5035 §3) or
+// signingCertificate (RFC 2634 §5.4) attribute.
+type ESSSigningCertificate struct {
+	V2      bool
+	CertIDs []ESSCertID
+	// HasPolicies records a policies field (parsed no further).
+	HasPolicies bool
+}
+
+func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) {
+	s := cryptobyte.String(v)
+	var seq, ids cryptobyte.String
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() || !seq.ReadASN1(&ids, cbasn1.SEQUENCE) {
+		return nil, errors.New("malformed SigningCertificate")
+	}
+	out := &ESSSigningCertificate{V2: v2}
+	if !seq.Empty() {
+		var pol cryptobyte.String
+		if !seq.ReadASN1(&pol, cbasn1.SEQUENCE) || !seq.Empty() {
+			return nil, errors.New("malformed SigningCertificate policies")
+		}
+		out.HasPolicies = true
+	}
+	for !ids.Empty() {
+		if len(out.CertIDs) >= MaxCertificates {
+			return nil, errors.New("too many ESSCertIDs")
+		}
+		var id cryptobyte.String
+		if !ids.ReadASN1(&id, cbasn1.SEQUENCE) {
+			return nil, errors.New("malformed ESSCertID")
+		}
+		var e ESSCertID
+		if v2 {
+			if id.PeekASN1Tag(cbasn1.SEQUENCE) {
+				var a AlgorithmIdentifier
+				if !readAlgorithmIdentifier(&id, &a) || !a.ParamsAbsentOrNULL() {
+					return nil, errors.New("malformed ESSCertIDv2 hashAlgorithm")
+				}
+				e.HashAlgorithm = a.Algorithm
+			} else {
+				e.HashAlgorithm, e.HashDefaulted = oid.SHA256, true
+			}
+		} else {
+			e.HashAlgorithm = oid.SHA1
+		}
+		var h cryptobyte.String
+		if !id.ReadASN1(&h, cbasn1.OCTET_STRING) {
+			return nil, errors.New("malformed ESSCertID certHash")
+		}
+		e.Hash = h
+		if !id.Empty() {
+			is, ok := readIssuerSerial(&id)
+			if !ok || !id.Empty() {
+				return nil, errors.New("malformed ESSCertID issuerSerial")
+			}
+			e.IssuerSerial = is
+		}
+		out.CertIDs = append(out.CertIDs, e)
+	}
+	if len(out.CertIDs) == 0 {
+		return nil, errors.New("SigningCertificate without ESSCertID")
+	}
+	return out, nil
+}
+
+// checkNames verifies that the first ESSCertID names c (RFC 5035 §3: "the
+// first certificate identified in the sequence … MUST be the certificate
+// used to verify the signature"): hash of c's DER and, when present,
+// issuerSerial.
+func (e *ESSSigningCertificate) checkNames(c *cert.Certificate) (Status, Reason, string) {
+	id := e.CertIDs[0]
+	nh, ok := hashByOID(id.HashAlgorithm)
+	if !ok {
+		return Indeterminate, ReasonUnsupportedAlgorithm, "certHash algorithm " + id.HashAlgorithm.String() + " not supported"
+	}
+	h := nh()
+	if len(id.Hash) != h.Size() {
+		return Failed, ReasonMalformed, fmt.Sprintf("certHash is %d bytes, %v gives %d", len(id.Hash), id.HashAlgorithm, h.Size())
+	}
+	h.Write(c.Raw)
+	if !bytes.Equal(h.Sum(nil), id.Hash) {
+		d := "certHash does not match the signer certificate"
+		if id.HashDefaulted {
+			d += " (hashAlgorithm absent: SHA-256 per RFC 5035)"
+		}
+		return Failed, ReasonSigningCertMismatch, d
+	}
+	if id.IssuerSerial != nil && !id.IssuerSerial.matches(c) {
+		return Failed, ReasonSigningCertMismatch, "issuerSerial does not name the signer certificate"
+	}
+	return Passed, ReasonNone, ""
+}
+
+// AlgorithmProtection is CMSAlgorithmProtection (RFC 6211 §2).
+type AlgorithmProtection struct {
+	DigestAlgorithm    AlgorithmIdentifier
+	SignatureAlgorithm *AlgorithmIdentifier // [1]; nil when absent
+	HasMACAlgorithm    bool                 // [2]; must be absent for SignedData
+}
+
+func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
+	s := cryptobyte.String(v)
+	var seq cryptobyte.String
+	out := &AlgorithmProtection{}
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() || !readAlgorithmIdentifier(&seq, &out.DigestAlgorithm) {
+		return nil, errors.New("malformed CMSAlgorithmProtection")
+	}
+	if seq.PeekASN1Tag(tagCtx1C) {
+		// signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier: re-tag the
+		// element as a SEQUENCE to read it (nothing here is hashed).
+		var elem cryptobyte.String
+		seq.ReadASN1Element(&elem, tagCtx1C)
+		retagged := append([]byte{0x30}, elem[1:]...)
+		rs := cryptobyte.String(retagged)
+		var a AlgorithmIdentifier
+		if !readAlgorithmIdentifier(&rs, &a) || !rs.Empty() {
+			return nil, errors.New("malformed CMSAlgorithmProtection signatureAlgorithm")
+		}
+		out.SignatureAlgorithm = &a
+	}
+	if seq.PeekASN1Tag(cbasn1.Tag(2).Constructed().ContextSpecific()) {
+		var m cryptobyte.String
+		seq.ReadASN1(&m, cbasn1.Tag(2).Constructed().ContextSpecific())
+		out.HasMACAlgorithm = true
+	}
+	if !seq.Empty() {
+		return nil, errors.New("malformed CMSAlgorithmProtection")
+	}
+	return out, nil
+}
+
+// parseTime reads a UTCTime or GeneralizedTime (RFC 5652 §11.3).
+func parseTime(v []byte) (time.Time, error) {
+	s := cryptobyte.String(v)
+	var t time.Time
+	switch {
+	case s.PeekASN1Tag(cbasn1.UTCTime):
+		if !s.ReadASN1UTCTime(&t) {
+			return t, errors.New("malformed UTCTime")
+		}
+	case s.PeekASN1Tag(cbasn1.GeneralizedTime):
+		var raw cryptobyte.String
+		if !s.ReadASN1(&raw, cbasn1.GeneralizedTime) {
+			return t, errors.New("malformed GeneralizedTime")
+		}
+		var err error
+		if t, err = parseGeneralizedTime(raw); err != nil {
+			return t, err
+		}
+	default:
+		return t, errors.New("time is neither UTCTime nor GeneralizedTime")
+	}
+	if !s.Empty() {
+		return t, errors.New("trailing data after time")
+	}
+	return t, nil
+}
+
+// parseGeneralizedTime accepts YYYYMMDDHHMMSS[.f+]Z (RFC 3161 §2.4.2 allows
+// fractional seconds in genTime; DER forbids trailing zeros there, which
+// real TSAs respect, but it is not enforced).
+func parseGeneralizedTime(raw []byte) (time.Time, error) {
+	str := string(raw)
+	if len(str) < 15 || str[len(str)-1] != 'Z' {
+		return time.Time{}, errors.New("malformed GeneralizedTime")
+	}
+	layout := "20060102150405"
+	if len(str) > 15 {
+		if str[14] != '.' || len(str) < 17 {
+			return time.Time{}, errors.New("malformed GeneralizedTime")
+		}
+		layout += "." + string(bytes.Repeat([]byte("0"), len(str)-16))
+	}
+	t, err := time.Parse(layout+"Z", str)
+	if err != nil {
+		return time.Time{}, errors.New("malformed GeneralizedTime")
+	}
+	return t, nil
+}

@@ -1,0 +1,114 @@
+package cms
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/pem"
+
+	"gostsig.dev/internal/ber"
+)
+
+// Encoding says how the input was written.
+type Encoding int
+
+const (
+	EncodingDER    Encoding = iota + 1 // DER
+	EncodingBER                        // BER (indefinite lengths, chunked strings), normalised by internal/ber
+	EncodingPEM                        // PEM armour around DER or BER
+	EncodingBase64                     // bare base64, with or without line breaks
+)
+
+func (e Encoding) String() string {
+	switch e {
+	case EncodingDER:
+		return "der"
+	case EncodingBER:
+		return "ber"
+	case EncodingPEM:
+		return "pem"
+	case EncodingBase64:
+		return "base64"
+	}
+	return "unknown"
+}
+
+// pemTypes are the PEM labels signatures arrive under: OpenSSL writes
+// "PKCS7" and "CMS", Windows tools and some Russian portals "SIGNED DATA"
+// or "PKCS #7 SIGNED DATA" (RFC 7468 §8 names "CMS" and "PKCS7").
+var pemTypes = map[string]bool{
+	"PKCS7": true, "CMS": true, "SIGNED DATA": true, "PKCS #7 SIGNED DATA": true, "PKCS#7": true,
+}
+
+// decodeInput turns the raw input into DER: it strips PEM armour or bare
+// base64, then normalises BER. It reports the outer encoding and whether
+// the binary form was BER.
+func decodeInput(data []byte) (der []byte, enc Encoding, wasBER bool, err error) {
+	if len(data) > MaxInputSize {
+		return nil, 0, false, overLimit("", "bytes of input", MaxInputSize)
+	}
+	bin := data
+	enc = EncodingDER
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != 0x30 {
+		switch {
+		case bytes.Contains(data, []byte("-----BEGIN")):
+			var blk *pem.Block
+			rest := data
+			for {
+				blk, rest = pem.Decode(rest)
+				if blk == nil {
+					return nil, 0, false, &ParseError{Msg: "no PKCS7, CMS or SIGNED DATA PEM block"}
+				}
+				if pemTypes[blk.Type] {
+					break
+				}
+			}
+			bin, enc = blk.Bytes, EncodingPEM
+		default:
+			b, ok := decodeBase64(data)
+			if !ok {
+				return nil, 0, false, &ParseError{Msg: "input is neither DER, BER, PEM nor base64"}
+			}
+			bin, enc = b, EncodingBase64
+		}
+	} else {
+		bin = t
+	}
+	// DER goes through unchanged and uncopied; BER is rewritten.
+	out, err := ber.ToDER(bin)
+	if err != nil {
+		return nil, 0, false, &ParseError{Msg: "malformed ASN.1", Err: err}
+	}
+	wasBER = len(out) != len(bin) || (len(out) > 0 && &out[0] != &bin[0])
+	if wasBER && enc == EncodingDER {
+		enc = EncodingBER
+	}
+	return out, enc, wasBER, nil
+}
+
+// decodeBase64 decodes standard base64 (padding optional) ignoring ASCII
+// whitespace, as .p7s/.sig files exported by portals and CryptoPro's
+// "base64" output are written.
+func decodeBase64(data []byte) ([]byte, bool) {
+	clean := make([]byte, 0, len(data))
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		clean = append(clean, c)
+	}
+	if len(clean) == 0 {
+		return nil, false
+	}
+	enc := base64.StdEncoding
+	if bytes.ContainsAny(clean, "-_") {
+		enc = base64.URLEncoding
+	}
+	clean = bytes.TrimRight(clean, "=")
+	out := make([]byte, enc.WithPadding(base64.NoPadding).DecodedLen(len(clean)))
+	n, err := enc.WithPadding(base64.NoPadding).Decode(out, clean)
+	if err != nil || n == 0 || out[0] != 0x30 {
+		return nil, false
+	}
+	return out[:n], true
+}

@@ -1,0 +1,498 @@
+package cms
+
+import (
+	"bytes"
+	"encoding/asn1"
+	"fmt"
+	"math/big"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/internal/oid"
+)
+
+// SignedData is a parsed ContentInfo holding SignedData (RFC 5652 §5.1).
+// Its byte slices alias the (DER-normalised) input, which must not be
+// modified while the SignedData is in use.
+type SignedData struct {
+	// Raw is the DER of the whole ContentInfo (the input itself for DER
+	// input, a normalised copy for BER, PEM and base64).
+	Raw      []byte
+	Encoding Encoding
+	// WasBER is set when the binary form had to be normalised from BER.
+	WasBER bool
+
+	Version          int
+	DigestAlgorithms []AlgorithmIdentifier
+
+	// ContentType is eContentType. Content is the eContent octets, nil
+	// when the signature is detached (Detached is then set).
+	ContentType asn1.ObjectIdentifier
+	Content     []byte
+	Detached    bool
+
+	// Certificates holds the parsed certificates field, in order;
+	// RawCertificates every CertificateChoices element as received, and
+	// CertificateErrors the parse error of each element that is not a
+	// certificate this project can read (other choices, broken DER), by
+	// index into RawCertificates.
+	Certificates      []*cert.Certificate
+	RawCertificates   [][]byte
+	CertificateErrors map[int]error
+
+	// CRLs holds the RevocationInfoChoices elements as received (X.509
+	// CRLs, or [1] other revocation info such as OCSP responses).
+	CRLs [][]byte
+
+	Signers []*SignerInfo
+}
+
+// SignerIdentifier is SignerIdentifier (RFC 5652 §5.3): either
+// issuerAndSerialNumber or subjectKeyIdentifier.
+type SignerIdentifier struct {
+	// Issuer is the DER of the issuer Name and SerialNumber its serial
+	// (RawSerial: the INTEGER content octets) when the signer is named by
+	// issuerAndSerialNumber.
+	Issuer       []byte
+	SerialNumber *big.Int
+	RawSerial    []byte
+	// SubjectKeyID is set when the signer is named by [0]
+	// subjectKeyIdentifier.
+	SubjectKeyID []byte
+}
+
+// Attribute is one CMS attribute (RFC 5652 §5.3).
+type Attribute struct {
+	Type   asn1.ObjectIdentifier
+	Values [][]byte // DER of each AttributeValue, as received
+	Raw    []byte   // the whole Attribute SEQUENCE
+}
+
+// SignerInfo is one SignerInfo as received (RFC 5652 §5.3), or a
+// counter-signature (§11.4).
+type SignerInfo struct {
+	Raw     []byte
+	Version int
+	SID     SignerIdentifier
+
+	DigestAlgorithm    AlgorithmIdentifier
+	SignatureAlgorithm AlgorithmIdentifier
+	// Signature is the content octets of the signature OCTET STRING:
+	// BE(s) || BE(r).
+	Signature []byte
+
+	// RawSignedAttrs is the [0] IMPLICIT SignedAttributes element as
+	// received (nil when absent). The signature covers these bytes with
+	// the first octet replaced by 0x31 (RFC 5652 §5.4); SignedBytes
+	// returns that view.
+	RawSignedAttrs   []byte
+	SignedAttrs      []Attribute
+	UnsignedAttrs    []Attribute
+	RawUnsignedAttrs []byte
+
+	// CounterSignatures are the counterSignature (1.2.840.113549.1.9.6)
+	// unsigned attribute values, parsed recursively up to
+	// MaxCounterSignatureDepth.
+	CounterSignatures []*SignerInfo
+
+	// path names the SignerInfo in messages ("signerInfos[0]").
+	path string
+}
+
+// SignedBytes returns the two pieces whose concatenation is the message
+// the signature covers when signed attributes are present: the SET OF tag
+// 0x31 and the received bytes after the [0] tag (RFC 5652 §5.4). Nothing
+// is re-encoded or copied.
+func (si *SignerInfo) SignedBytes() (tag byte, rest []byte) {
+	return 0x31, si.RawSignedAttrs[1:]
+}
+
+// Attr returns the first signed attribute of type t, or nil.
+func (si *SignerInfo) Attr(t asn1.ObjectIdentifier) *Attribute { return findAttr(si.SignedAttrs, t) }
+
+// UnsignedAttr returns the first unsigned attribute of type t, or nil.
+func (si *SignerInfo) UnsignedAttr(t asn1.ObjectIdentifier) *Attribute {
+	return findAttr(si.UnsignedAttrs, t)
+}
+
+func findAttr(attrs []Attribute, t asn1.ObjectIdentifier) *Attribute {
+	for i := range attrs {
+		if attrs[i].Type.Equal(t) {
+			return &attrs[i]
+		}
+	}
+	return nil
+}
+
+// Parse parses a CMS SignedData from DER, BER, PEM (PKCS7, CMS, SIGNED
+// DATA) or bare base64. It checks structure only; Verify checks the
+// signatures. Errors are *ParseError.
+func Parse(data []byte) (*SignedData, error) {
+	der, enc, wasBER, err := decodeInput(data)
+	if err != nil {
+		return nil, err
+	}
+	sd, err := parseContentInfo(der, 0)
+	if err != nil {
+		return nil, err
+	}
+	sd.Encoding, sd.WasBER = enc, wasBER
+	return sd, nil
+}
+
+// parseContentInfo parses ContentInfo { contentType, [0] EXPLICIT content }.
+// depth counts time-stamp tokens nested in tokens.
+func parseContentInfo(der []byte, depth int) (*SignedData, error) {
+	s := cryptobyte.String(der)
+	var ci, content cryptobyte.String
+	var ctype asn1.ObjectIdentifier
+	if !s.ReadASN1(&ci, cbasn1.SEQUENCE) || !s.Empty() {
+		return nil, malformed("", "ContentInfo")
+	}
+	if !ci.ReadASN1ObjectIdentifier(&ctype) {
+		return nil, malformed("", "ContentInfo")
+	}
+	if !ctype.Equal(oid.SignedData) {
+		return nil, &ParseError{Msg: "content type " + ctype.String(), Err: ErrNotSignedData}
+	}
+	if !ci.ReadASN1(&content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
+		return nil, malformed("", "ContentInfo")
+	}
+	sd := &SignedData{Raw: der}
+	if err := sd.parse(content, depth); err != nil {
+		return nil, err
+	}
+	return sd, nil
+}
+
+var (
+	tagCtx0  = cbasn1.Tag(0).ContextSpecific()
+	tagCtx0C = cbasn1.Tag(0).Constructed().ContextSpecific()
+	tagCtx1C = cbasn1.Tag(1).Constructed().ContextSpecific()
+)
+
+// parse reads SignedData (RFC 5652 §5.1).
+func (sd *SignedData) parse(content cryptobyte.String, depth int) error {
+	var body cryptobyte.String
+	var version int64
+	if !content.ReadASN1(&body, cbasn1.SEQUENCE) || !content.Empty() {
+		return malformed("", "SignedData")
+	}
+	if !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
+		return malformed("version", "SignedData version")
+	}
+	sd.Version = int(version)
+
+	var algs cryptobyte.String
+	if !body.ReadASN1(&algs, cbasn1.SET) {
+		return malformed("digestAlgorithms", "digestAlgorithms")
+	}
+	for !algs.Empty() {
+		if len(sd.DigestAlgorithms) >= MaxSignerInfos {
+			return overLimit("digestAlgorithms", "digest algorithms", MaxSignerInfos)
+		}
+		var a AlgorithmIdentifier
+		if !readAlgorithmIdentifier(&algs, &a) {
+			return malformed("digestAlgorithms", "digest AlgorithmIdentifier")
+		}
+		sd.DigestAlgorithms = append(sd.DigestAlgorithms, a)
+	}
+
+	// EncapsulatedContentInfo ::= SEQUENCE { eContentType,
+	//   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
+	var eci cryptobyte.String
+	if !body.ReadASN1(&eci, cbasn1.SEQUENCE) || !eci.ReadASN1ObjectIdentifier(&sd.ContentType) {
+		return malformed("encapContentInfo", "EncapsulatedContentInfo")
+	}
+	if eci.Empty() {
+		sd.Detached = true
+	} else {
+		var ec, oct cryptobyte.String
+		if !eci.ReadASN1(&ec, tagCtx0C) || !ec.ReadASN1(&oct, cbasn1.OCTET_STRING) || !ec.Empty() || !eci.Empty() {
+			return malformed("encapContentInfo", "eContent")
+		}
+		sd.Content = oct
+		if sd.Content == nil {
+			sd.Content = []byte{}
+		}
+	}
+
+	// certificates [0] IMPLICIT CertificateSet OPTIONAL
+	if body.PeekASN1Tag(tagCtx0C) {
+		var certs cryptobyte.String
+		body.ReadASN1(&certs, tagCtx0C)
+		for i := 0; !certs.Empty(); i++ {
+			if i >= MaxCertificates {
+				return overLimit("certificates", "certificates", MaxCertificates)
+			}
+			var c cryptobyte.String
+			var tag cbasn1.Tag
+			if !certs.ReadAnyASN1Element(&c, &tag) {
+				return malformed("certificates", "CertificateChoices")
+			}
+			sd.RawCertificates = append(sd.RawCertificates, c)
+			if tag != cbasn1.SEQUENCE {
+				// extendedCertificate [0], attribute certificates
+				// [1]/[2], other [3]: kept raw.
+				sd.addCertError(i, fmt.Errorf("cms: certificate choice [%d] not supported", tag&0x1f))
+				continue
+			}
+			pc, err := cert.Parse(c)
+			if err != nil {
+				sd.addCertError(i, err)
+				continue
+			}
+			sd.Certificates = append(sd.Certificates, pc)
+		}
+	}
+	// crls [1] IMPLICIT RevocationInfoChoices OPTIONAL
+	if body.PeekASN1Tag(tagCtx1C) {
+		var crls cryptobyte.String
+		body.ReadASN1(&crls, tagCtx1C)
+		for !crls.Empty() {
+			if len(sd.CRLs) >= MaxCRLs {
+				return overLimit("crls", "CRLs", MaxCRLs)
+			}
+			var c cryptobyte.String
+			var tag cbasn1.Tag
+			if !crls.ReadAnyASN1Element(&c, &tag) {
+				return malformed("crls", "RevocationInfoChoice")
+			}
+			sd.CRLs = append(sd.CRLs, c)
+		}
+	}
+
+	var sis cryptobyte.String
+	if !body.ReadASN1(&sis, cbasn1.SET) || !body.Empty() {
+		return malformed("signerInfos", "signerInfos")
+	}
+	counters := 0
+	for i := 0; !sis.Empty(); i++ {
+		if i >= MaxSignerInfos {
+			return overLimit("signerInfos", "SignerInfos", MaxSignerInfos)
+		}
+		path := fmt.Sprintf("signerInfos[%d]", i)
+		si, err := parseSignerInfo(&sis, path, 0, &counters, depth)
+		if err != nil {
+			return err
+		}
+		sd.Signers = append(sd.Signers, si)
+	}
+	return sd.checkVersion()
+}
+
+func (sd *SignedData) addCertError(i int, err error) {
+	if sd.CertificateErrors == nil {
+		sd.CertificateErrors = make(map[int]error)
+	}
+	sd.CertificateErrors[i] = err
+}
+
+// checkVersion enforces the SignedData and SignerInfo version rules of
+// RFC 5652 §5.1 and §5.3. They are not covered by any signature, so
+// holding them exact is what makes a flipped byte there visible.
+func (sd *SignedData) checkVersion() error {
+	want := 1
+	// other certificate/CRL formats raise it further (§5.1).
+	for _, c := range sd.RawCertificates {
+		switch c[0] {
+		case 0xa3: // other
+			want = max(want, 5)
+		case 0xa2: // v2AttrCert
+			want = max(want, 4)
+		case 0xa1: // v1AttrCert
+			want = max(want, 3)
+		}
+	}
+	for _, c := range sd.CRLs {
+		if c[0] == 0xa1 { // other revocation info
+			want = max(want, 5)
+		}
+	}
+	if want < 5 {
+		if !sd.ContentType.Equal(oid.Data) {
+			want = max(want, 3)
+		}
+		for _, si := range sd.Signers {
+			if si.Version == 3 {
+				want = max(want, 3)
+			}
+		}
+	}
+	if sd.Version != want {
+		return &ParseError{Path: "version", Msg: fmt.Sprintf("SignedData version %d, RFC 5652 §5.1 requires %d", sd.Version, want)}
+	}
+	return nil
+}
+
+// parseSignerInfo reads one SignerInfo from s.
+func parseSignerInfo(s *cryptobyte.String, path string, cdepth int, counters *int, tdepth int) (*SignerInfo, error) {
+	var raw, body cryptobyte.String
+	if !s.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+		return nil, malformed(path, "SignerInfo")
+	}
+	si := &SignerInfo{Raw: raw, path: path}
+	b := raw
+	var version int64
+	if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
+		return nil, malformed(path, "SignerInfo")
+	}
+	si.Version = int(version)
+	// sid: issuerAndSerialNumber (version 1) or [0] subjectKeyIdentifier
+	// (version 3), RFC 5652 §5.3.
+	switch {
+	case body.PeekASN1Tag(cbasn1.SEQUENCE):
+		var ias, name cryptobyte.String
+		if !body.ReadASN1(&ias, cbasn1.SEQUENCE) || !ias.ReadASN1Element(&name, cbasn1.SEQUENCE) {
+			return nil, malformed(path+".sid", "issuerAndSerialNumber")
+		}
+		var serial cryptobyte.String
+		if !ias.ReadASN1(&serial, cbasn1.INTEGER) || !ias.Empty() || len(serial) == 0 {
+			return nil, malformed(path+".sid", "issuerAndSerialNumber")
+		}
+		si.SID.Issuer, si.SID.RawSerial = name, serial
+		si.SID.SerialNumber = intFromContent(serial)
+		if si.Version != 1 {
+			return nil, &ParseError{Path: path, Msg: fmt.Sprintf("SignerInfo version %d with issuerAndSerialNumber (RFC 5652 §5.3 requires 1)", si.Version)}
+		}
+	case body.PeekASN1Tag(tagCtx0):
+		var ski cryptobyte.String
+		body.ReadASN1(&ski, tagCtx0)
+		if len(ski) == 0 {
+			return nil, malformed(path+".sid", "subjectKeyIdentifier")
+		}
+		si.SID.SubjectKeyID = ski
+		if si.Version != 3 {
+			return nil, &ParseError{Path: path, Msg: fmt.Sprintf("SignerInfo version %d with subjectKeyIdentifier (RFC 5652 §5.3 requires 3)", si.Version)}
+		}
+	default:
+		return nil, malformed(path+".sid", "SignerIdentifier")
+	}
+	if !readAlgorithmIdentifier(&body, &si.DigestAlgorithm) {
+		return nil, malformed(path+".digestAlgorithm", "digestAlgorithm")
+	}
+	if body.PeekASN1Tag(tagCtx0C) {
+		var sa cryptobyte.String
+		body.ReadASN1Element(&sa, tagCtx0C)
+		si.RawSignedAttrs = sa
+		attrs, err := parseAttributes(sa, path+".signedAttrs")
+		if err != nil {
+			return nil, err
+		}
+		if len(attrs) == 0 {
+			// SignedAttributes ::= SET SIZE (1..MAX) OF Attribute
+			return nil, malformed(path+".signedAttrs", "empty signedAttrs")
+		}
+		si.SignedAttrs = attrs
+	}
+	if !readAlgorithmIdentifier(&body, &si.SignatureAlgorithm) {
+		return nil, malformed(path+".signatureAlgorithm", "signatureAlgorithm")
+	}
+	var sig cryptobyte.String
+	if !body.ReadASN1(&sig, cbasn1.OCTET_STRING) {
+		return nil, malformed(path+".signature", "signature")
+	}
+	si.Signature = sig
+	if body.PeekASN1Tag(tagCtx1C) {
+		var ua cryptobyte.String
+		body.ReadASN1Element(&ua, tagCtx1C)
+		si.RawUnsignedAttrs = ua
+		attrs, err := parseAttributes(ua, path+".unsignedAttrs")
+		if err != nil {
+			return nil, err
+		}
+		si.UnsignedAttrs = attrs
+	}
+	if !body.Empty() {
+		return nil, malformed(path, "SignerInfo: trailing data")
+	}
+
+	// Counter-signatures (RFC 5652 §11.4): each value is a SignerInfo.
+	n := 0
+	for _, a := range si.UnsignedAttrs {
+		if !a.Type.Equal(oid.AttrCounterSignature) {
+			continue
+		}
+		if cdepth+1 > MaxCounterSignatureDepth {
+			return nil, &ParseError{Path: path, Msg: "counter-signatures nested too deep", Err: ErrLimit}
+		}
+		for _, v := range a.Values {
+			*counters++
+			if *counters > MaxCounterSignatures {
+				return nil, overLimit(path, "counter-signatures", MaxCounterSignatures)
+			}
+			vs := cryptobyte.String(v)
+			cpath := fmt.Sprintf("%s.counterSignature[%d]", path, n)
+			csi, err := parseSignerInfo(&vs, cpath, cdepth+1, counters, tdepth)
+			if err != nil {
+				return nil, err
+			}
+			if !vs.Empty() {
+				return nil, malformed(cpath, "counterSignature")
+			}
+			si.CounterSignatures = append(si.CounterSignatures, csi)
+			n++
+		}
+	}
+	return si, nil
+}
+
+// parseAttributes reads a [0]/[1] IMPLICIT SET OF Attribute element.
+func parseAttributes(elem []byte, path string) ([]Attribute, error) {
+	s := cryptobyte.String(elem)
+	var set cryptobyte.String
+	var tag cbasn1.Tag
+	if !s.ReadAnyASN1(&set, &tag) {
+		return nil, malformed(path, "attributes")
+	}
+	var out []Attribute
+	for !set.Empty() {
+		if len(out) >= MaxAttributes {
+			return nil, overLimit(path, "attributes", MaxAttributes)
+		}
+		var a Attribute
+		var raw, body, vals cryptobyte.String
+		if !set.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+			return nil, malformed(path, "Attribute")
+		}
+		b := raw
+		if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1ObjectIdentifier(&a.Type) ||
+			!body.ReadASN1(&vals, cbasn1.SET) || !body.Empty() {
+			return nil, malformed(path, "Attribute")
+		}
+		a.Raw = raw
+		for !vals.Empty() {
+			if len(a.Values) >= MaxAttributeValues {
+				return nil, overLimit(path, "attribute values", MaxAttributeValues)
+			}
+			var v cryptobyte.String
+			var vt cbasn1.Tag
+			if !vals.ReadAnyASN1Element(&v, &vt) {
+				return nil, malformed(path, "AttributeValue")
+			}
+			a.Values = append(a.Values, v)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// intFromContent decodes INTEGER content octets (two's complement).
+func intFromContent(b []byte) *big.Int {
+	v := new(big.Int).SetBytes(b)
+	if len(b) > 0 && b[0]&0x80 != 0 {
+		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
+	}
+	return v
+}
+
+// serialEqual compares INTEGER content octets numerically, so that a
+// certificate with a non-minimal serial still matches.
+func serialEqual(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	return intFromContent(a).Cmp(intFromContent(b)) == 0
+}

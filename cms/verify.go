@@ -1,0 +1,684 @@
+package cms
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/oid"
+)
+
+// ContentHash is a caller-supplied hash of detached content (hash-only
+// verification of documents too large to send).
+type ContentHash struct {
+	Algorithm asn1.ObjectIdentifier // Streebog-256/512 or GOST R 34.11-94 OID
+	Value     []byte
+}
+
+// VerifyOptions are the inputs of Verify besides the signature. At most
+// one of Content, ContentReader and ContentHash may be set; they are used
+// only when the signature is detached.
+type VerifyOptions struct {
+	// Content is the detached content.
+	Content []byte
+	// ContentReader supplies the detached content as a stream: it is read
+	// once to the end and hashed while reading, with every digest
+	// algorithm the signers use, without holding the content in memory.
+	ContentReader io.Reader
+	// ContentHash is the content's hash, for hash-only verification.
+	// Signers whose digest algorithm differs are Indeterminate
+	// (ReasonContentMissing).
+	ContentHash *ContentHash
+	// Certificates are searched for signer and TSA certificates after the
+	// ones the SignedData carries.
+	Certificates []*cert.Certificate
+}
+
+// Verify parses data (see Parse) and verifies it (see SignedData.Verify).
+func Verify(data []byte, opts *VerifyOptions) (*Result, error) {
+	sd, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return sd.Verify(opts)
+}
+
+// Verify checks every SignerInfo and counter-signature and returns one
+// SignerResult per SignerInfo, in document order. A bad signature is a
+// result, not an error: the error is for unusable options and for errors
+// reading ContentReader.
+func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
+	if opts == nil {
+		opts = &VerifyOptions{}
+	}
+	n := 0
+	if opts.Content != nil {
+		n++
+	}
+	if opts.ContentReader != nil {
+		n++
+	}
+	if opts.ContentHash != nil {
+		n++
+	}
+	if n > 1 {
+		return nil, errors.New("cms: at most one of Content, ContentReader and ContentHash may be set")
+	}
+	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates), digests: map[string][]byte{}}
+	v.res = &Result{SignedData: sd}
+	if err := v.hashContent(opts); err != nil {
+		return nil, err
+	}
+	for i, si := range sd.Signers {
+		r := v.verifySigner(si, fmt.Sprintf("signer-%d", i+1), nil, 0)
+		v.res.Signers = append(v.res.Signers, r)
+	}
+	v.collectEvidence(opts)
+	return v.res, nil
+}
+
+// verifier holds the state of one Verify call.
+type verifier struct {
+	sd   *SignedData
+	pool *certPool
+	res  *Result
+	// digests maps a digest OID (String) to the content hash; absent
+	// when the content is not available for that algorithm.
+	digests map[string][]byte
+	// content is the content bytes when available in memory.
+	content []byte
+	// tokenDepth is 0 for the document, 1 inside a time-stamp token, …
+	tokenDepth int
+	// evidence gathered from unsigned attributes, for Result.
+	extraCerts []*cert.Certificate
+	crls       [][]byte
+	ocsps      [][]byte
+}
+
+// neededDigests lists the supported digest algorithms of the top-level
+// signers, each once.
+func (v *verifier) neededDigests() []asn1.ObjectIdentifier {
+	var out []asn1.ObjectIdentifier
+	for _, si := range v.sd.Signers {
+		if _, _, ok := digestInfo(si.DigestAlgorithm); !ok {
+			continue
+		}
+		if _, seen := v.digests[si.DigestAlgorithm.Algorithm.String()]; seen {
+			continue
+		}
+		dup := false
+		for _, o := range out {
+			dup = dup || o.Equal(si.DigestAlgorithm.Algorithm)
+		}
+		if !dup {
+			out = append(out, si.DigestAlgorithm.Algorithm)
+		}
+	}
+	return out
+}
+
+// hashContent computes the content digest for every algorithm the signers
+// use, from the eContent, the supplied content, the stream, or takes the
+// supplied hash.
+func (v *verifier) hashContent(opts *VerifyOptions) error {
+	switch {
+	case !v.sd.Detached:
+		v.content = v.sd.Content
+	case opts.Content != nil:
+		v.content = opts.Content
+	case opts.ContentReader != nil:
+		algs := v.neededDigests()
+		hs := make([]hash.Hash, len(algs))
+		ws := make([]io.Writer, len(algs))
+		for i, a := range algs {
+			nh, _ := hashByOID(a)
+			hs[i] = nh()
+			ws[i] = hs[i]
+		}
+		// One pass, no copy of the content kept: each chunk goes
+		// straight into every hash.
+		if _, err := io.Copy(io.MultiWriter(ws...), opts.ContentReader); err != nil {
+			return fmt.Errorf("cms: reading content: %w", err)
+		}
+		for i, a := range algs {
+			v.digests[a.String()] = hs[i].Sum(nil)
+		}
+		return nil
+	case opts.ContentHash != nil:
+		v.digests[opts.ContentHash.Algorithm.String()] = opts.ContentHash.Value
+		return nil
+	default:
+		return nil
+	}
+	for _, a := range v.neededDigests() {
+		nh, _ := hashByOID(a)
+		h := nh()
+		h.Write(v.content)
+		v.digests[a.String()] = h.Sum(nil)
+	}
+	return nil
+}
+
+// contentDigest returns the content hash for a digest algorithm, or nil
+// when the content (or its hash in that algorithm) is not available.
+func (v *verifier) contentDigest(alg asn1.ObjectIdentifier) []byte {
+	if d, ok := v.digests[alg.String()]; ok {
+		return d
+	}
+	if v.content != nil {
+		nh, ok := hashByOID(alg)
+		if !ok {
+			return nil
+		}
+		h := nh()
+		h.Write(v.content)
+		d := h.Sum(nil)
+		v.digests[alg.String()] = d
+		return d
+	}
+	return nil
+}
+
+// signerTarget is what a SignerInfo signs: for a top-level signer the
+// SignedData content (through v.contentDigest), for a counter-signature
+// the parent's signature value octets (RFC 5652 §11.4).
+type signerTarget struct {
+	counterOf []byte
+}
+
+func (t *signerTarget) digest(v *verifier, alg asn1.ObjectIdentifier) []byte {
+	if t == nil {
+		return v.contentDigest(alg)
+	}
+	nh, ok := hashByOID(alg)
+	if !ok {
+		return nil
+	}
+	h := nh()
+	h.Write(t.counterOf)
+	return h.Sum(nil)
+}
+
+// verifySigner runs every check on one SignerInfo. target is nil for a
+// top-level signer; depth counts counter-signature nesting.
+func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget, depth int) *SignerResult {
+	r := &SignerResult{ID: id, Info: si, DigestAlgorithm: si.DigestAlgorithm.Algorithm,
+		SignatureAlgorithm: si.SignatureAlgorithm.Algorithm, Level: LevelCMS}
+
+	// Algorithms (cms-cades-profile.md §2 item 2, gost-pitfalls.md §16).
+	algCheck := v.checkAlgorithms(si, r, target == nil)
+
+	// Signer certificate.
+	var pub *gost3410.PublicKey
+	r.Signer, r.SignerFromMessage = v.pool.find(&si.SID)
+	switch {
+	case r.Signer == nil:
+		d := "no certificate matches the signer identifier"
+		if si.SID.SubjectKeyID != nil {
+			d += fmt.Sprintf(" (subjectKeyIdentifier %x)", si.SID.SubjectKeyID)
+		}
+		r.add(Check{Name: CheckSignerCertificate, Status: Indeterminate, Reason: ReasonSignerNotFound, Detail: d})
+	default:
+		var err error
+		pub, err = v.pool.publicKey(r.Signer)
+		if err != nil {
+			r.add(Check{Name: CheckSignerCertificate, Status: Failed, Reason: ReasonSignerKey,
+				Detail: "signer certificate key unusable: " + err.Error(), OID: r.Signer.PublicKeyAlgorithm})
+			pub = nil
+		} else {
+			r.add(Check{Name: CheckSignerCertificate, Status: Passed})
+		}
+	}
+	if pub != nil && algCheck.Status == Passed && pub.Algorithm() != r.Algorithm {
+		algCheck = Check{Name: CheckAlgorithm, Status: Failed, Reason: ReasonAlgorithmMismatch,
+			Detail: fmt.Sprintf("signature algorithm %v but the signer key is %v", r.Algorithm, pub.Algorithm())}
+	}
+	r.add(algCheck)
+
+	// Signed attributes (RFC 5652 §5.3, §11).
+	if si.RawSignedAttrs != nil {
+		v.checkSignedAttrs(si, r, target)
+	} else {
+		r.add(Check{Name: CheckMessageDigest, Status: NotApplicable, Detail: "no signed attributes: the signature covers the content"})
+		if target == nil && !v.sd.ContentType.Equal(oid.Data) {
+			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMissingAttribute,
+				Detail: "signed attributes are required when eContentType is not id-data (RFC 5652 §5.3)"})
+		}
+	}
+
+	// Signature value.
+	r.add(v.checkSignature(si, r, pub, algCheck, target))
+
+	// Unsigned attributes: time-stamps and CAdES-X Long evidence.
+	v.checkUnsigned(si, r)
+	for i, csi := range si.CounterSignatures {
+		cr := v.verifySigner(csi, fmt.Sprintf("%s/counter-%d", id, i+1), &signerTarget{counterOf: si.Signature}, depth+1)
+		r.CounterSignatures = append(r.CounterSignatures, cr)
+	}
+	r.Level = levelOf(r)
+	return r
+}
+
+func levelOf(r *SignerResult) Level {
+	l := LevelCMS
+	if r.SigningCertificate != nil {
+		l = LevelBES
+	}
+	if len(r.TimeStamps) > 0 {
+		l = LevelT
+		if lt := r.LongTerm; lt != nil && lt.HasCertRefs && lt.HasRevocationRefs &&
+			(lt.HasCertValues || lt.HasRevocationValues) && len(lt.EscTimeStamps) > 0 {
+			l = LevelXLongType1
+		}
+	}
+	return l
+}
+
+// checkAlgorithms resolves and cross-checks digestAlgorithm and
+// signatureAlgorithm and fills r.Algorithm/r.Style.
+func (v *verifier) checkAlgorithms(si *SignerInfo, r *SignerResult, topLevel bool) Check {
+	c := Check{Name: CheckAlgorithm}
+	_, digestKeyAlg, okD := digestInfo(si.DigestAlgorithm)
+	sigAlg, style, okS := signatureInfo(si.SignatureAlgorithm)
+	if okS {
+		r.Algorithm, r.Style = sigAlg, style
+	}
+	switch {
+	case !okD:
+		c.Status, c.Reason, c.OID = Indeterminate, ReasonUnsupportedAlgorithm, si.DigestAlgorithm.Algorithm
+		c.Detail = "digest algorithm " + si.DigestAlgorithm.Algorithm.String() + " is not GOST"
+	case !okS:
+		c.Status, c.Reason, c.OID = Indeterminate, ReasonUnsupportedAlgorithm, si.SignatureAlgorithm.Algorithm
+		c.Detail = "signature algorithm " + si.SignatureAlgorithm.Algorithm.String() + " is not GOST"
+	case !digestParamsOK(si.DigestAlgorithm):
+		c.Status, c.Reason = Failed, ReasonMalformed
+		c.Detail = "digestAlgorithm parameters are neither absent nor NULL"
+	case !si.SignatureAlgorithm.ParamsAbsentOrNULL():
+		c.Status, c.Reason = Failed, ReasonMalformed
+		c.Detail = "signatureAlgorithm parameters are neither absent nor NULL"
+	case digestKeyAlg != sigAlg:
+		// RFC 9215 §2: 2012-256 with Streebog-256, 2012-512 with
+		// Streebog-512; RFC 4491: 2001 with GOST R 34.11-94.
+		c.Status, c.Reason = Failed, ReasonAlgorithmMismatch
+		c.Detail = fmt.Sprintf("digest %v does not go with %v", si.DigestAlgorithm.Algorithm, sigAlg)
+	case topLevel && !v.listedDigest(si.DigestAlgorithm):
+		c.Status, c.Reason = Failed, ReasonMalformed
+		c.Detail = "digestAlgorithm is not listed in SignedData.digestAlgorithms (RFC 5652 §5.1)"
+	default:
+		c.Status = Passed
+	}
+	return c
+}
+
+func (v *verifier) listedDigest(a AlgorithmIdentifier) bool {
+	for _, d := range v.sd.DigestAlgorithms {
+		if d.Algorithm.Equal(a.Algorithm) && digestParamsOK(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// single returns the only value of the only attribute of type t: found is
+// false when absent; err is set for several attributes or values
+// (RFC 5652 §11.1–11.3: single-valued, at most one instance).
+func single(attrs []Attribute, t asn1.ObjectIdentifier) (val []byte, found bool, err error) {
+	for _, a := range attrs {
+		if !a.Type.Equal(t) {
+			continue
+		}
+		if found {
+			return nil, true, errors.New("attribute appears more than once")
+		}
+		found = true
+		if len(a.Values) != 1 {
+			return nil, true, fmt.Errorf("attribute has %d values, want 1", len(a.Values))
+		}
+		val = a.Values[0]
+	}
+	return val, found, nil
+}
+
+// checkSignedAttrs checks contentType, messageDigest, signingTime, ESS
+// signingCertificate(V2) and CMSAlgorithmProtection.
+func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *signerTarget) {
+	attrs := si.SignedAttrs
+
+	// contentType (RFC 5652 §11.1). A counter-signature must not carry it
+	// (§11.4).
+	ct, found, err := single(attrs, oid.AttrContentType)
+	switch {
+	case target != nil && found:
+		r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMalformed,
+			Detail: "a counter-signature must not carry contentType (RFC 5652 §11.4)"})
+	case target != nil:
+		r.add(Check{Name: CheckContentType, Status: NotApplicable})
+	case err != nil:
+		r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMalformed, Detail: "contentType: " + err.Error()})
+	case !found:
+		r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMissingAttribute,
+			Detail: "contentType attribute absent (RFC 5652 §5.3)"})
+	default:
+		s := cryptobyte.String(ct)
+		var got asn1.ObjectIdentifier
+		if !s.ReadASN1ObjectIdentifier(&got) || !s.Empty() {
+			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMalformed, Detail: "contentType value is not an OID"})
+		} else if !got.Equal(v.sd.ContentType) {
+			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonContentTypeMismatch,
+				Detail: fmt.Sprintf("contentType %v, eContentType %v", got, v.sd.ContentType)})
+		} else {
+			r.add(Check{Name: CheckContentType, Status: Passed})
+		}
+	}
+
+	// messageDigest (RFC 5652 §11.2).
+	md, found, err := single(attrs, oid.AttrMessageDigest)
+	var mdVal cryptobyte.String
+	switch {
+	case err != nil:
+		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMalformed, Detail: "messageDigest: " + err.Error()})
+	case !found:
+		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMissingAttribute, Detail: "messageDigest attribute absent"})
+	case !func() bool { s := cryptobyte.String(md); return s.ReadASN1(&mdVal, cbasn1.OCTET_STRING) && s.Empty() }():
+		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMalformed, Detail: "messageDigest value is not an OCTET STRING"})
+	default:
+		if _, _, ok := digestInfo(si.DigestAlgorithm); !ok {
+			r.add(Check{Name: CheckMessageDigest, Status: Indeterminate, Reason: ReasonUnsupportedAlgorithm,
+				OID: si.DigestAlgorithm.Algorithm, Detail: "digest algorithm not supported"})
+			break
+		}
+		want := target.digest(v, si.DigestAlgorithm.Algorithm)
+		switch {
+		case want == nil:
+			r.add(Check{Name: CheckMessageDigest, Status: Indeterminate, Reason: ReasonContentMissing,
+				Detail: "detached content (or its " + si.DigestAlgorithm.Algorithm.String() + " hash) not supplied"})
+		case bytes.Equal(want, mdVal):
+			r.add(Check{Name: CheckMessageDigest, Status: Passed})
+		default:
+			r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonDigestMismatch,
+				Detail: fmt.Sprintf("messageDigest %x, content hash %x", []byte(mdVal), want)})
+		}
+	}
+
+	// signingTime (RFC 5652 §11.3): exposed, judged by the policy.
+	st, found, err := single(attrs, oid.AttrSigningTime)
+	switch {
+	case err != nil:
+		r.add(Check{Name: CheckSigningTime, Status: Failed, Reason: ReasonMalformed, Detail: "signingTime: " + err.Error()})
+	case found:
+		t, err := parseTime(st)
+		if err != nil {
+			r.add(Check{Name: CheckSigningTime, Status: Failed, Reason: ReasonMalformed, Detail: "signingTime: " + err.Error()})
+		} else {
+			r.SigningTime = t
+			r.add(Check{Name: CheckSigningTime, Status: Passed})
+		}
+	}
+
+	// ESS signingCertificateV2 / signingCertificate (RFC 5035, RFC 2634).
+	v.checkESS(si, r)
+
+	// CMSAlgorithmProtection (RFC 6211).
+	ap, found, err := single(attrs, oid.AttrCMSAlgProtection)
+	switch {
+	case err != nil:
+		r.add(Check{Name: CheckAlgorithmProtection, Status: Failed, Reason: ReasonMalformed, Detail: err.Error()})
+	case found:
+		p, err := parseAlgorithmProtection(ap)
+		if err != nil {
+			r.add(Check{Name: CheckAlgorithmProtection, Status: Failed, Reason: ReasonMalformed, Detail: err.Error()})
+			break
+		}
+		r.AlgorithmProtection = p
+		switch {
+		case p.HasMACAlgorithm:
+			r.add(Check{Name: CheckAlgorithmProtection, Status: Failed, Reason: ReasonAlgorithmProtectionMismatch,
+				Detail: "macAlgorithm present in a SignedData (RFC 6211 §2)"})
+		case !p.DigestAlgorithm.equivalent(si.DigestAlgorithm):
+			r.add(Check{Name: CheckAlgorithmProtection, Status: Failed, Reason: ReasonAlgorithmProtectionMismatch,
+				Detail: fmt.Sprintf("protected digest %v, SignerInfo %v", p.DigestAlgorithm.Algorithm, si.DigestAlgorithm.Algorithm)})
+		case p.SignatureAlgorithm == nil:
+			r.add(Check{Name: CheckAlgorithmProtection, Status: Failed, Reason: ReasonAlgorithmProtectionMismatch,
+				Detail: "signatureAlgorithm absent (RFC 6211 §2 requires it for SignedData)"})
+		case !p.SignatureAlgorithm.equivalent(si.SignatureAlgorithm):
+			r.add(Check{Name: CheckAlgorithmProtection, Status: Failed, Reason: ReasonAlgorithmProtectionMismatch,
+				Detail: fmt.Sprintf("protected signature algorithm %v, SignerInfo %v", p.SignatureAlgorithm.Algorithm, si.SignatureAlgorithm.Algorithm)})
+		default:
+			r.add(Check{Name: CheckAlgorithmProtection, Status: Passed})
+		}
+	}
+}
+
+func (v *verifier) checkESS(si *SignerInfo, r *SignerResult) {
+	var checks []Check
+	for _, kind := range []struct {
+		t  asn1.ObjectIdentifier
+		v2 bool
+	}{{oid.AttrSigningCertV2, true}, {oid.AttrSigningCertificate, false}} {
+		val, found, err := single(si.SignedAttrs, kind.t)
+		if !found {
+			continue
+		}
+		name := "signingCertificateV2"
+		if !kind.v2 {
+			name = "signingCertificate"
+		}
+		if err != nil {
+			checks = append(checks, Check{Name: CheckSigningCertRef, Status: Failed, Reason: ReasonMalformed, Detail: name + ": " + err.Error()})
+			continue
+		}
+		sc, err := parseSigningCertificate(val, kind.v2)
+		if err != nil {
+			checks = append(checks, Check{Name: CheckSigningCertRef, Status: Failed, Reason: ReasonMalformed, Detail: name + ": " + err.Error()})
+			continue
+		}
+		if r.SigningCertificate == nil || kind.v2 {
+			r.SigningCertificate = sc
+		}
+		if r.Signer == nil {
+			checks = append(checks, Check{Name: CheckSigningCertRef, Status: Indeterminate, Reason: ReasonSignerNotFound,
+				Detail: name + ": no signer certificate to compare with"})
+			continue
+		}
+		st, reason, d := sc.checkNames(r.Signer)
+		if d != "" {
+			d = name + ": " + d
+		}
+		checks = append(checks, Check{Name: CheckSigningCertRef, Status: st, Reason: reason, Detail: d})
+	}
+	// One check per signer: the worst of the attributes present.
+	if len(checks) == 0 {
+		return
+	}
+	worst := checks[0]
+	for _, c := range checks[1:] {
+		if rank(c.Status) > rank(worst.Status) {
+			worst = c
+		}
+	}
+	r.add(worst)
+}
+
+func rank(s Status) int {
+	switch s {
+	case Failed:
+		return 3
+	case Indeterminate:
+		return 2
+	case Passed:
+		return 1
+	}
+	return 0
+}
+
+// checkSignature verifies the signature value (GOST R 34.10-2012 §6.2)
+// over the signed attributes exactly as received with the SET OF tag
+// (RFC 5652 §5.4), or over the content when there are none.
+func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410.PublicKey, alg Check, target *signerTarget) Check {
+	c := Check{Name: CheckSignatureValue}
+	switch {
+	case alg.Status == Indeterminate || (alg.Status == Failed && alg.Reason == ReasonUnsupportedAlgorithm):
+		c.Status, c.Reason, c.OID, c.Detail = Indeterminate, alg.Reason, alg.OID, "not verified: "+alg.Detail
+		return c
+	case alg.Status == Failed:
+		c.Status, c.Reason, c.Detail = Indeterminate, alg.Reason, "not verified: "+alg.Detail
+		return c
+	case r.Signer == nil:
+		c.Status, c.Reason, c.Detail = Indeterminate, ReasonSignerNotFound, "no signer certificate"
+		return c
+	case pub == nil:
+		c.Status, c.Reason, c.Detail = Indeterminate, ReasonSignerKey, "signer key unusable"
+		return c
+	}
+	nh, _, _ := digestInfo(si.DigestAlgorithm)
+	var digest []byte
+	if si.RawSignedAttrs != nil {
+		h := nh()
+		tag, rest := si.SignedBytes()
+		h.Write([]byte{tag})
+		h.Write(rest)
+		digest = h.Sum(make([]byte, 0, 64))
+	} else {
+		digest = target.digest(v, si.DigestAlgorithm.Algorithm)
+		if digest == nil {
+			c.Status, c.Reason = Indeterminate, ReasonContentMissing
+			c.Detail = "no signed attributes and the detached content (or its hash) was not supplied"
+			return c
+		}
+	}
+	if err := gost3410.CheckSignature(pub, digest, si.Signature); err != nil {
+		c.Status, c.Reason, c.Detail = Failed, ReasonSignatureInvalid, err.Error()
+		return c
+	}
+	c.Status = Passed
+	return c
+}
+
+// certPool finds certificates: the SignedData's first, then the caller's.
+type certPool struct {
+	certs       []*cert.Certificate
+	fromMessage int // certs[:fromMessage] came from the SignedData
+}
+
+func newPool(message, caller []*cert.Certificate) *certPool {
+	p := &certPool{}
+	p.certs = append(p.certs, message...)
+	p.fromMessage = len(p.certs)
+	for _, c := range caller {
+		p.add(c)
+	}
+	return p
+}
+
+func (p *certPool) add(c *cert.Certificate) {
+	for _, x := range p.certs {
+		if x == c || bytes.Equal(x.Raw, c.Raw) {
+			return
+		}
+	}
+	p.certs = append(p.certs, c)
+}
+
+// find returns the first certificate matching sid (RFC 5652 §5.3):
+// issuer Name (as encoded) and serial number, or the subjectKeyIdentifier
+// (the extension, or RFC 5280 §4.2.1.2 method 1 when the certificate has
+// none).
+func (p *certPool) find(sid *SignerIdentifier) (*cert.Certificate, bool) {
+	for i, c := range p.certs {
+		if sid.SubjectKeyID != nil {
+			ski := c.SubjectKeyID
+			if ski == nil {
+				ski = keyIDMethod1(c)
+			}
+			if bytes.Equal(ski, sid.SubjectKeyID) {
+				return c, i < p.fromMessage
+			}
+			continue
+		}
+		if bytes.Equal(c.RawIssuer, sid.Issuer) && serialEqual(c.RawSerial, sid.RawSerial) {
+			return c, i < p.fromMessage
+		}
+	}
+	return nil, false
+}
+
+// keyIDMethod1 is SHA-1 of the subjectPublicKey BIT STRING value.
+func keyIDMethod1(c *cert.Certificate) []byte {
+	s := cryptobyte.String(c.RawSubjectPublicKeyInfo)
+	var spki, alg cryptobyte.String
+	var bits asn1.BitString
+	if !s.ReadASN1(&spki, cbasn1.SEQUENCE) || !spki.ReadASN1(&alg, cbasn1.SEQUENCE) || !spki.ReadASN1BitString(&bits) {
+		return nil
+	}
+	h := sha1.Sum(bits.Bytes)
+	return h[:]
+}
+
+// publicKey returns c's GOST key, resolving parameters inherited from the
+// issuer (RFC 4491 §2.3.2) from a certificate in the pool.
+func (p *certPool) publicKey(c *cert.Certificate) (*gost3410.PublicKey, error) {
+	if c.PublicKey != nil {
+		return c.PublicKey, nil
+	}
+	if c.PublicKeyErr != nil && errors.Is(c.PublicKeyErr, gost3410.ErrMissingParameters) {
+		for _, is := range p.certs {
+			if is.PublicKey != nil && bytes.Equal(is.RawSubject, c.RawIssuer) {
+				if k, err := c.PublicKeyFrom(is.PublicKey); err == nil {
+					return k, nil
+				}
+			}
+		}
+	}
+	if c.PublicKeyErr != nil {
+		return nil, c.PublicKeyErr
+	}
+	return nil, errors.New("no public key")
+}
+
+// collectEvidence fills Result.Certificates, CRLs and OCSPResponses.
+func (v *verifier) collectEvidence(opts *VerifyOptions) {
+	seen := map[string]bool{}
+	add := func(c *cert.Certificate) {
+		if k := string(c.Raw); !seen[k] {
+			seen[k] = true
+			v.res.Certificates = append(v.res.Certificates, c)
+		}
+	}
+	for _, c := range v.sd.Certificates {
+		add(c)
+	}
+	for _, c := range v.extraCerts {
+		add(c)
+	}
+	for _, c := range opts.Certificates {
+		add(c)
+	}
+	seenRev := map[string]bool{}
+	for _, c := range v.sd.CRLs {
+		if c[0] == 0x30 && !seenRev[string(c)] { // X.509 CertificateList
+			seenRev[string(c)] = true
+			v.res.CRLs = append(v.res.CRLs, c)
+		}
+	}
+	for _, c := range v.crls {
+		if !seenRev[string(c)] {
+			seenRev[string(c)] = true
+			v.res.CRLs = append(v.res.CRLs, c)
+		}
+	}
+	for _, o := range v.ocsps {
+		if !seenRev[string(o)] {
+			seenRev[string(o)] = true
+			v.res.OCSPResponses = append(v.res.OCSPResponses, o)
+		}
+	}
+}
