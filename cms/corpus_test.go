@@ -148,5 +148,3 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 }
-
-

@@ -130,18 +130,18 @@ func (r Reason) String() string {
 type CheckName string
 
 const (
-	CheckAlgorithm            CheckName = "algorithm"              // GOST digest and signature algorithms, consistent with each other and the key
-	CheckSignerCertificate    CheckName = "signing-certificate"    // the signer's certificate was found
-	CheckContentType          CheckName = "content-type"           // contentType present and = eContentType
-	CheckMessageDigest        CheckName = "message-digest"         // messageDigest = hash of the content
-	CheckSignatureValue       CheckName = "signature-value"        // the signature verifies with the signer's key
-	CheckSigningCertRef       CheckName = "signing-certificate-v2" // ESS signingCertificate(V2) names the signer certificate
-	CheckAlgorithmProtection  CheckName = "algorithm-protection"   // RFC 6211 CMSAlgorithmProtection matches
-	CheckSigningTime          CheckName = "signing-time"           // signingTime well-formed (exposed, not judged)
-	CheckSignatureTimeStamp   CheckName = "signature-timestamp"    // CAdES-T token: its signature and imprint
-	CheckCompleteRefs         CheckName = "complete-references"    // CAdES-C references match the carried values
-	CheckCAdESCTimeStamp      CheckName = "cades-c-timestamp"      // escTimeStamp token: its signature and imprint
-	CheckCounterSignatures    CheckName = "counter-signatures"     // every counter-signature verifies
+	CheckAlgorithm           CheckName = "algorithm"              // GOST digest and signature algorithms, consistent with each other and the key
+	CheckSignerCertificate   CheckName = "signing-certificate"    // the signer's certificate was found
+	CheckContentType         CheckName = "content-type"           // contentType present and = eContentType
+	CheckMessageDigest       CheckName = "message-digest"         // messageDigest = hash of the content
+	CheckSignatureValue      CheckName = "signature-value"        // the signature verifies with the signer's key
+	CheckSigningCertRef      CheckName = "signing-certificate-v2" // ESS signingCertificate(V2) names the signer certificate
+	CheckAlgorithmProtection CheckName = "algorithm-protection"   // RFC 6211 CMSAlgorithmProtection matches
+	CheckSigningTime         CheckName = "signing-time"           // signingTime well-formed (exposed, not judged)
+	CheckSignatureTimeStamp  CheckName = "signature-timestamp"    // CAdES-T token: its signature and imprint
+	CheckCompleteRefs        CheckName = "complete-references"    // CAdES-C references match the carried values
+	CheckCAdESCTimeStamp     CheckName = "cades-c-timestamp"      // escTimeStamp token: its signature and imprint
+	CheckCounterSignatures   CheckName = "counter-signatures"     // every counter-signature verifies
 )
 
 // Check is the outcome of one check on one signer.
@@ -169,10 +169,10 @@ func (c Check) String() string {
 type Level int
 
 const (
-	LevelCMS       Level = iota + 1 // plain CMS: no ESS signing-certificate attribute
-	LevelBES                        // CAdES-BES: signingCertificate(V2) present
-	LevelT                          // CAdES-T: + signature-time-stamp
-	LevelXLongType1                 // CAdES-X Long Type 1: + references, values and CAdES-C time-stamp
+	LevelCMS        Level = iota + 1 // plain CMS: no ESS signing-certificate attribute
+	LevelBES                         // CAdES-BES: signingCertificate(V2) present
+	LevelT                           // CAdES-T: + signature-time-stamp
+	LevelXLongType1                  // CAdES-X Long Type 1: + references, values and CAdES-C time-stamp
 )
 
 func (l Level) String() string {
