@@ -1,0 +1,276 @@
+package crl
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/klauspost/compress/zstd"
+
+	"gostsig.dev/cert"
+)
+
+// On-disk cache format, version 1. One file per (issuer key, distribution
+// point), named <hex of SHA-256(key id, URL)>.crl.zst:
+//
+//	magic      8 bytes  "GSCRL\x00\x00\x01" (the last byte is the version)
+//	hdrLen     4 bytes  big-endian length of the header
+//	header     hdrLen   JSON of DiskMeta
+//	payload    …        one zstd frame (with its content checksum) of the CRL DER
+//	checksum   8 bytes  big-endian xxhash64 of everything before it
+//
+// A file is written to a temporary name in the same directory, synced, and
+// renamed over the old one, so a crash leaves either the old or the new
+// file. On load every layer is checked — magic and version, checksum, zstd
+// frame checksum, size, the CRL's own parse and the Streebog-256 recorded in
+// the header — and a file failing any check is deleted and reported as a
+// miss: it is fetched again, never trusted. The CRL signature is checked
+// again against the issuer whenever the CRL is used (Decide), so the cache
+// directory is not a trust root.
+const (
+	diskMagic       = "GSCRL\x00\x00\x01"
+	diskSuffix      = ".crl.zst"
+	maxDiskHeader   = 64 << 10
+	maxDiskFileSize = MaxCRLSize + maxDiskHeader + 1<<20
+)
+
+// DiskMeta is what the cache records beside a CRL.
+type DiskMeta struct {
+	URL          string    `json:"url"`
+	IssuerKey    string    `json:"issuer_key"` // KeyID of the issuer certificate
+	Issuer       string    `json:"issuer"`     // RFC 4514, for listings
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	FetchedAt    time.Time `json:"fetched_at"`
+	ThisUpdate   time.Time `json:"this_update"`
+	NextUpdate   time.Time `json:"next_update,omitzero"`
+	Number       string    `json:"number,omitempty"`
+	Delta        bool      `json:"delta,omitempty"`
+	Entries      int       `json:"entries"`
+	Size         int       `json:"size"`
+	Digest       string    `json:"streebog256"` // hex Streebog-256 of the DER
+}
+
+// KeyID identifies an issuer's key for cache keys: the hex SHA-256 of its
+// subjectPublicKeyInfo. Two certificates of a CA that share a key share
+// cached CRLs; a rolled-over key gets its own.
+func KeyID(issuer *cert.Certificate) string {
+	s := sha256.Sum256(issuer.RawSubjectPublicKeyInfo)
+	return hex.EncodeToString(s[:16])
+}
+
+func cacheKey(issuerKey, url string) string { return issuerKey + "|" + url }
+
+// DiskCache is the persistent CRL cache in one directory.
+type DiskCache struct {
+	dir string
+	enc *zstd.Encoder
+	dec *zstd.Decoder
+}
+
+// OpenDiskCache opens (creating it if needed, mode 0700) a cache directory.
+func OpenDiskCache(dir string) (*DiskCache, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("crl: cache directory: %w", err)
+	}
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderCRC(true), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(MaxCRLSize), zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return nil, err
+	}
+	return &DiskCache{dir: dir, enc: enc, dec: dec}, nil
+}
+
+// Dir returns the cache directory.
+func (d *DiskCache) Dir() string { return d.dir }
+
+func (d *DiskCache) path(key string) string {
+	s := sha256.Sum256([]byte(key))
+	return filepath.Join(d.dir, hex.EncodeToString(s[:20])+diskSuffix)
+}
+
+// Store writes der (already parsed as c and verified by the caller) with
+// its metadata, atomically.
+func (d *DiskCache) Store(meta DiskMeta, der []byte) error {
+	hdr, err := json.Marshal(meta)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 0, len(diskMagic)+4+len(hdr)+len(der)/2+8)
+	buf = append(buf, diskMagic...)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(hdr)))
+	buf = append(buf, hdr...)
+	buf = d.enc.EncodeAll(der, buf)
+	buf = binary.BigEndian.AppendUint64(buf, xxhash.Sum64(buf))
+
+	f, err := os.CreateTemp(d.dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("crl: cache write: %w", err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(buf)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, d.path(cacheKey(meta.IssuerKey, meta.URL)))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("crl: cache write: %w", err)
+	}
+	if runtime.GOOS != "windows" { // persist the rename
+		if dir, err := os.Open(d.dir); err == nil {
+			dir.Sync()
+			dir.Close()
+		}
+	}
+	return nil
+}
+
+// errCorrupt marks a cache file that failed a check and was removed.
+var errCorrupt = errors.New("crl: corrupt cache entry discarded")
+
+// Load reads the entry for (issuerKey, url). It returns fs.ErrNotExist when
+// there is none, and an error wrapping errCorrupt (after deleting the file)
+// when the file fails any check.
+func (d *DiskCache) Load(issuerKey, url string) (*CRL, DiskMeta, []byte, error) {
+	p := d.path(cacheKey(issuerKey, url))
+	meta, der, err := d.read(p)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			os.Remove(p)
+			err = fmt.Errorf("%w: %s: %v", errCorrupt, filepath.Base(p), err)
+		}
+		return nil, DiskMeta{}, nil, err
+	}
+	if meta.IssuerKey != issuerKey || meta.URL != url {
+		os.Remove(p)
+		return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s: key mismatch", errCorrupt, filepath.Base(p))
+	}
+	c, err := Parse(der)
+	if err == nil && hex.EncodeToString(c.Digest[:]) != meta.Digest {
+		err = errors.New("digest differs from header")
+	}
+	if err != nil {
+		os.Remove(p)
+		return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s: %v", errCorrupt, filepath.Base(p), err)
+	}
+	c.URL = url
+	return c, meta, der, nil
+}
+
+// read checks the container layers and returns the header and the DER.
+func (d *DiskCache) read(p string) (DiskMeta, []byte, error) {
+	var meta DiskMeta
+	st, err := os.Stat(p)
+	if err != nil {
+		return meta, nil, err
+	}
+	if st.Size() > maxDiskFileSize {
+		return meta, nil, fmt.Errorf("file of %d bytes", st.Size())
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return meta, nil, err
+	}
+	meta, payload, err := splitDiskFile(b)
+	if err != nil {
+		return meta, nil, err
+	}
+	der, err := d.dec.DecodeAll(payload, make([]byte, 0, meta.Size))
+	if err != nil {
+		return meta, nil, fmt.Errorf("zstd: %v", err)
+	}
+	if len(der) != meta.Size {
+		return meta, nil, fmt.Errorf("%d bytes, header says %d", len(der), meta.Size)
+	}
+	return meta, der, nil
+}
+
+func splitDiskFile(b []byte) (DiskMeta, []byte, error) {
+	var meta DiskMeta
+	if len(b) < len(diskMagic)+4+8 || string(b[:len(diskMagic)]) != diskMagic {
+		return meta, nil, errors.New("bad magic or version")
+	}
+	body, sum := b[:len(b)-8], binary.BigEndian.Uint64(b[len(b)-8:])
+	if xxhash.Sum64(body) != sum {
+		return meta, nil, errors.New("checksum mismatch")
+	}
+	n := binary.BigEndian.Uint32(body[len(diskMagic):])
+	rest := body[len(diskMagic)+4:]
+	if n > maxDiskHeader || int(n) > len(rest) {
+		return meta, nil, errors.New("bad header length")
+	}
+	dec := json.NewDecoder(bytes.NewReader(rest[:n]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&meta); err != nil {
+		return meta, nil, fmt.Errorf("header: %v", err)
+	}
+	if meta.Size < 0 || meta.Size > MaxCRLSize {
+		return meta, nil, errors.New("bad size")
+	}
+	return meta, rest[n:], nil
+}
+
+// List returns the metadata of every readable entry (container checks only;
+// the CRLs are not parsed). Corrupt files are skipped and reported in bad.
+func (d *DiskCache) List() (entries []DiskMeta, bad []string, err error) {
+	des, err := os.ReadDir(d.dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, de := range des {
+		if !strings.HasSuffix(de.Name(), diskSuffix) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(d.dir, de.Name()))
+		if err == nil {
+			var meta DiskMeta
+			if meta, _, err = splitDiskFile(b); err == nil {
+				entries = append(entries, meta)
+				continue
+			}
+		}
+		bad = append(bad, de.Name()+": "+err.Error())
+	}
+	return entries, bad, nil
+}
+
+// Remove deletes the entry for (issuerKey, url), if any.
+func (d *DiskCache) Remove(issuerKey, url string) error {
+	err := os.Remove(d.path(cacheKey(issuerKey, url)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func metaFor(c *CRL, issuerKey, url string, fetched time.Time) DiskMeta {
+	m := DiskMeta{
+		URL: url, IssuerKey: issuerKey, Issuer: c.Issuer.String(), FetchedAt: fetched,
+		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Delta: c.IsDelta(),
+		Entries: c.Index.Len(), Size: c.Size, Digest: hex.EncodeToString(c.Digest[:]),
+	}
+	if c.Number != nil {
+		m.Number = c.Number.String()
+	}
+	return m
+}
