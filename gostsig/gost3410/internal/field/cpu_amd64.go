@@ -1,0 +1,12 @@
+//go:build amd64 && !purego
+
+package field
+
+import "golang.org/x/sys/cpu"
+
+// useADX selects the MULX/ADCX/ADOX assembly (zz_field_amd64.s). Tests
+// switch it off to compare with the pure-Go code.
+var useADX = cpu.X86.HasBMI2 && cpu.X86.HasADX
+
+// hasADX reports whether the assembly can run on this CPU.
+var hasADX = cpu.X86.HasBMI2 && cpu.X86.HasADX
