@@ -407,7 +407,7 @@ func (e *evaluator) rowValidity() {
 		}
 	}
 	e.add(Check{Name: CheckValidityPeriod, Status: StatusPassed,
-		Detail: fmt.Sprintf("все %d сертификатов цепочки действуют на %s", len(f.chain), fmtTime(e.bst))})
+		Detail: fmt.Sprintf("все сертификаты цепочки (%d) действуют на %s", len(f.chain), fmtTime(e.bst))})
 }
 
 // Row 14: OUT_OF_BOUNDS_NO_POE for a signing key used outside its

@@ -63,7 +63,6 @@ type Verifier struct {
 	tsl      *chain.TSL
 	crls     *crlSet
 
-	be backend
 }
 
 // InputError reports an Input that cannot be verified as given (two
@@ -253,9 +252,9 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 		documentFormatFailure(res, "входные данные не являются ни CMS (DER, BER, PEM, base64), ни XML")
 		return res, nil
 	case d.format == FormatXMLDSig:
-		err = v.be.verifyXML(ctx, v, &in, d, vt, res)
+		err = v.verifyXML(ctx, &in, d, vt, res)
 	default:
-		err = v.be.verifyCMS(ctx, v, &in, d, vt, res)
+		err = v.verifyCMS(ctx, &in, d, vt, res)
 	}
 	if err != nil {
 		return nil, err

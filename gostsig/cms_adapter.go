@@ -1,0 +1,323 @@
+package gostsig
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/cms"
+	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/gostsig/streebog"
+)
+
+// verifyCMS turns a CMS SignedData into Signatures: cms establishes the
+// cryptographic facts of every SignerInfo (and counter-signature), the
+// chain and crl layers the path and revocation facts, the policy the
+// verdict.
+func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time.Time, res *Result) error {
+	sd, err := cms.Parse(d.data)
+	if err != nil {
+		var pe *cms.ParseError
+		detail := err.Error()
+		if errors.Is(err, cms.ErrNotSignedData) {
+			detail = "CMS не является подписанными данными (SignedData): " + detail
+		} else if errors.As(err, &pe) {
+			detail = "структура CMS повреждена: " + detail
+		}
+		documentFormatFailure(res, detail)
+		return nil
+	}
+	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed, Detail: cmsFormatDetail(sd, d)})
+	if len(sd.Signers) == 0 {
+		documentFormatFailure(res, "в CMS нет ни одной подписи (SignerInfo)")
+		return nil
+	}
+
+	extraCerts, err := parseCertBundles("input", in.Certificates)
+	if err != nil {
+		return &InputError{Msg: err.Error()[len("gostsig: "):]}
+	}
+	opts := &cms.VerifyOptions{Certificates: extraCerts}
+	// The content of a detached signature; for an attached one a supplied
+	// content is compared with the embedded one (POLICY.md).
+	var suppliedDigest []byte // Streebog-256 of supplied content, attached case
+	if sd.Detached {
+		switch {
+		case in.Content != nil:
+			opts.Content = in.Content
+		case in.ContentReader != nil:
+			opts.ContentReader = in.ContentReader
+		case in.ContentHash != nil:
+			opts.ContentHash = &cms.ContentHash{Algorithm: hashAlgorithms[in.ContentHash.Algorithm].oid, Value: in.ContentHash.Value}
+		}
+	} else if in.Content != nil || in.ContentReader != nil {
+		h := streebog.New256()
+		if in.Content != nil {
+			h.Write(in.Content)
+		} else if _, err := io.Copy(h, in.ContentReader); err != nil {
+			return fmt.Errorf("gostsig: reading the content: %w", err)
+		}
+		suppliedDigest = h.Sum(nil)
+	}
+	cr, err := sd.Verify(opts)
+	if err != nil {
+		if in.ContentReader != nil {
+			return fmt.Errorf("gostsig: reading the content: %w", err)
+		}
+		return &InputError{Msg: err.Error()}
+	}
+
+	// Evidence carried by the document (SignedData crls, CAdES-X L
+	// revocation-values) joins the caller's CRLs for this request.
+	reqCRLs, badCRLs := parseCRLs(append(append([][]byte(nil), in.CRLs...), cr.CRLs...))
+	certs := cr.Certificates
+
+	var mismatch string
+	if suppliedDigest != nil {
+		e := streebog.Sum256(sd.Content)
+		if !bytes.Equal(e[:], suppliedDigest) {
+			mismatch = "представленный документ не совпадает с содержимым, встроенным в подпись"
+		}
+	}
+
+	var walk func(r *cms.SignerResult) error
+	walk = func(r *cms.SignerResult) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f := v.cmsFacts(r, sd)
+		if mismatch != "" && !isCounter(r) {
+			f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content", detail: mismatch})
+		}
+		for _, b := range badCRLs {
+			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
+		}
+		sig, err := v.finish(ctx, f, certs, reqCRLs, vt)
+		if err != nil {
+			return err
+		}
+		res.Signatures = append(res.Signatures, sig)
+		for _, c := range r.CounterSignatures {
+			if err := walk(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, r := range cr.Signers {
+		if err := walk(r); err != nil {
+			return err
+		}
+	}
+	res.Profile = res.Signatures[0].Profile
+	return nil
+}
+
+func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), []byte("/counter")) }
+
+func cmsFormatDetail(sd *cms.SignedData, d detected) string {
+	s := "CMS SignedData (" + sd.Encoding.String()
+	if sd.WasBER {
+		s += ", BER"
+	}
+	if sd.Detached {
+		s += ", отсоединённая подпись"
+	} else {
+		s += ", присоединённая подпись"
+	}
+	return s + fmt.Sprintf(", подписей: %d)", len(sd.Signers))
+}
+
+func profileOf(l cms.Level) Profile {
+	switch l {
+	case cms.LevelBES:
+		return ProfileCAdESBES
+	case cms.LevelT:
+		return ProfileCAdEST
+	case cms.LevelXLongType1:
+		return ProfileCAdESXLong1
+	}
+	return ProfileCMS
+}
+
+func familyOf(a gost3410.Algorithm) algFamily {
+	switch a {
+	case gost3410.GOST2001:
+		return algGOST2001
+	case gost3410.GOST2012_256:
+		return algGOST2012_256
+	case gost3410.GOST2012_512:
+		return algGOST2012_512
+	}
+	return algUnknown
+}
+
+// cmsFacts maps the cms layer's checks of one signer onto the facts model.
+func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
+	f := &sigFacts{
+		id:           r.ID,
+		profile:      profileOf(r.Level),
+		sigAlgOID:    r.SignatureAlgorithm,
+		digestAlgOID: r.DigestAlgorithm,
+		alg:          familyOf(r.Algorithm),
+		signer:       r.Signer,
+		claimed:      r.SigningTime,
+	}
+	for _, c := range r.Checks {
+		detail := c.Detail
+		switch c.Reason {
+		case cms.ReasonMalformed, cms.ReasonMissingAttribute, cms.ReasonContentTypeMismatch:
+			if f.formatErr == "" {
+				f.formatErr = string(c.Name) + ": " + detail
+			}
+			continue
+		case cms.ReasonUnsupportedAlgorithm:
+			if f.badAlgOID == "" {
+				f.badAlgOID = c.OID.String()
+				if len(c.OID) == 0 {
+					f.badAlgOID = r.SignatureAlgorithm.String()
+				}
+			}
+			continue
+		}
+		switch c.Name {
+		case cms.CheckMessageDigest:
+			switch {
+			case c.Status == cms.Passed:
+				f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content", ok: true, detail: "хеш содержимого совпадает с атрибутом messageDigest"})
+			case c.Reason == cms.ReasonContentMissing:
+				f.signedDataMissing = "отсоединённая подпись: не передан подписанный документ или его хеш (" + detail + ")"
+			case c.Reason == cms.ReasonDigestMismatch:
+				f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content",
+					detail: "хеш содержимого не совпадает со значением атрибута messageDigest"})
+			case c.Status == cms.NotApplicable && r.Info != nil && r.Info.RawSignedAttrs == nil:
+				f.noSignedAttrs = true
+			}
+		case cms.CheckSignerCertificate:
+			if c.Status != cms.Passed {
+				f.signerMissing = "сертификат подписанта не найден: " + detail
+			}
+		case cms.CheckSigningCertRef:
+			switch c.Status {
+			case cms.Passed:
+				f.signingCertRef = 1
+			case cms.Failed:
+				f.signingCertRef = -1
+				f.signer = nil
+				f.signerMissing = "атрибут signingCertificate(V2) указывает на другой сертификат: " + detail
+			}
+		case cms.CheckSignatureValue:
+			switch c.Status {
+			case cms.Passed:
+				f.sigValueOK = true
+				f.sigValueDetail = "подпись проверена ключом сертификата подписанта"
+			case cms.Failed:
+				f.sigValueDetail = "значение подписи не проверяется ключом сертификата подписанта: " + detail
+			case cms.Indeterminate:
+				if c.Reason == cms.ReasonContentMissing {
+					// The signature over the content itself (no signed
+					// attributes) cannot be checked without the content.
+					f.signedDataMissing = "отсоединённая подпись без подписанных атрибутов: не передан подписанный документ"
+				}
+				f.sigValueDetail = "значение подписи не проверено: " + detail
+			}
+		case cms.CheckAlgorithm:
+			if c.Status == cms.Failed && c.Reason == cms.ReasonAlgorithmMismatch {
+				f.sigValueOK = false
+				f.sigValueDetail = "алгоритмы хеширования, подписи и ключа не согласованы: " + detail
+			}
+		case cms.CheckAlgorithmProtection:
+			if c.Status == cms.Failed {
+				f.sigValueOK = false
+				f.sigValueDetail = "атрибут CMSAlgorithmProtection не совпадает с алгоритмами подписи: " + detail
+			}
+		case cms.CheckCompleteRefs, cms.CheckCAdESCTimeStamp, cms.CheckCounterSignatures:
+			// Recorded as they are; a counter-signature gets its own
+			// verdict as a Signature of its own.
+			if c.Status != cms.NotApplicable {
+				f.extraChecks = append(f.extraChecks, Check{Name: string(c.Name), Status: cmsStatus(c.Status), Detail: detail, Level: LevelInform})
+			}
+		}
+	}
+	// A mismatching algorithm check overrides a passed signature value:
+	// the signature cannot be valid as written.
+	if c := r.Check(cms.CheckAlgorithm); c.Status == cms.Failed && c.Reason == cms.ReasonAlgorithmMismatch {
+		f.sigValueOK = false
+	}
+	if c := r.Check(cms.CheckAlgorithmProtection); c.Status == cms.Failed {
+		f.sigValueOK = false
+	}
+	f.ts = cmsTimestamp(r)
+	if v.diagnostic {
+		f.diag = &Diagnostic{DigestAlgorithm: digestName(r.DigestAlgorithm)}
+		if r.Signer != nil {
+			f.diag.SignerCertificate = r.Signer.Raw
+		}
+	}
+	return f
+}
+
+func cmsStatus(s cms.Status) Status {
+	switch s {
+	case cms.Passed:
+		return StatusPassed
+	case cms.Failed:
+		return StatusFailed
+	case cms.Indeterminate:
+		return StatusIndeterminate
+	}
+	return StatusSkipped
+}
+
+// finish completes the facts of one signature with the time-stamp's TSA,
+// the best signature time, the path and the revocation status, and
+// applies the policy.
+func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certificate, reqCRLs *crlSet, vt time.Time) (Signature, error) {
+	if err := v.tsaFacts(ctx, f.ts, certs); err != nil {
+		return Signature{}, err
+	}
+	st, poe := v.policy.bestSignatureTime(f, vt)
+	if f.formatErr == "" {
+		if err := v.pathFacts(ctx, f, certs, st.Best); err != nil {
+			return Signature{}, err
+		}
+		v.revocationFacts(f, st.Best, poe, vt, reqCRLs)
+	}
+	if f.diag != nil {
+		for _, c := range f.chain {
+			f.diag.ChainCertificates = append(f.diag.ChainCertificates, c.Raw)
+		}
+	}
+	return v.policy.evaluate(f, vt), nil
+}
+
+// cmsTimestamp maps the signature time-stamp tokens onto tsFact: the
+// earliest one that verified (it proves the most), else the first one,
+// whose failure row 17 reports. The TSA chain is checked by tsaFacts.
+func cmsTimestamp(r *cms.SignerResult) *tsFact {
+	var best *cms.TimeStamp
+	for _, t := range r.TimeStamps {
+		if t.Status != cms.Passed {
+			continue
+		}
+		if best == nil || t.GenTime().Before(best.GenTime()) {
+			best = t
+		}
+	}
+	if best == nil {
+		if len(r.TimeStamps) == 0 {
+			return nil
+		}
+		t := r.TimeStamps[0]
+		d := t.Detail
+		if d == "" {
+			d = t.Reason.String()
+		}
+		return &tsFact{valid: false, detail: d, genTime: t.GenTime(), tsa: t.TSA}
+	}
+	return &tsFact{valid: true, genTime: best.GenTime(), tsa: best.TSA}
+}

@@ -1,0 +1,466 @@
+package gostsig
+
+import (
+	"bytes"
+	"context"
+	"encoding/asn1"
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/oid"
+	"gostsig.dev/internal/testkit"
+)
+
+// The decision table end to end: every row of validation-policy.md built
+// with the project's test PKI (internal/testkit), verified through the
+// public API. Times are fixed; the wall clock is never read.
+
+var refTime = testkit.RefTime // 2025-06-01 12:00 UTC, inside every validity period
+
+type testPKI struct {
+	*testkit.PKI
+	tsa *testkit.Certificate
+}
+
+var (
+	pkiOnce sync.Once
+	pkiVal  *testPKI
+)
+
+func stdPKI(t testing.TB) *testPKI {
+	pkiOnce.Do(func() {
+		p := testkit.MustPKI("gostsig/verify_test")
+		tsa, err := p.NewTSA("gostsig/verify_test/tsa")
+		if err != nil {
+			panic(err)
+		}
+		pkiVal = &testPKI{PKI: p, tsa: tsa}
+	})
+	return pkiVal
+}
+
+var testContent = []byte("Контрольный документ для проверки подписи.\n")
+
+// crlSpec describes one CRL of a test: issuer, validity, revoked entries.
+func mkCRL(t testing.TB, issuer *testkit.Certificate, thisUpdate, nextUpdate time.Time, revoked ...testkit.CRLEntry) []byte {
+	t.Helper()
+	der, err := testkit.NewCRL(&testkit.CRLTemplate{ThisUpdate: thisUpdate, NextUpdate: nextUpdate, Number: big.NewInt(thisUpdate.Unix()), Entries: revoked}, issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
+}
+
+// goodCRLs are current CRLs at refTime for the standard chain.
+func goodCRLs(t testing.TB, p *testPKI, at time.Time) [][]byte {
+	return [][]byte{
+		mkCRL(t, p.Root, at.Add(-24*time.Hour), at.Add(7*24*time.Hour)),
+		mkCRL(t, p.CA, at.Add(-24*time.Hour), at.Add(7*24*time.Hour)),
+	}
+}
+
+func bes(p *testPKI, s testkit.SignerSpec) testkit.SignerSpec {
+	if s.Cert == nil {
+		s.Cert = p.Leaf
+	}
+	if s.SigningTime.IsZero() {
+		s.SigningTime = refTime.Add(-time.Hour)
+	}
+	s.SigningCertV2, s.SigningCertHashOID = true, oid.Streebog256
+	return s
+}
+
+func attached(t testing.TB, p *testPKI, s testkit.SignerSpec) []byte {
+	t.Helper()
+	return testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{bes(p, s)}, Certificates: [][]byte{p.tsa.DER}})
+}
+
+func newTestVerifier(t testing.TB, cfg Config) *Verifier {
+	t.Helper()
+	cfg.Offline = true
+	if cfg.Clock == nil {
+		cfg.Clock = func() time.Time { return refTime }
+	}
+	v, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(v.Close)
+	return v
+}
+
+type verifyCase struct {
+	name string
+	cfg  func(p *testPKI) Config
+	in   func(t testing.TB, p *testPKI) Input
+	ind  Indication
+	sub  SubIndication
+	msg  string // substring of the first signature's MessageRU
+}
+
+func stdCfg(t testing.TB, p *testPKI) Config {
+	return Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, CRLs: goodCRLs(t, p, refTime)}
+}
+
+func TestVerifyDecisionTable(t *testing.T) {
+	p := stdPKI(t)
+	ts := func(gen time.Time) *testkit.TimeStampSpec { return &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen} }
+	revoke := func(c *testkit.Certificate, at time.Time) testkit.CRLEntry {
+		return testkit.CRLEntry{Serial: c.SerialInt(), RevokedAt: at, Reason: 1, HasReason: true}
+	}
+	withCRLs := func(crls ...[]byte) func(*testPKI) Config {
+		return func(p *testPKI) Config {
+			return Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, CRLs: crls}
+		}
+	}
+	sig := func(s testkit.SignerSpec) func(t testing.TB, p *testPKI) Input {
+		return func(t testing.TB, p *testPKI) Input { return Input{Signature: attached(t, p, s)} }
+	}
+	rootCRL := mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))
+	other := testkit.MustPKI("gostsig/verify_test/other")
+
+	// A CA that is not a CA (basicConstraints cA FALSE).
+	notCAKey := testkit.MustKey(gost3410.GOST2012_256, oid.TC26_256A, "notca")
+	notCAT := testkit.CATemplate(notCAKey, testkit.OrgName("ООО «Не УЦ»", "1027700000031", "7700000030"), testkit.CANotBefore, testkit.CANotAfter, -1)
+	notCAT.IsCA = false
+	notCA := testkit.MustCertificate(notCAT, p.Root)
+	leafOfNotCA := testkit.MustCertificate(testkit.LeafTemplate(testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProXchA, "leaf-notca"),
+		testkit.PersonName("Петров", "Пётр Петрович", "11223344595", "500100732259"), testkit.LeafNotBefore, testkit.LeafNotAfter), notCA)
+
+	cases := []verifyCase{
+		{name: "passes", cfg: func(p *testPKI) Config { return stdCfg(t, p) }, in: sig(testkit.SignerSpec{}), ind: TotalPassed, msg: "Подпись действительна"},
+		{name: "malformed", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in:  func(t testing.TB, p *testPKI) Input { return Input{Signature: []byte{0x30, 0x03, 0x02, 0x01}} },
+			ind: TotalFailed, sub: FormatFailure},
+		{name: "non-GOST digest", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: sig(testkit.SignerSpec{DigestOID: oid.SHA256}), ind: Indeterminate, sub: CryptoConstraintsFailure, msg: oid.SHA256.String()},
+		{name: "detached without content", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Detached: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})}
+			}, ind: Indeterminate, sub: SignedDataNotFound},
+		{name: "detached, changed content", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Detached: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}}),
+					Content: append([]byte("X"), testContent...)}
+			}, ind: TotalFailed, sub: HashFailure, msg: "документ изменён после подписания"},
+		{name: "no signed attributes, changed content", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Detached: true, Signers: []testkit.SignerSpec{{Cert: p.Leaf, NoSignedAttrs: true}}}),
+					Content: append([]byte("X"), testContent...)}
+			}, ind: TotalFailed, sub: SigCryptoFailure},
+		{name: "signer certificate absent", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, NoSignerCerts: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})}
+			}, ind: Indeterminate, sub: NoSigningCertificateFound},
+		{name: "signingCertificateV2 names another certificate", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: sig(testkit.SignerSpec{SigningCertFor: p.CA}), ind: Indeterminate, sub: NoSigningCertificateFound},
+		{name: "bad signature", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: sig(testkit.SignerSpec{CorruptSignature: true}), ind: TotalFailed, sub: SigCryptoFailure},
+		{name: "untrusted", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.Roots = [][]byte{other.Root.DER}
+			return c
+		}, in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: NoCertificateChainFound},
+		{name: "broken constraint: issuer is not a CA", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent,
+					Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{Cert: leafOfNotCA})}, Certificates: [][]byte{notCA.DER}})}
+			}, ind: Indeterminate, sub: ChainConstraintsFailure},
+		{name: "not yet valid", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.CRLs = goodCRLs(t, p, testkit.LeafNotBefore.Add(-24*time.Hour))
+			return c
+		}, in: func(t testing.TB, p *testPKI) Input {
+			in := Input{Signature: attached(t, p, testkit.SignerSpec{SigningTime: testkit.LeafNotBefore.Add(-48 * time.Hour)})}
+			in.ValidationTime = testkit.LeafNotBefore.Add(-24 * time.Hour)
+			return in
+		}, ind: TotalFailed, sub: NotYetValid},
+		{name: "revoked, no time-stamp", cfg: withCRLs(rootCRL,
+			mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.Leaf, refTime.Add(-48*time.Hour)))),
+			in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: RevokedNoPOE},
+		{name: "revoked before the time-stamp", cfg: withCRLs(rootCRL,
+			mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.Leaf, refTime.Add(-72*time.Hour)))),
+			in: sig(testkit.SignerSpec{SigningTime: refTime.Add(-49 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-48 * time.Hour))}),
+			ind: TotalFailed, sub: Revoked},
+		{name: "time-stamped, then revoked", cfg: withCRLs(rootCRL,
+			mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.Leaf, refTime.Add(-48*time.Hour)))),
+			in: sig(testkit.SignerSpec{SigningTime: refTime.Add(-73 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-72 * time.Hour))}),
+			ind: TotalPassed},
+		{name: "CA revoked", cfg: withCRLs(
+			mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.CA, refTime.Add(-48*time.Hour))),
+			mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))),
+			in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: RevokedCANoPOE},
+		{name: "expired", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.CRLs = goodCRLs(t, p, testkit.LeafNotAfter.Add(24*time.Hour))
+			return c
+		}, in: func(t testing.TB, p *testPKI) Input {
+			return Input{Signature: attached(t, p, testkit.SignerSpec{}), ValidationTime: testkit.LeafNotAfter.Add(24 * time.Hour)}
+		}, ind: Indeterminate, sub: OutOfBoundsNoPOE},
+		{name: "expired, time-stamped while valid", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.CRLs = goodCRLs(t, p, testkit.LeafNotAfter.Add(24*time.Hour))
+			return c
+		}, in: func(t testing.TB, p *testPKI) Input {
+			return Input{Signature: attached(t, p, testkit.SignerSpec{SignatureTimeStamp: ts(refTime)}), ValidationTime: testkit.LeafNotAfter.Add(24 * time.Hour)}
+		}, ind: TotalPassed},
+		{name: "no CRL", cfg: withCRLs(rootCRL), in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: TryLater},
+		{name: "CRL past nextUpdate", cfg: withCRLs(rootCRL, mkCRL(t, p.CA, refTime.Add(-9*24*time.Hour), refTime.Add(-2*24*time.Hour))),
+			in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: TryLater},
+		{name: "CRL of another issuer", cfg: withCRLs(rootCRL, mkCRL(t, other.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))),
+			in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: TryLater},
+		{name: "bad time-stamp imprint", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in:  sig(testkit.SignerSpec{SignatureTimeStamp: &testkit.TimeStampSpec{TSA: p.tsa, GenTime: refTime.Add(-time.Hour), Imprint: bytes.Repeat([]byte{1}, 32)}}),
+			ind: Indeterminate, sub: TimestampOrderFailure},
+		{name: "time-stamp after validation time", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(time.Hour), SignatureTimeStamp: ts(refTime.Add(2 * time.Hour))}),
+			ind: Indeterminate, sub: TimestampOrderFailure},
+		{name: "claimed time after the time-stamp", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(-time.Hour), SignatureTimeStamp: ts(refTime.Add(-2 * time.Hour))}),
+			ind: Indeterminate, sub: TimestampOrderFailure},
+		{name: "CAdES-T, genTime one second before signingTime", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(-time.Hour), SignatureTimeStamp: ts(refTime.Add(-time.Hour - time.Second))}),
+			ind: TotalPassed},
+		{name: "hash-only", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				d := testkit.Digest(oid.Streebog256, testContent)
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Detached: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}}),
+					ContentHash: &ContentHash{Algorithm: "streebog256", Value: d}}
+			}, ind: TotalPassed},
+		{name: "streamed content", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Detached: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}}),
+					ContentReader: bytes.NewReader(testContent)}
+			}, ind: TotalPassed},
+		{name: "attached, another document supplied", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: attached(t, p, testkit.SignerSpec{}), Content: []byte("другой документ")}
+			}, ind: TotalFailed, sub: HashFailure},
+		{name: "CRLs carried in the signature", cfg: func(p *testPKI) Config {
+			return Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}}
+		}, in: func(t testing.TB, p *testPKI) Input {
+			return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent,
+				Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}, CRLs: goodCRLs(t, p, refTime)})}
+		}, ind: TotalPassed},
+		{name: "PEM input", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.PEM("CMS", attached(t, p, testkit.SignerSpec{}))}
+			}, ind: TotalPassed},
+		{name: "BER input", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, BER: true, BERChunk: 7,
+					Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})}
+			}, ind: TotalPassed},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newTestVerifier(t, tc.cfg(p))
+			in := tc.in(t, p)
+			if in.ValidationTime.IsZero() {
+				in.ValidationTime = refTime
+			}
+			r, err := v.Verify(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tc.ind, tc.sub, tc.msg)
+		})
+	}
+}
+
+func checkResult(t *testing.T, r *Result, ind Indication, sub SubIndication, msg string) {
+	t.Helper()
+	if r.Indication != ind || r.SubIndication != sub {
+		var b strings.Builder
+		for _, s := range r.Signatures {
+			b.WriteString("\n  " + s.ID + ": " + s.Indication.String() + "/" + s.SubIndication.String() + " " + s.MessageRU)
+			for _, c := range s.Checks {
+				b.WriteString("\n    " + c.Status.String() + " " + c.Name + ": " + c.Detail)
+			}
+		}
+		for _, c := range r.Checks {
+			b.WriteString("\n  doc " + c.Status.String() + " " + c.Name + ": " + c.Detail)
+		}
+		t.Fatalf("got %v/%v, want %v/%v%s", r.Indication, r.SubIndication, ind, sub, b.String())
+	}
+	if msg != "" && (len(r.Signatures) == 0 || !strings.Contains(r.Signatures[0].MessageRU, msg)) {
+		t.Errorf("message lacks %q: %+v", msg, r.Signatures)
+	}
+	for _, s := range r.Signatures {
+		if s.Indication != TotalPassed && s.ReasonRU == "" {
+			t.Errorf("%s: no reason", s.ID)
+		}
+		if s.Qualified {
+			t.Errorf("%s: a test-PKI signature is qualified", s.ID)
+		}
+	}
+}
+
+// TestVerifyRollover: a CA that rolled its key over has two certificates
+// with one name; its CRLs are signed with the key that issued the
+// certificate (validation-policy.md "Revocation").
+func TestVerifyRollover(t *testing.T) {
+	p := stdPKI(t)
+	newKey := testkit.MustKey(gost3410.GOST2012_256, oid.TC26_256A, "gostsig/rollover/new")
+	caNameT := testkit.CATemplate(newKey, testkit.OrgName("ООО «Тестовый УЦ»", "1027700000020", "7700000023"),
+		testkit.CANotBefore.AddDate(2, 0, 0), testkit.CANotAfter, 0)
+	caNew := testkit.MustCertificate(caNameT, p.Root)
+	leafNew := testkit.MustCertificate(testkit.LeafTemplate(testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProXchA, "gostsig/rollover/leaf"),
+		testkit.PersonName("Сидоров", "Сидор Сидорович", "11223344595", "500100732259"), testkit.LeafNotBefore, testkit.LeafNotAfter), caNew)
+	rootCRL := mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))
+	oldCRL := mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))
+	newCRL := mkCRL(t, caNew, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))
+	cfg := func(crls ...[]byte) Config {
+		return Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER, caNew.DER}, CRLs: crls}
+	}
+	sigOld := attached(t, p, testkit.SignerSpec{})
+	sigNew := attached(t, p, testkit.SignerSpec{Cert: leafNew})
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		sig  []byte
+		ind  Indication
+		sub  SubIndication
+	}{
+		{"old key, both CRLs", cfg(rootCRL, oldCRL, newCRL), sigOld, TotalPassed, 0},
+		{"new key, both CRLs", cfg(rootCRL, oldCRL, newCRL), sigNew, TotalPassed, 0},
+		{"old key, only the new key's CRL", cfg(rootCRL, newCRL), sigOld, Indeterminate, TryLater},
+		{"new key, only the old key's CRL", cfg(rootCRL, oldCRL), sigNew, Indeterminate, TryLater},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := newTestVerifier(t, tc.cfg).Verify(context.Background(), Input{Signature: tc.sig, ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tc.ind, tc.sub, "")
+		})
+	}
+}
+
+// TestVerifyGOST2001Dates: GOST R 34.10-2001 is acceptable only for
+// signatures proven to exist before 2019-01-01.
+func TestVerifyGOST2001Dates(t *testing.T) {
+	nb := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	na := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	k := func(seed string) *testkit.PrivateKey { return testkit.MustKey(gost3410.GOST2001, oid.CryptoProA, "gost2001/"+seed) }
+	root := testkit.MustCertificate(testkit.CATemplate(k("root"), testkit.OrgName("Тестовый ГУЦ 2001", "1027700000019", "7700000016"), nb, na, -1), nil)
+	ca := testkit.MustCertificate(testkit.CATemplate(k("ca"), testkit.OrgName("Тестовый УЦ 2001", "1027700000020", "7700000023"), nb, na, 0), root)
+	leaf := testkit.MustCertificate(testkit.LeafTemplate(k("leaf"), testkit.PersonName("Иванов", "Иван Иванович", "11223344595", "500100732259"), nb, na), ca)
+	tsaT := testkit.TSATemplate(testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProA, "gost2001/tsa"), testkit.CommonName("TSA"), nb, na)
+	tsa := testkit.MustCertificate(tsaT, ca)
+
+	signed := time.Date(2018, 6, 1, 10, 0, 0, 0, time.UTC)
+	mk := func(stamp bool) []byte {
+		s := testkit.SignerSpec{Cert: leaf, SigningTime: signed, SigningCertV2: true, SigningCertHashOID: oid.GostR3411_94}
+		if stamp {
+			s.SignatureTimeStamp = &testkit.TimeStampSpec{TSA: tsa, GenTime: signed.Add(time.Minute)}
+		}
+		return testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{s}, Certificates: [][]byte{tsa.DER}})
+	}
+	crls := func(at time.Time) [][]byte {
+		return [][]byte{mkCRL(t, root, at.Add(-24*time.Hour), at.Add(7*24*time.Hour)), mkCRL(t, ca, at.Add(-24*time.Hour), at.Add(7*24*time.Hour))}
+	}
+	at2018 := time.Date(2018, 6, 2, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		stamp bool
+		at    time.Time
+		ind   Indication
+		sub   SubIndication
+	}{
+		{"checked as of 2018", false, at2018, TotalPassed, 0},
+		{"checked in 2025, no time-stamp", false, refTime, Indeterminate, CryptoConstraintsFailureNoPOE},
+		{"checked in 2025, time-stamped in 2018", true, refTime, TotalPassed, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newTestVerifier(t, Config{Roots: [][]byte{root.DER}, Intermediates: [][]byte{ca.DER}, CRLs: crls(tc.at)})
+			r, err := v.Verify(context.Background(), Input{Signature: mk(tc.stamp), ValidationTime: tc.at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tc.ind, tc.sub, "")
+		})
+	}
+}
+
+// TestVerifyResultFacts checks what a passed Result reports: the signer,
+// the chain to the anchor, the revocation evidence, the time source.
+func TestVerifyResultFacts(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	r, err := v.Verify(context.Background(), Input{Signature: attached(t, p, testkit.SignerSpec{SignatureTimeStamp: &testkit.TimeStampSpec{TSA: p.tsa, GenTime: refTime.Add(-time.Hour)}})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, TotalPassed, 0, "")
+	s := r.Signatures[0]
+	if r.Format != FormatCMS || r.Profile != ProfileCAdEST || s.ID != "signer-1" || !r.ValidationTime.Equal(refTime) {
+		t.Errorf("format %s profile %s id %s vt %v", r.Format, r.Profile, s.ID, r.ValidationTime)
+	}
+	if s.Signer == nil || s.Signer.SNILS != "11223344595" || s.Signer.INN != "500100732259" || len(s.Signer.SHA1) != 40 {
+		t.Errorf("signer %+v", s.Signer)
+	}
+	if s.SigningTime.Source != TimeSourceTimestamp || !s.SigningTime.Best.Equal(refTime.Add(-time.Hour)) || s.SigningTime.Claimed.IsZero() {
+		t.Errorf("signing time %+v", s.SigningTime)
+	}
+	if len(s.Chain) != 3 || !s.Chain[2].Anchor || s.Chain[0].Anchor {
+		t.Errorf("chain %+v", s.Chain)
+	}
+	if len(s.Revocation) != 2 {
+		t.Fatalf("revocation %+v", s.Revocation)
+	}
+	for _, rv := range s.Revocation {
+		if rv.Status != RevocationGood || rv.Source != "crl" || rv.CRLNumber == "" || len(rv.EvidenceSHA256) != 64 || len(rv.EvidenceStreebog256) != 64 {
+			t.Errorf("revocation entry %+v", rv)
+		}
+	}
+	codes := map[string]bool{}
+	for _, q := range s.QualifiedReasons {
+		codes[q.Code] = true
+	}
+	if !codes["not-guc-root"] {
+		t.Errorf("qualified reasons %+v", s.QualifiedReasons)
+	}
+}
+
+// TestVerifyConcurrent runs one Verifier from many goroutines (run with -race).
+func TestVerifyConcurrent(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	good := attached(t, p, testkit.SignerSpec{})
+	bad := attached(t, p, testkit.SignerSpec{CorruptSignature: true})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := 0; j < 5; j++ {
+				sig, want := good, TotalPassed
+				if (i+j)%2 == 1 {
+					sig, want = bad, TotalFailed
+				}
+				r, err := v.Verify(context.Background(), Input{Signature: sig, ValidationTime: refTime})
+				if err != nil || r.Indication != want {
+					t.Errorf("goroutine %d: %v %v", i, r.Indication, err)
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+}
+
+func TestVerifyContextCancelled(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := v.Verify(ctx, Input{Signature: attached(t, p, testkit.SignerSpec{})}); err == nil {
+		t.Error("no error for a cancelled context")
+	}
+}
+
+var _ = asn1.ObjectIdentifier{}
