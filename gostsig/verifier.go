@@ -62,7 +62,6 @@ type Verifier struct {
 	gucRoots map[[20]byte]bool // fingerprints of the embedded ГУЦ roots
 	tsl      *chain.TSL
 	crls     *crlSet
-
 }
 
 // InputError reports an Input that cannot be verified as given (two

@@ -184,11 +184,11 @@ func TestVerifyDecisionTable(t *testing.T) {
 			in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: RevokedNoPOE},
 		{name: "revoked before the time-stamp", cfg: withCRLs(rootCRL,
 			mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.Leaf, refTime.Add(-72*time.Hour)))),
-			in: sig(testkit.SignerSpec{SigningTime: refTime.Add(-49 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-48 * time.Hour))}),
+			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(-49 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-48 * time.Hour))}),
 			ind: TotalFailed, sub: Revoked},
 		{name: "time-stamped, then revoked", cfg: withCRLs(rootCRL,
 			mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.Leaf, refTime.Add(-48*time.Hour)))),
-			in: sig(testkit.SignerSpec{SigningTime: refTime.Add(-73 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-72 * time.Hour))}),
+			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(-73 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-72 * time.Hour))}),
 			ind: TotalPassed},
 		{name: "CA revoked", cfg: withCRLs(
 			mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), revoke(p.CA, refTime.Add(-48*time.Hour))),
@@ -346,7 +346,9 @@ func TestVerifyRollover(t *testing.T) {
 func TestVerifyGOST2001Dates(t *testing.T) {
 	nb := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 	na := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	k := func(seed string) *testkit.PrivateKey { return testkit.MustKey(gost3410.GOST2001, oid.CryptoProA, "gost2001/"+seed) }
+	k := func(seed string) *testkit.PrivateKey {
+		return testkit.MustKey(gost3410.GOST2001, oid.CryptoProA, "gost2001/"+seed)
+	}
 	root := testkit.MustCertificate(testkit.CATemplate(k("root"), testkit.OrgName("Тестовый ГУЦ 2001", "1027700000019", "7700000016"), nb, na, -1), nil)
 	ca := testkit.MustCertificate(testkit.CATemplate(k("ca"), testkit.OrgName("Тестовый УЦ 2001", "1027700000020", "7700000023"), nb, na, 0), root)
 	leaf := testkit.MustCertificate(testkit.LeafTemplate(k("leaf"), testkit.PersonName("Иванов", "Иван Иванович", "11223344595", "500100732259"), nb, na), ca)
