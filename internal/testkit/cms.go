@@ -154,7 +154,7 @@ func NewSignedData(spec *SignedDataSpec) ([]byte, error) {
 			version = 3
 		}
 		if !spec.NoSignerCerts {
-			certs = appendUnique(certs, s.Cert.DER)
+			certs = appendSignerCerts(certs, s)
 		}
 	}
 	for _, c := range spec.Certificates {
@@ -200,6 +200,16 @@ func MustSignedData(spec *SignedDataSpec) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// appendSignerCerts adds the certificates of a signer and of its
+// counter-signers, as producers put them in the certificates field.
+func appendSignerCerts(certs [][]byte, s *SignerSpec) [][]byte {
+	certs = appendUnique(certs, s.Cert.DER)
+	for i := range s.CounterSigners {
+		certs = appendSignerCerts(certs, &s.CounterSigners[i])
+	}
+	return certs
 }
 
 func appendUnique(list [][]byte, e []byte) [][]byte {
