@@ -135,7 +135,9 @@ func Vectors() ([]Vector, *Fixture, error) {
 				s.SignatureOID, s.DigestParams = oid.Gost2012SignWith256, testkit.ParamsNULL
 			}))},
 		{"key-oid-null", "signatureAlgorithm = key OID with NULL parameters (gost-engine style)",
-			attached(with(bes(p.Leaf), func(s *testkit.SignerSpec) { s.SignatureParams, s.DigestParams = testkit.ParamsNULL, testkit.ParamsNULL }))},
+			attached(with(bes(p.Leaf), func(s *testkit.SignerSpec) {
+				s.SignatureParams, s.DigestParams = testkit.ParamsNULL, testkit.ParamsNULL
+			}))},
 		{"ess-default-sha256", "signingCertificateV2 without hashAlgorithm: SHA-256 by default (RFC 5035)",
 			attached(with(bes(p.Leaf), func(s *testkit.SignerSpec) { s.SigningCertHashOID = nil }))},
 		{"ess-v1-and-v2", "both ESS signingCertificate (SHA-1) and signingCertificateV2",
