@@ -56,6 +56,16 @@ type Name struct {
 
 var errMalformedName = errors.New("cert: malformed name")
 
+// Universal tags of the character-string types encoding/asn1 has no
+// constant for (X.680 §8.6).
+const (
+	tagVideotexString  = 21
+	tagGraphicString   = 25
+	tagVisibleString   = 26
+	tagGeneralString   = 27
+	tagUniversalString = 28
+)
+
 // parseName parses Name ::= SEQUENCE OF RelativeDistinguishedName
 // (RFC 5280 §4.1.2.4). der is the complete SEQUENCE element.
 func parseName(der []byte) (Name, error) {
@@ -114,8 +124,8 @@ func decodeString(tag int, b []byte) (string, bool) {
 		}
 		return string(b), true
 	case asn1.TagPrintableString, asn1.TagNumericString, asn1.TagIA5String,
-		asn1.TagT61String, 21 /* VideotexString */, 25, /* GraphicString */
-		26 /* VisibleString */, 27 /* GeneralString */ :
+		asn1.TagT61String, tagVideotexString, tagGraphicString,
+		tagVisibleString, tagGeneralString:
 		if utf8.Valid(b) {
 			return string(b), true
 		}
@@ -129,7 +139,7 @@ func decodeString(tag int, b []byte) (string, bool) {
 			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
 		}
 		return string(utf16.Decode(u)), true
-	case 28: // UniversalString, UCS-4 big-endian
+	case tagUniversalString: // UCS-4 big-endian
 		if len(b)%4 != 0 {
 			return "", false
 		}
@@ -270,7 +280,8 @@ func isStringTag(tag int) bool {
 	switch tag {
 	case asn1.TagUTF8String, asn1.TagPrintableString, asn1.TagNumericString,
 		asn1.TagIA5String, asn1.TagT61String, asn1.TagBMPString,
-		21, 25, 26, 27, 28:
+		tagVideotexString, tagGraphicString, tagVisibleString,
+		tagGeneralString, tagUniversalString:
 		return true
 	}
 	return false
