@@ -250,6 +250,7 @@ func (s *search) run(leaf *cert.Certificate) ([]Chain, error) {
 
 type candidate struct {
 	c      *cert.Certificate
+	fp     [sha1.Size]byte
 	anchor bool
 	prio   int // 0 key ids match, 1 unknown, 2 conflict
 	src    int // 0 anchor, 1 builder intermediates, 2 per-call, 3 fetched
@@ -268,7 +269,7 @@ func (s *search) candidates(c *cert.Certificate) []candidate {
 				continue
 			}
 			seen[fp] = true
-			cd := candidate{c: p, src: src, anchor: src == 0, prio: 1}
+			cd := candidate{c: p, fp: fp, src: src, anchor: src == 0, prio: 1}
 			if kidMatches(c, p) {
 				cd.prio = 0
 			} else if kidConflicts(c, p) {
@@ -288,8 +289,7 @@ func (s *search) candidates(c *cert.Certificate) []candidate {
 		if a.src != b.src {
 			return a.src - b.src
 		}
-		fa, fb := a.c.SHA1Fingerprint(), b.c.SHA1Fingerprint()
-		return bytes.Compare(fa[:], fb[:])
+		return bytes.Compare(a.fp[:], b.fp[:])
 	})
 	return out
 }

@@ -461,3 +461,30 @@ func TestEmbeddedRoots(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentBuild runs Builds of several leaves in parallel on one
+// Builder (run with -race).
+func TestConcurrentBuild(t *testing.T) {
+	p := getPKI(t)
+	b := newBuilder(t, Config{Roots: []*cert.Certificate{p.rootA}, Intermediates: []*cert.Certificate{p.ca, p.caNew, p.orphanCA}})
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				leaf := []*cert.Certificate{p.leaf1, p.leaf2, p.orphan}[(i+j)%3]
+				chains, err := b.Build(context.Background(), leaf, BuildOptions{At: at})
+				if err != nil || len(chains[0]) != 3 || chains[0][0] != leaf {
+					t.Errorf("build %s: %v", leaf, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got := b.FindBySubjectKeyID(p.caNew.SubjectKeyID); len(got) != 1 || !got[0].Equal(p.caNew) {
+		t.Errorf("FindBySubjectKeyID = %v", got)
+	}
+}

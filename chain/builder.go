@@ -156,11 +156,18 @@ func (b *Builder) Close() {
 }
 
 // Roots returns the trust anchors.
-func (b *Builder) Roots() *Pool { return b.roots }
+func (b *Builder) Roots() []*cert.Certificate { return b.roots.Certificates() }
 
 // Intermediates returns the configured untrusted CA certificates (with the
 // trusted list's).
-func (b *Builder) Intermediates() *Pool { return b.inter }
+func (b *Builder) Intermediates() []*cert.Certificate { return b.inter.Certificates() }
+
+// FindBySubjectKeyID returns the anchors and configured intermediates whose
+// subjectKeyIdentifier is ski: the lookup for a CMS signer identified by
+// subjectKeyIdentifier (RFC 5652 §5.3) whose certificate the message lacks.
+func (b *Builder) FindBySubjectKeyID(ski []byte) []*cert.Certificate {
+	return append(b.roots.BySubjectKeyID(ski), b.inter.BySubjectKeyID(ski)...)
+}
 
 // TSL returns the trusted list given in Config, or nil.
 func (b *Builder) TSL() *TSL { return b.tsl }
