@@ -97,6 +97,17 @@ func TestCorpus(t *testing.T) {
 				CheckMessageDigest: Passed, CheckSignatureValue: Passed, CheckAlgorithmProtection: Passed},
 		},
 		{
+			name: "OpenSSL CAdES-T (openssl ts GOST TSA)", file: "openssl/cades-t.p7s", enc: EncodingDER, level: LevelT,
+			want: map[CheckName]Status{CheckAlgorithm: Passed, CheckSignerCertificate: Passed, CheckContentType: Passed,
+				CheckMessageDigest: Passed, CheckSignatureValue: Passed, CheckSigningCertRef: Passed, CheckSignatureTimeStamp: Passed},
+			check: func(t *testing.T, r *Result) {
+				ts := r.Signers[0].TimeStamps[0]
+				if ts.TSA == nil || ts.TSA.Subject.CommonName() != "Тестовая служба штампов времени" || ts.Info.GenTime.IsZero() {
+					t.Errorf("token: %+v", ts)
+				}
+			},
+		},
+		{
 			name: "Rutoken detached without content", file: "corpus/rutoken_detached_2012_256_paramsetB.p7s.pem",
 			enc: EncodingPEM, level: LevelCMS,
 			want: map[CheckName]Status{CheckMessageDigest: Indeterminate, CheckSignatureValue: Passed},
