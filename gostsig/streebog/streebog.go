@@ -117,7 +117,12 @@ func (d *Digest) Reset() {
 }
 
 // Size returns the digest size in bytes: Size256 or Size512.
-func (d *Digest) Size() int { return d.size }
+func (d *Digest) Size() int {
+	if d.size == Size256 {
+		return Size256
+	}
+	return Size512
+}
 
 // BlockSize returns BlockSize.
 func (d *Digest) BlockSize() int { return BlockSize }
