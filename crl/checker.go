@@ -188,15 +188,32 @@ func (c *Checker) Status(ctx context.Context, q Query, crls []*CRL, responses []
 			}
 		}
 	}
-	if len(q.Cert.CRLDistributionPoints) == 0 {
-		found = append(found, c.cachedFor(q.Issuer)...)
-	}
 	cq := q
 	if cq.Grace == 0 {
 		cq.Grace = c.opts.Grace
 	}
 	if len(found) > 0 {
 		results = append(results, Decide(cq, append(supplied, found...)))
+	}
+	if m := Merge(results...); !decisive(m) {
+		// CRLs of the issuer's key cached from other URLs (a mirror, a
+		// URL given to "gostsig crl fetch", a certificate without CDP).
+		tried := map[string]bool{}
+		for _, u := range q.Cert.CRLDistributionPoints {
+			tried[u] = true
+		}
+		var more []*CRL
+		for _, u := range c.cachedURLs(q.Issuer) {
+			if !tried[u] {
+				tried[u] = true
+				if crl, _ := c.CRL(ctx, q.Issuer, u); crl != nil {
+					more = append(more, crl)
+				}
+			}
+		}
+		if len(more) > 0 {
+			results = append(results, Decide(cq, append(append(supplied, found...), more...)))
+		}
 	}
 	if m := Merge(results...); !decisive(m) && c.opts.LiveOCSP && !c.opts.Offline {
 		r, err := c.OCSP(ctx, q.Cert, q.Issuer)
@@ -213,24 +230,23 @@ func (c *Checker) Status(ctx context.Context, q Query, crls []*CRL, responses []
 	return m
 }
 
-// cachedFor returns the cached CRLs of issuer's key from any URL.
-func (c *Checker) cachedFor(issuer *cert.Certificate) []*CRL {
+// cachedURLs returns the URLs from which CRLs of issuer's key are tracked
+// in memory or stored on disk.
+func (c *Checker) cachedURLs(issuer *cert.Certificate) []string {
 	id := KeyID(issuer)
 	c.mu.Lock()
-	var keys []string
-	for k, t := range c.tracked {
+	var urls []string
+	for _, t := range c.tracked {
 		if KeyID(t.issuer) == id {
-			keys = append(keys, k)
+			urls = append(urls, t.url)
 		}
 	}
 	c.mu.Unlock()
-	var out []*CRL
-	for _, k := range keys {
-		if e, ok := c.mem.Get(k); ok {
-			out = append(out, e.crl)
-		}
+	if c.disk != nil {
+		urls = append(urls, c.disk.URLsFor(id)...)
 	}
-	return out
+	slices.Sort(urls)
+	return slices.Compact(urls)
 }
 
 // CRL returns the CRL of issuer published at url: from memory, else from
@@ -365,7 +381,10 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 	}
 	var crl *CRL
 	if err == nil {
-		crl, err = c.accept(res.Body, issuer, url, old, now)
+		crl, err = Parse(res.Body)
+		if err == nil {
+			err = c.accept(crl, issuer, url, old, now)
+		}
 		if err != nil {
 			c.log.Warn("crl rejected", "url", url, "kind", KindOf(err).String(), "err", err.Error())
 		}
@@ -374,6 +393,11 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 		c.failed(key, now, err)
 		return nil, err
 	}
+	return c.store(key, crl, issuer, url, res, now), nil
+}
+
+// store caches an accepted CRL in memory and on disk.
+func (c *Checker) store(key string, crl *CRL, issuer *cert.Certificate, url string, res *fetchResult, now time.Time) *cacheEntry {
 	meta := metaFor(crl, KeyID(issuer), url, now)
 	meta.ETag, meta.LastModified = res.ETag, res.LastModified
 	ne := &cacheEntry{crl: crl, meta: meta}
@@ -384,7 +408,45 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 		}
 	}
 	c.succeeded(key)
-	return ne, nil
+	return ne
+}
+
+// FetchAny fetches url, whose issuer is not known in advance, and caches the
+// CRL under the first of issuers that signed it (name, key identifier and
+// signature as in CheckSignatureFrom). It is for "gostsig crl fetch URL".
+func (c *Checker) FetchAny(ctx context.Context, url string, issuers []*cert.Certificate) (*CRL, DiskMeta, error) {
+	if c.opts.Offline {
+		return nil, DiskMeta{}, errorf(KindFetch, "crl: offline")
+	}
+	res, err := c.fetch.get(ctx, url, "", "")
+	if err != nil {
+		return nil, DiskMeta{}, err
+	}
+	crl, err := Parse(res.Body)
+	if err != nil {
+		return nil, DiskMeta{}, err
+	}
+	var issuer *cert.Certificate
+	for _, is := range issuers {
+		if crl.CheckSignatureFrom(is) == nil {
+			issuer = is
+			break
+		}
+	}
+	if issuer == nil {
+		return nil, DiskMeta{}, errorf(KindIssuerMismatch, "crl: %s: CRL of %q (AKI %X) is signed by none of the %d issuer certificates given",
+			url, crl.Issuer.String(), crl.AuthorityKeyID, len(issuers))
+	}
+	crl.URL = url
+	key := cacheKey(KeyID(issuer), url)
+	c.track(key, issuer, url)
+	now := c.now()
+	if err := c.accept(crl, issuer, url, c.lookup(key, issuer, url), now); err != nil {
+		c.log.Warn("crl rejected", "url", url, "kind", KindOf(err).String(), "err", err.Error())
+		return nil, DiskMeta{}, err
+	}
+	e := c.store(key, crl, issuer, url, res, now)
+	return e.crl, e.meta, nil
 }
 
 func (c *Checker) failed(key string, now time.Time, err error) {
@@ -408,29 +470,25 @@ func (c *Checker) succeeded(key string) {
 }
 
 // accept parses and vets a downloaded CRL before anything is cached.
-func (c *Checker) accept(der []byte, issuer *cert.Certificate, url string, old *cacheEntry, now time.Time) (*CRL, error) {
-	crl, err := Parse(der)
-	if err != nil {
-		return nil, err
-	}
+func (c *Checker) accept(crl *CRL, issuer *cert.Certificate, url string, old *cacheEntry, now time.Time) error {
 	crl.URL = url
 	if err := crl.CheckSignatureFrom(issuer); err != nil {
-		return nil, err
+		return err
 	}
 	if crl.ThisUpdate.After(now.Add(MaxClockSkew)) {
-		return nil, errorf(KindNotYetValid, "crl: %s: thisUpdate %s is in the future", url, crl.ThisUpdate.Format(time.RFC3339))
+		return errorf(KindNotYetValid, "crl: %s: thisUpdate %s is in the future", url, crl.ThisUpdate.Format(time.RFC3339))
 	}
 	if !crl.NextUpdate.IsZero() && !now.Before(crl.NextUpdate) {
-		return nil, errorf(KindExpired, "crl: %s: nextUpdate %s has passed", url, crl.NextUpdate.Format(time.RFC3339))
+		return errorf(KindExpired, "crl: %s: nextUpdate %s has passed", url, crl.NextUpdate.Format(time.RFC3339))
 	}
 	if old != nil {
 		o := old.crl
 		if crl.ThisUpdate.Before(o.ThisUpdate) || (crl.Number != nil && o.Number != nil && crl.Number.Cmp(o.Number) < 0) {
-			return nil, errorf(KindRollback, "crl: %s: number %v of %s is older than the cached number %v of %s",
+			return errorf(KindRollback, "crl: %s: number %v of %s is older than the cached number %v of %s",
 				url, crl.Number, crl.ThisUpdate.Format(time.RFC3339), o.Number, o.ThisUpdate.Format(time.RFC3339))
 		}
 	}
-	return crl, nil
+	return nil
 }
 
 // RefreshDue refreshes every tracked CRL whose refresh time has come (its

@@ -295,7 +295,7 @@ func TestCheckerRollback(t *testing.T) {
 	e := newEnv(t, "2025-01-20T00:00:00Z")
 	c := e.checker(t, nil)
 	feb := &cacheEntry{crl: loadCRL(t, "feb.crl")}
-	if _, err := c.accept(fixture(t, "jan.crl"), pkiCert(t, "ca"), "u", feb, e.clock.Now()); !errors.Is(err, ErrRollback) {
+	if err := c.accept(loadCRL(t, "jan.crl"), pkiCert(t, "ca"), "u", feb, e.clock.Now()); !errors.Is(err, ErrRollback) {
 		t.Fatalf("older CRL over a newer one: %v", err)
 	}
 }

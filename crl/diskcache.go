@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -252,6 +253,41 @@ func (d *DiskCache) List() (entries []DiskMeta, bad []string, err error) {
 		bad = append(bad, de.Name()+": "+err.Error())
 	}
 	return entries, bad, nil
+}
+
+// URLsFor returns the distribution points cached for an issuer key. It reads
+// only the headers (the entries are checked when loaded).
+func (d *DiskCache) URLsFor(issuerKey string) []string {
+	des, err := os.ReadDir(d.dir)
+	if err != nil {
+		return nil
+	}
+	var urls []string
+	for _, de := range des {
+		if !strings.HasSuffix(de.Name(), diskSuffix) {
+			continue
+		}
+		f, err := os.Open(filepath.Join(d.dir, de.Name()))
+		if err != nil {
+			continue
+		}
+		head := make([]byte, len(diskMagic)+4+maxDiskHeader)
+		n, _ := io.ReadFull(f, head)
+		f.Close()
+		head = head[:n]
+		if n < len(diskMagic)+4 || string(head[:len(diskMagic)]) != diskMagic {
+			continue
+		}
+		l := binary.BigEndian.Uint32(head[len(diskMagic):])
+		if l > maxDiskHeader || int(l) > n-len(diskMagic)-4 {
+			continue
+		}
+		var meta DiskMeta
+		if json.Unmarshal(head[len(diskMagic)+4:len(diskMagic)+4+int(l)], &meta) == nil && meta.IssuerKey == issuerKey {
+			urls = append(urls, meta.URL)
+		}
+	}
+	return urls
 }
 
 // Remove deletes the entry for (issuerKey, url), if any.

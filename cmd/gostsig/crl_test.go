@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// The CRL fixtures of package crl (crl/testdata/gen.sh): ca.pem issued
+// good/revoked/hold/late; feb.crl (#32, 2025-02-01..03-01) lists revoked
+// (keyCompromise, 2025-01-10T12:00:00Z) and hold; delta.crl (#33) lifts the
+// hold and revokes late.
+const crlPKI = "../../crl/testdata/pki/"
+
+func runCRLCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"crl"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestCRLCheckWithFiles(t *testing.T) {
+	dir := t.TempDir()
+	common := []string{"--cache-dir", dir, "--offline", "--issuer", crlPKI + "ca.pem", "--crl", crlPKI + "feb.crl", "--crl", crlPKI + "delta.crl", "--format", "json"}
+	for _, tc := range []struct {
+		cert, at string
+		code     int
+		status   string
+		evidence int
+	}{
+		{"good", "2025-02-12T00:00:00Z", exitOK, "good", 2},
+		{"revoked", "2025-02-12T00:00:00Z", exitFailed, "revoked", 2},
+		{"hold", "2025-02-05T00:00:00Z", exitFailed, "revoked", 1},
+		{"hold", "2025-02-13T00:00:00Z", exitOK, "good", 2},
+		{"late", "2025-02-12T00:00:00Z", exitFailed, "revoked", 2},
+		{"good", "2025-03-05T00:00:00Z", exitIndet, "unknown", 0},
+	} {
+		code, out, errOut := runCRLCmd(t, append([]string{"check", "--at", tc.at}, append(common, crlPKI+tc.cert+".pem")...)...)
+		if code != tc.code {
+			t.Errorf("%s at %s: exit %d, want %d (%s)", tc.cert, tc.at, code, tc.code, errOut)
+			continue
+		}
+		var res checkJSON
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%s: %v\n%s", tc.cert, err, out)
+		}
+		if res.Status != tc.status || len(res.Evidence) != tc.evidence {
+			t.Errorf("%s at %s: %+v", tc.cert, tc.at, res)
+		}
+		for _, e := range res.Evidence {
+			if len(e.Streebog) != 64 || e.ThisUpdate.IsZero() || e.Issuer == "" {
+				t.Errorf("evidence %+v", e)
+			}
+		}
+	}
+	// Text output names the reason and the evidence.
+	code, out, _ := runCRLCmd(t, "check", "--at", "2025-02-12T00:00:00Z", "--cache-dir", dir, "--offline", "--issuer", crlPKI+"ca.pem",
+		"--crl", crlPKI+"feb.crl", crlPKI+"revoked.pem")
+	if code != exitFailed || !strings.Contains(out, "reason keyCompromise") || !strings.Contains(out, "evidence: crl #32") {
+		t.Errorf("text output:\n%s", out)
+	}
+	// Usage errors.
+	if code, _, _ := runCRLCmd(t, "check", "--cache-dir", dir, crlPKI+"good.pem"); code != exitUsage {
+		t.Errorf("no issuer: exit %d", code)
+	}
+	if code, _, _ := runCRLCmd(t, "check", "--cache-dir", dir, "--issuer", crlPKI+"ca.pem", "/nonexistent.pem"); code != exitNoInput {
+		t.Errorf("missing file: exit %d", code)
+	}
+	if code, _, _ := runCRLCmd(t, "frobnicate"); code != exitUsage {
+		t.Errorf("unknown subcommand: exit %d", code)
+	}
+}
+
+func TestCRLFetchLsCheck(t *testing.T) {
+	feb, err := os.ReadFile(crlPKI + "feb.crl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.URL.Path != "/ca.crl" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(feb)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	at := "2025-02-12T00:00:00Z"
+
+	code, out, errOut := runCRLCmd(t, "fetch", "--cache-dir", dir, "--at", at, "--issuer", crlPKI+"ca.pem", srv.URL+"/ca.crl")
+	if code != exitOK || !strings.Contains(out, "fetched "+srv.URL+"/ca.crl: number 32") {
+		t.Fatalf("fetch: exit %d\n%s%s", code, out, errOut)
+	}
+	// Without the issuer the CRL cannot be verified, so it is not cached.
+	code, out, _ = runCRLCmd(t, "fetch", "--cache-dir", t.TempDir(), "--at", at, srv.URL+"/ca.crl")
+	if code != exitFailed || !strings.Contains(out, "signed by none") {
+		t.Fatalf("fetch without issuer: exit %d\n%s", code, out)
+	}
+	// An expired CRL is refused.
+	code, out, _ = runCRLCmd(t, "fetch", "--cache-dir", t.TempDir(), "--at", "2025-03-05T00:00:00Z", "--issuer", crlPKI+"ca.pem", srv.URL+"/ca.crl")
+	if code != exitFailed || !strings.Contains(out, "has passed") {
+		t.Fatalf("fetch of an expired CRL: exit %d\n%s", code, out)
+	}
+
+	code, out, _ = runCRLCmd(t, "ls", "--cache-dir", dir, "--at", at)
+	if code != exitOK || !strings.Contains(out, "current") || !strings.Contains(out, srv.URL+"/ca.crl") || !strings.Contains(out, "CRL Test CA") {
+		t.Fatalf("ls:\n%s", out)
+	}
+	code, out, _ = runCRLCmd(t, "ls", "--cache-dir", dir, "--at", "2025-03-05T00:00:00Z", "--format", "json")
+	var items []map[string]any
+	if code != exitOK || json.Unmarshal([]byte(out), &items) != nil || len(items) != 1 || items[0]["freshness"] != "expired" {
+		t.Fatalf("ls json:\n%s", out)
+	}
+
+	// check, offline, finds the cached CRL of the issuer's key although the
+	// certificate's distribution point names another URL.
+	before := hits.Load()
+	code, out, errOut = runCRLCmd(t, "check", "--cache-dir", dir, "--offline", "--at", at, "--issuer", crlPKI+"ca.pem", crlPKI+"revoked.pem")
+	if code != exitFailed || !strings.Contains(out, "from "+srv.URL+"/ca.crl") {
+		t.Fatalf("check from cache: exit %d\n%s%s", code, out, errOut)
+	}
+	if hits.Load() != before {
+		t.Error("offline check used the network")
+	}
+	_ = filepath.Join
+}
