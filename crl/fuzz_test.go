@@ -20,7 +20,7 @@ func FuzzParseCRL(f *testing.F) {
 			f.Add(b)
 		}
 	}
-	small, _ := bigCRL(40, 3, nil)
+	small, _ := bigCRL(40, 3)
 	f.Add(small)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > maxFuzzInput {
