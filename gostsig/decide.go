@@ -275,18 +275,21 @@ func (e *evaluator) rowChain() {
 	}
 	c := Check{Name: CheckChain, Detail: f.chainDetail}
 	var sub SubIndication
-	switch f.chainStatus {
-	case chainOK:
+	switch {
+	case f.chainStatus == chainNotBuilt || (f.chainStatus == chainOK && len(f.chain) == 0):
+		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "цепочка не строилась: подпись не разобрана"})
+		return
+	case f.chainStatus == chainOK:
 		c.Status = StatusPassed
 		if c.Detail == "" {
 			c.Detail = fmt.Sprintf("цепочка из %d сертификатов до доверенного корневого сертификата %s", len(f.chain), f.chain[len(f.chain)-1])
 		}
-	case chainNotChecked:
-		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "цепочка не проверялась"})
+	case f.chainStatus == chainNotChecked:
+		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "цепочка не проверялась: правило отключено политикой"})
 		return
-	case chainNotFound:
+	case f.chainStatus == chainNotFound:
 		c.Status, sub = StatusIndeterminate, NoCertificateChainFound
-	case chainConstraints:
+	case f.chainStatus == chainConstraints:
 		c.Status, sub = StatusFailed, ChainConstraintsFailure
 	default:
 		c.Status, sub = StatusIndeterminate, CertificateChainGeneralFailure

@@ -39,10 +39,11 @@ func goodFacts() *sigFacts {
 	return &sigFacts{
 		id: "signer-1", profile: ProfileCAdESBES,
 		sigAlgOID: oid.Gost2012Key256, digestAlgOID: oid.Streebog256, alg: algGOST2012_256,
-		digests:    []digestFact{{check: CheckMessageDigest, target: "content", ok: true}},
-		signer:     leaf,
-		sigValueOK: true,
-		chain:      []*cert.Certificate{leaf, ca, root},
+		digests:     []digestFact{{check: CheckMessageDigest, target: "content", ok: true}},
+		signer:      leaf,
+		sigValueOK:  true,
+		chain:       []*cert.Certificate{leaf, ca, root},
+		chainStatus: chainOK,
 		revocation: []revFact{
 			{cert: leaf, status: RevocationGood},
 			{cert: ca, status: RevocationGood},

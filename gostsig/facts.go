@@ -56,11 +56,12 @@ type tsFact struct {
 type chainStatus uint8
 
 const (
-	chainOK          chainStatus = iota
-	chainNotFound                // no path to a trust anchor
-	chainConstraints             // a path exists but a signature or a constraint fails
-	chainGeneral                 // path building failed for another reason
-	chainNotChecked              // the policy ignores the chain
+	chainNotBuilt    chainStatus = iota // no path building was done (format failure, no signer)
+	chainOK                             // a path to a trust anchor was built
+	chainNotFound                       // no path to a trust anchor
+	chainConstraints                    // a path exists but a signature or a constraint fails
+	chainGeneral                        // path building failed for another reason
+	chainNotChecked                     // the policy ignores the chain
 )
 
 // revFact is the revocation status of one certificate of the path at BST.

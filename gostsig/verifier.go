@@ -152,7 +152,7 @@ func New(cfg Config) (*Verifier, error) {
 func (v *Verifier) Policy() *Policy { return v.policy.clone() }
 
 // Roots returns the trust anchors.
-func (v *Verifier) Roots() []*cert.Certificate { return v.builder.Roots().Certificates() }
+func (v *Verifier) Roots() []*cert.Certificate { return v.builder.Roots() }
 
 // Close releases the Verifier's caches. It must not be used afterwards.
 func (v *Verifier) Close() { v.builder.Close() }

@@ -1,0 +1,242 @@
+package gostsig
+
+import (
+	"context"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"time"
+
+	"gostsig.dev/cert"
+	"gostsig.dev/cms"
+	"gostsig.dev/internal/oid"
+	"gostsig.dev/xmldsig"
+)
+
+// verifyXML turns an XML message (SMEV 3, SMEV 2, XMLDSig) into
+// Signatures: xmldsig establishes the per-signature facts (every
+// Reference, the SignatureValue, the certificate), chain and crl the path
+// and revocation, the policy the verdict.
+func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time.Time, res *Result) error {
+	opts := &xmldsig.Options{
+		Attachments: in.Attachments,
+		Parts:       in.Attachments,
+		VerifyCMS:   verifyAttachmentCMS,
+	}
+	xr, err := xmldsig.Verify(d.data, opts)
+	if err != nil {
+		documentFormatFailure(res, "XML не разобран: "+err.Error())
+		return nil
+	}
+	switch xr.Profile {
+	case "smev3":
+		res.Profile = ProfileSMEV3
+	case "smev2":
+		res.Profile = ProfileSMEV2
+	default:
+		res.Profile = ProfileXMLDSig
+	}
+	if len(xr.Signatures) == 0 {
+		documentFormatFailure(res, "в XML-документе нет ни одной подписи (ds:Signature)")
+		return nil
+	}
+	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed,
+		Detail: fmt.Sprintf("XML (%s), подписей: %d", xr.Profile, len(xr.Signatures))})
+
+	extraCerts, err := parseCertBundles("input", in.Certificates)
+	if err != nil {
+		return &InputError{Msg: err.Error()[len("gostsig: "):]}
+	}
+	reqCRLs, badCRLs := parseCRLs(in.CRLs)
+	// Every certificate the message carries may be an intermediate of
+	// another signature's path.
+	certs := append([]*cert.Certificate(nil), extraCerts...)
+	for _, s := range xr.Signatures {
+		if s.Certificate != nil {
+			certs = append(certs, s.Certificate)
+		}
+	}
+	for i, s := range xr.Signatures {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f := v.xmlFacts(s, res.Profile)
+		if i == 0 {
+			// SMEV attachments are described inside the signed message
+			// data; their outcome goes with the first signature
+			// (POLICY.md).
+			xmlAttachmentFacts(f, xr.Attachments)
+		}
+		for _, b := range badCRLs {
+			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
+		}
+		sig, err := v.finish(ctx, f, certs, reqCRLs, vt)
+		if err != nil {
+			return err
+		}
+		res.Signatures = append(res.Signatures, sig)
+	}
+	return nil
+}
+
+// verifyAttachmentCMS checks the detached CMS signature of a SMEV
+// attachment cryptographically (digest and signature value of every
+// signer); its signers' chains are not judged.
+func verifyAttachmentCMS(signature, content []byte) error {
+	r, err := cms.Verify(signature, &cms.VerifyOptions{Content: content})
+	if err != nil {
+		return err
+	}
+	if len(r.Signers) == 0 {
+		return errors.New("no SignerInfo")
+	}
+	for _, s := range r.Signers {
+		if !s.Valid() {
+			if c := s.FirstProblem(); c != nil {
+				return fmt.Errorf("%s: %s", s.ID, c)
+			}
+			return fmt.Errorf("%s: signer certificate not found", s.ID)
+		}
+	}
+	return nil
+}
+
+var xmlSignatureMethods = map[string]struct {
+	fam algFamily
+	oid asn1.ObjectIdentifier
+}{
+	xmldsig.SignatureGOST2012_256:      {algGOST2012_256, oid.Gost2012SignWith256},
+	xmldsig.SignatureGOST2012_512:      {algGOST2012_512, oid.Gost2012SignWith512},
+	xmldsig.SignatureGOST2001:          {algGOST2001, oid.GostR3411_94WithR3410},
+	xmldsig.SignatureGOST2001CryptoPro: {algGOST2001, oid.GostR3411_94WithR3410},
+}
+
+var xmlDigestMethods = map[string]asn1.ObjectIdentifier{
+	xmldsig.DigestStreebog256:     oid.Streebog256,
+	xmldsig.DigestStreebog512:     oid.Streebog512,
+	xmldsig.DigestGOST94:          oid.GostR3411_94,
+	xmldsig.DigestGOST94CryptoPro: oid.GostR3411_94,
+}
+
+// xmlFacts maps xmldsig's checks of one signature onto the facts model,
+// by the typed causes xmldsig documents (errors.go there).
+func (v *Verifier) xmlFacts(s *xmldsig.Signature, profile Profile) *sigFacts {
+	f := &sigFacts{id: s.Name, profile: profile, signer: s.Certificate}
+	if m, ok := xmlSignatureMethods[s.SignatureMethod]; ok {
+		f.alg, f.sigAlgOID = m.fam, m.oid
+	} else if s.SignatureMethod != "" {
+		f.badAlgOID = s.SignatureMethod
+	}
+	for _, r := range s.References {
+		if o, ok := xmlDigestMethods[r.DigestMethod]; ok && len(f.digestAlgOID) == 0 {
+			f.digestAlgOID = o
+		}
+	}
+	refIndex := 0
+	for _, c := range s.Checks {
+		var ref *xmldsig.Reference
+		if c.Name == xmldsig.CheckReferenceDigest {
+			if refIndex < len(s.References) {
+				ref = s.References[refIndex]
+			}
+			refIndex++
+		}
+		target := ""
+		if ref != nil {
+			target = "#" + trimHash(ref.URI)
+			if ref.URI == "" {
+				target = "весь документ"
+			}
+		}
+		switch c.Status {
+		case xmldsig.StatusPassed:
+			switch c.Name {
+			case xmldsig.CheckReferenceDigest:
+				f.digests = append(f.digests, digestFact{check: CheckReferenceDigest, target: target, ok: true,
+					fallback: ref != nil && ref.Escaping == "jdk", detail: c.Detail})
+			case xmldsig.CheckSignatureValue:
+				f.sigValueOK, f.sigValueDetail = true, "подпись SignedInfo проверена ключом сертификата подписанта"
+			case xmldsig.CheckUnqualifiedElement:
+				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: StatusPassed, Detail: c.Detail, Level: LevelInform})
+			}
+			continue
+		case xmldsig.StatusSkipped:
+			continue
+		}
+		var ua *xmldsig.UnsupportedAlgorithmError
+		switch err := c.Err; {
+		case errors.As(err, &ua):
+			if f.badAlgOID == "" {
+				f.badAlgOID = ua.URI
+			}
+		case errors.Is(err, xmldsig.ErrFormat):
+			if f.formatErr == "" {
+				f.formatErr = c.Detail
+				if errors.Is(err, xmldsig.ErrDuplicateID) {
+					f.formatErr = "документ неоднозначен: несколько элементов с одним идентификатором (подмена подписанных данных, signature wrapping): " + c.Detail
+				}
+			}
+		case errors.Is(err, xmldsig.ErrReferenceNotFound), errors.Is(err, xmldsig.ErrXOPPartMissing):
+			if f.signedDataMissing == "" {
+				f.signedDataMissing = "не найдены подписанные данные: " + c.Detail
+			}
+		case errors.Is(err, xmldsig.ErrDigestMismatch):
+			f.digests = append(f.digests, digestFact{check: CheckReferenceDigest, target: target, detail: c.Detail})
+		case errors.Is(err, xmldsig.ErrNoCertificate):
+			f.signer = nil
+			f.signerMissing = "в подписи нет пригодного сертификата подписанта: " + c.Detail
+		case errors.Is(err, xmldsig.ErrSignatureInvalid), c.Name == xmldsig.CheckSignatureValue:
+			f.sigValueOK, f.sigValueDetail = false, "значение подписи не проверяется: "+c.Detail
+		default:
+			if f.formatErr == "" {
+				f.formatErr = c.Name + ": " + c.Detail
+			}
+		}
+	}
+	if v.diagnostic {
+		f.diag = &Diagnostic{}
+		if len(f.digestAlgOID) > 0 {
+			f.diag.DigestAlgorithm = digestName(f.digestAlgOID)
+		}
+		f.diag.SignerCertificate = s.CertificateDER
+	}
+	return f
+}
+
+func trimHash(s string) string {
+	if len(s) > 0 && s[0] == '#' {
+		return s[1:]
+	}
+	return s
+}
+
+// xmlAttachmentFacts adds the SMEV attachments' outcomes: a supplied
+// attachment whose hash differs is HASH_FAILURE (validation-policy.md);
+// one not supplied cannot be checked and is reported, but does not change
+// the verdict on the XML signature, which covers only its header (POLICY.md).
+func xmlAttachmentFacts(f *sigFacts, atts []*xmldsig.Attachment) {
+	for _, a := range atts {
+		for _, c := range a.Checks {
+			switch {
+			case c.Name == xmldsig.CheckAttachmentHash && c.Status == xmldsig.StatusPassed:
+				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, ok: true, detail: c.Detail})
+			case c.Name == xmldsig.CheckAttachmentHash && errors.Is(c.Err, xmldsig.ErrDigestMismatch):
+				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, detail: c.Detail})
+			case c.Name == xmldsig.CheckAttachmentHash:
+				f.extraChecks = append(f.extraChecks, Check{Name: CheckAttachmentDigest, Status: StatusSkipped,
+					Detail: "вложение " + a.ID + " не передано: его хеш не проверен (" + c.Detail + ")", Level: LevelInform})
+			default:
+				st := StatusSkipped
+				switch c.Status {
+				case xmldsig.StatusPassed:
+					st = StatusPassed
+				case xmldsig.StatusFailed:
+					st = StatusFailed
+				case xmldsig.StatusIndeterminate:
+					st = StatusIndeterminate
+				}
+				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: st, Detail: a.ID + ": " + c.Detail, Level: LevelInform})
+			}
+		}
+	}
+}

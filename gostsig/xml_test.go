@@ -1,0 +1,74 @@
+package gostsig
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"gostsig.dev/internal/oid"
+	"gostsig.dev/internal/testkit"
+	"gostsig.dev/xmldsig"
+)
+
+// signXML makes an enveloped XMLDSig over the element <Data Id="d"> with
+// exclusive C14N and GOST R 34.10-2012 256, signed by the standard test
+// leaf. The document is written in canonical form, so the canonical
+// element and SignedInfo are the literal strings below; sigMethod lets a
+// test name another algorithm.
+func signXML(p *testPKI, data, sigMethod string, withCert bool) []byte {
+	elem := `<Data Id="d">` + data + `</Data>`
+	dig := testkit.Digest(oid.Streebog256, []byte(elem))
+	si := `<ds:SignedInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">` +
+		`<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:CanonicalizationMethod>` +
+		`<ds:SignatureMethod Algorithm="` + sigMethod + `"></ds:SignatureMethod>` +
+		`<ds:Reference URI="#d"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></ds:Transform></ds:Transforms>` +
+		`<ds:DigestMethod Algorithm="` + xmldsig.DigestStreebog256 + `"></ds:DigestMethod>` +
+		`<ds:DigestValue>` + base64.StdEncoding.EncodeToString(dig) + `</ds:DigestValue></ds:Reference></ds:SignedInfo>`
+	sv := p.Leaf.Key.SignDigest(testkit.Digest(oid.Streebog256, []byte(si)))
+	keyInfo := ""
+	if withCert {
+		keyInfo = `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>` + base64.StdEncoding.EncodeToString(p.Leaf.DER) + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`
+	}
+	return []byte(`<Doc>` + elem + `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">` + si +
+		`<ds:SignatureValue>` + base64.StdEncoding.EncodeToString(sv) + `</ds:SignatureValue>` + keyInfo + `</ds:Signature></Doc>`)
+}
+
+func TestVerifyXMLDecisionTable(t *testing.T) {
+	p := stdPKI(t)
+	good := signXML(p, "hello", xmldsig.SignatureGOST2012_256, true)
+	tests := []struct {
+		name string
+		doc  []byte
+		ind  Indication
+		sub  SubIndication
+	}{
+		{"passes", good, TotalPassed, 0},
+		{"changed", bytes.Replace(good, []byte(">hello<"), []byte(">hellO<"), 1), TotalFailed, HashFailure},
+		// Signature wrapping: a second element with the referenced id.
+		{"wrapping", bytes.Replace(good, []byte("<Doc>"), []byte(`<Doc><Data Id="d">evil</Data>`), 1), TotalFailed, FormatFailure},
+		{"reference target absent", bytes.Replace(good, []byte(`<Data Id="d">`), []byte(`<Data Id="e">`), 1), Indeterminate, SignedDataNotFound},
+		{"bad signature value", bytes.Replace(good, []byte("<ds:SignatureValue>"), []byte("<ds:SignatureValue>AAAA"), 1), TotalFailed, SigCryptoFailure},
+		{"non-GOST signature method", signXML(p, "hello", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", true), Indeterminate, CryptoConstraintsFailure},
+		{"no certificate", signXML(p, "hello", xmldsig.SignatureGOST2012_256, false), Indeterminate, NoSigningCertificateFound},
+		{"not XML at all", []byte("<Doc><unclosed>"), TotalFailed, FormatFailure},
+		{"XML without a signature", []byte("<Doc><Data/></Doc>"), TotalFailed, FormatFailure},
+	}
+	v := newTestVerifier(t, stdCfg(t, p))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := v.Verify(context.Background(), Input{Signature: tt.doc, ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tt.ind, tt.sub, "")
+			if r.Format != FormatXMLDSig {
+				t.Errorf("format %s", r.Format)
+			}
+			if tt.name == "wrapping" && !strings.Contains(r.Signatures[0].Checks[0].Detail, "signature wrapping") {
+				t.Errorf("wrapping not named: %+v", r.Signatures[0].Checks[0])
+			}
+		})
+	}
+}
