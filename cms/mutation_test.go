@@ -139,7 +139,7 @@ func allValid(r *Result) bool {
 // resultShape is what a mutation of unsigned bytes could change.
 type resultShape struct {
 	signers, counters, timestamps, escTimestamps, refs int
-	level                                               Level
+	level                                              Level
 }
 
 func shape(r *Result) resultShape {
