@@ -66,11 +66,11 @@ func runOpenSSL(t *testing.T, env []string, args ...string) []byte {
 // pre-hashed digest); we must accept every signature and reject each one
 // after a random bit flip in the signature or the digest.
 //
-// 200 signatures per key, 14 keys: 2800 signatures, about 20 s of openssl
+// 100 signatures per key, 14 keys: 1400 signatures, about 15 s of openssl
 // processes on 2 cores; -short signs 8 per key.
 func TestOpenSSLInterop(t *testing.T) {
 	env := opensslGOST(t)
-	perKey := 200
+	perKey := 100
 	if testing.Short() {
 		perKey = 8
 	}

@@ -6,10 +6,12 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"math/big"
+	"sync/atomic"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"gostsig.dev/gostsig/gost3410/internal/ec"
 	"gostsig.dev/internal/oid"
 )
 
@@ -89,6 +91,25 @@ type PublicKey struct {
 	digestParamSet asn1.ObjectIdentifier
 	raw            []byte   // LE(x) || LE(y)
 	x, y           *big.Int // affine Weierstrass coordinates
+	fast           any      // the validated key of internal/ec
+	pre            atomic.Pointer[precomputed]
+}
+
+type precomputed struct{ table any }
+
+// Precompute prepares a per-key table that makes later Verify calls with
+// this key faster (the key's odd multiples in affine coordinates, with a
+// wider window than Verify builds on the fly). It costs about one
+// verification and 2 KiB (256-bit curves) or 8 KiB (512-bit curves) of
+// memory, so it pays off for keys that verify many signatures: a CA key
+// checking certificates and CRLs, an OCSP responder, a recurring SMEV
+// sender. It is safe to call concurrently with Verify and more than once;
+// a key that is never precomputed works the same, just slower.
+func (k *PublicKey) Precompute() {
+	if k.pre.Load() != nil {
+		return
+	}
+	k.pre.Store(&precomputed{table: ec.Precompute(k.curve.ecID(), k.fast)})
 }
 
 // Curve returns the key's curve.

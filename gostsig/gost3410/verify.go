@@ -2,6 +2,8 @@ package gost3410
 
 import (
 	"math/big"
+
+	"gostsig.dev/gostsig/gost3410/internal/ec"
 )
 
 // Verify reports whether sig is a valid GOST R 34.10-2012 / 34.10-2001
@@ -89,27 +91,66 @@ type verifier interface {
 	verify(k *PublicKey, digest, sig []byte) error
 }
 
-func newVerifier(c *Curve) verifier { return refVerifier{c} }
+func newVerifier(c *Curve) verifier { return fastVerifier{c.ecID()} }
 
-// refVerifier runs everything through the math/big reference.
-type refVerifier struct{ c *Curve }
+// fastVerifier runs the fixed-limb code of internal/ec.
+type fastVerifier struct{ id ec.ID }
 
-func (v refVerifier) checkKey(k *PublicKey) error {
-	p := &v.c.p
-	if !refOnCurve(p, k.x, k.y) {
+func (v fastVerifier) checkKey(k *PublicKey) error {
+	n := len(k.raw) / 2
+	key, res := ec.NewKey(v.id, k.raw[:n], k.raw[n:])
+	switch res {
+	case ec.OK:
+		k.fast = key
+		return nil
+	case ec.ErrNotInSubgroup:
+		return ErrNotInSubgroup
+	default:
 		return ErrPointNotOnCurve
 	}
-	if p.Cofactor.Cmp(big.NewInt(1)) != 0 {
-		if !refScalarMult(p, refPoint{x: k.x, y: k.y}, p.Q).inf {
-			return ErrNotInSubgroup
-		}
-	}
-	return nil
 }
 
-func (v refVerifier) verify(k *PublicKey, digest, sig []byte) error {
-	n := v.c.size
-	s := new(big.Int).SetBytes(sig[:n])
-	r := new(big.Int).SetBytes(sig[n:])
-	return refVerify(&v.c.p, k.x, k.y, leToInt(digest), r, s)
+func (v fastVerifier) verify(k *PublicKey, digest, sig []byte) error {
+	var pre any
+	if p := k.pre.Load(); p != nil {
+		pre = p.table
+	}
+	switch ec.Verify(v.id, k.fast, pre, digest, sig) {
+	case ec.OK:
+		return nil
+	case ec.ErrRRange:
+		return errRRange
+	case ec.ErrSRange:
+		return errSRange
+	case ec.ErrInfinity:
+		return errInfinity
+	case ec.ErrBadLength:
+		return errSigLength
+	default:
+		return errMismatch
+	}
+}
+
+func (c *Curve) ecID() ec.ID {
+	switch c {
+	case curveCryptoProA:
+		return ec.CryptoProA
+	case curveCryptoProB:
+		return ec.CryptoProB
+	case curveCryptoProC:
+		return ec.CryptoProC
+	case curveTest256:
+		return ec.Test256
+	case curveTC26256A:
+		return ec.TC26256A
+	case curveTC26512A:
+		return ec.TC26512A
+	case curveTC26512B:
+		return ec.TC26512B
+	case curveTC26512C:
+		return ec.TC26512C
+	case curveTest512:
+		return ec.Test512
+	}
+	panic("gost3410: curve without implementation")
 }

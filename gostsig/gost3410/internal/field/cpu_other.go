@@ -6,3 +6,9 @@ package field
 var useADX = false
 
 var hasADX = false
+
+// UseAssembly is a no-op without the amd64 assembly; it returns false.
+func UseAssembly(on bool) (was bool) { return false }
+
+// HasAssembly reports whether the assembly can run here: never.
+func HasAssembly() bool { return false }
