@@ -73,7 +73,8 @@ type Signature struct {
 	References             []*Reference
 
 	// Certificate is the signer's certificate, nil when none was found or
-	// it could not be parsed; CertificateDER is its encoding as carried.
+	// it could not be parsed (shared with other results carrying the same
+	// certificate: do not modify it); CertificateDER is its encoding as carried.
 	Certificate    *cert.Certificate
 	CertificateDER []byte
 

@@ -277,7 +277,7 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
 	default:
 		sig.CertificateDER = der
-		c, perr := cert.Parse(der)
+		c, perr := parseCertificate(der)
 		if perr != nil {
 			err = fmt.Errorf("%w: the certificate in %s does not parse: %w", ErrNoCertificate, where, perr)
 			sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})

@@ -220,3 +220,27 @@ func TestAccessors(t *testing.T) {
 		t.Errorf("PI accessors wrong")
 	}
 }
+
+func TestCheckChars(t *testing.T) {
+	for _, tt := range []struct {
+		in  string
+		off int
+		bad bool
+	}{
+		{"plain ascii text, long enough to use words", 0, false},
+		{"кириллица и \t\r\n пробелы \uFEFF ok \uFFFD", 0, false},
+		{"0123456789\x01", 10, true},
+		{"01234567\x1f", 8, true},
+		{"0123456\uFFFE", 7, true},
+		{"012345\uFFFF", 6, true},
+		{"01234567890\xef\xbf", 11, true}, // truncated UTF-8
+		{"\x80", 0, true},
+		{"\x00", 0, true},
+		{"abc\xed\xa0\x80", 3, true}, // a surrogate
+	} {
+		off, msg := checkChars([]byte(tt.in))
+		if (msg != "") != tt.bad || tt.bad && off != tt.off {
+			t.Errorf("checkChars(%q) = %d %q", tt.in, off, msg)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package c14n
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"unicode/utf8"
@@ -98,7 +99,11 @@ func Parse(input []byte) (*Document, error) {
 	p.d = &Document{src: input}
 	p.d.syms = []string{"", "xml", XMLNamespace}
 	p.symID = map[string]int32{"": symEmpty, "xml": symXML, XMLNamespace: symXMLNS}
-	p.d.nodes = make([]node, 1, 16+len(input)/24)
+	// Every element has one or two '<', and text nodes sit between tags:
+	// the count of '<' bounds the nodes closely without a second pass.
+	lt := bytes.Count(input, []byte{'<'})
+	p.d.nodes = make([]node, 1, min(lt+2, MaxNodes+1))
+	p.d.attrs = make([]attr, 0, lt/4+4)
 	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
 	p.open = append(p.open, 0)
 	p.binds = append(p.binds, binding{symXML, symXMLNS})
@@ -126,25 +131,43 @@ func (p *parser) checkEncoding() error {
 	return nil
 }
 
-// checkChars verifies that input is UTF-8 made of XML 1.0 Chars (§2.2).
+// checkChars verifies that input is UTF-8 made of XML 1.0 Chars (§2.2):
+// valid UTF-8, no C0 controls but TAB, LF and CR, no U+FFFE or U+FFFF
+// (surrogates are invalid UTF-8 already).
 func checkChars(b []byte) (int, string) {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return i, fmt.Sprintf("control character %#02x", c)
+	if !utf8.Valid(b) {
+		for i := 0; i < len(b); {
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return i, "invalid UTF-8"
 			}
-			i++
+			i += n
+		}
+	}
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		// any byte < 0x20, or any byte == 0xEF (the lead byte of U+FFFE/F)
+		x := w ^ (0xEF * lo)
+		if (w-0x20*lo)&^w&hi == 0 && (x-lo)&^x&hi == 0 {
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i, "invalid UTF-8"
+		if off, msg := checkCharsSlow(b, i, i+8); msg != "" {
+			return off, msg
 		}
-		if r == 0xFFFE || r == 0xFFFF {
-			return i, fmt.Sprintf("character %U is not allowed", r)
+	}
+	return checkCharsSlow(b, i, len(b))
+}
+
+func checkCharsSlow(b []byte, from, to int) (int, string) {
+	for i := from; i < to; i++ {
+		switch c := b[i]; {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			return i, fmt.Sprintf("control character %#02x", c)
+		case c == 0xEF && i+2 < len(b) && b[i+1] == 0xBF && (b[i+2] == 0xBE || b[i+2] == 0xBF):
+			return i, fmt.Sprintf("character U+FFF%X is not allowed", b[i+2]&0xF)
 		}
-		i += n
 	}
 	return 0, ""
 }
