@@ -75,7 +75,7 @@ func (l *batchLane) advance() {
 // into out512 otherwise. It reports false, doing nothing, when the assembly
 // is not in use.
 func sumLanes(msgs [][]byte, lo, hi int, out256 [][Size256]byte, out512 [][Size512]byte) bool {
-	if !useAVX512 {
+	if impl != implAVX512 {
 		return false
 	}
 	var iv uint64

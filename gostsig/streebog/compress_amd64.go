@@ -2,7 +2,11 @@
 
 package streebog
 
-import "golang.org/x/sys/cpu"
+import (
+	"encoding/binary"
+
+	"golang.org/x/sys/cpu"
+)
 
 // hasAVX512 reports whether the AVX-512 + GFNI compression can run here:
 // it needs AVX-512 F and BW (with OS support for the Z registers), VBMI for
@@ -11,8 +15,23 @@ import "golang.org/x/sys/cpu"
 var hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
 	cpu.X86.HasAVX512VBMI && cpu.X86.HasAVX512GFNI
 
-// useAVX512 selects the assembly; tests switch it to compare implementations.
-var useAVX512 = hasAVX512
+// Compression implementations, best first.
+const (
+	implAVX512  = "avx512" // compress_amd64.s, AVX-512 + GFNI
+	implAMD64   = "amd64"  // compress_amd64.s, any amd64 CPU
+	implGeneric = "generic"
+)
+
+// impls lists the implementations this machine can run.
+var impls = func() []string {
+	if hasAVX512 {
+		return []string{implAVX512, implAMD64, implGeneric}
+	}
+	return []string{implAMD64, implGeneric}
+}()
+
+// impl is the implementation in use; tests switch it.
+var impl = impls[0]
 
 // compressAVX512 computes h = g_N(h, m) like compressGeneric.
 //
@@ -23,22 +42,6 @@ func compressAVX512(h, n, m *[8]uint64)
 //
 //go:noescape
 func blocksAVX512(h, n, sigma *[8]uint64, p []byte)
-
-func compress(h, n, m *[8]uint64) {
-	if useAVX512 {
-		compressAVX512(h, n, m)
-		return
-	}
-	compressGeneric(h, n, m)
-}
-
-func blocks(h, n, sigma *[8]uint64, p []byte) {
-	if useAVX512 {
-		blocksAVX512(h, n, sigma, p)
-		return
-	}
-	blocksGeneric(h, n, sigma, p)
-}
 
 // compress2AVX512, compress3AVX512 and compress4AVX512 compute
 // *hs[i] = g_ns[i](*hs[i], *ms[i]) for every lane i, with the lanes'
@@ -52,3 +55,45 @@ func compress3AVX512(hs, ns, ms *[3]*[8]uint64)
 
 //go:noescape
 func compress4AVX512(hs, ns, ms *[4]*[8]uint64)
+
+// compressAMD64 computes h = g_N(h, m) like compressGeneric, with the same
+// tables, for any amd64 CPU.
+//
+//go:noescape
+func compressAMD64(h, n, m *[8]uint64)
+
+func compress(h, n, m *[8]uint64) {
+	switch impl {
+	case implAVX512:
+		compressAVX512(h, n, m)
+	case implAMD64:
+		compressAMD64(h, n, m)
+	default:
+		compressGeneric(h, n, m)
+	}
+}
+
+func blocks(h, n, sigma *[8]uint64, p []byte) {
+	switch impl {
+	case implAVX512:
+		blocksAVX512(h, n, sigma, p)
+	case implAMD64:
+		blocksAMD64(h, n, sigma, p)
+	default:
+		blocksGeneric(h, n, sigma, p)
+	}
+}
+
+// blocksAMD64 is blocksGeneric with compressAMD64.
+func blocksAMD64(h, n, sigma *[8]uint64, p []byte) {
+	var m [8]uint64
+	for len(p) >= BlockSize {
+		for i := range m {
+			m[i] = binary.LittleEndian.Uint64(p[8*i:])
+		}
+		compressAMD64(h, n, &m)
+		add512(n, 512)
+		addBlock512(sigma, &m)
+		p = p[BlockSize:]
+	}
+}

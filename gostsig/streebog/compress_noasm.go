@@ -2,11 +2,13 @@
 
 package streebog
 
-// hasAVX512 reports whether the AVX-512 + GFNI compression can run here.
-const hasAVX512 = false
+const implGeneric = "generic"
 
-// useAVX512 selects the assembly; tests switch it to compare implementations.
-var useAVX512 = false
+// impls lists the implementations this machine can run.
+var impls = []string{implGeneric}
+
+// impl is the implementation in use.
+var impl = implGeneric
 
 func compress(h, n, m *[8]uint64)             { compressGeneric(h, n, m) }
 func blocks(h, n, sigma *[8]uint64, p []byte) { blocksGeneric(h, n, sigma, p) }
