@@ -10,6 +10,7 @@ import (
 
 	"gostsig.dev/cert"
 	"gostsig.dev/cms"
+	"gostsig.dev/crl"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
 )
@@ -74,6 +75,8 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	// Evidence carried by the document (SignedData crls, CAdES-X L
 	// revocation-values) joins the caller's CRLs for this request.
 	reqCRLs, badCRLs := parseCRLs(append(append([][]byte(nil), in.CRLs...), cr.CRLs...))
+	ocsps, badOCSPs := parseOCSPs(cr.OCSPResponses)
+	badCRLs = append(badCRLs, badOCSPs...)
 	certs := cr.Certificates
 
 	var mismatch string
@@ -96,7 +99,7 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		for _, b := range badCRLs {
 			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
 		}
-		sig, err := v.finish(ctx, f, certs, reqCRLs, vt)
+		sig, err := v.finish(ctx, f, certs, reqCRLs, ocsps, vt)
 		if err != nil {
 			return err
 		}
@@ -276,7 +279,7 @@ func cmsStatus(s cms.Status) Status {
 // finish completes the facts of one signature with the time-stamp's TSA,
 // the best signature time, the path and the revocation status, and
 // applies the policy.
-func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certificate, reqCRLs *crlSet, vt time.Time) (Signature, error) {
+func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time) (Signature, error) {
 	if err := v.tsaFacts(ctx, f.ts, certs); err != nil {
 		return Signature{}, err
 	}
@@ -285,7 +288,7 @@ func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certif
 		if err := v.pathFacts(ctx, f, certs, st.Best); err != nil {
 			return Signature{}, err
 		}
-		v.revocationFacts(f, st.Best, poe, vt, reqCRLs)
+		v.revocationFacts(ctx, f, st.Best, poe, vt, reqCRLs, ocsps)
 	}
 	if f.diag != nil {
 		for _, c := range f.chain {

@@ -50,19 +50,6 @@ func (s *crlSet) addWithDER(c *crl.CRL, der []byte) {
 	s.add(c)
 }
 
-// forIssuer returns the CRLs whose issuer name is that of issuer, from s
-// and from the per-request extra set.
-func (s *crlSet) forIssuer(issuer *cert.Certificate, extra *crlSet) []*crl.CRL {
-	k := issuer.Subject.Key()
-	s.mu.RLock()
-	out := s.byIssuer[k]
-	s.mu.RUnlock()
-	if extra != nil && len(extra.byIssuer[k]) > 0 {
-		out = append(append([]*crl.CRL(nil), out...), extra.byIssuer[k]...)
-	}
-	return out
-}
-
 func (s *crlSet) sha256Of(digest [32]byte, extra *crlSet) string {
 	s.mu.RLock()
 	h := s.sha256[digest]
@@ -92,6 +79,23 @@ func parseCRLs(ders [][]byte) (*crlSet, []string) {
 		s.addWithDER(c, der)
 	}
 	return s, bad
+}
+
+// parseOCSPs parses the BasicOCSPResponses a signature carries (CAdES-X
+// Long Type 1 revocation-values). One that does not parse is reported and
+// skipped.
+func parseOCSPs(ders [][]byte) ([]*crl.OCSPResponse, []string) {
+	var out []*crl.OCSPResponse
+	var bad []string
+	for i, der := range ders {
+		r, err := crl.ParseBasicOCSPResponse(der)
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("ответ OCSP %d не разобран: %v", i+1, err))
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, bad
 }
 
 // pathFacts builds the path of the signer and records it in f (rows 7–8
@@ -148,8 +152,11 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 }
 
 // revocationFacts asks for the status of every certificate of the path
-// below the anchor at the best signature time (rows 10–12, 16).
-func (v *Verifier) revocationFacts(f *sigFacts, bst time.Time, poe bool, vt time.Time, extra *crlSet) {
+// below the anchor at the best signature time (rows 10–12, 16): from the
+// request's evidence (Input.CRLs, the CRLs and OCSP responses the
+// signature carries), the configured CRLs, the caches and — unless offline
+// — the CRL distribution points and the OCSP responder.
+func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Time, poe bool, vt time.Time, extra *crlSet, ocsps []*crl.OCSPResponse) {
 	if f.chainStatus != chainOK {
 		return
 	}
@@ -157,7 +164,11 @@ func (v *Verifier) revocationFacts(f *sigFacts, bst time.Time, poe bool, vt time
 	for i := 0; i+1 < len(f.chain); i++ {
 		c, issuer := f.chain[i], f.chain[i+1]
 		q := crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}
-		r := crl.Decide(q, v.crls.forIssuer(issuer, extra))
+		var supplied []*crl.CRL
+		if extra != nil {
+			supplied = extra.byIssuer[issuer.Subject.Key()]
+		}
+		r := v.checker(ctx).Status(ctx, q, supplied, ocsps)
 		f.revocation = append(f.revocation, v.revFact(c, r, extra))
 	}
 }
@@ -199,7 +210,7 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 		rf.entry.ThisUpdate = utc(ev.ThisUpdate)
 		rf.entry.NextUpdate = utc(ev.NextUpdate)
 		rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
-		rf.entry.EvidenceSHA256 = v.crls.sha256Of(ev.Digest, extra)
+		rf.entry.EvidenceSHA256 = v.crlSHA256.sha256Of(ev.Digest, extra)
 	}
 	return rf
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -34,9 +35,16 @@ type Config struct {
 
 	// Offline forbids every network fetch (CRLs, AIA caIssuers).
 	Offline bool
-	// HTTPClient fetches CRLs and AIA certificates; nil uses a client with
-	// the fetch timeout of the crl package.
+	// HTTPClient fetches CRLs, OCSP responses and AIA certificates; nil
+	// uses a default client (the crl and chain packages bound each fetch
+	// in time and size).
 	HTTPClient *http.Client
+	// Logger receives a record per network fetch and per rejected CRL;
+	// nil is slog.Default().
+	Logger *slog.Logger
+	// CRLCacheDir keeps fetched CRLs on disk across runs ("" keeps them
+	// in memory only).
+	CRLCacheDir string
 
 	// Clock gives the validation time when an Input has none; nil is
 	// time.Now. Tests pass a fixed clock.
@@ -57,11 +65,17 @@ type Verifier struct {
 	offline    bool
 	diagnostic bool
 	httpClient *http.Client
+	client     *http.Client // httpClient behind the offline gate
 
 	builder  *chain.Builder
 	gucRoots map[[20]byte]bool // fingerprints of the embedded ГУЦ roots
 	tsl      *chain.TSL
-	crls     *crlSet
+	// crlOnline answers revocation queries, fetching unless the Verifier
+	// is offline; crlOffline (nil for an offline Verifier) serves the
+	// requests that ask to be offline. Both know the configured CRLs.
+	crlOnline  *crl.Checker
+	crlOffline *crl.Checker
+	crlSHA256  *crlSet // SHA-256 of the configured CRLs' DER, for evidence_sha256
 }
 
 // InputError reports an Input that cannot be verified as given (two
@@ -131,16 +145,14 @@ func New(cfg Config) (*Verifier, error) {
 		}
 		ccfg.TSL = v.tsl
 	}
+	if !v.offline {
+		ccfg.Fetcher = &chain.HTTPFetcher{Client: v.gatedClient()}
+	}
 	if v.builder, err = chain.New(ccfg); err != nil {
 		return nil, fmt.Errorf("gostsig: %w", err)
 	}
-	v.crls = newCRLSet()
-	for i, b := range cfg.CRLs {
-		c, err := crl.Parse(b)
-		if err != nil {
-			return nil, fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
-		}
-		v.crls.addWithDER(c, b)
+	if err := v.initRevocation(cfg); err != nil {
+		return nil, err
 	}
 	if err := v.initBackend(); err != nil {
 		return nil, err
@@ -155,7 +167,13 @@ func (v *Verifier) Policy() *Policy { return v.policy.clone() }
 func (v *Verifier) Roots() []*cert.Certificate { return v.builder.Roots() }
 
 // Close releases the Verifier's caches. It must not be used afterwards.
-func (v *Verifier) Close() { v.builder.Close() }
+func (v *Verifier) Close() {
+	v.builder.Close()
+	v.crlOnline.Close()
+	if v.crlOffline != nil {
+		v.crlOffline.Close()
+	}
+}
 
 func parseCertBundles(what string, bundles [][]byte) ([]*cert.Certificate, error) {
 	var out []*cert.Certificate
@@ -227,6 +245,9 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	}
 	if n > 1 {
 		return nil, &InputError{Msg: "give the content, a content reader or a content hash, not several"}
+	}
+	if in.Offline {
+		ctx = withOffline(ctx)
 	}
 	vt := in.ValidationTime
 	if vt.IsZero() {

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/asn1"
+	"errors"
+	"log/slog"
 	"math/big"
+	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -466,3 +470,89 @@ func TestVerifyContextCancelled(t *testing.T) {
 }
 
 var _ = asn1.ObjectIdentifier{}
+
+// TestVerifyXLongType1: a CAdES-X Long Type 1 carries the path and its
+// revocation evidence (a CRL for the CA, an OCSP response for the leaf),
+// so it verifies offline with nothing configured but the root.
+func TestVerifyXLongType1(t *testing.T) {
+	p := stdPKI(t)
+	gen := refTime.Add(-time.Hour)
+	ocsp, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{
+		Responder: p.CA, ProducedAt: gen.Add(time.Minute),
+		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootCRL := mkCRL(t, p.Root, gen.Add(-time.Hour), gen.Add(7*24*time.Hour))
+	s := bes(p, testkit.SignerSpec{SigningTime: gen})
+	s.SignatureTimeStamp = &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen}
+	s.XLong = &testkit.XLongSpec{
+		Certificates: []*testkit.Certificate{p.CA}, CRLs: [][]byte{rootCRL}, OCSPs: [][]byte{ocsp},
+		OCSPResponders: []*testkit.Certificate{p.CA}, OCSPProducedAt: []time.Time{gen.Add(time.Minute)},
+		EscTimeStamp: &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen.Add(2 * time.Minute)},
+	}
+	doc := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{s}, Certificates: [][]byte{p.tsa.DER}})
+	v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}})
+	r, err := v.Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, TotalPassed, 0, "")
+	if r.Profile != ProfileCAdESXLong1 {
+		t.Errorf("profile %s", r.Profile)
+	}
+	src := map[string]bool{}
+	for _, rv := range r.Signatures[0].Revocation {
+		src[rv.Source] = true
+	}
+	if !src["ocsp"] || !src["crl"] {
+		t.Errorf("revocation sources %+v", r.Signatures[0].Revocation)
+	}
+	// Without the embedded evidence (plain CAdES-T) the same check has no
+	// revocation information: TRY_LATER.
+	s.XLong = nil
+	doc = testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{s}, Certificates: [][]byte{p.tsa.DER, p.CA.DER}})
+	r, err = v.Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Indeterminate, TryLater, "")
+}
+
+// TestVerifyRequestOffline: a Verifier allowed to fetch must not touch the
+// network for a request marked offline.
+func TestVerifyRequestOffline(t *testing.T) {
+	p := stdPKI(t)
+	var hits atomic.Int32
+	client := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		hits.Add(1)
+		return nil, errors.New("no network in tests")
+	})}
+	v, err := New(Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, HTTPClient: client,
+		Clock: func() time.Time { return refTime }, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	doc := attached(t, p, testkit.SignerSpec{})
+	r, err := v.Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Indeterminate, TryLater, "")
+	if hits.Load() != 0 {
+		t.Errorf("%d network requests for an offline request", hits.Load())
+	}
+	// The same request online tries the leaf's CRL distribution point.
+	if _, err := v.Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime}); err != nil {
+		t.Fatal(err)
+	}
+	if hits.Load() == 0 {
+		t.Error("an online request never fetched")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

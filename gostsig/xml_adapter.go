@@ -70,7 +70,7 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 		for _, b := range badCRLs {
 			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
 		}
-		sig, err := v.finish(ctx, f, certs, reqCRLs, vt)
+		sig, err := v.finish(ctx, f, certs, reqCRLs, nil, vt)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,109 @@
+package gostsig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"gostsig.dev/crl"
+)
+
+// Per-request offline mode (Input.Offline, the HTTP service's offline=true)
+// on a Verifier that may fetch: the request's context carries a mark, and
+// the Verifier's HTTP transport refuses every request whose context has
+// it. So neither the chain layer (AIA caIssuers) nor the crl layer (CRLs,
+// OCSP) can reach the network for that request, while their caches stay
+// shared.
+
+type offlineKey struct{}
+
+// errOfflineRequest is what a gated fetch fails with.
+var errOfflineRequest = errors.New("gostsig: network access disabled for this request (offline)")
+
+func withOffline(ctx context.Context) context.Context {
+	return context.WithValue(ctx, offlineKey{}, true)
+}
+
+func isOffline(ctx context.Context) bool {
+	b, _ := ctx.Value(offlineKey{}).(bool)
+	return b
+}
+
+type offlineGate struct{ base http.RoundTripper }
+
+func (g offlineGate) RoundTrip(req *http.Request) (*http.Response, error) {
+	if isOffline(req.Context()) {
+		return nil, errOfflineRequest
+	}
+	return g.base.RoundTrip(req)
+}
+
+// gatedClient is the Verifier's HTTP client: Config.HTTPClient (or a
+// default one) behind the offline gate.
+func (v *Verifier) gatedClient() *http.Client {
+	if v.client != nil {
+		return v.client
+	}
+	c := &http.Client{}
+	if v.httpClient != nil {
+		*c = *v.httpClient
+	}
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.Transport = offlineGate{base: base}
+	v.client = c
+	return c
+}
+
+// initRevocation builds the CRL checkers and loads the configured CRLs.
+func (v *Verifier) initRevocation(cfg Config) error {
+	v.crlSHA256 = newCRLSet()
+	var static []*crl.CRL
+	for i, b := range cfg.CRLs {
+		c, err := crl.Parse(b)
+		if err != nil {
+			return fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
+		}
+		v.crlSHA256.addWithDER(c, b)
+		static = append(static, c)
+	}
+	mk := func(offline bool) (*crl.Checker, error) {
+		opts := crl.Options{Offline: offline, CacheDir: cfg.CRLCacheDir, Clock: v.clock, Logger: cfg.Logger}
+		if !offline {
+			opts.Fetcher = &crl.Fetcher{Client: v.gatedClient(), Logger: cfg.Logger}
+			opts.LiveOCSP = true
+		}
+		ch, err := crl.NewChecker(opts)
+		if err != nil {
+			return nil, fmt.Errorf("gostsig: %w", err)
+		}
+		for _, c := range static {
+			ch.AddCRL(c)
+		}
+		return ch, nil
+	}
+	var err error
+	if v.crlOnline, err = mk(v.offline); err != nil {
+		return err
+	}
+	if !v.offline {
+		// The offline checker shares no cache directory: two checkers
+		// must not write one directory.
+		dir := cfg.CRLCacheDir
+		cfg.CRLCacheDir = ""
+		v.crlOffline, err = mk(true)
+		cfg.CRLCacheDir = dir
+	}
+	return err
+}
+
+// checker returns the CRL checker for a request.
+func (v *Verifier) checker(ctx context.Context) *crl.Checker {
+	if v.crlOffline != nil && isOffline(ctx) {
+		return v.crlOffline
+	}
+	return v.crlOnline
+}
