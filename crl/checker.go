@@ -370,14 +370,12 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 		res, err = c.fetch.get(ctx, url, "", "")
 	}
 	now := c.now()
-	if err == nil && res.NotModified {
-		{
-			ne := &cacheEntry{crl: old.crl, meta: old.meta}
-			ne.meta.FetchedAt, ne.meta.ETag, ne.meta.LastModified = now, res.ETag, res.LastModified
-			c.remember(key, ne)
-			c.succeeded(key)
-			return ne, nil
-		}
+	if err == nil && res.NotModified && old != nil {
+		ne := &cacheEntry{crl: old.crl, meta: old.meta}
+		ne.meta.FetchedAt, ne.meta.ETag, ne.meta.LastModified = now, res.ETag, res.LastModified
+		c.remember(key, ne)
+		c.succeeded(key)
+		return ne, nil
 	}
 	var crl *CRL
 	if err == nil {

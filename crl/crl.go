@@ -107,9 +107,6 @@ type IssuingDistributionPoint struct {
 // IsDelta reports whether the CRL is a delta CRL.
 func (c *CRL) IsDelta() bool { return c.BaseNumber != nil }
 
-// ParseError positions are not reported: a CRL is signed data, and any defect
-// makes the whole list unusable.
-
 // Parse parses a CRL in DER or PEM ("X509 CRL" block) form. It checks the
 // structure strictly (DER, RFC 5280 §5.1), builds the Index of revoked
 // certificates in one pass and, in the same pass, hashes the tbsCertList

@@ -79,14 +79,12 @@ type Entry struct {
 // indexBuilder accumulates entries during the single pass over
 // revokedCertificates; finish builds the lookup table.
 type indexBuilder struct {
-	ix     Index
-	hashes []uint64 // transient: xxhash of each serial, dropped after finish
+	ix Index
 }
 
 // grow reserves room for about n more entries and nb more serial bytes.
 func (b *indexBuilder) reserve(n, nb int) {
 	b.ix.entries = slices.Grow(b.ix.entries, n)
-	b.hashes = slices.Grow(b.hashes, n)
 	b.ix.arena = slices.Grow(b.ix.arena, nb)
 }
 
@@ -115,7 +113,6 @@ func (b *indexBuilder) add(serial []byte, date int64, reason Reason, flags uint8
 	}
 	b.ix.arena = append(b.ix.arena, serial...)
 	b.ix.entries = append(b.ix.entries, r)
-	b.hashes = append(b.hashes, xxhash.Sum64(serial))
 }
 
 func slotFor(h uint64, n int) int {
@@ -140,14 +137,13 @@ func (b *indexBuilder) finish() *Index {
 		ix.inval = slices.Clone(ix.inval)
 	}
 	if n == 0 {
-		b.hashes = nil
 		return ix
 	}
 	ix.slots = make([]uint32, (n*indexLoadNum+indexLoadDen-1)/indexLoadDen+1)
 	for i := range n {
-		h := b.hashes[i]
-		fp := fingerprint(h)
 		s := ix.serialAt(uint32(i))
+		h := xxhash.Sum64(s)
+		fp := fingerprint(h)
 		j := slotFor(h, len(ix.slots))
 		for {
 			v := ix.slots[j]
@@ -174,7 +170,6 @@ func (b *indexBuilder) finish() *Index {
 			}
 		}
 	}
-	b.hashes = nil
 	return ix
 }
 
