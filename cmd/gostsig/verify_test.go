@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
+	"flag"
+	"gostsig.dev/gostsig/streebog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,5 +130,123 @@ func TestVerifyBatchMalformed(t *testing.T) {
 	}
 	if code != exitFailed || len(out.Results) != 2 || out.Summary.Failed != 2 || out.Results[0].Indication != "TOTAL_FAILED" {
 		t.Errorf("json batch: exit %d %+v", code, out)
+	}
+}
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+const samples = "../../testdata/samples/"
+
+// sampleArgs are the trust flags of the bundled samples (README.md).
+func sampleArgs(extra ...string) []string {
+	return append([]string{"--roots", samples + "root.pem", "--certs", samples + "ca.pem", "--crl", samples + "crl",
+		"--offline", "--at", "2025-06-02T00:00:00Z"}, extra...)
+}
+
+func TestVerifySamples(t *testing.T) {
+	hello, err := os.ReadFile(samples + "hello.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := streebog.Sum256(hello)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string // substrings of stdout
+	}{
+		{"detached", sampleArgs("--format", "json", samples+"hello.txt.sig", samples+"hello.txt"), exitOK,
+			[]string{`"indication": "TOTAL_PASSED"`, `"profile": "cades-bes"`, `"source": "validation-time"`}},
+		{"detached, changed document", sampleArgs("--format", "json", samples+"hello.txt.sig", samples+"hello-changed.txt"), exitFailed,
+			[]string{`"subindication": "HASH_FAILURE"`, "документ изменён после подписания"}},
+		{"detached, no document", sampleArgs("--format", "json", samples+"hello.txt.sig"), exitIndet,
+			[]string{`"subindication": "SIGNED_DATA_NOT_FOUND"`}},
+		{"hash only", sampleArgs("--format", "json", "--content-hash", "streebog256:"+hex.EncodeToString(sum[:]), samples+"hello.txt.sig"), exitOK,
+			[]string{`"indication": "TOTAL_PASSED"`}},
+		{"attached CAdES-T", sampleArgs("--format", "json", samples+"hello.p7s"), exitOK,
+			[]string{`"profile": "cades-t"`, `"source": "timestamp"`}},
+		{"embedded ГУЦ roots only", []string{"--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", samples + "hello.p7s"}, exitIndet,
+			[]string{`"subindication": "NO_CERTIFICATE_CHAIN_FOUND"`}},
+		{"no CRLs", []string{"--roots", samples + "root.pem", "--certs", samples + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", samples + "hello.p7s"}, exitIndet,
+			[]string{`"subindication": "TRY_LATER"`}},
+		{"policy relaxes freshness", []string{"--roots", samples + "root.pem", "--certs", samples + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json",
+			"--policy", writeFile(t, t.TempDir(), "p.json", []byte(`{"name": "relaxed/1", "rules": {"revocation_freshness": "warn"}}`)), samples + "hello.p7s"}, exitOK,
+			[]string{`"policy": "relaxed/1"`, `"level": "warn"`}},
+		{"text", sampleArgs("--format", "text", samples+"hello.txt.sig", samples+"hello.txt"), exitOK,
+			[]string{"Подпись действительна", "Цепочка сертификатов:", "[доверенный корень]", "Статус отзыва:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runVerifyCmd(t, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr %q\n%s", code, tt.code, stderr, stdout)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("output lacks %q\n%s", w, stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestVerifyGolden pins the text and JSON forms of the bundled samples
+// (go test ./cmd/gostsig -run Golden -update rewrites them).
+func TestVerifyGolden(t *testing.T) {
+	for _, g := range []struct {
+		file string
+		args []string
+	}{
+		{"testdata/verify-detached.txt", sampleArgs("--format", "text", samples+"hello.txt.sig", samples+"hello.txt")},
+		{"testdata/verify-cades-t.json", sampleArgs("--format", "json", samples+"hello.p7s")},
+		{"testdata/verify-changed.txt", sampleArgs("--format", "text", samples+"hello.txt.sig", samples+"hello-changed.txt")},
+	} {
+		_, stdout, stderr := runVerifyCmd(t, g.args...)
+		if stderr != "" {
+			t.Errorf("%s: stderr %q", g.file, stderr)
+		}
+		if *updateGolden {
+			if err := os.MkdirAll("testdata", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(g.file, []byte(stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(g.file)
+		if err != nil {
+			t.Fatalf("%v (run with -update)", err)
+		}
+		if stdout != string(want) {
+			t.Errorf("%s differs from the output:\n%s", g.file, stdout)
+		}
+	}
+}
+
+func TestVerifyBatchSamples(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"hello.txt", "hello.txt.sig", "hello.p7s"} {
+		b, err := os.ReadFile(samples + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dir, n, b)
+	}
+	writeFile(t, dir, "other.sig", []byte("junk"))
+	code, stdout, stderr := runVerifyCmd(t, sampleArgs("--format", "text", dir)...)
+	if code != exitFailed {
+		t.Fatalf("exit %d; %s %s", code, stdout, stderr)
+	}
+	for _, w := range []string{"hello.txt.sig", "hello.p7s", "other.sig", "TOTAL_PASSED", "Итого файлов: 3"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("lacks %q:\n%s", w, stdout)
+		}
+	}
+	// hello.txt.sig is paired with hello.txt: it passes.
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Contains(line, "hello.txt.sig") && !strings.Contains(line, "TOTAL_PASSED") {
+			t.Errorf("detached pair not verified with its content: %s", line)
+		}
 	}
 }
