@@ -20,3 +20,16 @@ func ExampleNew512() {
 	fmt.Printf("%x\n", h.Sum(nil))
 	// Output: 28156e28317da7c98f4fe2bed6b542d0dab85bb224445fcedaf75d46e26d7eb8d5997f3e0915dd6b7f0aab08d9c8beb0d8c64bae2ab8b3c8c6bc53b3bf0db728
 }
+
+func ExampleSumBatch256() {
+	msgs := [][]byte{[]byte("abc"), []byte(""), []byte("abc")}
+	sums := make([][streebog.Size256]byte, len(msgs))
+	streebog.SumBatch256(msgs, sums)
+	for _, s := range sums {
+		fmt.Printf("%x\n", s[:8])
+	}
+	// Output:
+	// 4e2919cf137ed41e
+	// 3f539a213e97c802
+	// 4e2919cf137ed41e
+}

@@ -165,6 +165,10 @@ func randBytes(r *rand.Rand, n int) []byte {
 // TestStreamingSplits writes a message in two pieces split at every offset,
 // and byte by byte, and compares with the one-shot digest.
 func TestStreamingSplits(t *testing.T) {
+	forEachImpl(t, testStreamingSplits)
+}
+
+func testStreamingSplits(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 63, 64, 65, 127, 128, 129, 300} {
 		msg := randBytes(r, n)
@@ -214,6 +218,10 @@ func TestSumKeepsState(t *testing.T) {
 }
 
 func TestMarshal(t *testing.T) {
+	forEachImpl(t, testMarshal)
+}
+
+func testMarshal(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	msg := randBytes(r, 200)
 	for _, newHash := range []func() hash.Hash{New256, New512} {
@@ -267,6 +275,10 @@ func TestUnmarshalErrors(t *testing.T) {
 }
 
 func TestAllocs(t *testing.T) {
+	forEachImpl(t, testAllocs)
+}
+
+func testAllocs(t *testing.T) {
 	msg := make([]byte, 1000)
 	var out [Size512]byte
 	h := New256()
