@@ -78,12 +78,14 @@ type Checker struct {
 	mu      sync.Mutex
 	tracked map[string]*tracked
 	static  []*CRL
-	ocsp    map[string]*OCSPResponse // live responses, by issuer key|serial
 }
 
+// cacheEntry is what the in-memory cache holds: a CRL with its metadata, or
+// a live OCSP response.
 type cacheEntry struct {
 	crl  *CRL
 	meta DiskMeta
+	ocsp *OCSPResponse
 }
 
 // tracked is a (issuer, URL) the checker has been asked about: what the
@@ -98,7 +100,7 @@ type tracked struct {
 // NewChecker returns a Checker. With opts.CacheDir set it opens (creating)
 // the persistent cache there.
 func NewChecker(opts Options) (*Checker, error) {
-	c := &Checker{opts: opts, tracked: map[string]*tracked{}, ocsp: map[string]*OCSPResponse{}}
+	c := &Checker{opts: opts, tracked: map[string]*tracked{}}
 	c.log = opts.Logger
 	if c.log == nil {
 		c.log = slog.Default()
@@ -585,16 +587,13 @@ func (c *Checker) OCSP(ctx context.Context, crt, issuer *cert.Certificate) (*OCS
 	if c.opts.Offline {
 		return nil, errorf(KindFetch, "crl: offline: no OCSP query")
 	}
-	key := KeyID(issuer) + "|" + crt.SerialNumber.Text(16)
+	key := "ocsp|" + KeyID(issuer) + "|" + crt.SerialNumber.Text(16)
 	now := c.now()
-	c.mu.Lock()
-	if r := c.ocsp[key]; r != nil {
-		if sr, ok := r.Find(crt, issuer); ok && !sr.NextUpdate.IsZero() && now.Before(sr.NextUpdate) {
-			c.mu.Unlock()
-			return r, nil
+	if e, ok := c.mem.Get(key); ok && e.ocsp != nil {
+		if sr, ok := e.ocsp.Find(crt, issuer); ok && !sr.NextUpdate.IsZero() && now.Before(sr.NextUpdate) {
+			return e.ocsp, nil
 		}
 	}
-	c.mu.Unlock()
 	var lastErr error = errorf(KindFetch, "crl: certificate names no http OCSP responder")
 	for _, u := range crt.OCSPServer {
 		if !fetchable(u) {
@@ -605,9 +604,8 @@ func (c *Checker) OCSP(ctx context.Context, crt, issuer *cert.Certificate) (*OCS
 			lastErr = err
 			continue
 		}
-		c.mu.Lock()
-		c.ocsp[key] = r
-		c.mu.Unlock()
+		c.mem.Set(key, &cacheEntry{ocsp: r}, int64(len(r.Raw))+1024)
+		c.mem.Wait()
 		return r, nil
 	}
 	return nil, lastErr
@@ -639,8 +637,15 @@ func (c *Checker) queryOCSP(ctx context.Context, u string, crt, issuer *cert.Cer
 		_, err = r.Verify(issuer, c.opts.TrustedResponders)
 	}
 	if err == nil {
-		if _, ok := r.Find(crt, issuer); !ok {
+		now := c.now()
+		sr, ok := r.Find(crt, issuer)
+		switch {
+		case !ok:
 			err = errorf(KindMalformed, "crl: OCSP response from %s is not about the certificate asked", u)
+		case r.ProducedAt.After(now.Add(MaxClockSkew)) || sr.ThisUpdate.After(now.Add(MaxClockSkew)):
+			err = errorf(KindNotYetValid, "crl: OCSP response from %s produced %s, in the future", u, r.ProducedAt.Format(time.RFC3339))
+		case !sr.NextUpdate.IsZero() && !now.Before(sr.NextUpdate):
+			err = errorf(KindExpired, "crl: OCSP response from %s: nextUpdate %s has passed", u, sr.NextUpdate.Format(time.RFC3339))
 		}
 	}
 	if err != nil {

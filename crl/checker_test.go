@@ -9,15 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"gostsig.dev/cert"
 )
 
 // fakeClock is the injected time source; tests never read the wall clock.
@@ -436,6 +433,16 @@ func TestCheckerLiveOCSP(t *testing.T) {
 	if res.Status != Unknown || !strings.Contains(res.Detail, "nonce") {
 		t.Fatalf("replayed OCSP response: %+v", res)
 	}
-	_ = cert.Certificate{}
-	_ = filepath.Join
+	// Future-dated and expired answers are refused, not cached.
+	for _, tc := range []struct {
+		now  time.Time
+		want string
+	}{{r.ProducedAt.Add(-time.Hour), "in the future"}, {r.Responses[0].NextUpdate.Add(time.Second), "has passed"}} {
+		e.clock.Set(tc.now)
+		c3 := e.checker(t, func(o *Options) { o.LiveOCSP = true; o.Rand = bytes.NewReader(nonce) })
+		_, err := c3.OCSP(context.Background(), pkiCert(t, "good"), pkiCert(t, "ca"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("at %v: %v, want %q", tc.now, err, tc.want)
+		}
+	}
 }

@@ -211,4 +211,3 @@ func BenchmarkParse50MBvsOpenSSL(b *testing.B) {
 			float64(len(der))/1e6, ours, theirs, float64(theirs)/float64(ours))
 	}
 }
-
