@@ -20,7 +20,7 @@ import (
 
 const (
 	rosreestr = "testdata/smev/smev3-2012/gosha_rosreestr_SendRequestRequest_caller.xml" // 31 KB, 1 signature
-	twoSigs   = "testdata/smev/smev3-2012/gosha_GetResponseResponse_sender_and_smev.xml"  // 14 KB, Sender + SMEV
+	twoSigs   = "testdata/smev/smev3-2012/gosha_GetResponseResponse_sender_and_smev.xml" // 14 KB, Sender + SMEV
 )
 
 // signedElement returns the parsed message and the element its first
