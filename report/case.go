@@ -274,6 +274,9 @@ func LoadCase(path string) (*Case, error) {
 // (YAML would read 0123 as a number). name is used in errors and as the
 // base of relative paths.
 func ParseCase(data []byte, name string) (*Case, error) {
+	if len(data) > maxCaseFileSize {
+		return nil, &CaseError{File: name, Msg: fmt.Sprintf("larger than %d bytes", maxCaseFileSize)}
+	}
 	if strings.EqualFold(filepath.Ext(name), ".json") {
 		if err := checkJSON(data, name); err != nil {
 			return nil, err

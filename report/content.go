@@ -370,8 +370,8 @@ func (r *Report) conclusion() *doc {
 	// Annex.
 	b.heading(1, HeadAnnex)
 	b.para("Сведения, достаточные для повторной проверки с тем же результатом: каждый представленный файл с размером и контрольными суммами (ГОСТ Р 34.11-2012 «Стрибог», 256 бит, и SHA-256), время проверки, доверенные корневые сертификаты, политика проверки и версия программного обеспечения.")
-	t = &table{cols: []column{{"№", 0.05, false}, {"Файл и назначение", 0.33, false}, {"Размер", 0.12, false},
-		{"Streebog-256 / SHA-256", 0.50, true}}}
+	t = &table{cols: []column{{"№", 0.05, false}, {"Файл и назначение", 0.23, false}, {"Размер", 0.11, false},
+		{"Streebog-256 / SHA-256", 0.61, true}}}
 	for i, e := range r.Evidence {
 		t.rows = append(t.rows, []string{strconv.Itoa(i + 1), e.Path + "\n" + roleRU[e.Role], sizeText(e.Size),
 			e.Streebog256 + "\n" + e.SHA256})
@@ -381,7 +381,7 @@ func (r *Report) conclusion() *doc {
 		[2]string{"Время проверки", r.fmtTime(r.CheckTime) + " = " + r.CheckTime.UTC().Format(time.RFC3339)},
 		[2]string{"Средство проверки", r.Software},
 		[2]string{"Политика проверки", r.Policy},
-		[2]string{"Повторная проверка", "gostsig report --at " + r.CheckTime.UTC().Format(time.RFC3339) + " " + r.caseName()},
+		[2]string{"Повторная проверка", "gostsig report --at " + r.CheckTime.UTC().Format(time.RFC3339) + " --json повтор.json " + r.caseName()},
 	)
 	if len(r.Anchors) > 0 {
 		b.boldPara("Доверенные корневые сертификаты (точки доверия)")

@@ -177,9 +177,14 @@ func drawPDF(d *doc, created time.Time, pages int) (*fpdf.Fpdf, error) {
 	f.SetAuthor(d.author, true)
 	f.SetLang("ru-RU")
 	f.SetCompression(true)
-	f.AddUTF8FontFromBytes(famSans, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(famSans, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(famMono, "", gomono.TTF)
+	// Each document gets its own copy of the font files: fpdf's subsetter
+	// writes into the buffer it was given (getMetrics appends to a slice
+	// of it when a font has fewer horizontal metrics than glyphs, as Go
+	// Mono does), which would otherwise change the shared gofont bytes
+	// and make the next PDF differ.
+	f.AddUTF8FontFromBytes(famSans, "", bytes.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(famSans, "B", bytes.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(famMono, "", bytes.Clone(gomono.TTF))
 	f.SetMargins(marginL, marginT, marginR)
 	f.SetAutoPageBreak(false, marginB)
 	f.SetCellMargin(0)
@@ -333,6 +338,13 @@ func tokens(s string, mono bool) []token {
 	}
 	if start >= 0 {
 		out = append(out, token{sep, s[start:]})
+	}
+	// "№" stays with its number.
+	for i := 0; i+1 < len(out); i++ {
+		if out[i].text == "№" && out[i+1].sep == " " {
+			out[i].text += " " + out[i+1].text
+			out = append(out[:i+1], out[i+2:]...)
+		}
 	}
 	if len(out) > 0 {
 		out[0].sep = ""
@@ -513,6 +525,8 @@ func (p *pdfWriter) leadHeight(b *block) float64 {
 		return min(h, p.bottom()-marginT-1)
 	case bList, bPara:
 		return 3 * body
+	case bSignatures:
+		return 4*body + 12
 	}
 	return body
 }
