@@ -286,9 +286,9 @@ func TestPDFLongTable(t *testing.T) {
 func TestPDFClean(t *testing.T) {
 	for in, want := range map[string]string{
 		"Подпись № 1 «ГОСТ» — ok": "Подпись № 1 «ГОСТ» — ok",
-		"日本\tx\x00y":             "<U+65E5><U+672C> xy",
-		"a\u00a0b\n":              "a b\n",
-		"😀":                       "<U+1F600>",
+		"日本\tx\x00y": "<U+65E5><U+672C> xy",
+		"a\u00a0b\n": "a b\n",
+		"😀":          "<U+1F600>",
 	} {
 		if got := pdfClean(famSans, in); got != want {
 			t.Errorf("pdfClean(%q) = %q, want %q", in, got, want)
