@@ -255,7 +255,7 @@ func (v *verifier) parseLongTerm(si *SignerInfo) (*LongTermEvidence, error) {
 		case a.Type.Equal(oid.AttrCertValues):
 			found, lt.HasCertValues = true, true
 			for _, val := range a.Values {
-				if err := lt.parseCertValues(val); err != nil {
+				if err := lt.parseCertValues(val, v.sd.parseCert); err != nil {
 					return lt, err
 				}
 			}
@@ -435,7 +435,7 @@ func (lt *LongTermEvidence) parseRevocationRefs(val []byte) error {
 }
 
 // parseCertValues: CertificateValues ::= SEQUENCE OF Certificate.
-func (lt *LongTermEvidence) parseCertValues(val []byte) error {
+func (lt *LongTermEvidence) parseCertValues(val []byte, pc certParser) error {
 	s := cryptobyte.String(val)
 	var seq cryptobyte.String
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() {
@@ -450,8 +450,8 @@ func (lt *LongTermEvidence) parseCertValues(val []byte) error {
 			return errors.New("malformed certificate-values")
 		}
 		lt.RawCertificates = append(lt.RawCertificates, c)
-		if pc, err := cert.Parse(c); err == nil {
-			lt.Certificates = append(lt.Certificates, pc)
+		if c, err := pc(c); err == nil {
+			lt.Certificates = append(lt.Certificates, c)
 		}
 	}
 	return nil

@@ -39,50 +39,54 @@ var pemTypes = map[string]bool{
 	"PKCS7": true, "CMS": true, "SIGNED DATA": true, "PKCS #7 SIGNED DATA": true, "PKCS#7": true,
 }
 
-// decodeInput turns the raw input into DER: it strips PEM armour or bare
-// base64, then normalises BER. It reports the outer encoding and whether
-// the binary form was BER.
-func decodeInput(data []byte) (der []byte, enc Encoding, wasBER bool, err error) {
+// unwrap strips PEM armour or bare base64 and returns the binary (DER or
+// BER) form and the outer encoding.
+func unwrap(data []byte) (bin []byte, enc Encoding, err error) {
 	if len(data) > MaxInputSize {
-		return nil, 0, false, overLimit("", "bytes of input", MaxInputSize)
+		return nil, 0, overLimit("", "bytes of input", MaxInputSize)
 	}
-	bin := data
-	enc = EncodingDER
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != 0x30 {
-		switch {
-		case bytes.Contains(data, []byte("-----BEGIN")):
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == 0x30 {
+		return t, EncodingDER, nil
+	}
+	if bytes.Contains(data, []byte("-----BEGIN")) {
+		rest := data
+		for {
 			var blk *pem.Block
-			rest := data
-			for {
-				blk, rest = pem.Decode(rest)
-				if blk == nil {
-					return nil, 0, false, &ParseError{Msg: "no PKCS7, CMS or SIGNED DATA PEM block"}
-				}
-				if pemTypes[blk.Type] {
-					break
-				}
+			blk, rest = pem.Decode(rest)
+			if blk == nil {
+				return nil, 0, &ParseError{Msg: "no PKCS7, CMS or SIGNED DATA PEM block"}
 			}
-			bin, enc = blk.Bytes, EncodingPEM
-		default:
-			b, ok := decodeBase64(data)
-			if !ok {
-				return nil, 0, false, &ParseError{Msg: "input is neither DER, BER, PEM nor base64"}
+			if pemTypes[blk.Type] {
+				return blk.Bytes, EncodingPEM, nil
 			}
-			bin, enc = b, EncodingBase64
 		}
-	} else {
-		bin = t
 	}
-	// DER goes through unchanged and uncopied; BER is rewritten.
-	out, err := ber.ToDER(bin)
-	if err != nil {
-		return nil, 0, false, &ParseError{Msg: "malformed ASN.1", Err: err}
+	b, ok := decodeBase64(data)
+	if !ok {
+		return nil, 0, &ParseError{Msg: "input is neither DER, BER, PEM nor base64"}
 	}
-	wasBER = len(out) != len(bin) || (len(out) > 0 && &out[0] != &bin[0])
-	if wasBER && enc == EncodingDER {
-		enc = EncodingBER
+	return b, EncodingBase64, nil
+}
+
+// parseBinary parses a ContentInfo that may be DER or BER. DER — what
+// nearly every producer but КриптоПро CSP writes — is parsed in place
+// with no pre-pass; only when that fails is the input normalised with
+// internal/ber (which validates the whole encoding) and parsed again.
+func parseBinary(bin []byte, depth int, pc certParser) (sd *SignedData, wasBER bool, err error) {
+	sd, err = parseContentInfo(bin, depth, pc)
+	if err == nil {
+		return sd, false, nil
 	}
-	return out, enc, wasBER, nil
+	der, berErr := ber.ToDER(bin)
+	if berErr != nil {
+		return nil, false, &ParseError{Msg: "malformed ASN.1", Err: berErr}
+	}
+	if len(der) == len(bin) && &der[0] == &bin[0] {
+		// Already DER: the first error stands.
+		return nil, false, err
+	}
+	sd, err = parseContentInfo(der, depth, pc)
+	return sd, true, err
 }
 
 // decodeBase64 decodes standard base64 (padding optional) ignoring ASCII

@@ -47,6 +47,8 @@ type SignedData struct {
 	CRLs [][]byte
 
 	Signers []*SignerInfo
+
+	parseCert certParser
 }
 
 // SignerIdentifier is SignerIdentifier (RFC 5652 §5.3): either
@@ -129,22 +131,43 @@ func findAttr(attrs []Attribute, t asn1.ObjectIdentifier) *Attribute {
 // Parse parses a CMS SignedData from DER, BER, PEM (PKCS7, CMS, SIGNED
 // DATA) or bare base64. It checks structure only; Verify checks the
 // signatures. Errors are *ParseError.
-func Parse(data []byte) (*SignedData, error) {
-	der, enc, wasBER, err := decodeInput(data)
+func Parse(data []byte) (*SignedData, error) { return ParseWithOptions(data, nil) }
+
+// ParseOptions tune Parse.
+type ParseOptions struct {
+	// ParseCertificate, if set, replaces cert.Parse for the certificates
+	// the SignedData carries (and those of its time-stamp tokens), so a
+	// caller can serve recurring certificates from a cache keyed by their
+	// DER. It must return a certificate equivalent to cert.Parse(der).
+	ParseCertificate func(der []byte) (*cert.Certificate, error)
+}
+
+// ParseWithOptions is Parse with options (nil means none).
+func ParseWithOptions(data []byte, opts *ParseOptions) (*SignedData, error) {
+	bin, enc, err := unwrap(data)
 	if err != nil {
 		return nil, err
 	}
-	sd, err := parseContentInfo(der, 0)
+	var pc certParser = cert.Parse
+	if opts != nil && opts.ParseCertificate != nil {
+		pc = opts.ParseCertificate
+	}
+	sd, wasBER, err := parseBinary(bin, 0, pc)
 	if err != nil {
 		return nil, err
 	}
 	sd.Encoding, sd.WasBER = enc, wasBER
+	if wasBER && enc == EncodingDER {
+		sd.Encoding = EncodingBER
+	}
 	return sd, nil
 }
 
-// parseContentInfo parses ContentInfo { contentType, [0] EXPLICIT content }.
-// depth counts time-stamp tokens nested in tokens.
-func parseContentInfo(der []byte, depth int) (*SignedData, error) {
+type certParser func(der []byte) (*cert.Certificate, error)
+
+// parseContentInfo parses ContentInfo { contentType, [0] EXPLICIT content }
+// from DER. depth counts time-stamp tokens nested in tokens.
+func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error) {
 	s := cryptobyte.String(der)
 	var ci, content cryptobyte.String
 	var ctype asn1.ObjectIdentifier
@@ -160,7 +183,7 @@ func parseContentInfo(der []byte, depth int) (*SignedData, error) {
 	if !ci.ReadASN1(&content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
-	sd := &SignedData{Raw: der}
+	sd := &SignedData{Raw: der, parseCert: pc}
 	if err := sd.parse(content, depth); err != nil {
 		return nil, err
 	}
@@ -239,7 +262,7 @@ func (sd *SignedData) parse(content cryptobyte.String, depth int) error {
 				sd.addCertError(i, fmt.Errorf("cms: certificate choice [%d] not supported", tag&0x1f))
 				continue
 			}
-			pc, err := cert.Parse(c)
+			pc, err := sd.parseCert(c)
 			if err != nil {
 				sd.addCertError(i, err)
 				continue

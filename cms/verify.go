@@ -41,11 +41,18 @@ type VerifyOptions struct {
 	// Certificates are searched for signer and TSA certificates after the
 	// ones the SignedData carries.
 	Certificates []*cert.Certificate
+	// ParseCertificate is passed to ParseWithOptions by Verify (see
+	// ParseOptions.ParseCertificate).
+	ParseCertificate func(der []byte) (*cert.Certificate, error)
 }
 
 // Verify parses data (see Parse) and verifies it (see SignedData.Verify).
 func Verify(data []byte, opts *VerifyOptions) (*Result, error) {
-	sd, err := Parse(data)
+	var po *ParseOptions
+	if opts != nil && opts.ParseCertificate != nil {
+		po = &ParseOptions{ParseCertificate: opts.ParseCertificate}
+	}
+	sd, err := ParseWithOptions(data, po)
 	if err != nil {
 		return nil, err
 	}
