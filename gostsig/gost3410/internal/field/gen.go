@@ -115,7 +115,12 @@ func dispatch(asm bool) []byte {
 		if asm {
 			fmt.Fprintf(&b, "//go:noescape\nfunc %sMulADX(z, x, y *%s)\n\n", lc, s.typ)
 			fmt.Fprintf(&b, "func %sMul(z, x, y *%s) {\nif useADX {\n%sMulADX(z, x, y)\nreturn\n}\n%sMulGeneric(z, x, y)\n}\n\n", lc, s.typ, lc, lc)
-			fmt.Fprintf(&b, "func %sSquare(z, x *%s) {\nif useADX {\n%sMulADX(z, x, x)\nreturn\n}\n%sSquareGeneric(z, x)\n}\n\n", lc, s.typ, lc, lc)
+			if s.kind == kindMont {
+				fmt.Fprintf(&b, "func %sSquare(z, x *%s) {\nif useADX {\n%sMulADX(z, x, x)\nreturn\n}\n%sSquareGeneric(z, x)\n}\n\n", lc, s.typ, lc, lc)
+			} else {
+				fmt.Fprintf(&b, "//go:noescape\nfunc %sSquareADX(z, x *%s)\n\n", lc, s.typ)
+				fmt.Fprintf(&b, "func %sSquare(z, x *%s) {\nif useADX {\n%sSquareADX(z, x)\nreturn\n}\n%sSquareGeneric(z, x)\n}\n\n", lc, s.typ, lc, lc)
+			}
 		} else {
 			fmt.Fprintf(&b, "func %sMul(z, x, y *%s) { %sMulGeneric(z, x, y) }\n\n", lc, s.typ, lc)
 			fmt.Fprintf(&b, "func %sSquare(z, x *%s) { %sSquareGeneric(z, x) }\n\n", lc, s.typ, lc)

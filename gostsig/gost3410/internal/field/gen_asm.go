@@ -63,6 +63,11 @@ func prepare(s spec) *gen {
 // genSpecial: schoolbook product with the high half left in registers and
 // the low half on the stack, then the special-form reduction.
 func (a *asmGen) genSpecial(g *gen) {
+	a.genSpecialMul(g)
+	a.genSpecialSquare(g)
+}
+
+func (a *asmGen) genSpecialMul(g *gen) {
 	L := g.L
 	name := g.lc + "MulADX"
 	fmt.Fprintf(a, "// func %s(z, x, y *%s)\n", name, g.s.typ)
@@ -107,7 +112,99 @@ func (a *asmGen) genSpecial(g *gen) {
 	}
 	// Now win[0] = t(L−1) (not yet stored), win[1..L] = t(L)..t(2L−1).
 	a.p("MOVQ %s, %d(SP)", win[0], 8*(L-1))
-	H := win[1 : L+1]
+	a.reduceSpecial(g, name, win[1:L+1])
+}
+
+// genSpecialSquare: squaring with the off-diagonal products computed once
+// and doubled, then the same reduction as genSpecialMul.
+func (a *asmGen) genSpecialSquare(g *gen) {
+	L := g.L
+	name := g.lc + "SquareADX"
+	fmt.Fprintf(a, "// func %s(z, x *%s)\n", name, g.s.typ)
+	fmt.Fprintf(a, "TEXT ·%s(SB), NOSPLIT, $%d-16\n", name, 16*L)
+	a.p("MOVQ x+8(FP), SI")
+	// Off-diagonal sum t_p, p = 1 … 2L−2, kept in registers while it can
+	// still change and stored to p·8(SP) once complete.
+	free := []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "BP", "DI"}
+	reg := map[int]string{}
+	alloc := func(p int) string {
+		r := free[0]
+		free = free[1:]
+		reg[p] = r
+		return r
+	}
+	release := func(p int) {
+		a.p("MOVQ %s, %d(SP)", reg[p], 8*p)
+		free = append(free, reg[p])
+		delete(reg, p)
+	}
+	// Row 0: x0·x_j → positions 1 … L.
+	a.p("MOVQ 0(SI), DX")
+	a.p("MULXQ 8(SI), %s, %s", alloc(1), alloc(2))
+	for j := 2; j < L; j++ {
+		a.p("MULXQ %d(SI), AX, %s", 8*j, alloc(j+1))
+		if j == 2 {
+			a.p("ADDQ AX, %s", reg[j])
+		} else {
+			a.p("ADCQ AX, %s", reg[j])
+		}
+	}
+	if L > 2 {
+		a.p("ADCQ $0, %s", reg[L])
+	}
+	release(1)
+	release(2)
+	for i := 1; i <= L-2; i++ {
+		top := alloc(i + L)
+		a.p("MOVQ %d(SI), DX", 8*i)
+		a.p("XORQ %s, %s", top, top)
+		for j := i + 1; j < L; j++ {
+			a.p("MULXQ %d(SI), AX, BX", 8*j)
+			a.p("ADOXQ AX, %s", reg[i+j])
+			a.p("ADCXQ BX, %s", reg[i+j+1])
+		}
+		a.p("MOVQ $0, AX")
+		a.p("ADOXQ AX, %s", top)
+		// Positions 2i+1, 2i+2 are complete.
+		release(2*i + 1)
+		release(2*i + 2)
+	}
+	if len(reg) != 0 {
+		panic("square: positions left in registers")
+	}
+	// r = 2·t + Σ x_i²·2^(128i): CF chain doubles, OF chain adds squares.
+	// Low limbs go back to the stack, high limbs stay in H.
+	H := []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "BP"}[:L]
+	tmp := "DI"
+	a.p("XORQ AX, AX")
+	for i := 0; i < L; i++ {
+		a.p("MOVQ %d(SI), DX", 8*i)
+		a.p("MULXQ DX, AX, BX")
+		for h, v := range []string{"AX", "BX"} {
+			p := 2*i + h
+			r := tmp
+			if p >= L {
+				r = H[p-L]
+			}
+			if p == 0 || p == 2*L-1 {
+				a.p("MOVQ $0, %s", r)
+			} else {
+				a.p("MOVQ %d(SP), %s", 8*p, r)
+			}
+			a.p("ADCXQ %s, %s", r, r)
+			a.p("ADOXQ %s, %s", v, r)
+			if p < L {
+				a.p("MOVQ %s, %d(SP)", r, 8*p)
+			}
+		}
+	}
+	a.reduceSpecial(g, name, H)
+}
+
+// reduceSpecial reduces the 2L-limb value with its low half at 0(SP) …
+// and its high half in the registers H, writes z and returns.
+func (a *asmGen) reduceSpecial(g *gen, name string, H []string) {
+	L := g.L
 	// Scratch for alternating high words: SI, DI are free now.
 	hiRegs := [2]string{"SI", "DI"}
 	switch g.s.kind {

@@ -15,9 +15,12 @@ func fe256m617Mul(z, x, y *Fe256m617) {
 	fe256m617MulGeneric(z, x, y)
 }
 
+//go:noescape
+func fe256m617SquareADX(z, x *Fe256m617)
+
 func fe256m617Square(z, x *Fe256m617) {
 	if useADX {
-		fe256m617MulADX(z, x, x)
+		fe256m617SquareADX(z, x)
 		return
 	}
 	fe256m617SquareGeneric(z, x)
@@ -34,9 +37,12 @@ func fe255p3225Mul(z, x, y *Fe255p3225) {
 	fe255p3225MulGeneric(z, x, y)
 }
 
+//go:noescape
+func fe255p3225SquareADX(z, x *Fe255p3225)
+
 func fe255p3225Square(z, x *Fe255p3225) {
 	if useADX {
-		fe255p3225MulADX(z, x, x)
+		fe255p3225SquareADX(z, x)
 		return
 	}
 	fe255p3225SquareGeneric(z, x)
@@ -72,9 +78,12 @@ func fe255p1073Mul(z, x, y *Fe255p1073) {
 	fe255p1073MulGeneric(z, x, y)
 }
 
+//go:noescape
+func fe255p1073SquareADX(z, x *Fe255p1073)
+
 func fe255p1073Square(z, x *Fe255p1073) {
 	if useADX {
-		fe255p1073MulADX(z, x, x)
+		fe255p1073SquareADX(z, x)
 		return
 	}
 	fe255p1073SquareGeneric(z, x)
@@ -91,9 +100,12 @@ func fe512m569Mul(z, x, y *Fe512m569) {
 	fe512m569MulGeneric(z, x, y)
 }
 
+//go:noescape
+func fe512m569SquareADX(z, x *Fe512m569)
+
 func fe512m569Square(z, x *Fe512m569) {
 	if useADX {
-		fe512m569MulADX(z, x, x)
+		fe512m569SquareADX(z, x)
 		return
 	}
 	fe512m569SquareGeneric(z, x)
@@ -110,9 +122,12 @@ func fe511p111Mul(z, x, y *Fe511p111) {
 	fe511p111MulGeneric(z, x, y)
 }
 
+//go:noescape
+func fe511p111SquareADX(z, x *Fe511p111)
+
 func fe511p111Square(z, x *Fe511p111) {
 	if useADX {
-		fe511p111MulADX(z, x, x)
+		fe511p111SquareADX(z, x)
 		return
 	}
 	fe511p111SquareGeneric(z, x)
