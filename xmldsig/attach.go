@@ -199,8 +199,7 @@ func (v *verifier) attachment(n c14n.Node, kind, idName string) *Attachment {
 			err := fmt.Errorf("%w: %s %q, its detached CMS signature cannot be checked", ErrAttachmentNotSupplied, kind, a.ID)
 			add(Check{Name: CheckAttachmentCMS, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
 		case v.opt.VerifyCMS == nil:
-			add(Check{Name: CheckAttachmentCMS, Status: StatusSkipped,
-				Detail: "not performed: no CMS verifier configured (Options.VerifyCMS)"})
+			add(verifyAttachmentCMS(a))
 		default:
 			if err := v.opt.VerifyCMS(a.SignaturePKCS7, a.Content); err != nil {
 				add(Check{Name: CheckAttachmentCMS, Status: StatusFailed, Detail: err.Error(), Err: err})

@@ -34,8 +34,8 @@
 //
 // SMEV 3 attachments are reported in Result.Attachments: a
 // RefAttachmentHeader's Hash is checked against the bytes supplied in
-// Options.Attachments, and the detached CMS SignaturePKCS7 is handed to
-// Options.VerifyCMS (reported as skipped when none is configured). MTOM
+// Options.Attachments, and the detached CMS SignaturePKCS7 is verified over
+// those bytes by the cms package (Attachment.CMS keeps its result). MTOM
 // messages are read with ReadMultipart; their xop:Include elements are
 // replaced by the parts before digesting, and a missing part makes the
 // reference indeterminate (ErrXOPPartMissing) rather than a false mismatch.

@@ -113,8 +113,8 @@ func TestMTOM(t *testing.T) {
 			if a.Content == nil || a.SignaturePKCS7 == nil {
 				t.Errorf("MTOM attachment pieces missing")
 			}
-			if c := a.Checks[len(a.Checks)-1]; c.Status != StatusSkipped {
-				t.Errorf("CMS check without a verifier: %s", c.Status)
+			if c := a.Checks[len(a.Checks)-1]; c.Name != CheckAttachmentCMS || c.Status != StatusPassed || a.CMS == nil {
+				t.Errorf("CMS check by the cms package: %+v", c)
 			}
 		case "RefAttachmentHeader":
 			if c := a.Checks[0]; c.Status != StatusIndeterminate || !errors.Is(c.Err, ErrAttachmentNotSupplied) {
@@ -137,9 +137,9 @@ func TestMTOM(t *testing.T) {
 	}
 }
 
-// TestAttachments: the RefAttachmentHeader hash and, through the VerifyCMS
-// hook, the detached CMS signatures, checked here by openssl cms as an
-// external verifier (the cms package plugs in the same way).
+// TestAttachments: the RefAttachmentHeader hash and the detached CMS
+// signatures, by the cms package and, through the VerifyCMS hook, by
+// openssl cms as an external verifier.
 func TestAttachments(t *testing.T) {
 	opt := genOptions(t)
 	res := verifyFile(t, genDir+"smev3_mtom_attachments_256.xml", opt)
@@ -154,9 +154,22 @@ func TestAttachments(t *testing.T) {
 	bad := bytes.Clone(opt.Attachments["0f0e0d0c-0b0a-0908-0706-050403020100"])
 	bad[0] ^= 1
 	opt.Attachments["0f0e0d0c-0b0a-0908-0706-050403020100"] = bad
+	if c := ref.Checks[1]; c.Name != CheckAttachmentCMS || c.Status != StatusPassed || ref.CMS == nil || ref.CMS.Signers[0].Signer == nil {
+		t.Errorf("ref attachment CMS by the cms package: %+v", c)
+	}
 	res = verifyFile(t, genDir+"smev3_mtom_attachments_256.xml", opt)
 	if c := res.Attachments[0].Check0(); c.Status != StatusFailed || !errors.Is(c.Err, ErrDigestMismatch) {
 		t.Errorf("changed attachment: %+v", c)
+	}
+	if c := res.Attachments[0].Checks[1]; c.Status != StatusFailed || !errors.Is(c.Err, ErrDigestMismatch) {
+		t.Errorf("changed attachment, CMS: %+v", c)
+	}
+	// A corrupt SignaturePKCS7 is a format failure of that check.
+	msg := mustRead(t, genDir+"smev3_mtom_attachments_256.xml")
+	i := strings.Index(msg, "<SignaturePKCS7>") + len("<SignaturePKCS7>")
+	res, _ = Verify([]byte(msg[:i]+"AAAA"+msg[i+4:]), genOptions(t))
+	if c := res.Attachments[0].Checks[1]; c.Status != StatusFailed || !errors.Is(c.Err, ErrFormat) {
+		t.Errorf("corrupt CMS: %+v", c)
 	}
 
 	if _, err := exec.LookPath("openssl"); err != nil {

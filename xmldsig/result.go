@@ -2,6 +2,7 @@ package xmldsig
 
 import (
 	"gostsig.dev/cert"
+	"gostsig.dev/cms"
 )
 
 // Status is the outcome of one check.
@@ -144,5 +145,9 @@ type Attachment struct {
 	SignaturePKCS7 []byte
 	// Content is the attachment, when supplied.
 	Content []byte
-	Checks  []Check
+	// CMS is the cms package's result for SignaturePKCS7 over Content
+	// (signer certificates, signing time, per-signer checks), nil when it
+	// was not checked or Options.VerifyCMS was used instead.
+	CMS    *cms.Result
+	Checks []Check
 }

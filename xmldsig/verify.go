@@ -30,9 +30,9 @@ type Options struct {
 	// brackets (see ReadMultipart). xop:Include elements are replaced by
 	// the base64 of their part before digesting (XOP §3.2).
 	Parts map[string][]byte
-	// VerifyCMS checks a detached CMS signature (SMEV SignaturePKCS7) over
-	// content and returns nil when it verifies. When nil the attachment
-	// signature check is reported as skipped, never as passed.
+	// VerifyCMS, when set, replaces the cms package for checking a
+	// detached CMS signature (SMEV SignaturePKCS7) over an attachment: it
+	// returns nil when the signature verifies.
 	VerifyCMS func(signature, content []byte) error
 	// KeepDigestedData keeps each reference's digested bytes in
 	// Reference.Data (for diagnostics; costs memory).
