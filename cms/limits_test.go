@@ -163,4 +163,3 @@ func TestParseErrors(t *testing.T) {
 		t.Fatalf("SKI signer: %v", err)
 	}
 }
-
