@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gostsig.dev/cert"
 	"gostsig.dev/gostsig"
 )
 
@@ -50,6 +51,19 @@ func newFixtureVerifier(t testing.TB) *fixtureVerifier {
 		fv.results[string(sig)] = &r
 	}
 	return fv
+}
+
+// Roots lists the example's trust anchor, as *gostsig.Verifier does.
+func (fv *fixtureVerifier) Roots() []*cert.Certificate {
+	b, err := os.ReadFile(filepath.Join(exampleDir, "root.cer"))
+	if err != nil {
+		fv.t.Fatal(err)
+	}
+	certs, err := cert.ParseAll(b)
+	if err != nil {
+		fv.t.Fatal(err)
+	}
+	return certs
 }
 
 func (fv *fixtureVerifier) Verify(_ context.Context, in gostsig.Input) (*gostsig.Result, error) {

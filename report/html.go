@@ -12,7 +12,8 @@ import (
 // resource (no font, image, script or style sheet), so it opens the same
 // anywhere and prints on A4.
 const htmlStyle = `
-@page { size: A4; margin: 15mm 15mm 18mm 20mm; }
+@page { size: A4; margin: 15mm 15mm 18mm 20mm;
+  @bottom-center { content: "Страница " counter(page) " из " counter(pages); font-size: 8pt; } }
 body { font-family: "Times New Roman", "PT Serif", "DejaVu Serif", serif; font-size: 11pt; line-height: 1.35; color: #000; max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
 .copy { break-after: page; page-break-after: always; }
 .copy:last-child { break-after: auto; page-break-after: auto; }
