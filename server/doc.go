@@ -1,0 +1,51 @@
+// Package server is the HTTP face of gostsig (`gostsig serve`): HTTP in,
+// gostsig.Verifier calls, JSON out, on valyala/fasthttp.
+//
+// # Contract
+//
+// The routes, the JSON result and the error body are those of
+// ../shared/docs/interfaces.md; openapi.json (served at /openapi.json)
+// describes them:
+//
+//	POST /v1/verify        one signature: a raw CMS or XML body, or
+//	                       multipart/form-data with "signature" and "content"
+//	POST /v1/verify/batch  {"items":[{"id","signature","content","content_hash"}]}
+//	                       → {"results":[{"id",…result}]} in request order
+//	GET  /healthz          the process is up
+//	GET  /readyz           the trust store and CRL cache are loaded, not draining
+//	GET  /metrics          Prometheus text format
+//	GET  /openapi.json     the API description
+//
+// Both verify routes take the query parameters at (RFC 3339 validation
+// time) and offline=true. The server never decides a verdict: every result
+// is the Verifier's, encoded as it is. A bad signature is a 200 with its
+// result; an HTTP error is a JSON {"error", "code"} with a 4xx/5xx status
+// and one of the Code* constants.
+//
+// # Load and faults
+//
+// Batch items are verified by a bounded pool of Options.Workers goroutines.
+// A request's items are admitted as a whole or refused at once with 503
+// overloaded (Options.MaxPending, MaxPendingBytes). Each item has its own
+// deadline (Options.ItemTimeout) counted from when a worker starts it, and
+// each request a deadline for all of its items (Options.RequestTimeout):
+// an item past either is answered in place with code "timeout" or
+// "canceled" and never holds up the rest of its batch. Bodies, items and
+// item sizes are bounded (413); slow clients are cut off by ReadTimeout
+// (408). Request bodies may be gzip or zstd, decompressed within the body
+// limit; responses are compressed when Accept-Encoding allows. A panic in a
+// handler or a verification is recovered, logged with the request id and
+// answered with 500.
+//
+// fasthttp reuses its request buffers once a handler returns, and an
+// abandoned verification may run on after that: every input handed to the
+// Verifier is a copy (decoded base64, decompressed bytes, or bytes.Clone of
+// the raw body).
+//
+// # Replicas
+//
+// A Server keeps no state besides caches: N replicas behind a load
+// balancer answer alike. SetVerifier swaps in a verifier rebuilt from a
+// refreshed CRL cache (LoadCRLCache) without dropping requests; the old one
+// is closed after its last item. See docs/scale-out.md.
+package server

@@ -1,0 +1,267 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"gostsig.dev/gostsig"
+)
+
+// The worker pool. A request's items are admitted as a whole (or refused
+// with 503 overloaded), queued, and verified by Options.Workers goroutines.
+// Each item is a small state machine decided by compare-and-swap, so that
+// exactly one party reports it:
+//
+//	queued ──worker──▶ running ──worker──▶ done
+//	   │                  │
+//	   └──request deadline┴──item deadline / request deadline──▶ abandoned
+//
+// An abandoned item is answered with an error at once; a worker still
+// verifying it finishes in the background (it holds its worker slot and
+// its queue slot until then, so stuck work stays bounded) and drops the
+// result. Inputs never alias fasthttp's buffers, so that is safe.
+
+const (
+	stQueued int32 = iota
+	stRunning
+	stDone
+	stAbandoned
+)
+
+type task struct {
+	b     *batch
+	idx   int
+	id    string // batch item id; unused for /v1/verify
+	in    gostsig.Input
+	size  int
+	state atomic.Int32
+
+	// Written only by the party that moved state to done or abandoned,
+	// read by the handler after it has heard of it.
+	out []byte          // batch: the JSON of the item's result or error
+	res *gostsig.Result // single: the verdict
+	err error           // single: no verdict
+}
+
+type batch struct {
+	s      *Server
+	tasks  []task
+	single bool
+	rid    string
+	ref    *verifierRef
+	done   chan int     // indices reported by workers; capacity len(tasks)
+	left   atomic.Int64 // tasks a worker has not finished with
+}
+
+// admit reserves queue room for n items of size bytes in total.
+func (s *Server) admit(n, size int) error {
+	if s.draining.Load() {
+		return errorf(503, CodeShuttingDown, "shutting down")
+	}
+	p := s.pending.Add(int64(n))
+	pb := s.pendingBytes.Add(int64(size))
+	if p > int64(s.opts.MaxPending) || pb > int64(s.opts.MaxPendingBytes) {
+		s.pending.Add(-int64(n))
+		s.pendingBytes.Add(-int64(size))
+		return errorf(503, CodeOverloaded, "verification queue full (%d items or %d bytes pending); retry later", s.opts.MaxPending, s.opts.MaxPendingBytes)
+	}
+	return nil
+}
+
+// run verifies b's tasks and returns when each one is done or abandoned.
+// The caller has filled b.tasks and b.single; run takes care of the rest.
+func (s *Server) run(b *batch) error {
+	ref := s.acquire()
+	if ref == nil {
+		return errorf(503, CodeNotReady, "trust store and CRL cache not loaded yet")
+	}
+	size := 0
+	for i := range b.tasks {
+		size += b.tasks[i].size
+	}
+	if err := s.admit(len(b.tasks), size); err != nil {
+		ref.release()
+		return err
+	}
+	s.m.batchItems.observe(float64(len(b.tasks)))
+	b.s, b.ref = s, ref
+	b.done = make(chan int, len(b.tasks))
+	b.left.Store(int64(len(b.tasks)))
+
+	s.qmu.RLock()
+	if s.closed {
+		s.qmu.RUnlock()
+		s.pending.Add(-int64(len(b.tasks)))
+		s.pendingBytes.Add(-int64(size))
+		ref.release()
+		return errorf(503, CodeShuttingDown, "shutting down")
+	}
+	for i := range b.tasks {
+		t := &b.tasks[i]
+		t.b, t.idx = b, i
+		s.queue <- t // never blocks: admit reserved the room
+	}
+	s.qmu.RUnlock()
+
+	timer := time.NewTimer(s.opts.RequestTimeout)
+	defer timer.Stop()
+	for remaining := len(b.tasks); remaining > 0; {
+		select {
+		case <-b.done:
+			remaining--
+		case <-timer.C:
+			// The request deadline: answer whatever is left now.
+			for i := range b.tasks {
+				t := &b.tasks[i]
+				var err *Error
+				if t.state.CompareAndSwap(stQueued, stAbandoned) {
+					err = errorf(503, CodeCanceled, "not started within the %s request deadline", s.opts.RequestTimeout)
+				} else if t.state.CompareAndSwap(stRunning, stAbandoned) {
+					err = errorf(503, CodeTimeout, "not finished within the %s request deadline", s.opts.RequestTimeout)
+				} else {
+					continue // done or abandoned by a worker: its report is on b.done
+				}
+				s.m.itemErrors[codeIndex(err.Code)].Add(1)
+				b.report(t, nil, err)
+				remaining--
+			}
+		}
+	}
+	return nil
+}
+
+// report records t's outcome; only the party that won t's state calls it.
+func (b *batch) report(t *task, res *gostsig.Result, err error) {
+	if b.single {
+		t.res, t.err = res, err
+		return
+	}
+	t.out = encodeItem(t.id, res, err)
+}
+
+// itemResult is one element of the batch's "results": the id, then the
+// JSON result of interfaces.md, or an error and its code.
+type itemResult struct {
+	ID    string `json:"id"`
+	Error string `json:"error,omitempty"`
+	Code  string `json:"code,omitempty"`
+	*gostsig.Result
+}
+
+func encodeItem(id string, res *gostsig.Result, err error) []byte {
+	r := itemResult{ID: id, Result: res}
+	if err != nil {
+		_, r.Code = statusOf(err)
+		r.Error = err.Error()
+		if !isServerError(err) {
+			r.Error = "server: internal error"
+		}
+	}
+	b, err := marshalJSON(&r)
+	if err != nil {
+		b, _ = marshalJSON(&itemResult{ID: id, Error: "server: cannot encode the result", Code: CodeInternal})
+	}
+	return b
+}
+
+// marshalJSON is json.Marshal without HTML escaping ("<" stays "<" in
+// Russian messages and distinguished names) and without the newline.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}
+
+func (s *Server) worker() {
+	defer s.workers.Done()
+	for t := range s.queue {
+		s.runTask(t)
+	}
+}
+
+func (s *Server) runTask(t *task) {
+	b := t.b
+	defer func() {
+		s.pending.Add(-1)
+		s.pendingBytes.Add(-int64(t.size))
+		if b.left.Add(-1) == 0 {
+			b.ref.release()
+		}
+	}()
+	if !t.state.CompareAndSwap(stQueued, stRunning) {
+		return // the request deadline passed while t was queued
+	}
+	ctx, cancel := context.WithTimeout(s.baseCtx, s.opts.ItemTimeout)
+	defer cancel()
+	// The item deadline holds even when Verify does not watch ctx.
+	stop := context.AfterFunc(ctx, func() {
+		if t.state.CompareAndSwap(stRunning, stAbandoned) {
+			err := ctxError(ctx.Err(), s.opts.ItemTimeout)
+			s.m.itemErrors[codeIndex(err.Code)].Add(1)
+			b.report(t, nil, err)
+			b.done <- t.idx
+		}
+	})
+	s.m.verifiesBusy.Add(1)
+	start := time.Now()
+	res, err := s.verify(ctx, b, t)
+	s.m.verifyTime.observe(time.Since(start).Seconds())
+	s.m.verifiesBusy.Add(-1)
+	stop()
+	if !t.state.CompareAndSwap(stRunning, stDone) {
+		return // abandoned: the client already has its answer
+	}
+	if err != nil {
+		_, code := statusOf(err)
+		s.m.itemErrors[codeIndex(code)].Add(1)
+	} else {
+		s.m.outcome(res)
+	}
+	b.report(t, res, err)
+	b.done <- t.idx
+}
+
+// verify calls the library once, turning a panic and every error into an
+// *Error with its status and code. The verdict itself is never touched.
+func (s *Server) verify(ctx context.Context, b *batch, t *task) (res *gostsig.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.m.panics.Add(1)
+			s.log.Error("panic in verification", "request_id", b.rid, "item", t.idx, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			res, err = nil, errorf(500, CodeInternal, "internal error (request id %s)", b.rid)
+		}
+	}()
+	res, err = b.ref.v.Verify(ctx, t.in)
+	if err == nil {
+		if res == nil {
+			return nil, errorf(500, CodeInternal, "internal error: no result (request id %s)", b.rid)
+		}
+		return res, nil
+	}
+	var ie *gostsig.InputError
+	switch {
+	case errors.As(err, &ie):
+		return nil, &Error{Status: 400, Code: CodeInvalidInput, Err: err}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return nil, ctxError(err, s.opts.ItemTimeout)
+	}
+	s.log.Error("verification failed without a verdict", "request_id", b.rid, "item", t.idx, "error", err.Error())
+	return nil, errorf(500, CodeInternal, "no verdict possible (request id %s)", b.rid)
+}
+
+func ctxError(err error, d time.Duration) *Error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return errorf(503, CodeTimeout, "verification not finished within the %s item deadline", d)
+	}
+	return errorf(503, CodeCanceled, "verification cancelled (server shutting down)")
+}
