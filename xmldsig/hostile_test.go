@@ -126,3 +126,31 @@ func TestHostileDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkLimit: many references over the whole document stop at the work
+// budget instead of running for minutes.
+func TestWorkLimit(t *testing.T) {
+	var refs strings.Builder
+	for range maxReferences {
+		refs.WriteString(`<ds:Reference URI=""><ds:DigestMethod Algorithm="` + DigestStreebog256 + `"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference>`)
+	}
+	sig := `<ds:Signature xmlns:ds="` + NamespaceDSig + `"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="` + CanonicalizationExc +
+		`"/><ds:SignatureMethod Algorithm="` + SignatureGOST2012_256 + `"/>` + refs.String() + `</ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>`
+	body := strings.Repeat("<p>"+strings.Repeat("x", 1000)+"</p>", 1100) // ~1.1 MB
+	msg := "<r>" + body + strings.Repeat(sig, 2) + "</r>"
+	res, err := Verify([]byte(msg), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limited := 0
+	for _, s := range res.Signatures {
+		for _, c := range s.Checks {
+			if errors.Is(c.Err, ErrWorkLimit) && errors.Is(c.Err, ErrFormat) {
+				limited++
+			}
+		}
+	}
+	if limited == 0 {
+		t.Error("work limit never reached")
+	}
+}

@@ -194,7 +194,7 @@ func (v *verifier) describe(target c14n.Node, enveloped bool) string {
 // bytes); the two-step path is the reference the tests hold it to.
 func (v *verifier) digest(sigNode, target c14n.Node, comments bool, trs []transform, newHash func() hash.Hash, esc smev.Escaping) (sum []byte, info smev.Info, n int64, data []byte, err error) {
 	doc := v.doc
-	w := &countingWriter{h: newHash()}
+	w := &countingWriter{h: newHash(), budget: &v.budget}
 	if v.opt.KeepDigestedData {
 		w.keep = new(bytes.Buffer)
 	}

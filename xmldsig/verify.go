@@ -19,7 +19,18 @@ const (
 	maxSignatures = 64 // ds:Signature elements verified in one message
 	maxReferences = 64 // Reference elements in one SignedInfo
 	maxTransforms = 16 // Transform elements in one Reference
+	// workFactor bounds the bytes digested over all references of a
+	// message to this multiple of its size (at least minWorkBudget), so 64
+	// signatures of 64 references each over the whole document cannot make
+	// one request cost minutes. Real SMEV messages digest about twice their
+	// size (the SMEV signature covers the sender's).
+	workFactor    = 16
+	minWorkBudget = 64 << 20
 )
+
+// ErrWorkLimit: the references of the message would digest more than the
+// work budget allows (reported wrapped in a *FormatError).
+var ErrWorkLimit = errors.New("xmldsig: references digest too much data for the message size")
 
 // Options supplies what is not in the XML itself.
 type Options struct {
@@ -55,7 +66,7 @@ func Verify(msg []byte, opt *Options) (*Result, error) {
 	if err != nil {
 		return nil, formatErr(err, "cannot parse the message")
 	}
-	v := &verifier{doc: doc, opt: opt}
+	v := &verifier{doc: doc, opt: opt, budget: max(int64(len(msg))*workFactor, minWorkBudget)}
 	if doc, err = v.reconstitute(doc); err != nil {
 		return nil, err
 	}
@@ -101,6 +112,7 @@ type verifier struct {
 	ids     map[string][]c14n.Node
 	xopLeft []c14n.Node
 	inlined []span // where XOP parts were inlined in the reconstituted input
+	budget  int64  // bytes the references may still digest
 }
 
 // indexIDs collects the id attributes a Reference may name: unqualified Id,
@@ -372,14 +384,19 @@ func (v *verifier) signerCertificate(s c14n.Node) (der []byte, where string, err
 	return nil, "", fmt.Errorf("%w: KeyInfo has no X509Certificate or SecurityTokenReference", ErrNoCertificate)
 }
 
-// countingWriter counts and hashes, optionally keeping a copy.
+// countingWriter counts and hashes, optionally keeping a copy, within the
+// verifier's work budget.
 type countingWriter struct {
-	h    hash.Hash
-	n    int64
-	keep *bytes.Buffer
+	h      hash.Hash
+	n      int64
+	keep   *bytes.Buffer
+	budget *int64
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
+	if *w.budget -= int64(len(p)); *w.budget < 0 {
+		return 0, ErrWorkLimit
+	}
 	w.n += int64(len(p))
 	if w.keep != nil {
 		w.keep.Write(p)
