@@ -6967,6 +6967,10 @@ TEXT ·compress4AVX512(SB), NOSPLIT, $0-24
 	RET
 
 // func blocksAVX512(h, n, sigma *[8]uint64, p []byte)
+//
+// N stays in Z20 during the loop (a vector load of N right after scalar
+// stores to it would wait for them), its low word also in R8; the rare
+// carry out of the low word goes through memory.
 TEXT ·blocksAVX512(SB), NOSPLIT, $0-48
 	MOVQ h+0(FP), AX
 	MOVQ n+8(FP), BX
@@ -6989,9 +6993,13 @@ TEXT ·blocksAVX512(SB), NOSPLIT, $0-48
 	VMOVDQU64 ·avxDiag+384(SB), Z11
 	VMOVDQU64 ·avxDiag+448(SB), Z12
 	VMOVDQU64 (AX), Z29
+	VMOVDQU64 (BX), Z20
+	MOVQ (BX), R8
+	MOVQ $512, R9
+	VMOVQ R9, X21
 loop:
 	VMOVDQU64 (SI), Z30
-	VPXORQ (BX), Z29, Z31
+	VPXORQ Z20, Z29, Z31
 	VGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), Z31, Z31
 	VPERMB Z31, Z4, Z24
 	VPMOVB2M Z24, K1
@@ -7658,23 +7666,38 @@ loop:
 	VPXORQ Z22, Z23, Z23
 	VGF2P8AFFINEQB.BCST $0, ·avxPhiInv(SB), Z23, Z23
 	VPTERNLOGQ $0x96, Z30, Z23, Z29
-	// Σ = Σ + m, N = N + 512 (RFC 6986 §8.2), full carry chains.
-	MOVQ 0(SI), R8
-	ADDQ R8, 0(CX)
-	MOVQ 8(SI), R8
-	ADCQ R8, 8(CX)
-	MOVQ 16(SI), R8
-	ADCQ R8, 16(CX)
-	MOVQ 24(SI), R8
-	ADCQ R8, 24(CX)
-	MOVQ 32(SI), R8
-	ADCQ R8, 32(CX)
-	MOVQ 40(SI), R8
-	ADCQ R8, 40(CX)
-	MOVQ 48(SI), R8
-	ADCQ R8, 48(CX)
-	MOVQ 56(SI), R8
-	ADCQ R8, 56(CX)
+	// Σ = Σ + m (RFC 6986 §8.2), full carry chain.
+	MOVQ 0(SI), R9
+	ADDQ R9, 0(CX)
+	MOVQ 8(SI), R9
+	ADCQ R9, 8(CX)
+	MOVQ 16(SI), R9
+	ADCQ R9, 16(CX)
+	MOVQ 24(SI), R9
+	ADCQ R9, 24(CX)
+	MOVQ 32(SI), R9
+	ADCQ R9, 32(CX)
+	MOVQ 40(SI), R9
+	ADCQ R9, 40(CX)
+	MOVQ 48(SI), R9
+	ADCQ R9, 48(CX)
+	MOVQ 56(SI), R9
+	ADCQ R9, 56(CX)
+	// N = N + 512
+	ADDQ $512, R8
+	JC carry
+	VPADDQ Z21, Z20, Z20
+next:
+	ADDQ $64, SI
+	DECQ DX
+	JNZ loop
+	VMOVDQU64 Z29, (AX)
+	VMOVDQU64 Z20, (BX)
+	VZEROUPPER
+done:
+	RET
+carry:
+	VMOVDQU64 Z20, (BX)
 	ADDQ $512, 0(BX)
 	ADCQ $0, 8(BX)
 	ADCQ $0, 16(BX)
@@ -7683,13 +7706,9 @@ loop:
 	ADCQ $0, 40(BX)
 	ADCQ $0, 48(BX)
 	ADCQ $0, 56(BX)
-	ADDQ $64, SI
-	DECQ DX
-	JNZ loop
-	VMOVDQU64 Z29, (AX)
-	VZEROUPPER
-done:
-	RET
+	VMOVDQU64 (BX), Z20
+	MOVQ (BX), R8
+	JMP next
 
 DATA ·scalarC+0(SB)/8, $0xdd806559f2a64507
 DATA ·scalarC+8(SB)/8, $0x05767436cc744d23

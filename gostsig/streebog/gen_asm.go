@@ -306,10 +306,10 @@ func (w *asmWriter) lps(src, dst string) {
 	w.p("\tVPXORQ Z26, Z25, %s", dst)
 }
 
-// g emits Z29 = g_N(Z29, Z30) with N at (BX) (RFC 6986 §7): K = LPS(h ^ N),
+// g emits Z29 = g_N(Z29, Z30) with N in operand n (RFC 6986 §7): K = LPS(h ^ N),
 // then E(K, m) over 12 rounds, then h ^= E ^ m.
-func (w *asmWriter) g() {
-	w.p("\tVPXORQ (BX), Z29, Z31")
+func (w *asmWriter) g(n string) {
+	w.p("\tVPXORQ %s, Z29, Z31", n)
 	w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), Z31, Z31")
 	w.lps("Z31", "Z22")
 	w.p("\tVGF2P8AFFINEQB.BCST $0, ·avxPhi(SB), Z30, Z23")
@@ -402,7 +402,7 @@ func writeAsm() {
 	w.loadConsts()
 	w.p("\tVMOVDQU64 (AX), Z29")
 	w.p("\tVMOVDQU64 (SI), Z30")
-	w.g()
+	w.g("(BX)")
 	w.p("\tVMOVDQU64 Z29, (AX)")
 	w.p("\tVZEROUPPER")
 	w.p("\tRET")
@@ -436,6 +436,10 @@ func writeAsm() {
 	}
 
 	w.p("// func blocksAVX512(h, n, sigma *[8]uint64, p []byte)")
+	w.p("//")
+	w.p("// N stays in Z20 during the loop (a vector load of N right after scalar")
+	w.p("// stores to it would wait for them), its low word also in R8; the rare")
+	w.p("// carry out of the low word goes through memory.")
 	w.p("TEXT ·blocksAVX512(SB), NOSPLIT, $0-48")
 	w.p("\tMOVQ h+0(FP), AX")
 	w.p("\tMOVQ n+8(FP), BX")
@@ -446,27 +450,42 @@ func writeAsm() {
 	w.p("\tJZ done")
 	w.loadConsts()
 	w.p("\tVMOVDQU64 (AX), Z29")
+	w.p("\tVMOVDQU64 (BX), Z20")
+	w.p("\tMOVQ (BX), R8")
+	w.p("\tMOVQ $512, R9")
+	w.p("\tVMOVQ R9, X21")
 	w.p("loop:")
 	w.p("\tVMOVDQU64 (SI), Z30")
-	w.g()
-	w.p("\t// Σ = Σ + m, N = N + 512 (RFC 6986 §8.2), full carry chains.")
-	w.p("\tMOVQ 0(SI), R8")
-	w.p("\tADDQ R8, 0(CX)")
+	w.g("Z20")
+	w.p("\t// Σ = Σ + m (RFC 6986 §8.2), full carry chain.")
+	w.p("\tMOVQ 0(SI), R9")
+	w.p("\tADDQ R9, 0(CX)")
 	for i := 1; i < 8; i++ {
-		w.p("\tMOVQ %d(SI), R8", 8*i)
-		w.p("\tADCQ R8, %d(CX)", 8*i)
+		w.p("\tMOVQ %d(SI), R9", 8*i)
+		w.p("\tADCQ R9, %d(CX)", 8*i)
 	}
-	w.p("\tADDQ $512, 0(BX)")
-	for i := 1; i < 8; i++ {
-		w.p("\tADCQ $0, %d(BX)", 8*i)
-	}
+	w.p("\t// N = N + 512")
+	w.p("\tADDQ $512, R8")
+	w.p("\tJC carry")
+	w.p("\tVPADDQ Z21, Z20, Z20")
+	w.p("next:")
 	w.p("\tADDQ $64, SI")
 	w.p("\tDECQ DX")
 	w.p("\tJNZ loop")
 	w.p("\tVMOVDQU64 Z29, (AX)")
+	w.p("\tVMOVDQU64 Z20, (BX)")
 	w.p("\tVZEROUPPER")
 	w.p("done:")
 	w.p("\tRET")
+	w.p("carry:")
+	w.p("\tVMOVDQU64 Z20, (BX)")
+	w.p("\tADDQ $512, 0(BX)")
+	for i := 1; i < 8; i++ {
+		w.p("\tADCQ $0, %d(BX)", 8*i)
+	}
+	w.p("\tVMOVDQU64 (BX), Z20")
+	w.p("\tMOVQ (BX), R8")
+	w.p("\tJMP next")
 	w.p("")
 	w.scalar()
 	if err := os.WriteFile("compress_amd64.s", w.Bytes(), 0o644); err != nil {
