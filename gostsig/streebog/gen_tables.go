@@ -5,7 +5,7 @@
 // gen_tables derives the fused LPS tables of GOST R 34.11-2012 (Streebog)
 // from the constants printed in the standard (RFC 6986 §6) and writes them,
 // together with the iteration constants C_1..C_12, to tables.go. It also
-// writes the AVX-512 + GFNI assembly, compress_amd64.s (see gen_asm.go).
+// writes the amd64 assembly, compress_amd64.s (see gen_asm.go).
 //
 // The LPS transformation (RFC 6986 §7: S, then P, then L) is linear after S,
 // so for a state of eight little-endian 64-bit words x[0..7]
