@@ -141,7 +141,12 @@ const (
 	CheckSignatureTimeStamp  CheckName = "signature-timestamp"    // CAdES-T token: its signature and imprint
 	CheckCompleteRefs        CheckName = "complete-references"    // CAdES-C references match the carried values
 	CheckCAdESCTimeStamp     CheckName = "cades-c-timestamp"      // escTimeStamp token: its signature and imprint
-	CheckCounterSignatures   CheckName = "counter-signatures"     // every counter-signature verifies
+	// CheckCounterSignatures is reserved for callers that summarise
+	// counter-signatures. This package never records it on the parent:
+	// each counter-signature is its own SignerResult in
+	// SignerResult.CounterSignatures, and a bad counter-signature does not
+	// make its parent invalid.
+	CheckCounterSignatures CheckName = "counter-signatures"
 )
 
 // Check is the outcome of one check on one signer.
