@@ -11,7 +11,7 @@ import "encoding/binary"
 // interleaved ones by the GF2P8MULB throughput.
 const maxLanes = 4
 
-// Stages of one message in a lane (RFC 6986 §8).
+// Stages of one message in a lane (RFC 6986 §9).
 const (
 	stageData  = iota // whole blocks, then the padded last block
 	stageN            // h = g_0(h, N)

@@ -7666,7 +7666,7 @@ loop:
 	VPXORQ Z22, Z23, Z23
 	VGF2P8AFFINEQB.BCST $0, ·avxPhiInv(SB), Z23, Z23
 	VPTERNLOGQ $0x96, Z30, Z23, Z29
-	// Σ = Σ + m (RFC 6986 §8.2), full carry chain.
+	// Σ = Σ + m (RFC 6986 §9.2), full carry chain.
 	MOVQ 0(SI), R9
 	ADDQ R9, 0(CX)
 	MOVQ 8(SI), R9

@@ -33,8 +33,8 @@ func lps(t *[8][256]uint64, x0, x1, x2, x3, x4, x5, x6, x7 uint64) (y0, y1, y2, 
 }
 
 // compressGeneric computes h = g_N(h, m) = E(LPS(h ^ N), m) ^ h ^ m
-// (RFC 6986 §7), where E(K, m) = X[K13]·LPSX[K12]···LPSX[K1](m) and the
-// round keys are K1 = K, K(i+1) = LPS(Ki ^ C_i) (§7, key schedule).
+// (RFC 6986 §8), where E(K, m) = X[K13]·LPSX[K12]···LPSX[K1](m) and the
+// round keys are K1 = K, K(i+1) = LPS(Ki ^ C_i) (§8).
 func compressGeneric(h, n, m *[8]uint64) {
 	t := &lpsTable
 	k0, k1, k2, k3, k4, k5, k6, k7 := lps(t, h[0]^n[0], h[1]^n[1], h[2]^n[2], h[3]^n[3],

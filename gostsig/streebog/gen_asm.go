@@ -306,7 +306,7 @@ func (w *asmWriter) lps(src, dst string) {
 	w.p("\tVPXORQ Z26, Z25, %s", dst)
 }
 
-// g emits Z29 = g_N(Z29, Z30) with N in operand n (RFC 6986 §7): K = LPS(h ^ N),
+// g emits Z29 = g_N(Z29, Z30) with N in operand n (RFC 6986 §8): K = LPS(h ^ N),
 // then E(K, m) over 12 rounds, then h ^= E ^ m.
 func (w *asmWriter) g(n string) {
 	w.p("\tVPXORQ %s, Z29, Z31", n)
@@ -457,7 +457,7 @@ func writeAsm() {
 	w.p("loop:")
 	w.p("\tVMOVDQU64 (SI), Z30")
 	w.g("Z20")
-	w.p("\t// Σ = Σ + m (RFC 6986 §8.2), full carry chain.")
+	w.p("\t// Σ = Σ + m (RFC 6986 §9.2), full carry chain.")
 	w.p("\tMOVQ 0(SI), R9")
 	w.p("\tADDQ R9, 0(CX)")
 	for i := 1; i < 8; i++ {

@@ -9,7 +9,7 @@
 // RFC 6986 prints its examples as big-endian numbers, so its message and
 // digest strings appear here byte-reversed (see the package tests). The
 // 256-bit hash is not a truncated 512-bit one: it starts from a different IV
-// and is the upper half (bytes 32..63) of the final state (RFC 6986 §8).
+// and is the upper half (bytes 32..63) of the final state (RFC 6986 §9.3).
 //
 // # Contract
 //
@@ -102,7 +102,7 @@ func New512() hash.Hash {
 	return d
 }
 
-// iv256 is the initialisation vector of the 256-bit hash (RFC 6986 §5.1):
+// iv256 is the initialisation vector of the 256-bit hash (RFC 6986 §6.1):
 // every byte 0x01. The 512-bit hash starts from zero.
 const iv256 = 0x0101010101010101
 
@@ -165,10 +165,10 @@ func (d *Digest) Sum(b []byte) []byte {
 	return append(b, out[:]...)
 }
 
-// checkSum runs stage 3 of RFC 6986 §8 and writes the 512-bit final state to
+// checkSum runs stage 3 of RFC 6986 §9 and writes the 512-bit final state to
 // out; the 256-bit hash is its upper half, out[32:].
 func (d *Digest) checkSum(out *[Size512]byte) {
-	// §8.3, step 1: m = 0^(511-|M|) || 1 || M, i.e. in memory order the
+	// §9.3, step 1: m = 0^(511-|M|) || 1 || M, i.e. in memory order the
 	// remaining bytes, then 0x01, then zeros.
 	var block [BlockSize]byte
 	copy(block[:], d.buf[:d.nbuf])
@@ -212,7 +212,7 @@ func Sum512(data []byte) [Size512]byte {
 }
 
 // add512 adds v to the 512-bit little-endian number x with a full carry
-// chain (RFC 6986 §8.2, step 3: N = N [+]_512 512).
+// chain (RFC 6986 §9.2, step 3: N = N [+]_512 512).
 func add512(x *[8]uint64, v uint64) {
 	var c uint64
 	x[0], c = bits.Add64(x[0], v, 0)
@@ -221,7 +221,7 @@ func add512(x *[8]uint64, v uint64) {
 	}
 }
 
-// addBlock512 computes x = x + m mod 2^512 (RFC 6986 §8.2, step 4).
+// addBlock512 computes x = x + m mod 2^512 (RFC 6986 §9.2, step 4).
 func addBlock512(x, m *[8]uint64) {
 	var c uint64
 	x[0], c = bits.Add64(x[0], m[0], 0)
@@ -234,7 +234,7 @@ func addBlock512(x, m *[8]uint64) {
 	x[7], _ = bits.Add64(x[7], m[7], c)
 }
 
-// blocksGeneric runs stage 2 of RFC 6986 §8 over the whole 64-byte blocks
+// blocksGeneric runs stage 2 of RFC 6986 §9 over the whole 64-byte blocks
 // of p: h = g_N(h, m); N = N + 512; Σ = Σ + m.
 func blocksGeneric(h, n, sigma *[8]uint64, p []byte) {
 	var m [8]uint64
