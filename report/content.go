@@ -682,7 +682,8 @@ func (r *Report) grounds(b *blocks, s sigRef) {
 	sig := s.sig
 	b.boldPara(fmt.Sprintf("Подпись № %d (документ %s): %s.", s.n, s.docName(), indicationText(sig.Indication, sig.SubIndication)))
 	text := sig.MessageRU + "."
-	if sig.ReasonRU != "" {
+	// The reason is printed when the message does not already say it.
+	if why := strings.TrimSuffix(lowerFirst(sig.ReasonRU), "."); why != "" && !strings.Contains(sig.MessageRU, why) {
 		text += " Причина: " + lowerFirst(sig.ReasonRU)
 	}
 	b.para(text)

@@ -146,9 +146,9 @@ func TestExampleVerifierAgrees(t *testing.T) {
 		}
 		for j, sig := range s.Result.Signatures {
 			ws := w.Signatures[j]
-			if sig.Indication != ws.Indication || sig.SubIndication != ws.SubIndication || sig.SigningTime.Source != ws.SigningTime.Source {
-				t.Errorf("%s #%d: verifier %v/%v (time from %s), fixture %v/%v (%s)", s.File, j+1,
-					sig.Indication, sig.SubIndication, sig.SigningTime.Source, ws.Indication, ws.SubIndication, ws.SigningTime.Source)
+			if sig.Indication != ws.Indication || sig.SubIndication != ws.SubIndication || sig.SigningTime.Source != ws.SigningTime.Source || sig.Qualified != ws.Qualified {
+				t.Errorf("%s #%d: verifier %v/%v (time from %s, qualified %v), fixture %v/%v (%s, %v)", s.File, j+1,
+					sig.Indication, sig.SubIndication, sig.SigningTime.Source, sig.Qualified, ws.Indication, ws.SubIndication, ws.SigningTime.Source, ws.Qualified)
 			}
 		}
 	}

@@ -87,6 +87,9 @@ func TestPDFAsReaderSeesIt(t *testing.T) {
 		if !strings.Contains(norm(p), foot) {
 			t.Errorf("page %d: footer %q missing", i+1, foot)
 		}
+		// Drop the footer so that text continued on the next page reads
+		// on without it.
+		pages[i] = strings.Replace(norm(p), foot, "", 1)
 	}
 	if strings.ContainsRune(text, '\uFFFD') || strings.Contains(text, "<U+") || strings.Contains(text, "?") {
 		t.Error("the text holds a replacement character, <U+…> or '?': a glyph is missing")

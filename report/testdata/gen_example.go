@@ -174,10 +174,12 @@ func main() {
 		Policy: gostsig.DefaultPolicyName,
 		Signatures: []gostsig.Signature{{
 			ID: "signer-1", Indication: gostsig.TotalPassed, MessageRU: gostsig.MessageRU(gostsig.TotalPassed, 0),
-			Profile: gostsig.ProfileCAdEST, Qualified: true,
+			// A test root is not a ГУЦ root, so the signature is valid but
+			// not qualified (validation-policy.md, "Qualified certificate
+			// profile"), as the verifier reports it.
+			Profile: gostsig.ProfileCAdEST, Qualified: false,
 			QualifiedReasons: []gostsig.Reason{
-				{Code: "qualified-certificate", MessageRU: "сертификат соответствует требованиям Приказа ФСБ России № 795 (средства ЭП и УЦ, класс средств, ИНН, ОГРН и СНИЛС с верными контрольными цифрами)"},
-				{Code: "chain-to-head-ca", MessageRU: "сертификат выдан удостоверяющим центром, сертификат которого выдан Головным удостоверяющим центром"},
+				{Code: "not-guc-root", MessageRU: "цепочка не ведёт к корневому сертификату Головного удостоверяющего центра"},
 			},
 			Algorithm: &gostsig.Algorithm{Name: "ГОСТ Р 34.10-2012, 256 бит", OID: "1.2.643.7.1.1.1.1",
 				Digest: &gostsig.Algorithm{Name: "ГОСТ Р 34.11-2012 (Стрибог), 256 бит", OID: "1.2.643.7.1.1.2.2"}},
@@ -204,7 +206,8 @@ func main() {
 				passed(gostsig.CheckKeyUsage, "digitalSignature, nonRepudiation"),
 				passed(gostsig.CheckRevocation, "сертификаты цепочки не отозваны (списки отзыва № 42 и № 7)"),
 				passed(gostsig.CheckAlgorithmDate, "алгоритм допускается на момент подписания"),
-				passed(gostsig.CheckQualified, "квалифицированный сертификат"),
+				{Name: gostsig.CheckQualified, Status: gostsig.StatusFailed, Level: gostsig.LevelInform,
+					Detail: "цепочка не ведёт к корневому сертификату Головного удостоверяющего центра"},
 			},
 		}},
 	}
@@ -220,7 +223,10 @@ func main() {
 			MessageRU: gostsig.MessageRU(gostsig.TotalFailed, gostsig.HashFailure),
 			ReasonRU:  gostsig.HashFailure.ReasonRU(),
 			Profile:   gostsig.ProfileCAdESBES, Qualified: false,
-			QualifiedReasons: []gostsig.Reason{{Code: "not-valid", MessageRU: "подпись не прошла проверку, поэтому не может быть признана квалифицированной"}},
+			QualifiedReasons: []gostsig.Reason{
+				{Code: "not-valid", MessageRU: "подпись не признана действительной"},
+				{Code: "not-guc-root", MessageRU: "цепочка не ведёт к корневому сертификату Головного удостоверяющего центра"},
+			},
 			Algorithm: &gostsig.Algorithm{Name: "ГОСТ Р 34.10-2012, 512 бит", OID: "1.2.643.7.1.1.1.2",
 				Digest: &gostsig.Algorithm{Name: "ГОСТ Р 34.11-2012 (Стрибог), 512 бит", OID: "1.2.643.7.1.1.2.3"}},
 			Signer:      info(smirnova),
@@ -244,7 +250,8 @@ func main() {
 				passed(gostsig.CheckKeyUsage, "digitalSignature, nonRepudiation"),
 				passed(gostsig.CheckRevocation, "сертификаты цепочки не отозваны (списки отзыва № 42 и № 7)"),
 				passed(gostsig.CheckAlgorithmDate, "алгоритм допускается на время проверки"),
-				passed(gostsig.CheckQualified, "квалифицированный сертификат"),
+				{Name: gostsig.CheckQualified, Status: gostsig.StatusFailed, Level: gostsig.LevelInform,
+					Detail: "подпись не признана действительной; цепочка не ведёт к корневому сертификату Головного удостоверяющего центра"},
 			},
 			Diagnostic: &gostsig.Diagnostic{DigestAlgorithm: "streebog512",
 				ComputedDigest: hex.EncodeToString(computed), ClaimedDigest: hex.EncodeToString(claimed)},
