@@ -1,26 +1,22 @@
 package gost341194
 
-// c3 is the constant C_3 of RFC 5831 §6.1 (GOST R 34.11-94 §6.1),
+// c3 is the constant C_3 of GOST R 34.11-94 §6.1,
 // 1^8 0^8 1^16 0^24 1^16 0^8 (0^8 1^8)^2 1^8 0^8 (0^8 1^8)^4 (1^8 0^8)^4 from
 // the most significant bit, as four little-endian 64-bit words. C_2 and C_4
 // are zero.
 var c3 = [4]uint64{0xff00ff00ff00ff00, 0x00ff00ff00ff00ff, 0xff0000ff00ffff00, 0xff00ffff000000ff}
 
-// a is the transformation A of RFC 5831 §6.1:
+// a is the transformation A of GOST R 34.11-94 §6.1:
 // A(x4 || x3 || x2 || x1) = (x1 ^ x2) || x4 || x3 || x2, on 64-bit words
 // with x1 = x[0] the least significant.
 func a(x [4]uint64) [4]uint64 {
 	return [4]uint64{x[1], x[2], x[3], x[0] ^ x[1]}
 }
 
-// p is the byte permutation P of RFC 5831 §6.1: byte φ(i + 1 + 4(k-1)) =
-// 8i + k of the input (bytes numbered from 1 at the least significant end)
-// becomes byte i + 1 + 4(k-1) of the output, for i = 0..3, k = 1..8. The
-// result is the 256-bit GOST 28147-89 key as eight little-endian 32-bit
-// words.
-// p is the byte permutation P of RFC 5831 §6.1: byte φ(i + 1 + 4(k-1)) =
-// 8i + k of the input (bytes numbered from 1 at the least significant end)
-// becomes byte i + 1 + 4(k-1) of the output, for i = 0..3, k = 1..8. With
+// p is the byte permutation P of GOST R 34.11-94 §6.1: byte
+// φ(i + 1 + 4(k-1)) = 8i + k of the input (bytes numbered from 1 at the
+// least significant end) becomes byte i + 1 + 4(k-1) of the output, for
+// i = 0..3, k = 1..8. With
 // the input as four little-endian 64-bit words x[i] and the output as the
 // eight little-endian 32-bit words of the GOST 28147-89 key, key word k
 // holds byte k of x[0], x[1], x[2], x[3] from the bottom up.
@@ -32,7 +28,7 @@ func p(x0, x1, x2, x3 uint64) (k [8]uint32) {
 	return k
 }
 
-// f is the round function of GOST 28147-89 (§2.1) after the key addition:
+// f is the round function of GOST 28147-89 after the key addition:
 // the S-box on each 4-bit piece and the rotation left by 11, both folded
 // into the tables t.
 func f(t *[4][256]uint32, v uint32) uint32 {
@@ -40,7 +36,7 @@ func f(t *[4][256]uint32, v uint32) uint32 {
 }
 
 // encrypt4 enciphers the four 64-bit blocks x[i] with GOST 28147-89 in
-// simple substitution (ECB) mode under the keys k[i] (GOST 28147-89 §2.1):
+// simple substitution (ECB) mode under the keys k[i] (RFC 5830):
 // N1 is the low half, 32 rounds with key words K0..K7 three times and then
 // K7..K0, and the last round does not swap the halves. The four
 // encryptions are independent and run side by side, one round of each at
@@ -79,9 +75,10 @@ func encrypt4(t *[4][256]uint32, k *[4][8]uint32, x *[4]uint64) {
 	x[3] = uint64(d2) | uint64(d1)<<32
 }
 
-// compress computes H = χ(M, H), the step hash function of RFC 5831 §6:
-// key generation (§6.1), encryption of the four 64-bit words of H (§6.2)
-// and the mixing transformation H = ψ^61(H ^ ψ(M ^ ψ^12(S))) (§6.3).
+// compress computes H = χ(M, H), the step hash function of GOST R 34.11-94
+// §6: key generation (§6.1), encryption of the four 64-bit words of H
+// (§6.2) and the mixing transformation H = ψ^61(H ^ ψ(M ^ ψ^12(S)))
+// (§6.3).
 func compress(s *SBox, h, m *[4]uint64) {
 	// §6.1: U = H, V = M, W = U ^ V, K1 = P(W); then for j = 2, 3, 4:
 	// U = A(U) ^ C_j, V = A(A(V)), W = U ^ V, K_j = P(W).
@@ -112,8 +109,8 @@ func compress(s *SBox, h, m *[4]uint64) {
 	h[0], h[1], h[2], h[3] = psi1(q0, q1, q2, q3)
 }
 
-// psi1 is ψ of RFC 5831 §6.3 on the 256-bit value q3:q2:q1:q0 (q0 least
-// significant), whose sixteen 16-bit words are η_1 (the lowest) to η_16:
+// psi1 is ψ of GOST R 34.11-94 §6.3 on the 256-bit value q3:q2:q1:q0 (q0
+// least significant), whose sixteen 16-bit words are η_1 (the lowest) to η_16:
 // ψ(η_16 || ... || η_1) = (η_1 ^ η_2 ^ η_3 ^ η_4 ^ η_13 ^ η_16) || η_16 ||
 // ... || η_2.
 func psi1(q0, q1, q2, q3 uint64) (uint64, uint64, uint64, uint64) {

@@ -1,7 +1,8 @@
-// Package gost341194 implements the GOST R 34.11-94 hash function (RFC 5831)
-// with the GOST 28147-89 S-boxes of id-GostR3411-94-CryptoProParamSet
-// (1.2.643.2.2.30.1, RFC 4357 §11.2) and of the test parameter set used by
-// the examples of RFC 5831 §7.3.
+// Package gost341194 implements the GOST R 34.11-94 hash function (RFC 5831
+// is its English text) with the GOST 28147-89 S-boxes of
+// id-GostR3411-94-CryptoProParamSet (1.2.643.2.2.30.1, RFC 4357) and of the
+// test parameter set used by the examples of RFC 5831 §7.3. Section numbers
+// in the code are those of GOST R 34.11-94 itself.
 //
 // GOST R 34.11-94 is obsolete; this project uses it only to verify GOST R
 // 34.10-2001 signatures (RFC 4491), which hash with the CryptoPro S-box. New
@@ -19,15 +20,17 @@
 //
 // Implementations disagree on the hash of the empty message: OpenSSL's gost
 // engine gives 3f25bc1f…aabe4c8 (CryptoPro S-box), libgcrypt and GoGOST give
-// 981e5f3c…4cd656c0. The standard settles it. Its procedure (GOST R 34.11-94
-// §7; RFC 5831 §7, "Stage 2") compresses whole 256-bit blocks while |M| >
-// 256 and then, unconditionally, the last block M' = 0^(256-|M|) || M, where
-// |M| may be 0, before it compresses L and Σ. For the empty message that is
-// three compressions: of the zero block M', of L = 0 and of Σ = 0.
-// Implementations that skip the first of these when no byte is buffered
-// compute something else for this one input. This package follows the
-// standard and so agrees with OpenSSL's gost engine; for every non-empty
-// message all of them agree.
+// 981e5f3c…4cd656c0. The standard settles it. Its procedure (GOST R
+// 34.11-94 §7; RFC 5831 gives the same text) hashes whole 256-bit blocks
+// while |M| > 256. Once that test fails, which for the empty message is at
+// once with |M| = 0, it sets L = L + |M|, M' = 0^(256-|M|) || M and
+// Σ = Σ + M', and computes H = χ(M', H), H = χ(L, H), H = χ(Σ, H), with no
+// exception for |M| = 0. For the empty message that is three compressions:
+// of the zero block M', of L = 0 and of Σ = 0. Implementations that skip
+// the first one when no byte is buffered compute something else for this
+// one input (TestEmptyMessage shows that this step is the whole
+// difference). This package follows the standard and so agrees with
+// OpenSSL's gost engine; on every non-empty message all of them agree.
 //
 // # Implementation
 //
@@ -57,13 +60,13 @@ const (
 type SBox struct {
 	// t[i][b] is the substitution of byte b at byte position i of the
 	// 32-bit word, shifted into place and rotated left by 11 (GOST
-	// 28147-89 §2.1, the round function f).
+	// 28147-89, the round function f).
 	t     [4][256]uint32
 	valid bool
 }
 
 // newSBox expands the rows K1..K8 of a GOST 28147-89 S-box; K1 substitutes
-// the least significant 4 bits of the 32-bit word (GOST 28147-89 §2.1).
+// the least significant 4 bits of the 32-bit word (GOST 28147-89).
 func newSBox(k *[8][16]uint8) *SBox {
 	s := &SBox{valid: true}
 	for i := range 4 {
@@ -77,7 +80,7 @@ func newSBox(k *[8][16]uint8) *SBox {
 
 var (
 	// SBoxCryptoPro is the S-box of id-GostR3411-94-CryptoProParamSet
-	// (1.2.643.2.2.30.1, RFC 4357 §11.2), used by GOST R 34.10-2001
+	// (1.2.643.2.2.30.1, RFC 4357), used by GOST R 34.10-2001
 	// signatures.
 	SBoxCryptoPro = newSBox(&[8][16]uint8{
 		{0xa, 0x4, 0x5, 0x6, 0x8, 0x1, 0x3, 0x7, 0xd, 0xc, 0xe, 0x0, 0x9, 0x2, 0xb, 0xf},
@@ -175,8 +178,8 @@ func (d *Digest) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// block processes one whole block: H = χ(M, H); Σ = Σ + M (RFC 5831 §7,
-// Stage 3). L is kept as the byte count d.n.
+// block processes one whole block: H = χ(M, H); Σ = Σ + M (GOST R 34.11-94
+// §7, stage 3). L is kept as the byte count d.n.
 func (d *Digest) block(p []byte) {
 	var m [4]uint64
 	for i := range m {
@@ -195,7 +198,7 @@ func (d *Digest) Sum(b []byte) []byte {
 	return append(b, out[:]...)
 }
 
-// checkSum is the final part of RFC 5831 §7, Stage 2, for |M| <= 256.
+// checkSum is the final part of GOST R 34.11-94 §7, stage 2, for |M| <= 256.
 func (d *Digest) checkSum(out *[Size]byte) {
 	if d.nbuf > 0 || d.n == 0 {
 		// M' = 0^(256-|M|) || M: the remaining bytes, then zeros. The
