@@ -20,7 +20,7 @@ import (
 // chain and crl layers the path and revocation facts, the policy the
 // verdict.
 func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time.Time, res *Result) error {
-	sd, err := cms.Parse(d.data)
+	sd, err := cms.ParseWithOptions(d.data, &cms.ParseOptions{ParseCertificate: v.builder.ParseCertificate})
 	if err != nil {
 		var pe *cms.ParseError
 		detail := err.Error()
@@ -295,7 +295,7 @@ func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certif
 			f.diag.ChainCertificates = append(f.diag.ChainCertificates, c.Raw)
 		}
 	}
-	return v.policy.evaluate(f, vt), nil
+	return v.policy.evaluate(f, vt, &v.descs), nil
 }
 
 // cmsTimestamp maps the signature time-stamp tokens onto tsFact: the

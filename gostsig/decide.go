@@ -1,8 +1,10 @@
 package gostsig
 
 import (
+	"encoding/asn1"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +46,7 @@ func (p *Policy) bestSignatureTime(f *sigFacts, vt time.Time) (st SigningTime, p
 
 type evaluator struct {
 	p   *Policy
+	dc  *descCache
 	f   *sigFacts
 	vt  time.Time
 	bst time.Time
@@ -90,26 +93,26 @@ func (e *evaluator) rule(r Rule, c Check, ind Indication, sub SubIndication, rea
 
 // evaluate applies the policy to the facts of one signature at validation
 // time vt.
-func (p *Policy) evaluate(f *sigFacts, vt time.Time) Signature {
-	e := &evaluator{p: p, f: f, vt: vt}
+func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
+	e := &evaluator{p: p, f: f, vt: vt, dc: dc}
 	e.sig.ID = f.id
 	e.sig.Profile = f.profile
 	e.sig.SigningTime, e.poe = p.bestSignatureTime(f, vt)
 	e.bst = e.sig.SigningTime.Best
-	e.sig.Chain = []ChainCert{}
 	e.sig.Revocation = []Revocation{}
 	e.sig.Diagnostic = f.diag
 	if f.signer != nil {
-		e.sig.Signer = certInfo(f.signer)
+		e.sig.Signer = dc.signer(f.signer)
 	}
 	if len(f.sigAlgOID) > 0 {
 		e.sig.Algorithm = algorithmInfo(f)
 	}
 	if f.ts != nil {
-		e.sig.Timestamp = timestampInfo(f.ts, vt)
+		e.sig.Timestamp = timestampInfo(f.ts, vt, dc)
 	}
+	e.sig.Chain = make([]ChainCert, 0, len(f.chain))
 	for i, c := range f.chain {
-		cc := chainCert(c)
+		cc := dc.get(c).chain
 		cc.Anchor = i == len(f.chain)-1 && f.chainStatus == chainOK
 		e.sig.Chain = append(e.sig.Chain, cc)
 	}
@@ -240,7 +243,7 @@ func (e *evaluator) rowSigner() {
 		e.decide(Indeterminate, NoSigningCertificateFound, "")
 		return
 	}
-	e.add(Check{Name: CheckSigningCertificate, Status: StatusPassed, Detail: f.signer.String()})
+	e.add(Check{Name: CheckSigningCertificate, Status: StatusPassed, Detail: e.dc.label(f.signer)})
 }
 
 // Row 6: SIG_CRYPTO_FAILURE.
@@ -282,7 +285,7 @@ func (e *evaluator) rowChain() {
 	case f.chainStatus == chainOK:
 		c.Status = StatusPassed
 		if c.Detail == "" {
-			c.Detail = fmt.Sprintf("цепочка из %d сертификатов до доверенного корневого сертификата %s", len(f.chain), f.chain[len(f.chain)-1])
+			c.Detail = "цепочка из " + strconv.Itoa(len(f.chain)) + " сертификатов до доверенного корневого сертификата " + e.dc.label(f.chain[len(f.chain)-1])
 		}
 	case f.chainStatus == chainNotChecked:
 		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "цепочка не проверялась: правило отключено политикой"})
@@ -323,7 +326,7 @@ func (e *evaluator) rowNotYetValid() {
 		return
 	}
 	e.add(Check{Name: CheckNotYetValid, Status: StatusPassed,
-		Detail: fmt.Sprintf("сертификат действует с %s", fmtTime(s.NotBefore))})
+		Detail: "сертификат действует с " + fmtTime(s.NotBefore)})
 }
 
 // Rows 10–12: REVOKED, REVOKED_NO_POE, REVOKED_CA_NO_POE.
@@ -378,7 +381,7 @@ func (e *evaluator) rowRevoked() {
 				unknown++
 			}
 		}
-		d := fmt.Sprintf("ни один из %d сертификатов цепочки не отозван на %s", len(f.revocation), fmtTime(e.bst))
+		d := "ни один из " + strconv.Itoa(len(f.revocation)) + " сертификатов цепочки не отозван на " + fmtTime(e.bst)
 		if unknown > 0 {
 			d = fmt.Sprintf("отозванных на %s нет; статус %d из %d сертификатов неизвестен", fmtTime(e.bst), unknown, len(f.revocation))
 		}
@@ -399,9 +402,9 @@ func (e *evaluator) rowValidity() {
 	}
 	for _, c := range f.chain {
 		if e.bst.Before(c.NotBefore) || e.bst.After(c.NotAfter) {
-			what := "срок действия сертификата " + c.String() + " истёк " + fmtTime(c.NotAfter)
+			what := "срок действия сертификата " + e.dc.label(c) + " истёк " + fmtTime(c.NotAfter)
 			if e.bst.Before(c.NotBefore) {
-				what = "сертификат " + c.String() + " начинает действовать только " + fmtTime(c.NotBefore)
+				what = "сертификат " + e.dc.label(c) + " начинает действовать только " + fmtTime(c.NotBefore)
 			}
 			e.rule(RuleValidityPeriod, Check{Name: CheckValidityPeriod, Status: StatusFailed,
 				Detail: what + " (время подписи " + fmtTime(e.bst) + ")"},
@@ -410,7 +413,7 @@ func (e *evaluator) rowValidity() {
 		}
 	}
 	e.add(Check{Name: CheckValidityPeriod, Status: StatusPassed,
-		Detail: fmt.Sprintf("все сертификаты цепочки (%d) действуют на %s", len(f.chain), fmtTime(e.bst))})
+		Detail: "все сертификаты цепочки (" + strconv.Itoa(len(f.chain)) + ") действуют на " + fmtTime(e.bst)})
 }
 
 // Row 14: OUT_OF_BOUNDS_NO_POE for a signing key used outside its
@@ -436,7 +439,7 @@ func (e *evaluator) rowPrivateKeyUsage() {
 			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован после окончания срока его действия")
 	default:
 		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed,
-			Detail: fmt.Sprintf("время подписи в пределах срока действия ключа (%s — %s)", fmtTime(p.NotBefore), fmtTime(p.NotAfter))})
+			Detail: "время подписи в пределах срока действия ключа (" + fmtTimeOrDash(p.NotBefore) + " — " + fmtTimeOrDash(p.NotAfter) + ")"})
 	}
 }
 
@@ -545,7 +548,7 @@ func (e *evaluator) rowTimestamp() {
 			return
 		}
 		e.add(Check{Name: CheckClaimedTime, Status: StatusPassed,
-			Detail: fmt.Sprintf("заявленное время подписания %s согласуется со штампом времени (допуск %s)", fmtTime(f.claimed), skew)})
+			Detail: "заявленное время подписания " + fmtTime(f.claimed) + " согласуется со штампом времени (допуск " + skew.String() + ")"})
 	}
 }
 
@@ -724,33 +727,65 @@ func algDisplayName(a algFamily) string {
 }
 
 func algorithmInfo(f *sigFacts) *Algorithm {
-	a := &Algorithm{Name: f.alg.policyName(), OID: f.sigAlgOID.String()}
+	a := &Algorithm{Name: f.alg.policyName(), OID: oidString(f.sigAlgOID)}
 	if a.Name == "" {
 		a.Name = "unknown"
 	}
 	if len(f.digestAlgOID) > 0 {
-		a.Digest = &Algorithm{Name: digestName(f.digestAlgOID), OID: f.digestAlgOID.String()}
+		a.Digest = &Algorithm{Name: digestName(f.digestAlgOID), OID: oidString(f.digestAlgOID)}
 	}
 	return a
 }
 
-func digestName(o interface{ String() string }) string {
-	switch o.String() {
-	case oid.Streebog256.String():
+func digestName(o asn1.ObjectIdentifier) string {
+	switch {
+	case o.Equal(oid.Streebog256):
 		return "streebog256"
-	case oid.Streebog512.String():
+	case o.Equal(oid.Streebog512):
 		return "streebog512"
-	case oid.GostR3411_94.String():
+	case o.Equal(oid.GostR3411_94):
 		return "gostr341194"
-	case oid.SHA1.String():
+	case o.Equal(oid.SHA1):
 		return "sha1"
-	case oid.SHA256.String():
+	case o.Equal(oid.SHA256):
 		return "sha256"
 	}
 	return "unknown"
 }
 
-func timestampInfo(t *tsFact, vt time.Time) *Timestamp {
+// knownOIDs are the algorithm OIDs a Result names, rendered once.
+var knownOIDs = func() map[string]string {
+	m := map[string]string{}
+	for _, o := range []asn1.ObjectIdentifier{oid.Gost2012Key256, oid.Gost2012Key512, oid.GostR3410_2001,
+		oid.Gost2012SignWith256, oid.Gost2012SignWith512, oid.GostR3411_94WithR3410,
+		oid.Streebog256, oid.Streebog512, oid.GostR3411_94} {
+		m[string(oidKey(o))] = o.String()
+	}
+	return m
+}()
+
+func oidKey(o asn1.ObjectIdentifier) []byte {
+	b := make([]byte, 0, 4*len(o))
+	for _, n := range o {
+		b = append(b, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+	return b
+}
+
+// oidString is o.String() without the formatting for the common OIDs.
+func oidString(o asn1.ObjectIdentifier) string {
+	var buf [64]byte
+	k := buf[:0]
+	for _, n := range o {
+		k = append(k, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+	if s, ok := knownOIDs[string(k)]; ok {
+		return s
+	}
+	return o.String()
+}
+
+func timestampInfo(t *tsFact, vt time.Time, dc *descCache) *Timestamp {
 	ts := &Timestamp{GenTime: utc(t.genTime), Status: StatusPassed, Detail: t.detail}
 	if !t.valid {
 		ts.Status = StatusFailed
@@ -759,7 +794,7 @@ func timestampInfo(t *tsFact, vt time.Time) *Timestamp {
 		ts.Detail = "время штампа позже времени проверки"
 	}
 	if t.tsa != nil {
-		ts.TSA = certInfo(t.tsa)
+		ts.TSA = dc.signer(t.tsa)
 	}
 	return ts
 }
@@ -821,6 +856,38 @@ func utc(t time.Time) time.Time {
 }
 
 // fmtTime writes an instant for Russian text: "22.11.2026 12:00:00 UTC".
-func fmtTime(t time.Time) string { return t.UTC().Format("02.01.2006 15:04:05 UTC") }
+// It writes the digits by hand: time.Format costs more than the rest of a
+// passed check's detail, and details are built on every verification.
+func fmtTime(t time.Time) string {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	if y < 0 || y > 9999 {
+		return t.Format("02.01.2006 15:04:05 UTC")
+	}
+	var b [23]byte
+	put2 := func(i, v int) { b[i], b[i+1] = byte('0'+v/10), byte('0'+v%10) }
+	put2(0, d)
+	b[2] = '.'
+	put2(3, int(mo))
+	b[5] = '.'
+	put2(6, y/100)
+	put2(8, y%100)
+	b[10] = ' '
+	put2(11, h)
+	b[13] = ':'
+	put2(14, mi)
+	b[16] = ':'
+	put2(17, sec)
+	copy(b[19:], " UTC")
+	return string(b[:])
+}
+
+func fmtTimeOrDash(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return fmtTime(t)
+}
 
 func fmtDate(t time.Time) string { return t.UTC().Format("02.01.2006") }

@@ -166,7 +166,7 @@ func TestDecisionTable(t *testing.T) {
 			if vt.IsZero() {
 				vt = tVal
 			}
-			s := p.evaluate(f, vt)
+			s := p.evaluate(f, vt, nil)
 			if s.Indication != tt.ind || s.SubIndication != tt.sub {
 				t.Errorf("got %v/%v, want %v/%v\nchecks: %+v", s.Indication, s.SubIndication, tt.ind, tt.sub, s.Checks)
 			}
@@ -230,4 +230,26 @@ func TestAggregate(t *testing.T) {
 			t.Errorf("%d: got %v/%v %q, want %v/%v", i, r.Indication, r.SubIndication, r.MessageRU, tt.ind, tt.sub)
 		}
 	}
+}
+
+func TestFmtTime(t *testing.T) {
+	for _, tm := range []time.Time{tVal, tSign, time.Date(1999, 12, 31, 23, 59, 59, 999, time.UTC), time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("MSK", 3*3600))} {
+		if got, want := fmtTime(tm), tm.UTC().Format("02.01.2006 15:04:05 UTC"); got != want {
+			t.Errorf("fmtTime(%v) = %q, want %q", tm, got, want)
+		}
+	}
+}
+
+// TestEvaluateAllocs bounds the policy engine's allocations for a passed
+// signature (the hot path of every verification), with warm descriptions.
+func TestEvaluateAllocs(t *testing.T) {
+	p := DefaultPolicy()
+	f := goodFacts()
+	var dc descCache
+	p.evaluate(f, tVal, &dc)
+	n := testing.AllocsPerRun(100, func() { p.evaluate(f, tVal, &dc) })
+	if n > 40 {
+		t.Errorf("%.0f allocations per evaluation, want ≤ 40", n)
+	}
+	t.Logf("%.0f allocations per evaluation", n)
 }

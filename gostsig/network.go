@@ -60,15 +60,16 @@ func (v *Verifier) gatedClient() *http.Client {
 
 // initRevocation builds the CRL checkers and loads the configured CRLs.
 func (v *Verifier) initRevocation(cfg Config) error {
-	v.crlSHA256 = newCRLSet()
-	var static []*crl.CRL
+	// The configured CRLs are given to each query by issuer (crlSet),
+	// not registered with the checkers, which would try every one of them
+	// against every certificate.
+	v.crlStatic = newCRLSet()
 	for i, b := range cfg.CRLs {
 		c, err := crl.Parse(b)
 		if err != nil {
 			return fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
 		}
-		v.crlSHA256.addWithDER(c, b)
-		static = append(static, c)
+		v.crlStatic.addWithDER(c, b)
 	}
 	mk := func(offline bool) (*crl.Checker, error) {
 		opts := crl.Options{Offline: offline, CacheDir: cfg.CRLCacheDir, Clock: v.clock, Logger: cfg.Logger}
@@ -79,9 +80,6 @@ func (v *Verifier) initRevocation(cfg Config) error {
 		ch, err := crl.NewChecker(opts)
 		if err != nil {
 			return nil, fmt.Errorf("gostsig: %w", err)
-		}
-		for _, c := range static {
-			ch.AddCRL(c)
 		}
 		return ch, nil
 	}

@@ -18,11 +18,13 @@ import (
 )
 
 // crlSet holds parsed CRLs indexed by issuer name, so that a status query
-// looks only at the CRLs of the certificate's issuer. It is safe for
+// is given only the CRLs of the certificate's issuer: the crl layer then
+// checks the signature of those alone (name, key, GOST signature), rather
+// than rejecting every other issuer's CRL on each query. It is safe for
 // concurrent use.
 type crlSet struct {
 	mu       sync.RWMutex
-	byIssuer map[string][]*crl.CRL
+	byIssuer map[string][]*crl.CRL // by cert.Name.Key of the CRL issuer
 	// sha256 maps a CRL's Streebog-256 evidence digest to the SHA-256 of
 	// its DER (the Result's evidence_sha256).
 	sha256 map[[32]byte]string
@@ -32,22 +34,27 @@ func newCRLSet() *crlSet {
 	return &crlSet{byIssuer: map[string][]*crl.CRL{}, sha256: map[[32]byte]string{}}
 }
 
-func (s *crlSet) add(c *crl.CRL) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := c.Issuer.Key()
-	s.byIssuer[k] = append(s.byIssuer[k], c)
-}
-
 func (s *crlSet) addWithDER(c *crl.CRL, der []byte) {
 	if b, _ := pem.Decode(der); b != nil {
 		der = b.Bytes
 	}
 	sum := sha256.Sum256(der)
+	k := c.Issuer.Key()
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.sha256[c.Digest] = hex.EncodeToString(sum[:])
-	s.mu.Unlock()
-	s.add(c)
+	s.byIssuer[k] = append(s.byIssuer[k], c)
+}
+
+// forIssuer returns the CRLs whose issuer name equals the subject of
+// issuer; key is nameKey(issuer).
+func (s *crlSet) forIssuer(key string) []*crl.CRL {
+	if s == nil {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.byIssuer[key]
 }
 
 func (s *crlSet) sha256Of(digest [32]byte, extra *crlSet) string {
@@ -135,7 +142,7 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 	best := chains[0]
 	f.chain = best
 	f.chainStatus = chainOK
-	f.anchorIsGUC = v.gucRoots[best.Anchor().SHA1Fingerprint()]
+	f.anchorIsGUC = v.gucRoots[v.descs.get(best.Anchor()).fingerprint()]
 	if v.tsl != nil && len(best) > 1 {
 		f.accreditationChecked = true
 		issuer := best[1]
@@ -164,9 +171,10 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 	for i := 0; i+1 < len(f.chain); i++ {
 		c, issuer := f.chain[i], f.chain[i+1]
 		q := crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}
-		var supplied []*crl.CRL
-		if extra != nil {
-			supplied = extra.byIssuer[issuer.Subject.Key()]
+		key := v.names.key(&issuer.Subject)
+		supplied := v.crlStatic.forIssuer(key)
+		if more := extra.forIssuer(key); len(more) > 0 {
+			supplied = append(append([]*crl.CRL(nil), supplied...), more...)
 		}
 		r := v.checker(ctx).Status(ctx, q, supplied, ocsps)
 		f.revocation = append(f.revocation, v.revFact(c, r, extra))
@@ -174,7 +182,8 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 }
 
 func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) revFact {
-	rf := revFact{cert: c, entry: Revocation{Serial: c.SerialHex(), Subject: c.Subject.String(), Detail: r.Detail}}
+	d := v.descs.get(c)
+	rf := revFact{cert: c, entry: Revocation{Serial: d.info.Serial, Subject: d.info.Subject, Detail: r.Detail}}
 	switch r.Status {
 	case crl.Good:
 		rf.status = RevocationGood
@@ -210,7 +219,7 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 		rf.entry.ThisUpdate = utc(ev.ThisUpdate)
 		rf.entry.NextUpdate = utc(ev.NextUpdate)
 		rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
-		rf.entry.EvidenceSHA256 = v.crlSHA256.sha256Of(ev.Digest, extra)
+		rf.entry.EvidenceSHA256 = v.crlStatic.sha256Of(ev.Digest, extra)
 	}
 	return rf
 }

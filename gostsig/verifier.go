@@ -75,7 +75,9 @@ type Verifier struct {
 	// requests that ask to be offline. Both know the configured CRLs.
 	crlOnline  *crl.Checker
 	crlOffline *crl.Checker
-	crlSHA256  *crlSet // SHA-256 of the configured CRLs' DER, for evidence_sha256
+	crlStatic  *crlSet // the configured CRLs, by issuer
+	names      nameKeys
+	descs      descCache
 }
 
 // InputError reports an Input that cannot be verified as given (two

@@ -97,7 +97,9 @@ func rawLeaf(f *fixture) (*gost3410.PublicKey, []byte, []byte) {
 
 // TestCompareOpenSSL measures gostsig and the OpenSSL harness in the same
 // run, on 1 and 2 cores, and prints the ratios that bench/README.md
-// records. It takes about 20 s, so it runs only when asked:
+// records. The three measurements are interleaved and repeated
+// (compareRounds) and the best rate of each is kept, which is what a busy
+// shared machine allows. It takes about 30 s, so it runs only when asked:
 //
 //	GOSTSIG_BENCH_COMPARE=1 go test ./bench/verify -run CompareOpenSSL -v
 func TestCompareOpenSSL(t *testing.T) {
@@ -109,25 +111,31 @@ func TestCompareOpenSSL(t *testing.T) {
 	prev := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(prev)
 	var report strings.Builder
-	fmt.Fprintf(&report, "small attached CAdES-BES (%d-byte content), warm chain and CRL caches, GOMAXPROCS=threads\n", len(f.content))
-	fmt.Fprintf(&report, "%-6s %14s %14s %14s %10s %12s\n", "cores", "gostsig/s", "openssl/s", "raw-verify/s", "vs-openssl", "cost/raw")
+	fmt.Fprintf(&report, "small attached CAdES-BES (%d-byte content), warm chain and CRL caches; best of %d interleaved rounds\n", len(f.content), compareRounds)
+	fmt.Fprintf(&report, "%-6s %12s %12s %14s %12s %12s\n", "cores", "gostsig/s", "openssl/s", "raw-verify/s", "vs-openssl", "cost/raw")
 	for _, cores := range []int{1, 2} {
 		runtime.GOMAXPROCS(cores)
-		ours := rate(testing.Benchmark(BenchmarkVerifyCAdESBES), cores)
-		raw := rate(testing.Benchmark(BenchmarkRawLeafVerify), cores)
-		theirs, err := p.run(cores, 3)
-		if err != nil {
-			t.Fatal(err)
+		var ours, raw, theirs float64
+		for range compareRounds {
+			ours = max(ours, rate(testing.Benchmark(BenchmarkVerifyCAdESBES)))
+			raw = max(raw, rate(testing.Benchmark(BenchmarkRawLeafVerify)))
+			r, err := p.run(cores, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs = max(theirs, r)
 		}
-		fmt.Fprintf(&report, "%-6d %14.0f %14.0f %14.0f %9.2fx %11.2fx\n", cores, ours, theirs, raw, ours/theirs, raw/ours)
+		fmt.Fprintf(&report, "%-6d %12.0f %12.0f %14.0f %11.2fx %11.2fx\n", cores, ours, theirs, raw, ours/theirs, raw/ours)
 	}
 	t.Log("\n" + report.String())
 }
 
+const compareRounds = 3
+
 // rate converts a benchmark result to operations per second of wall time.
 // RunParallel spreads b.N over GOMAXPROCS goroutines, so ns/op is already
 // wall time per operation.
-func rate(r testing.BenchmarkResult, _ int) float64 {
+func rate(r testing.BenchmarkResult) float64 {
 	if r.N == 0 || r.T == 0 {
 		return 0
 	}

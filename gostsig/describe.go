@@ -1,0 +1,87 @@
+package gostsig
+
+import (
+	"sync"
+
+	"gostsig.dev/cert"
+)
+
+// certDesc is what a Result says about a certificate: computed once per
+// certificate (names rendered, thumbprint hashed) and reused, since the
+// same signer and CA certificates recur request after request.
+type certDesc struct {
+	info  CertInfo
+	chain ChainCert
+	fp    [20]byte // SHA-1 of the DER
+	label string   // cert.Certificate.String: `"CN" (serial …)`
+}
+
+func (d *certDesc) fingerprint() [20]byte { return d.fp }
+
+// boundedCache maps a DER (as a string) to a value. A lookup with
+// m[string(b)] does not copy b; only an insertion does. It is cleared when
+// it holds maxEntries, so hostile input only costs recomputation. Safe for
+// concurrent use.
+type boundedCache[V any] struct {
+	mu sync.RWMutex
+	m  map[string]V
+}
+
+const maxCacheEntries = 4096
+
+func (c *boundedCache[V]) load(key []byte) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[string(key)]
+	c.mu.RUnlock()
+	return v, ok
+}
+
+func (c *boundedCache[V]) store(key []byte, v V) {
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCacheEntries {
+		c.m = make(map[string]V)
+	}
+	c.m[string(key)] = v
+	c.mu.Unlock()
+}
+
+// descCache memoises certDesc by the certificate's DER. A nil *descCache
+// computes every time.
+type descCache struct{ c boundedCache[*certDesc] }
+
+func (dc *descCache) get(c *cert.Certificate) *certDesc {
+	if dc != nil {
+		if d, ok := dc.c.load(c.Raw); ok {
+			return d
+		}
+	}
+	d := &certDesc{info: *certInfo(c), chain: chainCert(c), fp: c.SHA1Fingerprint(), label: c.String()}
+	if dc != nil {
+		dc.c.store(c.Raw, d)
+	}
+	return d
+}
+
+// signer returns a fresh copy of the certificate's CertInfo (the Result
+// owns it; the cached one is never handed out).
+func (dc *descCache) signer(c *cert.Certificate) *CertInfo {
+	ci := dc.get(c).info
+	return &ci
+}
+
+// label is the one-line name of a certificate in check details.
+func (dc *descCache) label(c *cert.Certificate) string { return dc.get(c).label }
+
+// nameKeys memoises cert.Name.Key by the DER of the name: the key folds
+// case and spaces (RFC 4518), which costs microseconds, and the same CA
+// names recur in every request.
+type nameKeys struct{ c boundedCache[string] }
+
+func (nk *nameKeys) key(n *cert.Name) string {
+	if k, ok := nk.c.load(n.Raw); ok {
+		return k
+	}
+	k := n.Key()
+	nk.c.store(n.Raw, k)
+	return k
+}
