@@ -40,6 +40,13 @@ const (
 	// verified per signer (each costs a signature verification).
 	MaxTimeStamps = 8
 
+	// MaxSignatureChecks bounds the GOST signature verifications of one
+	// Verify call (signers, counter-signatures and time-stamp tokens
+	// together); the rest are Indeterminate with ReasonLimitExceeded. Real
+	// documents need a handful; the bound keeps a small hostile input from
+	// costing thousands of verifications.
+	MaxSignatureChecks = 256
+
 	// maxTokenDepth: a time-stamp token is itself a SignedData; tokens
 	// inside tokens are parsed but their own unsigned attributes are not
 	// followed further than this.

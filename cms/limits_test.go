@@ -118,6 +118,41 @@ func TestLimits(t *testing.T) {
 		}
 	})
 
+	t.Run("signature checks", func(t *testing.T) {
+		tok, err := testkit.NewTimeStampToken(&testkit.TimeStampSpec{TSA: f.TSA, GenTime: cmstest.GenTime}, []byte("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := signer
+		s.Unsigned = []testkit.Attribute{{Type: oid.AttrSignatureTimeStamp, Values: [][]byte{tok, tok, tok, tok, tok, tok, tok}, Unsorted: true}}
+		signers := make([]testkit.SignerSpec, 40) // 40 + 40×7 = 320 verifications wanted
+		for i := range signers {
+			signers[i] = s
+		}
+		r, err := Verify(build(&testkit.SignedDataSpec{Content: content, Signers: signers}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, limited := 0, 0
+		count := func(c Check) {
+			switch {
+			case c.Reason == ReasonLimitExceeded:
+				limited++
+			case c.Status == Passed || c.Status == Failed:
+				done++
+			}
+		}
+		for _, sr := range r.Signers {
+			count(sr.Check(CheckSignatureValue))
+			for _, ts := range sr.TimeStamps {
+				count(ts.Signer.Check(CheckSignatureValue))
+			}
+		}
+		if done != MaxSignatureChecks || limited != 320-MaxSignatureChecks {
+			t.Fatalf("%d verified, %d over the limit", done, limited)
+		}
+	})
+
 	t.Run("input size", func(t *testing.T) {
 		if testing.Short() {
 			t.Skip("allocates MaxInputSize")

@@ -97,6 +97,9 @@ const (
 	// ReasonReferenceMismatch: a CAdES reference names evidence whose hash
 	// differs from the value carried.
 	ReasonReferenceMismatch
+	// ReasonLimitExceeded: the document needs more work than
+	// MaxSignatureChecks allows. FORMAT_FAILURE.
+	ReasonLimitExceeded
 )
 
 var reasonNames = [...]string{
@@ -116,6 +119,7 @@ var reasonNames = [...]string{
 	ReasonImprintMismatch:             "imprint_mismatch",
 	ReasonTimeStampInvalid:            "timestamp_invalid",
 	ReasonReferenceMismatch:           "reference_mismatch",
+	ReasonLimitExceeded:               "limit_exceeded",
 }
 
 func (r Reason) String() string {

@@ -175,7 +175,7 @@ func (v *verifier) verifyTimeStamp(raw []byte, inputs []imprintInput, id string)
 	// The token's own signature: a SignedData over the TSTInfo, with the
 	// token's certificates first, then everything the document offers.
 	child := &verifier{sd: sd, pool: newPool(sd.Certificates, v.pool.certs), digests: map[string][]byte{},
-		tokenDepth: v.tokenDepth + 1}
+		tokenDepth: v.tokenDepth + 1, budget: v.budget}
 	child.res = &Result{SignedData: sd}
 	child.content = sd.Content
 	ts.Signer = child.verifySigner(sd.Signers[0], id, nil, 0)

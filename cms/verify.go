@@ -80,7 +80,8 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	if n > 1 {
 		return nil, errors.New("cms: at most one of Content, ContentReader and ContentHash may be set")
 	}
-	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates), digests: map[string][]byte{}}
+	budget := MaxSignatureChecks
+	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates), digests: map[string][]byte{}, budget: &budget}
 	v.res = &Result{SignedData: sd}
 	if err := v.hashContent(opts); err != nil {
 		return nil, err
@@ -105,6 +106,9 @@ type verifier struct {
 	content []byte
 	// tokenDepth is 0 for the document, 1 inside a time-stamp token, …
 	tokenDepth int
+	// budget counts the signature verifications left for this Verify
+	// call, shared with the time-stamp tokens' verifiers.
+	budget *int
 	// evidence gathered from unsigned attributes, for Result.
 	extraCerts []*cert.Certificate
 	crls       [][]byte
@@ -562,6 +566,12 @@ func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410
 			return c
 		}
 	}
+	if *v.budget <= 0 {
+		c.Status, c.Reason = Indeterminate, ReasonLimitExceeded
+		c.Detail = fmt.Sprintf("not verified: more than %d signature verifications in one document", MaxSignatureChecks)
+		return c
+	}
+	*v.budget--
 	if err := gost3410.CheckSignature(pub, digest, si.Signature); err != nil {
 		c.Status, c.Reason, c.Detail = Failed, ReasonSignatureInvalid, err.Error()
 		return c
