@@ -26,6 +26,7 @@ import (
 	"log"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 )
 
 // gmul multiplies a and b in GF(2)[x]/(poly).
@@ -488,7 +489,7 @@ func writeAsm() {
 	w.p("\tJMP next")
 	w.p("")
 	w.scalar()
-	if err := os.WriteFile("compress_amd64.s", w.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(*outDir, "compress_amd64.s"), w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
