@@ -1,7 +1,9 @@
 //go:build ignore
 
 // This file is part of the generator run as "go run gen_tables.go
-// gen_asm.go". It writes compress_amd64.s, the AVX-512 + GFNI compression.
+// gen_asm.go". It writes compress_amd64.s: the AVX-512 + GFNI compression
+// (one message, and 2-4 interleaved messages for SumBatch) and, at the end
+// of the file, a scalar compression for any amd64 CPU.
 //
 // The linear map l of GOST R 34.11-2012 (RFC 6986 §7) is not only GF(2)-
 // linear: on the eight bytes of a 64-bit word it is an 8x8 matrix over the
@@ -9,9 +11,9 @@
 // that matrix and checks it on every input byte. GFNI multiplies in the AES
 // field GF(2)[x]/(0x11b), so the assembly works in an isomorphic copy: every
 // byte is mapped by a field isomorphism phi (one VGF2P8AFFINEQB), the S-box
-// becomes phi∘Pi'∘phi^-1 (VPERMI2B on four 64-byte tables), P and the
-// gathering of the bytes that l combines become VPERMB, and l becomes eight
-// VGF2P8MULB whose products are XORed together. phi is GF(2)-linear, so the
+// becomes phi∘Pi'∘phi^-1 (VPERMI2B on four 64-byte tables), P becomes one
+// VPERMB, and l becomes eight VGF2P8MULB, one per diagonal of its matrix
+// (the bytes brought in line by VPRORQ), whose products are XORed together. phi is GF(2)-linear, so the
 // XORs with keys and constants commute with it; only the chaining value
 // and message enter through phi and the result leaves through phi^-1.
 // The generator checks the whole construction against the table-driven LPS
@@ -253,7 +255,8 @@ func (w *asmWriter) data(name string, b []byte) {
 	w.p("")
 }
 
-// Register plan (all Z registers are caller-saved in the Go ABI):
+// Register plan (all Z registers are caller-saved in the Go ABI; the
+// single-lane blocks loop also keeps N and the increment 512 in Z20/Z21):
 //
 //	Z0-Z3    the mapped S-box, 4 x 64 bytes
 //	Z4       VPERMB index of P
