@@ -99,7 +99,8 @@ func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
 	e.sig.Profile = f.profile
 	e.sig.SigningTime, e.poe = p.bestSignatureTime(f, vt)
 	e.bst = e.sig.SigningTime.Best
-	e.sig.Revocation = []Revocation{}
+	e.sig.Revocation = make([]Revocation, 0, len(f.revocation))
+	e.sig.Checks = make([]Check, 0, 18+len(f.digests)+len(f.extraChecks))
 	e.sig.Diagnostic = f.diag
 	if f.signer != nil {
 		e.sig.Signer = dc.signer(f.signer)
