@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"runtime"
+	"sync"
 	"time"
+	"weak"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -159,12 +162,11 @@ func (e *ESSSigningCertificate) checkNames(c *cert.Certificate) (Status, Reason,
 	if !ok {
 		return Indeterminate, ReasonUnsupportedAlgorithm, "certHash algorithm " + id.HashAlgorithm.String() + " not supported"
 	}
-	h := nh()
-	if len(id.Hash) != h.Size() {
-		return Failed, ReasonMalformed, fmt.Sprintf("certHash is %d bytes, %v gives %d", len(id.Hash), id.HashAlgorithm, h.Size())
+	sum := certHash(c, id.HashAlgorithm, nh)
+	if len(id.Hash) != len(sum) {
+		return Failed, ReasonMalformed, fmt.Sprintf("certHash is %d bytes, %v gives %d", len(id.Hash), id.HashAlgorithm, len(sum))
 	}
-	h.Write(c.Raw)
-	if !bytes.Equal(h.Sum(nil), id.Hash) {
+	if !bytes.Equal(sum, id.Hash) {
 		d := "certHash does not match the signer certificate"
 		if id.HashDefaulted {
 			d += " (hashAlgorithm absent: SHA-256 per RFC 5035)"
@@ -262,4 +264,47 @@ func parseGeneralizedTime(raw []byte) (time.Time, error) {
 		return time.Time{}, errors.New("malformed GeneralizedTime")
 	}
 	return t, nil
+}
+
+// certHashes memoises certificate hashes for the ESS check, keyed by the
+// certificate object (weakly: an entry goes when its certificate is
+// collected) and the hash algorithm. A verifier that serves recurring
+// certificates from its cache (ParseOptions.ParseCertificate) then hashes
+// each one once. Certificates are immutable (package cert), so the memo
+// cannot go stale.
+var certHashes sync.Map // certHashKey → []byte
+
+type certHashKey struct {
+	c   weak.Pointer[cert.Certificate]
+	alg int
+}
+
+// hashIndex numbers the hash algorithms worth memoising.
+func hashIndex(id asn1.ObjectIdentifier) int {
+	for i, o := range []asn1.ObjectIdentifier{oid.SHA1, oid.SHA256, oid.Streebog256, oid.Streebog512, oid.GostR3411_94} {
+		if id.Equal(o) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash) []byte {
+	idx := hashIndex(alg)
+	var key certHashKey
+	if idx != 0 {
+		key = certHashKey{weak.Make(c), idx}
+		if v, ok := certHashes.Load(key); ok {
+			return v.([]byte)
+		}
+	}
+	h := nh()
+	h.Write(c.Raw)
+	sum := h.Sum(nil)
+	if idx != 0 {
+		if _, loaded := certHashes.LoadOrStore(key, sum); !loaded {
+			runtime.AddCleanup(c, func(k certHashKey) { certHashes.Delete(k) }, key)
+		}
+	}
+	return sum
 }

@@ -174,7 +174,7 @@ func (v *verifier) verifyTimeStamp(raw []byte, inputs []imprintInput, id string)
 
 	// The token's own signature: a SignedData over the TSTInfo, with the
 	// token's certificates first, then everything the document offers.
-	child := &verifier{sd: sd, pool: newPool(sd.Certificates, v.pool.certs), digests: map[string][]byte{},
+	child := &verifier{sd: sd, pool: newPool(sd.Certificates, v.pool.certs),
 		tokenDepth: v.tokenDepth + 1, budget: v.budget}
 	child.res = &Result{SignedData: sd}
 	child.content = sd.Content

@@ -81,7 +81,7 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 		return nil, errors.New("cms: at most one of Content, ContentReader and ContentHash may be set")
 	}
 	budget := MaxSignatureChecks
-	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates), digests: map[string][]byte{}, budget: &budget}
+	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates), budget: &budget}
 	v.res = &Result{SignedData: sd}
 	if err := v.hashContent(opts); err != nil {
 		return nil, err
@@ -99,9 +99,9 @@ type verifier struct {
 	sd   *SignedData
 	pool *certPool
 	res  *Result
-	// digests maps a digest OID (String) to the content hash; absent
-	// when the content is not available for that algorithm.
-	digests map[string][]byte
+	// digests holds the content hash per digest algorithm; an algorithm
+	// is absent when the content is not available for it.
+	digests []digestEntry
 	// content is the content bytes when available in memory.
 	content []byte
 	// tokenDepth is 0 for the document, 1 inside a time-stamp token, …
@@ -123,7 +123,7 @@ func (v *verifier) neededDigests() []asn1.ObjectIdentifier {
 		if _, _, ok := digestInfo(si.DigestAlgorithm); !ok {
 			continue
 		}
-		if _, seen := v.digests[si.DigestAlgorithm.Algorithm.String()]; seen {
+		if v.lookupDigest(si.DigestAlgorithm.Algorithm) != nil {
 			continue
 		}
 		dup := false
@@ -161,11 +161,11 @@ func (v *verifier) hashContent(opts *VerifyOptions) error {
 			return fmt.Errorf("cms: reading content: %w", err)
 		}
 		for i, a := range algs {
-			v.digests[a.String()] = hs[i].Sum(nil)
+			v.setDigest(a, hs[i].Sum(nil))
 		}
 		return nil
 	case opts.ContentHash != nil:
-		v.digests[opts.ContentHash.Algorithm.String()] = opts.ContentHash.Value
+		v.setDigest(opts.ContentHash.Algorithm, opts.ContentHash.Value)
 		return nil
 	default:
 		return nil
@@ -174,7 +174,7 @@ func (v *verifier) hashContent(opts *VerifyOptions) error {
 		nh, _ := hashByOID(a)
 		h := nh()
 		h.Write(v.content)
-		v.digests[a.String()] = h.Sum(nil)
+		v.setDigest(a, h.Sum(nil))
 	}
 	return nil
 }
@@ -182,7 +182,7 @@ func (v *verifier) hashContent(opts *VerifyOptions) error {
 // contentDigest returns the content hash for a digest algorithm, or nil
 // when the content (or its hash in that algorithm) is not available.
 func (v *verifier) contentDigest(alg asn1.ObjectIdentifier) []byte {
-	if d, ok := v.digests[alg.String()]; ok {
+	if d := v.lookupDigest(alg); d != nil {
 		return d
 	}
 	if v.content != nil {
@@ -193,10 +193,28 @@ func (v *verifier) contentDigest(alg asn1.ObjectIdentifier) []byte {
 		h := nh()
 		h.Write(v.content)
 		d := h.Sum(nil)
-		v.digests[alg.String()] = d
+		v.setDigest(alg, d)
 		return d
 	}
 	return nil
+}
+
+type digestEntry struct {
+	alg    asn1.ObjectIdentifier
+	digest []byte
+}
+
+func (v *verifier) lookupDigest(alg asn1.ObjectIdentifier) []byte {
+	for _, e := range v.digests {
+		if e.alg.Equal(alg) {
+			return e.digest
+		}
+	}
+	return nil
+}
+
+func (v *verifier) setDigest(alg asn1.ObjectIdentifier, d []byte) {
+	v.digests = append(v.digests, digestEntry{alg, d})
 }
 
 // signerTarget is what a SignerInfo signs: for a top-level signer the
@@ -223,7 +241,7 @@ func (t *signerTarget) digest(v *verifier, alg asn1.ObjectIdentifier) []byte {
 // top-level signer; depth counts counter-signature nesting.
 func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget, depth int) *SignerResult {
 	r := &SignerResult{ID: id, Info: si, DigestAlgorithm: si.DigestAlgorithm.Algorithm,
-		SignatureAlgorithm: si.SignatureAlgorithm.Algorithm, Level: LevelCMS}
+		SignatureAlgorithm: si.SignatureAlgorithm.Algorithm, Level: LevelCMS, Checks: make([]Check, 0, 8)}
 
 	// Algorithms (cms-cades-profile.md §2 item 2, gost-pitfalls.md §16).
 	algCheck := v.checkAlgorithms(si, r, target == nil)
