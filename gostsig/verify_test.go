@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/asn1"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"math/big"
@@ -556,3 +558,62 @@ func TestVerifyRequestOffline(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// testTSL is a minimal ГУЦ trusted list naming the test CA, accredited
+// from 2020-01-01 and, when endAt is set, no longer from endAt.
+func testTSL(ca *testkit.Certificate, endAt string) []byte {
+	hist := `<СтатусАккредитации><Статус>Действует</Статус><ДействуетС>2020-01-01T00:00:00+03:00</ДействуетС></СтатусАккредитации>`
+	status := hist
+	if endAt != "" {
+		status = `<СтатусАккредитации><Статус>Прекращена</Статус><ДействуетС>` + endAt + `</ДействуетС></СтатусАккредитации>`
+		hist += status
+	}
+	return []byte(`<?xml version="1.0" encoding="utf-8"?>
+<АккредитованныеУдостоверяющиеЦентры><Версия>1</Версия><Дата>2025-01-01T00:00:00+03:00</Дата>
+<УдостоверяющийЦентр><Название>ООО «Тестовый УЦ»</Название><КраткоеНазвание>Тестовый УЦ</КраткоеНазвание>
+<ПрограммноАппаратныеКомплексы><ПрограммноАппаратныйКомплекс><Псевдоним>test</Псевдоним>
+<КлючиУполномоченныхЛиц><Ключ><ИдентификаторКлюча>` + strings.ToUpper(hex.EncodeToString(ca.SKI)) + `</ИдентификаторКлюча>
+<Сертификаты><ДанныеСертификата><Данные>` + base64.StdEncoding.EncodeToString(ca.DER) + `</Данные></ДанныеСертификата></Сертификаты>
+</Ключ></КлючиУполномоченныхЛиц></ПрограммноАппаратныйКомплекс></ПрограммноАппаратныеКомплексы>
+<ИНН>7700000023</ИНН><ОГРН>1027700000020</ОГРН><РеестровыйНомер>1</РеестровыйНомер>` + status +
+		`<ИсторияСтатусовАккредитации>` + hist + `</ИсторияСтатусовАккредитации></УдостоверяющийЦентр>
+</АккредитованныеУдостоверяющиеЦентры>`)
+}
+
+// TestVerifyAccreditation: with a trusted list loaded, the issuing CA must
+// have been accredited on the signer certificate's issue date.
+func TestVerifyAccreditation(t *testing.T) {
+	p := stdPKI(t)
+	doc := attached(t, p, testkit.SignerSpec{})
+	for _, tc := range []struct {
+		name    string
+		tsl     []byte
+		present bool // "not-accredited" among the reasons
+		checked bool
+	}{
+		{"no TSL", nil, false, false},
+		{"accredited", testTSL(p.CA, ""), false, true},
+		{"terminated before issue", testTSL(p.CA, "2023-06-01T00:00:00+03:00"), true, true},
+		{"terminated after issue", testTSL(p.CA, "2024-06-01T00:00:00+03:00"), false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := stdCfg(t, p)
+			cfg.TSL = tc.tsl
+			r, err := newTestVerifier(t, cfg).Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, TotalPassed, 0, "")
+			codes := map[string]bool{}
+			for _, q := range r.Signatures[0].QualifiedReasons {
+				codes[q.Code] = true
+			}
+			if codes["not-accredited"] != tc.present {
+				t.Errorf("not-accredited %v, want %v: %+v", codes["not-accredited"], tc.present, r.Signatures[0].QualifiedReasons)
+			}
+			if !codes["not-guc-root"] {
+				t.Errorf("a test root counted as ГУЦ: %+v", r.Signatures[0].QualifiedReasons)
+			}
+		})
+	}
+}
