@@ -215,12 +215,6 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 	if err != nil {
 		return err
 	}
-	if ct := ctx.Request.Header.ContentType(); len(ct) > 0 {
-		mt, _, _ := strings.Cut(string(ct), ";")
-		if mt = strings.TrimSpace(strings.ToLower(mt)); mt != "application/json" {
-			return errorf(415, CodeUnsupportedMedia, "Content-Type %q: the batch body is application/json", truncate([]byte(mt), 64))
-		}
-	}
 	body, _, err := s.requestBody(ctx)
 	if err != nil {
 		return err

@@ -28,7 +28,7 @@ func (s *Server) requestBody(ctx *fasthttp.RequestCtx) (body []byte, owned bool,
 		body, err = s.gunzip(raw)
 	case "zstd":
 		body, err = s.zdec.DecodeAll(raw, nil)
-		if errors.Is(err, zstd.ErrDecoderSizeExceeded) {
+		if errors.Is(err, zstd.ErrDecoderSizeExceeded) || len(body) > s.opts.MaxBodyBytes {
 			err = errBodyTooLarge
 		}
 	default:

@@ -35,6 +35,15 @@ const (
 	DefaultMaxPendingBytes = 512 << 20
 )
 
+// A zstd frame's window is bounded by the body limit, but never below the
+// 8 MiB window streaming encoders declare by default, nor above 64 MiB.
+// The decoder may write up to the floor before it stops; requestBody then
+// applies the body limit itself.
+const (
+	maxZstdWindowFloor = 8 << 20
+	maxZstdWindow      = 64 << 20
+)
+
 // maxHeaderBytes is the read buffer of a connection, which bounds the
 // request line and headers (over it: 431).
 const maxHeaderBytes = 8 << 10
@@ -149,10 +158,17 @@ type Trust struct {
 	LoadedAt        time.Time
 }
 
+// engine is what the Server needs of a *gostsig.Verifier; tests put
+// slow, stuck or panicking engines around a real one to drive the pool.
+type engine interface {
+	Verify(ctx context.Context, in gostsig.Input) (*gostsig.Result, error)
+	Close()
+}
+
 // verifierRef is a Verifier with a reference count, so that a replaced
 // verifier is closed only when the last item using it has finished.
 type verifierRef struct {
-	v       *gostsig.Verifier
+	v       engine
 	trust   Trust
 	refs    atomic.Int64
 	retired atomic.Bool
@@ -214,7 +230,7 @@ func New(v *gostsig.Verifier, trust Trust, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: zstd encoder: %w", err)
 	}
-	s.zdec, err = zstd.NewReader(nil, zstd.WithDecoderMaxMemory(uint64(opts.MaxBodyBytes)), zstd.WithDecoderConcurrency(opts.Workers), zstd.WithDecoderMaxWindow(max(1<<20, uint64(min(opts.MaxBodyBytes, 64<<20)))))
+	s.zdec, err = zstd.NewReader(nil, zstd.WithDecoderMaxMemory(uint64(max(opts.MaxBodyBytes, maxZstdWindowFloor))), zstd.WithDecoderConcurrency(opts.Workers), zstd.WithDecoderMaxWindow(uint64(min(max(opts.MaxBodyBytes, maxZstdWindowFloor), maxZstdWindow))))
 	if err != nil {
 		return nil, fmt.Errorf("server: zstd decoder: %w", err)
 	}
@@ -257,6 +273,10 @@ func (s *Server) SetVerifier(v *gostsig.Verifier, trust Trust) {
 	if trust.Roots == 0 {
 		trust.Roots = len(v.Roots())
 	}
+	s.setEngine(v, trust)
+}
+
+func (s *Server) setEngine(v engine, trust Trust) {
 	ref := &verifierRef{v: v, trust: trust}
 	ref.refs.Store(1) // the Server's own reference, dropped when replaced
 	if old := s.cur.Swap(ref); old != nil {

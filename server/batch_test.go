@@ -1,0 +1,168 @@
+package server
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"gostsig.dev/gostsig"
+	"gostsig.dev/gostsig/streebog"
+)
+
+// Every item's result is the library's verdict on that item, in request
+// order, under its id.
+func TestBatchResultsInOrder(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{})
+	sum := streebog.Sum256(f.content)
+	garbage := []byte("not a signature at all")
+	items := []struct {
+		item map[string]any
+		in   gostsig.Input
+	}{
+		{map[string]any{"id": "attached", "signature": b64(f.attached)}, gostsig.Input{Signature: f.attached}},
+		{map[string]any{"id": "detached", "signature": b64(f.detached), "content": b64(f.content)}, gostsig.Input{Signature: f.detached, Content: f.content}},
+		{map[string]any{"id": "changed", "signature": b64(f.detached), "content": b64(f.changed)}, gostsig.Input{Signature: f.detached, Content: f.changed}},
+		{map[string]any{"id": "hash", "signature": b64(f.detached), "content_hash": map[string]any{"alg": "streebog256", "value": hex.EncodeToString(sum[:])}},
+			gostsig.Input{Signature: f.detached, ContentHash: &gostsig.ContentHash{Algorithm: "streebog256", Value: sum[:]}}},
+		{map[string]any{"id": "garbage", "signature": b64(garbage)}, gostsig.Input{Signature: garbage}},
+		{map[string]any{"id": "unpadded", "signature": strings.TrimRight(b64(f.attached), "=")}, gostsig.Input{Signature: f.attached}},
+		{map[string]any{"signature": b64(f.attached)}, gostsig.Input{Signature: f.attached}}, // no id
+		{map[string]any{"id": "empty content", "signature": b64(f.detached), "content": ""}, gostsig.Input{Signature: f.detached, Content: []byte{}}},
+	}
+	var req []map[string]any
+	for _, it := range items {
+		req = append(req, it.item)
+	}
+	body := batchBody(t, req...)
+	for range 2 {
+		r := ts.do(t, "POST", "/v1/verify/batch", body)
+		if r.status != 200 {
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+		var resp struct{ Results []map[string]any }
+		if err := json.Unmarshal(r.body, &resp); err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Results) != len(items) {
+			t.Fatalf("%d results for %d items", len(resp.Results), len(items))
+		}
+		for i, it := range items {
+			got := resp.Results[i]
+			id, _ := it.item["id"].(string)
+			if got["id"] != id {
+				t.Errorf("results[%d].id = %v, want %q", i, got["id"], id)
+			}
+			delete(got, "id")
+			sameJSON(t, "item "+id, got, f.libraryJSON(t, it.in))
+		}
+	}
+}
+
+// A malformed request is refused as a whole, naming the item.
+func TestBatchMalformed(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{MaxItems: 3, MaxItemBytes: 16 << 10, MaxBodyBytes: 1 << 20})
+	sig := b64(f.attached)
+	big := b64(make([]byte, 17<<10))
+	check := func(name, body string, status int, code, msg string) {
+		t.Helper()
+		for range 2 { // try again: decoder state must not leak between requests
+			r := ts.do(t, "POST", "/v1/verify/batch", []byte(body))
+			if r.status != status {
+				t.Errorf("%s: status %d, want %d: %s", name, r.status, status, r.body)
+				return
+			}
+			if got := r.errorCode(t); got != code {
+				t.Errorf("%s: code %q, want %q: %s", name, got, code, r.body)
+			}
+			if m, _ := r.json(t)["error"].(string); !strings.Contains(m, msg) {
+				t.Errorf("%s: error %q does not say %q", name, m, msg)
+			}
+		}
+	}
+	// Not the documented JSON.
+	check("empty", "", 400, CodeEmptyBody, "empty body")
+	check("spaces", "  \n", 400, CodeEmptyBody, "empty body")
+	check("not JSON", "items: []", 400, CodeMalformedJSON, "batch body")
+	check("array", `[{"signature":"`+sig+`"}]`, 400, CodeMalformedJSON, "want {")
+	check("truncated", `{"items":[{"signature":"`+sig+`"}`, 400, CodeMalformedJSON, "end of JSON")
+	check("unknown member", `{"items":[],"mode":"fast"}`, 400, CodeMalformedJSON, `unknown member "mode"`)
+	check("items twice", `{"items":[{"signature":"`+sig+`"}],"items":[]}`, 400, CodeMalformedJSON, "items given twice")
+	check("no items", `{}`, 400, CodeMalformedJSON, "no items member")
+	check("items null", `{"items":null}`, 400, CodeMalformedJSON, "want an array")
+	check("items object", `{"items":{}}`, 400, CodeMalformedJSON, "want an array")
+	check("no item", `{"items":[]}`, 400, CodeEmptyBody, "no items")
+	check("trailing data", `{"items":[{"signature":"`+sig+`"}]} {}`, 400, CodeMalformedJSON, "data after")
+	check("trailing garbage", `{"items":[{"signature":"`+sig+`"}]}]`, 400, CodeMalformedJSON, "")
+	// Malformed items.
+	check("item not an object", `{"items":["`+sig+`"]}`, 400, CodeMalformedJSON, "items[0]")
+	check("unknown item field", `{"items":[{"signature":"`+sig+`","contnet":"AA=="}]}`, 400, CodeMalformedJSON, "items[0]")
+	check("signature a number", `{"items":[{"signature":5}]}`, 400, CodeMalformedJSON, "items[0]")
+	check("no signature", `{"items":[{"signature":"`+sig+`"},{"id":"b"}]}`, 400, CodeEmptyBody, `items[1] (id "b"): no signature`)
+	check("bad base64 signature", `{"items":[{"id":"a","signature":"@@@@"}]}`, 400, CodeMalformedBase64, `items[0] (id "a"): signature`)
+	check("bad base64 content", `{"items":[{"signature":"`+sig+`","content":"a-b_"}]}`, 400, CodeMalformedBase64, "items[0]: content")
+	check("bad hash hex", `{"items":[{"signature":"`+sig+`","content_hash":{"alg":"streebog256","value":"xyz"}}]}`, 400, CodeMalformedHash, "items[0]: content_hash")
+	check("bad hash alg", `{"items":[{"signature":"`+sig+`","content_hash":{"alg":"sha256","value":"`+strings.Repeat("00", 32)+`"}}]}`, 400, CodeMalformedHash, "unknown algorithm")
+	check("hash unknown field", `{"items":[{"signature":"`+sig+`","content_hash":{"alg":"streebog256","hex":"00"}}]}`, 400, CodeMalformedJSON, "items[0]")
+	check("content and hash", `{"items":[{"signature":"`+sig+`","content":"AA==","content_hash":{"alg":"streebog256","value":"`+strings.Repeat("00", 32)+`"}}]}`, 400, CodeInvalidInput, "not both")
+	check("long id", `{"items":[{"id":"`+strings.Repeat("i", maxIDBytes+1)+`","signature":"`+sig+`"}]}`, 400, CodeBadRequest, "id over")
+	// Limits.
+	check("too many items", `{"items":[{"signature":"`+sig+`"},{"signature":"`+sig+`"},{"signature":"`+sig+`"},{"signature":"`+sig+`"}]}`, 413, CodeTooManyItems, "3-item limit")
+	check("item too large", `{"items":[{"signature":"`+sig+`"},{"id":"big","signature":"`+big+`"}]}`, 413, CodeItemTooLarge, `items[1] (id "big")`)
+	check("item too large with content", `{"items":[{"signature":"`+b64(make([]byte, 9<<10))+`","content":"`+b64(make([]byte, 9<<10))+`"}]}`, 413, CodeItemTooLarge, "items[0]")
+	// Nothing of a refused request was verified.
+	if n := ts.eng.calls.Load(); n != 0 {
+		t.Errorf("%d verifications for refused requests", n)
+	}
+}
+
+func TestParseBatchItemCountStopsEarly(t *testing.T) {
+	// A body of many tiny items is refused at the limit, before the rest
+	// is decoded.
+	body := `{"items":[` + strings.Repeat(`{"signature":"AA=="},`, 100000) + `{"signature":"AA=="}]}`
+	_, err := parseBatch([]byte(body), batchLimits{maxItems: 10, maxItemBytes: 1 << 20})
+	if status, code := statusOf(err); status != 413 || code != CodeTooManyItems {
+		t.Fatalf("got %d %s (%v)", status, code, err)
+	}
+}
+
+// FuzzParseBatch: no panic, and whatever is accepted is within the limits
+// and holds decoded, non-empty signatures.
+func FuzzParseBatch(f *testing.F) {
+	fx := testFixture(f)
+	seeds := []string{
+		`{"items":[{"id":"a","signature":"` + b64(fx.attached) + `"}]}`,
+		`{"items":[{"signature":"` + b64(fx.detached) + `","content":"` + b64(fx.content) + `"}]}`,
+		`{"items":[{"signature":"AA==","content_hash":{"alg":"streebog256","value":"` + strings.Repeat("00", 32) + `"}}]}`,
+		`{"items":[]}`, `{}`, `[]`, `{"items":[{"signature":"@@"}]}`, `{"items":[{}]}`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	lim := batchLimits{maxItems: 8, maxItemBytes: 4 << 10}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if len(body) > 64<<10 {
+			return // bounded like the server's body limit
+		}
+		items, err := parseBatch(body, lim)
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T is not an *Error: %v", err, err)
+			}
+			return
+		}
+		if len(items) == 0 || len(items) > lim.maxItems {
+			t.Fatalf("%d items accepted", len(items))
+		}
+		for _, it := range items {
+			if len(it.in.Signature) == 0 || len(it.in.Signature)+len(it.in.Content) > lim.maxItemBytes {
+				t.Fatalf("item of %d+%d bytes accepted", len(it.in.Signature), len(it.in.Content))
+			}
+			if it.in.Content != nil && it.in.ContentHash != nil {
+				t.Fatal("content and content_hash both accepted")
+			}
+		}
+	})
+}

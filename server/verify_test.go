@@ -1,0 +1,283 @@
+package server
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"gostsig.dev/gostsig"
+	"gostsig.dev/gostsig/streebog"
+)
+
+func TestVerifyMultipart(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{MaxItemBytes: 64 << 10})
+	sum := streebog.Sum256(f.content)
+	hash := "streebog256:" + hex.EncodeToString(sum[:])
+	sig, content := [2]string{"signature", string(f.detached)}, [2]string{"content", string(f.content)}
+	tests := []struct {
+		name   string
+		parts  [][2]string
+		status int
+		code   string // error code, or the expected indication
+	}{
+		{"signature and content", [][2]string{sig, content}, 200, "TOTAL_PASSED"},
+		{"content first", [][2]string{content, sig}, 200, "TOTAL_PASSED"},
+		{"content hash", [][2]string{sig, {"content_hash", hash}}, 200, "TOTAL_PASSED"},
+		{"content hash, other digest", [][2]string{sig, {"content_hash", "streebog256:" + strings.Repeat("00", 32)}}, 200, "TOTAL_FAILED"},
+		{"changed content", [][2]string{sig, {"content", string(f.changed)}}, 200, "TOTAL_FAILED"},
+		{"attached alone", [][2]string{{"signature", string(f.attached)}}, 200, "TOTAL_PASSED"},
+		{"no signature", [][2]string{content}, 400, CodeEmptyBody},
+		{"empty signature", [][2]string{{"signature", ""}, content}, 400, CodeEmptyBody},
+		{"two signatures", [][2]string{sig, sig, content}, 400, CodeBadRequest},
+		{"unknown part", [][2]string{sig, content, {"comment", "x"}}, 400, CodeBadRequest},
+		{"content and hash", [][2]string{sig, content, {"content_hash", hash}}, 400, CodeInvalidInput},
+		{"bad hash alg", [][2]string{sig, {"content_hash", "md5:00"}}, 400, CodeMalformedHash},
+		{"bad hash hex", [][2]string{sig, {"content_hash", "streebog256:zz"}}, 400, CodeMalformedHash},
+		{"short hash", [][2]string{sig, {"content_hash", "streebog256:00"}}, 400, CodeMalformedHash},
+		{"over the item limit", [][2]string{sig, {"content", strings.Repeat("x", 64<<10)}}, 413, CodeItemTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, ct := multipartOf(t, tt.parts...)
+			for range 2 {
+				r := ts.do(t, "POST", "/v1/verify", body, withHeader("Content-Type", ct))
+				if r.status != tt.status {
+					t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+				}
+				if tt.status == 200 {
+					if ind := r.json(t)["indication"]; ind != tt.code {
+						t.Errorf("indication %v, want %s", ind, tt.code)
+					}
+				} else if code := r.errorCode(t); code != tt.code {
+					t.Errorf("code %q, want %q", code, tt.code)
+				}
+			}
+		})
+	}
+	// Malformed multipart framing.
+	for name, ct := range map[string]string{
+		"no boundary":    "multipart/form-data",
+		"wrong boundary": "multipart/form-data; boundary=nothere",
+	} {
+		body, _ := multipartOf(t, sig, content)
+		r := ts.do(t, "POST", "/v1/verify", body, withHeader("Content-Type", ct))
+		if r.status != 400 || r.errorCode(t) != CodeBadRequest {
+			t.Errorf("%s: %d %s", name, r.status, r.body)
+		}
+	}
+}
+
+func TestVerifyQuery(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{})
+	ok := []struct{ query, validationTime string }{
+		{"", "2025-06-01T12:00:00Z"}, // the verifier's clock
+		{"?at=2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z"},
+		{"?at=2026-01-02T06:04:05%2B03:00", "2026-01-02T03:04:05Z"},
+		{"?offline=true&at=2025-07-01T00:00:00Z", "2025-07-01T00:00:00Z"},
+		{"?offline=false", "2025-06-01T12:00:00Z"},
+	}
+	for _, tt := range ok {
+		for _, path := range []string{"/v1/verify", "/v1/verify/batch"} {
+			body := f.attached
+			if path == "/v1/verify/batch" {
+				body = batchBody(t, map[string]any{"id": "x", "signature": b64(f.attached)})
+			}
+			r := ts.do(t, "POST", path+tt.query, body)
+			if r.status != 200 {
+				t.Fatalf("%s%s: %d %s", path, tt.query, r.status, r.body)
+			}
+			m := r.json(t)
+			if path == "/v1/verify/batch" {
+				m = m["results"].([]any)[0].(map[string]any)
+			}
+			if m["validation_time"] != tt.validationTime {
+				t.Errorf("%s%s: validation_time %v, want %s", path, tt.query, m["validation_time"], tt.validationTime)
+			}
+		}
+	}
+	bad := []string{
+		"?at=yesterday", "?at=2026-01-02", "?at=", "?offline=yes", "?offline=",
+		"?ofline=true", "?at=2026-01-02T03:04:05Z&at=2026-01-02T03:04:05Z", "?offline=true&offline=true",
+	}
+	for _, q := range bad {
+		for _, path := range []string{"/v1/verify", "/v1/verify/batch"} {
+			r := ts.do(t, "POST", path+q, f.attached)
+			if r.status != 400 || r.errorCode(t) != CodeBadQuery {
+				t.Errorf("%s%s: %d %s", path, q, r.status, r.body)
+			}
+		}
+	}
+}
+
+func TestVerifyErrors(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{MaxBodyBytes: 256 << 10, MaxItemBytes: 128 << 10})
+	gz := func(b []byte) []byte {
+		var buf bytes.Buffer
+		w := gzip.NewWriter(&buf)
+		w.Write(b)
+		w.Close()
+		return buf.Bytes()
+	}
+	zs := func(b []byte) []byte {
+		// A streamed frame does not declare its size: the decoder must
+		// stop at the limit by itself.
+		var buf bytes.Buffer
+		w, _ := zstd.NewWriter(&buf)
+		w.Write(b)
+		w.Close()
+		return buf.Bytes()
+	}
+	zsAll := func(b []byte) []byte {
+		e, _ := zstd.NewWriter(nil)
+		return e.EncodeAll(b, nil)
+	}
+	bomb := make([]byte, 64<<20) // 64 MiB of zeros: compresses to a few KiB
+	tests := []struct {
+		name   string
+		body   []byte
+		opts   []reqOpt
+		status int
+		code   string
+	}{
+		{"empty body", nil, nil, 400, CodeEmptyBody},
+		{"body over the item limit", make([]byte, 200<<10), nil, 413, CodeItemTooLarge},
+		{"unknown encoding", f.attached, []reqOpt{withHeader("Content-Encoding", "br")}, 415, CodeUnsupportedMedia},
+		{"two encodings", f.attached, []reqOpt{withHeader("Content-Encoding", "gzip, zstd")}, 415, CodeUnsupportedMedia},
+		{"corrupt gzip", []byte("\x1f\x8b\x08\x00garbage"), []reqOpt{withHeader("Content-Encoding", "gzip")}, 400, CodeMalformedEncoding},
+		{"truncated gzip", gz(f.attached)[:100], []reqOpt{withHeader("Content-Encoding", "gzip")}, 400, CodeMalformedEncoding},
+		{"corrupt zstd", []byte("\x28\xb5\x2f\xfdgarbage"), []reqOpt{withHeader("Content-Encoding", "zstd")}, 400, CodeMalformedEncoding},
+		{"gzip bomb", gz(bomb), []reqOpt{withHeader("Content-Encoding", "gzip")}, 413, CodeBodyTooLarge},
+		{"zstd bomb, streamed", zs(bomb), []reqOpt{withHeader("Content-Encoding", "zstd")}, 413, CodeBodyTooLarge},
+		{"zstd bomb, sized", zsAll(bomb), []reqOpt{withHeader("Content-Encoding", "zstd")}, 413, CodeBodyTooLarge},
+		{"gzip ok", gz(f.attached), []reqOpt{withHeader("Content-Encoding", "gzip")}, 200, ""},
+		{"x-gzip ok", gz(f.attached), []reqOpt{withHeader("Content-Encoding", "x-gzip")}, 200, ""},
+		{"zstd ok", zs(f.attached), []reqOpt{withHeader("Content-Encoding", "ZSTD")}, 200, ""},
+		{"identity ok", f.attached, []reqOpt{withHeader("Content-Encoding", "identity")}, 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ts.do(t, "POST", "/v1/verify", tt.body, tt.opts...)
+			if r.status != tt.status {
+				t.Fatalf("status %d, want %d: %.300s", r.status, tt.status, r.body)
+			}
+			if tt.code != "" {
+				if code := r.errorCode(t); code != tt.code {
+					t.Errorf("code %q, want %q", code, tt.code)
+				}
+			} else if ind := r.json(t)["indication"]; ind != "TOTAL_PASSED" {
+				t.Errorf("indication %v", ind)
+			}
+		})
+	}
+}
+
+// Responses are compressed as Accept-Encoding allows, and every encoding
+// carries the same result.
+func TestResponseCompression(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{})
+	want := f.libraryJSON(t, gostsig.Input{Signature: f.attached})
+	zdec, _ := zstd.NewReader(nil)
+	defer zdec.Close()
+	tests := []struct{ accept, enc string }{
+		{"", ""},
+		{"gzip", "gzip"},
+		{"zstd", "zstd"},
+		{"gzip, deflate, br, zstd", "zstd"},
+		{"zstd;q=0.5, gzip;q=0.9", "gzip"},
+		{"zstd;q=0, gzip", "gzip"},
+		{"gzip;q=0", ""},
+		{"br", ""},
+		{"*", "gzip"},
+		{"identity", ""},
+	}
+	for _, tt := range tests {
+		for _, route := range []string{"/v1/verify", "/v1/verify/batch"} {
+			body := f.attached
+			if route == "/v1/verify/batch" {
+				body = batchBody(t, map[string]any{"id": "x", "signature": b64(f.attached)})
+			}
+			var opts []reqOpt
+			if tt.accept != "" {
+				opts = append(opts, withHeader("Accept-Encoding", tt.accept))
+			}
+			r := ts.do(t, "POST", route, body, opts...)
+			if r.status != 200 {
+				t.Fatalf("%s %q: %d %s", route, tt.accept, r.status, r.body)
+			}
+			if got := r.header["content-encoding"]; got != tt.enc {
+				t.Errorf("%s Accept-Encoding %q: Content-Encoding %q, want %q", route, tt.accept, got, tt.enc)
+			}
+			if r.header["vary"] != "Accept-Encoding" {
+				t.Errorf("%s: Vary %q", route, r.header["vary"])
+			}
+			plain := r.body
+			switch tt.enc {
+			case "gzip":
+				zr, err := gzip.NewReader(bytes.NewReader(r.body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if _, err := buf.ReadFrom(zr); err != nil {
+					t.Fatal(err)
+				}
+				plain = buf.Bytes()
+			case "zstd":
+				var err error
+				if plain, err = zdec.DecodeAll(r.body, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r.body = plain
+			got := r.json(t)
+			if route == "/v1/verify/batch" {
+				got = got["results"].([]any)[0].(map[string]any)
+				if got["id"] != "x" {
+					t.Errorf("batch id %v", got["id"])
+				}
+				delete(got, "id")
+			}
+			sameJSON(t, fmt.Sprintf("%s %q", route, tt.accept), got, want)
+		}
+	}
+	// Small bodies are not worth compressing.
+	r := ts.do(t, "GET", "/healthz", nil, withHeader("Accept-Encoding", "gzip, zstd"))
+	if r.header["content-encoding"] != "" {
+		t.Errorf("healthz compressed: %q", r.header["content-encoding"])
+	}
+	r = ts.do(t, "GET", "/metrics", nil, withHeader("Accept-Encoding", "gzip"))
+	if r.header["content-encoding"] != "gzip" {
+		t.Errorf("metrics not gzipped: %q", r.header["content-encoding"])
+	}
+}
+
+func TestAcceptedEncoding(t *testing.T) {
+	f := func(h string, want encoding) {
+		t.Helper()
+		if got := acceptedEncoding([]byte(h)); got != want {
+			t.Errorf("acceptedEncoding(%q) = %d, want %d", h, got, want)
+		}
+	}
+	f("", encIdentity)
+	f("gzip", encGzip)
+	f("GZIP", encGzip)
+	f("zstd", encZstd)
+	f("gzip;q=1.0, zstd;q=0.999", encGzip)
+	f("gzip;q=0.5, zstd;q=0.5", encZstd)
+	f("zstd;q=0.", encIdentity)
+	f("zstd;q=2", encIdentity) // out of range: refused
+	f("zstd;q=abc, gzip", encGzip)
+	f(" gzip ; q=0.1 ", encGzip)
+	f("*;q=0", encIdentity)
+	f("zstd;q=0, *", encGzip)
+	f(",,,", encIdentity)
+}
