@@ -71,6 +71,14 @@ func (p *a256Ext) setIdentity() {
 // double sets p = 2·q (dbl-2008-hwcd with a = 1: 4M + 4S, or 3M + 4S
 // without T when the next operation is another doubling).
 func (p *a256Ext) double(q *a256Ext, needT bool) {
+	if field.UsingAssembly() {
+		if needT {
+			a256DoubleAsmT(p, q)
+		} else {
+			a256DoubleAsmNoT(p, q)
+		}
+		return
+	}
 	var a, b, c, e, f, g, h field.Fe256m617
 	a.Square(&q.x)
 	b.Square(&q.y)
@@ -93,6 +101,14 @@ func (p *a256Ext) double(q *a256Ext, needT bool) {
 
 // addAff sets p = q + a for an affine a with d·u·v (8M).
 func (p *a256Ext) addAff(q *a256Ext, a *a256AffD, needT bool) {
+	if field.UsingAssembly() {
+		if needT {
+			a256AddAffAsmT(p, q, a)
+		} else {
+			a256AddAffAsmNoT(p, q, a)
+		}
+		return
+	}
 	var A, B, C, E, F, G, H, t0 field.Fe256m617
 	A.Mul(&q.x, &a.u)
 	B.Mul(&q.y, &a.v)
@@ -115,6 +131,14 @@ func (p *a256Ext) addAff(q *a256Ext, a *a256AffD, needT bool) {
 
 // addExt sets p = q + s for s with d·T precomputed (9M).
 func (p *a256Ext) addExt(q *a256Ext, s *a256ExtD, needT bool) {
+	if field.UsingAssembly() {
+		if needT {
+			a256AddExtAsmT(p, q, s)
+		} else {
+			a256AddExtAsmNoT(p, q, s)
+		}
+		return
+	}
 	var A, B, C, D, E, F, G, H, t0 field.Fe256m617
 	A.Mul(&q.x, &s.x)
 	B.Mul(&q.y, &s.y)

@@ -45,6 +45,10 @@ func (p *a512Jac) setAff(a *a512Aff) {
 // double sets p = 2·q.
 // dbl-2001-b (a = −3): 3M + 5S.
 func (p *a512Jac) double(q *a512Jac) {
+	if field.UsingAssembly() {
+		a512DoubleAsm(p, q)
+		return
+	}
 	var delta, gamma, beta, alpha, t0, t1 field.Fe512m569
 	delta.Square(&q.z)
 	gamma.Square(&q.y)
@@ -81,6 +85,9 @@ func (p *a512Jac) addMixed(q *a512Jac, a *a512Aff) {
 	if q.z.IsZero() {
 		p.setAff(a)
 		return
+	}
+	if field.UsingAssembly() && !a512AddMixedAsm(p, q, a) {
+		return // otherwise q = ±a: the Go code below handles it
 	}
 	var z1z1, u2, s2, h, hh, i, j, r, v, t0 field.Fe512m569
 	z1z1.Square(&q.z)
@@ -132,6 +139,9 @@ func (p *a512Jac) add(q, s *a512Jac) {
 	if s.z.IsZero() {
 		*p = *q
 		return
+	}
+	if field.UsingAssembly() && !a512AddAsm(p, q, s) {
+		return // otherwise q = ±s: the Go code below handles it
 	}
 	var z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v, t0 field.Fe512m569
 	z1z1.Square(&q.z)

@@ -71,6 +71,14 @@ func (p *c512Ext) setIdentity() {
 // double sets p = 2·q (dbl-2008-hwcd with a = 1: 4M + 4S, or 3M + 4S
 // without T when the next operation is another doubling).
 func (p *c512Ext) double(q *c512Ext, needT bool) {
+	if field.UsingAssembly() {
+		if needT {
+			c512DoubleAsmT(p, q)
+		} else {
+			c512DoubleAsmNoT(p, q)
+		}
+		return
+	}
 	var a, b, c, e, f, g, h field.Fe512m569
 	a.Square(&q.x)
 	b.Square(&q.y)
@@ -93,6 +101,14 @@ func (p *c512Ext) double(q *c512Ext, needT bool) {
 
 // addAff sets p = q + a for an affine a with d·u·v (8M).
 func (p *c512Ext) addAff(q *c512Ext, a *c512AffD, needT bool) {
+	if field.UsingAssembly() {
+		if needT {
+			c512AddAffAsmT(p, q, a)
+		} else {
+			c512AddAffAsmNoT(p, q, a)
+		}
+		return
+	}
 	var A, B, C, E, F, G, H, t0 field.Fe512m569
 	A.Mul(&q.x, &a.u)
 	B.Mul(&q.y, &a.v)
@@ -115,6 +131,14 @@ func (p *c512Ext) addAff(q *c512Ext, a *c512AffD, needT bool) {
 
 // addExt sets p = q + s for s with d·T precomputed (9M).
 func (p *c512Ext) addExt(q *c512Ext, s *c512ExtD, needT bool) {
+	if field.UsingAssembly() {
+		if needT {
+			c512AddExtAsmT(p, q, s)
+		} else {
+			c512AddExtAsmNoT(p, q, s)
+		}
+		return
+	}
 	var A, B, C, D, E, F, G, H, t0 field.Fe512m569
 	A.Mul(&q.x, &s.x)
 	B.Mul(&q.y, &s.y)

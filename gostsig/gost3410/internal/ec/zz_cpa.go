@@ -45,6 +45,10 @@ func (p *cpaJac) setAff(a *cpaAff) {
 // double sets p = 2·q.
 // dbl-2001-b (a = −3): 3M + 5S.
 func (p *cpaJac) double(q *cpaJac) {
+	if field.UsingAssembly() {
+		cpaDoubleAsm(p, q)
+		return
+	}
 	var delta, gamma, beta, alpha, t0, t1 field.Fe256m617
 	delta.Square(&q.z)
 	gamma.Square(&q.y)
@@ -81,6 +85,9 @@ func (p *cpaJac) addMixed(q *cpaJac, a *cpaAff) {
 	if q.z.IsZero() {
 		p.setAff(a)
 		return
+	}
+	if field.UsingAssembly() && !cpaAddMixedAsm(p, q, a) {
+		return // otherwise q = ±a: the Go code below handles it
 	}
 	var z1z1, u2, s2, h, hh, i, j, r, v, t0 field.Fe256m617
 	z1z1.Square(&q.z)
@@ -132,6 +139,9 @@ func (p *cpaJac) add(q, s *cpaJac) {
 	if s.z.IsZero() {
 		*p = *q
 		return
+	}
+	if field.UsingAssembly() && !cpaAddAsm(p, q, s) {
+		return // otherwise q = ±s: the Go code below handles it
 	}
 	var z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v, t0 field.Fe256m617
 	z1z1.Square(&q.z)

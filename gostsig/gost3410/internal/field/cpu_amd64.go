@@ -22,3 +22,7 @@ func UseAssembly(on bool) (was bool) {
 
 // HasAssembly reports whether the assembly can run here.
 func HasAssembly() bool { return hasADX }
+
+// UsingAssembly reports whether the assembly is in use; packages above use
+// it to pick their own assembly (package ec's point operations).
+func UsingAssembly() bool { return useADX }

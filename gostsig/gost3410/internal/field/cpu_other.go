@@ -12,3 +12,6 @@ func UseAssembly(on bool) (was bool) { return false }
 
 // HasAssembly reports whether the assembly can run here: never.
 func HasAssembly() bool { return false }
+
+// UsingAssembly reports whether the assembly is in use: never.
+func UsingAssembly() bool { return false }

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"gostsig.dev/gostsig/gost3410/internal/asmgen"
 )
 
 type asmGen struct {
@@ -60,274 +62,32 @@ func prepare(s spec) *gen {
 	return g
 }
 
-// genSpecial: schoolbook product with the high half left in registers and
-// the low half on the stack, then the special-form reduction.
+// genSpecial emits the multiplication and the squaring of a special-form
+// field with package asmgen.
 func (a *asmGen) genSpecial(g *gen) {
-	a.genSpecialMul(g)
-	a.genSpecialSquare(g)
-}
-
-func (a *asmGen) genSpecialMul(g *gen) {
-	L := g.L
-	name := g.lc + "MulADX"
-	fmt.Fprintf(a, "// func %s(z, x, y *%s)\n", name, g.s.typ)
-	fmt.Fprintf(a, "TEXT ·%s(SB), NOSPLIT, $%d-24\n", name, 8*L)
-	a.p("MOVQ x+8(FP), SI")
-	a.p("MOVQ y+16(FP), DI")
-	// Window: L+1 registers; regs must avoid SI (x pointer) until the
-	// product is done.
-	pool := []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "BP"}
-	win := append([]string(nil), pool[:L+1]...)
-	// Row 0.
-	a.p("MOVQ 0(SI), DX")
-	a.p("MULXQ 0(DI), %s, %s", win[0], win[1])
-	for j := 1; j < L; j++ {
-		a.p("MULXQ %d(DI), AX, %s", 8*j, win[j+1])
-		if j == 1 {
-			a.p("ADDQ AX, %s", win[j])
-		} else {
-			a.p("ADCQ AX, %s", win[j])
-		}
-	}
-	if L > 1 {
-		a.p("ADCQ $0, %s", win[L])
-	}
-	a.p("MOVQ %s, %d(SP)", win[0], 0)
-	for i := 1; i < L; i++ {
-		// Rotate: the stored register becomes the new top.
-		win = append(win[1:], win[0])
-		top := win[L]
-		a.p("MOVQ %d(SI), DX", 8*i)
-		a.p("XORQ %s, %s", top, top)
-		for j := 0; j < L; j++ {
-			a.p("MULXQ %d(DI), AX, BX", 8*j)
-			a.p("ADOXQ AX, %s", win[j])
-			a.p("ADCXQ BX, %s", win[j+1])
-		}
-		a.p("MOVQ $0, AX")
-		a.p("ADOXQ AX, %s", top)
-		if i < L-1 {
-			a.p("MOVQ %s, %d(SP)", win[0], 8*i)
-		}
-	}
-	// Now win[0] = t(L−1) (not yet stored), win[1..L] = t(L)..t(2L−1).
-	a.p("MOVQ %s, %d(SP)", win[0], 8*(L-1))
-	a.reduceSpecial(g, name, win[1:L+1])
-}
-
-// genSpecialSquare: squaring with the off-diagonal products computed once
-// and doubled, then the same reduction as genSpecialMul.
-func (a *asmGen) genSpecialSquare(g *gen) {
-	L := g.L
-	name := g.lc + "SquareADX"
-	fmt.Fprintf(a, "// func %s(z, x *%s)\n", name, g.s.typ)
-	fmt.Fprintf(a, "TEXT ·%s(SB), NOSPLIT, $%d-16\n", name, 16*L)
-	a.p("MOVQ x+8(FP), SI")
-	// Off-diagonal sum t_p, p = 1 … 2L−2, kept in registers while it can
-	// still change and stored to p·8(SP) once complete.
-	free := []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "BP", "DI"}
-	reg := map[int]string{}
-	alloc := func(p int) string {
-		r := free[0]
-		free = free[1:]
-		reg[p] = r
-		return r
-	}
-	release := func(p int) {
-		a.p("MOVQ %s, %d(SP)", reg[p], 8*p)
-		free = append(free, reg[p])
-		delete(reg, p)
-	}
-	// Row 0: x0·x_j → positions 1 … L.
-	a.p("MOVQ 0(SI), DX")
-	a.p("MULXQ 8(SI), %s, %s", alloc(1), alloc(2))
-	for j := 2; j < L; j++ {
-		a.p("MULXQ %d(SI), AX, %s", 8*j, alloc(j+1))
-		if j == 2 {
-			a.p("ADDQ AX, %s", reg[j])
-		} else {
-			a.p("ADCQ AX, %s", reg[j])
-		}
-	}
-	if L > 2 {
-		a.p("ADCQ $0, %s", reg[L])
-	}
-	release(1)
-	release(2)
-	for i := 1; i <= L-2; i++ {
-		top := alloc(i + L)
-		a.p("MOVQ %d(SI), DX", 8*i)
-		a.p("XORQ %s, %s", top, top)
-		for j := i + 1; j < L; j++ {
-			a.p("MULXQ %d(SI), AX, BX", 8*j)
-			a.p("ADOXQ AX, %s", reg[i+j])
-			a.p("ADCXQ BX, %s", reg[i+j+1])
-		}
-		a.p("MOVQ $0, AX")
-		a.p("ADOXQ AX, %s", top)
-		// Positions 2i+1, 2i+2 are complete.
-		release(2*i + 1)
-		release(2*i + 2)
-	}
-	if len(reg) != 0 {
-		panic("square: positions left in registers")
-	}
-	// r = 2·t + Σ x_i²·2^(128i): CF chain doubles, OF chain adds squares.
-	// Low limbs go back to the stack, high limbs stay in H.
-	H := []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "BP"}[:L]
-	tmp := "DI"
-	a.p("XORQ AX, AX")
-	for i := 0; i < L; i++ {
-		a.p("MOVQ %d(SI), DX", 8*i)
-		a.p("MULXQ DX, AX, BX")
-		for h, v := range []string{"AX", "BX"} {
-			p := 2*i + h
-			r := tmp
-			if p >= L {
-				r = H[p-L]
-			}
-			if p == 0 || p == 2*L-1 {
-				a.p("MOVQ $0, %s", r)
-			} else {
-				a.p("MOVQ %d(SP), %s", 8*p, r)
-			}
-			a.p("ADCXQ %s, %s", r, r)
-			a.p("ADOXQ %s, %s", v, r)
-			if p < L {
-				a.p("MOVQ %s, %d(SP)", r, 8*p)
-			}
-		}
-	}
-	a.reduceSpecial(g, name, H)
-}
-
-// reduceSpecial reduces the 2L-limb value with its low half at 0(SP) …
-// and its high half in the registers H, writes z and returns.
-func (a *asmGen) reduceSpecial(g *gen, name string, H []string) {
-	L := g.L
-	// Scratch for alternating high words: SI, DI are free now.
-	hiRegs := [2]string{"SI", "DI"}
+	f := &asmgen.Field{L: g.L, M: g.m}
 	switch g.s.kind {
 	case kindMinus:
-		c := g.c
-		a.p("// Reduce: w = lo + hi·%d, fold the top, subtract m if w ≥ m.", c)
-		a.p("MOVQ $%d, DX", c)
-		a.p("XORQ AX, AX")
-		for j := 0; j < L; j++ {
-			hi := hiRegs[j%2]
-			a.p("MULXQ %s, AX, %s", H[j], hi)
-			a.p("MOVQ %d(SP), %s", 8*j, H[j])
-			a.p("ADOXQ AX, %s", H[j])
-			if j > 0 {
-				a.p("ADCXQ %s, %s", hiRegs[(j-1)%2], H[j])
-			}
-		}
-		last := hiRegs[(L-1)%2]
-		a.p("MOVQ $0, AX")
-		a.p("ADCXQ AX, %s", last)
-		a.p("ADOXQ AX, %s", last)
-		a.p("IMUL3Q $%d, %s, %s", c, last, last)
-		a.p("ADDQ %s, %s", last, H[0])
-		for j := 1; j < L; j++ {
-			a.p("ADCQ $0, %s", H[j])
-		}
-		a.p("SBBQ AX, AX")
-		a.p("ANDQ $%d, AX", c)
-		a.p("ADDQ AX, %s", H[0])
-		a.p("// w ≥ m = 2^%d − %d only if the upper limbs are all ones.", 64*L, c)
-		a.p("MOVQ %s, AX", H[1])
-		for j := 2; j < L; j++ {
-			a.p("ANDQ %s, AX", H[j])
-		}
-		a.p("CMPQ AX, $-1")
-		a.p("JEQ %s_rare", name)
-		a.label(name + "_store")
-		a.p("MOVQ z+0(FP), AX")
-		for j := 0; j < L; j++ {
-			a.p("MOVQ %s, %d(AX)", H[j], 8*j)
-		}
-		a.p("RET")
-		a.label(name + "_rare")
-		a.p("MOVQ %s, AX", H[0])
-		a.p("ADDQ $%d, AX", c)
-		a.p("JCC %s_store", name)
-		a.p("MOVQ AX, %s", H[0])
-		for j := 1; j < L; j++ {
-			a.p("MOVQ $0, %s", H[j])
-		}
-		a.p("JMP %s_store", name)
+		f.Kind, f.C = asmgen.Minus, g.c
 	case kindPlus:
-		c2 := g.c
-		c := c2 / 2
-		a.p("// Reduce: w = lo − hi·%d (as lo + ^U + 1), ≡ w + %d·k; fold k;", c2, c2)
-		a.p("// subtract m = 2^%d + %d if w ≥ m.", 64*L-1, c)
-		a.p("MOVQ $%d, DX", c2)
-		a.p("XORQ AX, AX")
-		a.p("STC")
-		for j := 0; j < L; j++ {
-			hi := hiRegs[j%2]
-			a.p("MULXQ %s, AX, %s", H[j], hi)
-			if j > 0 {
-				a.p("ADOXQ %s, AX", hiRegs[(j-1)%2])
-			}
-			a.p("NOTQ AX")
-			a.p("MOVQ %d(SP), %s", 8*j, H[j])
-			a.p("ADCXQ AX, %s", H[j])
-		}
-		last := hiRegs[(L-1)%2]
-		a.p("MOVQ $0, AX")
-		a.p("ADOXQ AX, %s", last)
-		a.p("// k = U_top + borrow = U_top + 1 − CF")
-		a.p("SBBQ AX, AX")
-		a.p("LEAQ 1(%s)(AX*1), %s", last, last)
-		a.p("IMUL3Q $%d, %s, %s", c2, last, last)
-		a.p("ADDQ %s, %s", last, H[0])
-		for j := 1; j < L; j++ {
-			a.p("ADCQ $0, %s", H[j])
-		}
-		a.p("JCS %s_wrap", name)
-		a.label(name + "_final")
-		a.p("// If the top bit is set, w − m = (w − 2^%d) − %d.", 64*L-1, c)
-		a.p("MOVQ %s, AX", H[L-1])
-		a.p("SHRQ $63, AX")
-		a.p("MOVQ AX, BX")
-		a.p("SHLQ $63, BX")
-		a.p("XORQ BX, %s", H[L-1])
-		a.p("NEGQ AX")
-		a.p("ANDQ $%d, AX", c)
-		a.p("SUBQ AX, %s", H[0])
-		for j := 1; j < L; j++ {
-			a.p("SBBQ $0, %s", H[j])
-		}
-		a.p("JCS %s_restore", name)
-		a.label(name + "_store")
-		a.p("MOVQ z+0(FP), AX")
-		for j := 0; j < L; j++ {
-			a.p("MOVQ %s, %d(AX)", H[j], 8*j)
-		}
-		a.p("RET")
-		a.label(name + "_restore")
-		a.p("// w was below m after all: undo.")
-		a.p("ADDQ AX, %s", H[0])
-		for j := 1; j < L; j++ {
-			a.p("ADCQ $0, %s", H[j])
-		}
-		a.p("ORQ BX, %s", H[L-1])
-		a.p("JMP %s_store", name)
-		a.label(name + "_wrap")
-		a.p("// w wrapped: add 2^%d mod m = m − %d.", 64*L, c2)
-		mc := limbsOf(new(big.Int).Sub(g.m, new(big.Int).SetUint64(c2)), L)
-		for j := 0; j < L; j++ {
-			a.p("MOVQ $%#x, AX", mc[j])
-			if j == 0 {
-				a.p("ADDQ AX, %s", H[j])
-			} else {
-				a.p("ADCQ AX, %s", H[j])
-			}
-		}
-		a.p("JMP %s_final", name)
+		f.Kind, f.C = asmgen.Plus, g.c/2
 	}
-	fmt.Fprintf(a, "\n")
+	e := &asmgen.Emitter{}
+	name := g.lc + "MulADX"
+	fmt.Fprintf(e, "// func %s(z, x, y *%s)\n", name, g.s.typ)
+	fmt.Fprintf(e, "TEXT ·%s(SB), NOSPLIT, $%d-24\n", name, 8*g.L)
+	e.Mul(f, asmgen.Arg("z", 0, 0), asmgen.Arg("x", 8, 0), asmgen.Arg("y", 16, 0))
+	e.P("RET")
+	e.Flush()
+	fmt.Fprintf(e, "\n")
+	name = g.lc + "SquareADX"
+	fmt.Fprintf(e, "// func %s(z, x *%s)\n", name, g.s.typ)
+	fmt.Fprintf(e, "TEXT ·%s(SB), NOSPLIT, $%d-16\n", name, 16*g.L)
+	e.Square(f, asmgen.Arg("z", 0, 0), asmgen.Arg("x", 8, 0))
+	e.P("RET")
+	e.Flush()
+	fmt.Fprintf(e, "\n")
+	a.Write(e.Bytes())
 }
 
 // genMont: CIOS Montgomery multiplication.

@@ -69,7 +69,6 @@ TEXT ·fe256m617MulADX(SB), NOSPLIT, $32-24
 	MOVQ $0, AX
 	ADOXQ AX, R10
 	MOVQ R11, 24(SP)
-	// Reduce: w = lo + hi·617, fold the top, subtract m if w ≥ m.
 	MOVQ $617, DX
 	XORQ AX, AX
 	MULXQ R12, AX, SI
@@ -98,28 +97,27 @@ TEXT ·fe256m617MulADX(SB), NOSPLIT, $32-24
 	SBBQ AX, AX
 	ANDQ $617, AX
 	ADDQ AX, R12
-	// w ≥ m = 2^256 − 617 only if the upper limbs are all ones.
 	MOVQ R8, AX
 	ANDQ R9, AX
 	ANDQ R10, AX
 	CMPQ AX, $-1
-	JEQ fe256m617MulADX_rare
-fe256m617MulADX_store:
+	JEQ red_rare_2
+red_done_1:
 	MOVQ z+0(FP), AX
 	MOVQ R12, 0(AX)
 	MOVQ R8, 8(AX)
 	MOVQ R9, 16(AX)
 	MOVQ R10, 24(AX)
 	RET
-fe256m617MulADX_rare:
+red_rare_2:
 	MOVQ R12, AX
 	ADDQ $617, AX
-	JCC fe256m617MulADX_store
+	JCC red_done_1
 	MOVQ AX, R12
 	MOVQ $0, R8
 	MOVQ $0, R9
 	MOVQ $0, R10
-	JMP fe256m617MulADX_store
+	JMP red_done_1
 
 // func fe256m617SquareADX(z, x *Fe256m617)
 TEXT ·fe256m617SquareADX(SB), NOSPLIT, $64-16
@@ -191,7 +189,6 @@ TEXT ·fe256m617SquareADX(SB), NOSPLIT, $64-16
 	MOVQ $0, R11
 	ADCXQ R11, R11
 	ADOXQ BX, R11
-	// Reduce: w = lo + hi·617, fold the top, subtract m if w ≥ m.
 	MOVQ $617, DX
 	XORQ AX, AX
 	MULXQ R8, AX, SI
@@ -220,28 +217,27 @@ TEXT ·fe256m617SquareADX(SB), NOSPLIT, $64-16
 	SBBQ AX, AX
 	ANDQ $617, AX
 	ADDQ AX, R8
-	// w ≥ m = 2^256 − 617 only if the upper limbs are all ones.
 	MOVQ R9, AX
 	ANDQ R10, AX
 	ANDQ R11, AX
 	CMPQ AX, $-1
-	JEQ fe256m617SquareADX_rare
-fe256m617SquareADX_store:
+	JEQ red_rare_4
+red_done_3:
 	MOVQ z+0(FP), AX
 	MOVQ R8, 0(AX)
 	MOVQ R9, 8(AX)
 	MOVQ R10, 16(AX)
 	MOVQ R11, 24(AX)
 	RET
-fe256m617SquareADX_rare:
+red_rare_4:
 	MOVQ R8, AX
 	ADDQ $617, AX
-	JCC fe256m617SquareADX_store
+	JCC red_done_3
 	MOVQ AX, R8
 	MOVQ $0, R9
 	MOVQ $0, R10
 	MOVQ $0, R11
-	JMP fe256m617SquareADX_store
+	JMP red_done_3
 
 // func fe255p3225MulADX(z, x, y *Fe255p3225)
 TEXT ·fe255p3225MulADX(SB), NOSPLIT, $32-24
@@ -308,8 +304,6 @@ TEXT ·fe255p3225MulADX(SB), NOSPLIT, $32-24
 	MOVQ $0, AX
 	ADOXQ AX, R10
 	MOVQ R11, 24(SP)
-	// Reduce: w = lo − hi·6450 (as lo + ^U + 1), ≡ w + 6450·k; fold k;
-	// subtract m = 2^255 + 3225 if w ≥ m.
 	MOVQ $6450, DX
 	XORQ AX, AX
 	STC
@@ -334,7 +328,6 @@ TEXT ·fe255p3225MulADX(SB), NOSPLIT, $32-24
 	ADCXQ AX, R10
 	MOVQ $0, AX
 	ADOXQ AX, DI
-	// k = U_top + borrow = U_top + 1 − CF
 	SBBQ AX, AX
 	LEAQ 1(DI)(AX*1), DI
 	IMUL3Q $6450, DI, DI
@@ -342,9 +335,8 @@ TEXT ·fe255p3225MulADX(SB), NOSPLIT, $32-24
 	ADCQ $0, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
-	JCS fe255p3225MulADX_wrap
-fe255p3225MulADX_final:
-	// If the top bit is set, w − m = (w − 2^255) − 3225.
+	JCS red_wrap_4
+red_final_1:
 	MOVQ R10, AX
 	SHRQ $63, AX
 	MOVQ AX, BX
@@ -356,24 +348,22 @@ fe255p3225MulADX_final:
 	SBBQ $0, R8
 	SBBQ $0, R9
 	SBBQ $0, R10
-	JCS fe255p3225MulADX_restore
-fe255p3225MulADX_store:
+	JCS red_restore_3
+red_done_2:
 	MOVQ z+0(FP), AX
 	MOVQ R12, 0(AX)
 	MOVQ R8, 8(AX)
 	MOVQ R9, 16(AX)
 	MOVQ R10, 24(AX)
 	RET
-fe255p3225MulADX_restore:
-	// w was below m after all: undo.
+red_restore_3:
 	ADDQ AX, R12
 	ADCQ $0, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
 	ORQ BX, R10
-	JMP fe255p3225MulADX_store
-fe255p3225MulADX_wrap:
-	// w wrapped: add 2^256 mod m = m − 6450.
+	JMP red_done_2
+red_wrap_4:
 	MOVQ $0xfffffffffffff367, AX
 	ADDQ AX, R12
 	MOVQ $0xffffffffffffffff, AX
@@ -382,7 +372,7 @@ fe255p3225MulADX_wrap:
 	ADCQ AX, R9
 	MOVQ $0x7fffffffffffffff, AX
 	ADCQ AX, R10
-	JMP fe255p3225MulADX_final
+	JMP red_final_1
 
 // func fe255p3225SquareADX(z, x *Fe255p3225)
 TEXT ·fe255p3225SquareADX(SB), NOSPLIT, $64-16
@@ -454,8 +444,6 @@ TEXT ·fe255p3225SquareADX(SB), NOSPLIT, $64-16
 	MOVQ $0, R11
 	ADCXQ R11, R11
 	ADOXQ BX, R11
-	// Reduce: w = lo − hi·6450 (as lo + ^U + 1), ≡ w + 6450·k; fold k;
-	// subtract m = 2^255 + 3225 if w ≥ m.
 	MOVQ $6450, DX
 	XORQ AX, AX
 	STC
@@ -480,7 +468,6 @@ TEXT ·fe255p3225SquareADX(SB), NOSPLIT, $64-16
 	ADCXQ AX, R11
 	MOVQ $0, AX
 	ADOXQ AX, DI
-	// k = U_top + borrow = U_top + 1 − CF
 	SBBQ AX, AX
 	LEAQ 1(DI)(AX*1), DI
 	IMUL3Q $6450, DI, DI
@@ -488,9 +475,8 @@ TEXT ·fe255p3225SquareADX(SB), NOSPLIT, $64-16
 	ADCQ $0, R9
 	ADCQ $0, R10
 	ADCQ $0, R11
-	JCS fe255p3225SquareADX_wrap
-fe255p3225SquareADX_final:
-	// If the top bit is set, w − m = (w − 2^255) − 3225.
+	JCS red_wrap_8
+red_final_5:
 	MOVQ R11, AX
 	SHRQ $63, AX
 	MOVQ AX, BX
@@ -502,24 +488,22 @@ fe255p3225SquareADX_final:
 	SBBQ $0, R9
 	SBBQ $0, R10
 	SBBQ $0, R11
-	JCS fe255p3225SquareADX_restore
-fe255p3225SquareADX_store:
+	JCS red_restore_7
+red_done_6:
 	MOVQ z+0(FP), AX
 	MOVQ R8, 0(AX)
 	MOVQ R9, 8(AX)
 	MOVQ R10, 16(AX)
 	MOVQ R11, 24(AX)
 	RET
-fe255p3225SquareADX_restore:
-	// w was below m after all: undo.
+red_restore_7:
 	ADDQ AX, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
 	ADCQ $0, R11
 	ORQ BX, R11
-	JMP fe255p3225SquareADX_store
-fe255p3225SquareADX_wrap:
-	// w wrapped: add 2^256 mod m = m − 6450.
+	JMP red_done_6
+red_wrap_8:
 	MOVQ $0xfffffffffffff367, AX
 	ADDQ AX, R8
 	MOVQ $0xffffffffffffffff, AX
@@ -528,7 +512,7 @@ fe255p3225SquareADX_wrap:
 	ADCQ AX, R10
 	MOVQ $0x7fffffffffffffff, AX
 	ADCQ AX, R11
-	JMP fe255p3225SquareADX_final
+	JMP red_final_5
 
 // func fe256cpcMulADX(z, x, y *Fe256cpc)
 TEXT ·fe256cpcMulADX(SB), NOSPLIT, $40-24
@@ -776,8 +760,6 @@ TEXT ·fe255p1073MulADX(SB), NOSPLIT, $32-24
 	MOVQ $0, AX
 	ADOXQ AX, R10
 	MOVQ R11, 24(SP)
-	// Reduce: w = lo − hi·2146 (as lo + ^U + 1), ≡ w + 2146·k; fold k;
-	// subtract m = 2^255 + 1073 if w ≥ m.
 	MOVQ $2146, DX
 	XORQ AX, AX
 	STC
@@ -802,7 +784,6 @@ TEXT ·fe255p1073MulADX(SB), NOSPLIT, $32-24
 	ADCXQ AX, R10
 	MOVQ $0, AX
 	ADOXQ AX, DI
-	// k = U_top + borrow = U_top + 1 − CF
 	SBBQ AX, AX
 	LEAQ 1(DI)(AX*1), DI
 	IMUL3Q $2146, DI, DI
@@ -810,9 +791,8 @@ TEXT ·fe255p1073MulADX(SB), NOSPLIT, $32-24
 	ADCQ $0, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
-	JCS fe255p1073MulADX_wrap
-fe255p1073MulADX_final:
-	// If the top bit is set, w − m = (w − 2^255) − 1073.
+	JCS red_wrap_4
+red_final_1:
 	MOVQ R10, AX
 	SHRQ $63, AX
 	MOVQ AX, BX
@@ -824,24 +804,22 @@ fe255p1073MulADX_final:
 	SBBQ $0, R8
 	SBBQ $0, R9
 	SBBQ $0, R10
-	JCS fe255p1073MulADX_restore
-fe255p1073MulADX_store:
+	JCS red_restore_3
+red_done_2:
 	MOVQ z+0(FP), AX
 	MOVQ R12, 0(AX)
 	MOVQ R8, 8(AX)
 	MOVQ R9, 16(AX)
 	MOVQ R10, 24(AX)
 	RET
-fe255p1073MulADX_restore:
-	// w was below m after all: undo.
+red_restore_3:
 	ADDQ AX, R12
 	ADCQ $0, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
 	ORQ BX, R10
-	JMP fe255p1073MulADX_store
-fe255p1073MulADX_wrap:
-	// w wrapped: add 2^256 mod m = m − 2146.
+	JMP red_done_2
+red_wrap_4:
 	MOVQ $0xfffffffffffffbcf, AX
 	ADDQ AX, R12
 	MOVQ $0xffffffffffffffff, AX
@@ -850,7 +828,7 @@ fe255p1073MulADX_wrap:
 	ADCQ AX, R9
 	MOVQ $0x7fffffffffffffff, AX
 	ADCQ AX, R10
-	JMP fe255p1073MulADX_final
+	JMP red_final_1
 
 // func fe255p1073SquareADX(z, x *Fe255p1073)
 TEXT ·fe255p1073SquareADX(SB), NOSPLIT, $64-16
@@ -922,8 +900,6 @@ TEXT ·fe255p1073SquareADX(SB), NOSPLIT, $64-16
 	MOVQ $0, R11
 	ADCXQ R11, R11
 	ADOXQ BX, R11
-	// Reduce: w = lo − hi·2146 (as lo + ^U + 1), ≡ w + 2146·k; fold k;
-	// subtract m = 2^255 + 1073 if w ≥ m.
 	MOVQ $2146, DX
 	XORQ AX, AX
 	STC
@@ -948,7 +924,6 @@ TEXT ·fe255p1073SquareADX(SB), NOSPLIT, $64-16
 	ADCXQ AX, R11
 	MOVQ $0, AX
 	ADOXQ AX, DI
-	// k = U_top + borrow = U_top + 1 − CF
 	SBBQ AX, AX
 	LEAQ 1(DI)(AX*1), DI
 	IMUL3Q $2146, DI, DI
@@ -956,9 +931,8 @@ TEXT ·fe255p1073SquareADX(SB), NOSPLIT, $64-16
 	ADCQ $0, R9
 	ADCQ $0, R10
 	ADCQ $0, R11
-	JCS fe255p1073SquareADX_wrap
-fe255p1073SquareADX_final:
-	// If the top bit is set, w − m = (w − 2^255) − 1073.
+	JCS red_wrap_8
+red_final_5:
 	MOVQ R11, AX
 	SHRQ $63, AX
 	MOVQ AX, BX
@@ -970,24 +944,22 @@ fe255p1073SquareADX_final:
 	SBBQ $0, R9
 	SBBQ $0, R10
 	SBBQ $0, R11
-	JCS fe255p1073SquareADX_restore
-fe255p1073SquareADX_store:
+	JCS red_restore_7
+red_done_6:
 	MOVQ z+0(FP), AX
 	MOVQ R8, 0(AX)
 	MOVQ R9, 8(AX)
 	MOVQ R10, 16(AX)
 	MOVQ R11, 24(AX)
 	RET
-fe255p1073SquareADX_restore:
-	// w was below m after all: undo.
+red_restore_7:
 	ADDQ AX, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
 	ADCQ $0, R11
 	ORQ BX, R11
-	JMP fe255p1073SquareADX_store
-fe255p1073SquareADX_wrap:
-	// w wrapped: add 2^256 mod m = m − 2146.
+	JMP red_done_6
+red_wrap_8:
 	MOVQ $0xfffffffffffffbcf, AX
 	ADDQ AX, R8
 	MOVQ $0xffffffffffffffff, AX
@@ -996,7 +968,7 @@ fe255p1073SquareADX_wrap:
 	ADCQ AX, R10
 	MOVQ $0x7fffffffffffffff, AX
 	ADCQ AX, R11
-	JMP fe255p1073SquareADX_final
+	JMP red_final_5
 
 // func fe512m569MulADX(z, x, y *Fe512m569)
 TEXT ·fe512m569MulADX(SB), NOSPLIT, $64-24
@@ -1223,7 +1195,6 @@ TEXT ·fe512m569MulADX(SB), NOSPLIT, $64-24
 	MOVQ $0, AX
 	ADOXQ AX, R14
 	MOVQ CX, 56(SP)
-	// Reduce: w = lo + hi·569, fold the top, subtract m if w ≥ m.
 	MOVQ $569, DX
 	XORQ AX, AX
 	MULXQ BP, AX, SI
@@ -1272,7 +1243,6 @@ TEXT ·fe512m569MulADX(SB), NOSPLIT, $64-24
 	SBBQ AX, AX
 	ANDQ $569, AX
 	ADDQ AX, BP
-	// w ≥ m = 2^512 − 569 only if the upper limbs are all ones.
 	MOVQ R8, AX
 	ANDQ R9, AX
 	ANDQ R10, AX
@@ -1281,8 +1251,8 @@ TEXT ·fe512m569MulADX(SB), NOSPLIT, $64-24
 	ANDQ R13, AX
 	ANDQ R14, AX
 	CMPQ AX, $-1
-	JEQ fe512m569MulADX_rare
-fe512m569MulADX_store:
+	JEQ red_rare_2
+red_done_1:
 	MOVQ z+0(FP), AX
 	MOVQ BP, 0(AX)
 	MOVQ R8, 8(AX)
@@ -1293,10 +1263,10 @@ fe512m569MulADX_store:
 	MOVQ R13, 48(AX)
 	MOVQ R14, 56(AX)
 	RET
-fe512m569MulADX_rare:
+red_rare_2:
 	MOVQ BP, AX
 	ADDQ $569, AX
-	JCC fe512m569MulADX_store
+	JCC red_done_1
 	MOVQ AX, BP
 	MOVQ $0, R8
 	MOVQ $0, R9
@@ -1305,7 +1275,7 @@ fe512m569MulADX_rare:
 	MOVQ $0, R12
 	MOVQ $0, R13
 	MOVQ $0, R14
-	JMP fe512m569MulADX_store
+	JMP red_done_1
 
 // func fe512m569SquareADX(z, x *Fe512m569)
 TEXT ·fe512m569SquareADX(SB), NOSPLIT, $128-16
@@ -1499,7 +1469,6 @@ TEXT ·fe512m569SquareADX(SB), NOSPLIT, $128-16
 	MOVQ $0, CX
 	ADCXQ CX, CX
 	ADOXQ BX, CX
-	// Reduce: w = lo + hi·569, fold the top, subtract m if w ≥ m.
 	MOVQ $569, DX
 	XORQ AX, AX
 	MULXQ R8, AX, SI
@@ -1548,7 +1517,6 @@ TEXT ·fe512m569SquareADX(SB), NOSPLIT, $128-16
 	SBBQ AX, AX
 	ANDQ $569, AX
 	ADDQ AX, R8
-	// w ≥ m = 2^512 − 569 only if the upper limbs are all ones.
 	MOVQ R9, AX
 	ANDQ R10, AX
 	ANDQ R11, AX
@@ -1557,8 +1525,8 @@ TEXT ·fe512m569SquareADX(SB), NOSPLIT, $128-16
 	ANDQ R14, AX
 	ANDQ CX, AX
 	CMPQ AX, $-1
-	JEQ fe512m569SquareADX_rare
-fe512m569SquareADX_store:
+	JEQ red_rare_4
+red_done_3:
 	MOVQ z+0(FP), AX
 	MOVQ R8, 0(AX)
 	MOVQ R9, 8(AX)
@@ -1569,10 +1537,10 @@ fe512m569SquareADX_store:
 	MOVQ R14, 48(AX)
 	MOVQ CX, 56(AX)
 	RET
-fe512m569SquareADX_rare:
+red_rare_4:
 	MOVQ R8, AX
 	ADDQ $569, AX
-	JCC fe512m569SquareADX_store
+	JCC red_done_3
 	MOVQ AX, R8
 	MOVQ $0, R9
 	MOVQ $0, R10
@@ -1581,7 +1549,7 @@ fe512m569SquareADX_rare:
 	MOVQ $0, R13
 	MOVQ $0, R14
 	MOVQ $0, CX
-	JMP fe512m569SquareADX_store
+	JMP red_done_3
 
 // func fe511p111MulADX(z, x, y *Fe511p111)
 TEXT ·fe511p111MulADX(SB), NOSPLIT, $64-24
@@ -1808,8 +1776,6 @@ TEXT ·fe511p111MulADX(SB), NOSPLIT, $64-24
 	MOVQ $0, AX
 	ADOXQ AX, R14
 	MOVQ CX, 56(SP)
-	// Reduce: w = lo − hi·222 (as lo + ^U + 1), ≡ w + 222·k; fold k;
-	// subtract m = 2^511 + 111 if w ≥ m.
 	MOVQ $222, DX
 	XORQ AX, AX
 	STC
@@ -1854,7 +1820,6 @@ TEXT ·fe511p111MulADX(SB), NOSPLIT, $64-24
 	ADCXQ AX, R14
 	MOVQ $0, AX
 	ADOXQ AX, DI
-	// k = U_top + borrow = U_top + 1 − CF
 	SBBQ AX, AX
 	LEAQ 1(DI)(AX*1), DI
 	IMUL3Q $222, DI, DI
@@ -1866,9 +1831,8 @@ TEXT ·fe511p111MulADX(SB), NOSPLIT, $64-24
 	ADCQ $0, R12
 	ADCQ $0, R13
 	ADCQ $0, R14
-	JCS fe511p111MulADX_wrap
-fe511p111MulADX_final:
-	// If the top bit is set, w − m = (w − 2^511) − 111.
+	JCS red_wrap_4
+red_final_1:
 	MOVQ R14, AX
 	SHRQ $63, AX
 	MOVQ AX, BX
@@ -1884,8 +1848,8 @@ fe511p111MulADX_final:
 	SBBQ $0, R12
 	SBBQ $0, R13
 	SBBQ $0, R14
-	JCS fe511p111MulADX_restore
-fe511p111MulADX_store:
+	JCS red_restore_3
+red_done_2:
 	MOVQ z+0(FP), AX
 	MOVQ BP, 0(AX)
 	MOVQ R8, 8(AX)
@@ -1896,8 +1860,7 @@ fe511p111MulADX_store:
 	MOVQ R13, 48(AX)
 	MOVQ R14, 56(AX)
 	RET
-fe511p111MulADX_restore:
-	// w was below m after all: undo.
+red_restore_3:
 	ADDQ AX, BP
 	ADCQ $0, R8
 	ADCQ $0, R9
@@ -1907,9 +1870,8 @@ fe511p111MulADX_restore:
 	ADCQ $0, R13
 	ADCQ $0, R14
 	ORQ BX, R14
-	JMP fe511p111MulADX_store
-fe511p111MulADX_wrap:
-	// w wrapped: add 2^512 mod m = m − 222.
+	JMP red_done_2
+red_wrap_4:
 	MOVQ $0xffffffffffffff91, AX
 	ADDQ AX, BP
 	MOVQ $0xffffffffffffffff, AX
@@ -1926,7 +1888,7 @@ fe511p111MulADX_wrap:
 	ADCQ AX, R13
 	MOVQ $0x7fffffffffffffff, AX
 	ADCQ AX, R14
-	JMP fe511p111MulADX_final
+	JMP red_final_1
 
 // func fe511p111SquareADX(z, x *Fe511p111)
 TEXT ·fe511p111SquareADX(SB), NOSPLIT, $128-16
@@ -2120,8 +2082,6 @@ TEXT ·fe511p111SquareADX(SB), NOSPLIT, $128-16
 	MOVQ $0, CX
 	ADCXQ CX, CX
 	ADOXQ BX, CX
-	// Reduce: w = lo − hi·222 (as lo + ^U + 1), ≡ w + 222·k; fold k;
-	// subtract m = 2^511 + 111 if w ≥ m.
 	MOVQ $222, DX
 	XORQ AX, AX
 	STC
@@ -2166,7 +2126,6 @@ TEXT ·fe511p111SquareADX(SB), NOSPLIT, $128-16
 	ADCXQ AX, CX
 	MOVQ $0, AX
 	ADOXQ AX, DI
-	// k = U_top + borrow = U_top + 1 − CF
 	SBBQ AX, AX
 	LEAQ 1(DI)(AX*1), DI
 	IMUL3Q $222, DI, DI
@@ -2178,9 +2137,8 @@ TEXT ·fe511p111SquareADX(SB), NOSPLIT, $128-16
 	ADCQ $0, R13
 	ADCQ $0, R14
 	ADCQ $0, CX
-	JCS fe511p111SquareADX_wrap
-fe511p111SquareADX_final:
-	// If the top bit is set, w − m = (w − 2^511) − 111.
+	JCS red_wrap_8
+red_final_5:
 	MOVQ CX, AX
 	SHRQ $63, AX
 	MOVQ AX, BX
@@ -2196,8 +2154,8 @@ fe511p111SquareADX_final:
 	SBBQ $0, R13
 	SBBQ $0, R14
 	SBBQ $0, CX
-	JCS fe511p111SquareADX_restore
-fe511p111SquareADX_store:
+	JCS red_restore_7
+red_done_6:
 	MOVQ z+0(FP), AX
 	MOVQ R8, 0(AX)
 	MOVQ R9, 8(AX)
@@ -2208,8 +2166,7 @@ fe511p111SquareADX_store:
 	MOVQ R14, 48(AX)
 	MOVQ CX, 56(AX)
 	RET
-fe511p111SquareADX_restore:
-	// w was below m after all: undo.
+red_restore_7:
 	ADDQ AX, R8
 	ADCQ $0, R9
 	ADCQ $0, R10
@@ -2219,9 +2176,8 @@ fe511p111SquareADX_restore:
 	ADCQ $0, R14
 	ADCQ $0, CX
 	ORQ BX, CX
-	JMP fe511p111SquareADX_store
-fe511p111SquareADX_wrap:
-	// w wrapped: add 2^512 mod m = m − 222.
+	JMP red_done_6
+red_wrap_8:
 	MOVQ $0xffffffffffffff91, AX
 	ADDQ AX, R8
 	MOVQ $0xffffffffffffffff, AX
@@ -2238,7 +2194,7 @@ fe511p111SquareADX_wrap:
 	ADCQ AX, R14
 	MOVQ $0x7fffffffffffffff, AX
 	ADCQ AX, CX
-	JMP fe511p111SquareADX_final
+	JMP red_final_5
 
 // func fe512testMulADX(z, x, y *Fe512test)
 TEXT ·fe512testMulADX(SB), NOSPLIT, $72-24
