@@ -29,12 +29,11 @@ func fieldOf(c curve) *asmgen.Field {
 // prog is a small program of field operations over named values: function
 // arguments (pointer + field index) and frame temporaries.
 type prog struct {
-	e      *asmgen.Emitter
-	f      *asmgen.Field
-	args   map[string]int // argument name → FP offset
-	temps  map[string]int // temporary name → frame offset
-	next   int
-	scrach int
+	e     *asmgen.Emitter
+	f     *asmgen.Field
+	args  map[string]int // argument name → FP offset
+	temps map[string]int // temporary name → frame offset
+	next  int
 }
 
 func newProg(e *asmgen.Emitter, f *asmgen.Field, args ...string) *prog {
@@ -298,4 +297,3 @@ func genPointAsm(cs []curve) (asmOut, declOut, stubsOut string) {
 	}
 	return s.String(), d.String(), st.String()
 }
-
