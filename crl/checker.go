@@ -435,7 +435,7 @@ func (c *Checker) FetchAny(ctx context.Context, url string, issuers []*cert.Cert
 	}
 	if issuer == nil {
 		return nil, DiskMeta{}, errorf(KindIssuerMismatch, "crl: %s: CRL of %q (AKI %X) is signed by none of the %d issuer certificates given",
-			url, crl.Issuer.String(), crl.AuthorityKeyID, len(issuers))
+			url, crl.issuerText, crl.AuthorityKeyID, len(issuers))
 	}
 	crl.URL = url
 	key := cacheKey(KeyID(issuer), url)

@@ -81,8 +81,9 @@ type CRL struct {
 	// fetcher sets it right after parsing, before the CRL is shared.
 	URL string
 
-	keyAlg    gost3410.Algorithm // the key algorithm the signature needs
-	tbsDigest []byte             // hash of tbsCertList with the signature's hash
+	issuerText string             // Issuer.String(), rendered once for evidence
+	keyAlg     gost3410.Algorithm // the key algorithm the signature needs
+	tbsDigest  []byte             // hash of tbsCertList with the signature's hash
 
 	mu       sync.Mutex
 	verified []*gost3410.PublicKey // keys this CRL's signature verified with
@@ -376,6 +377,7 @@ func (p *parser) parseTBS(tbsElem, outerAlg cryptobyte.String) error {
 		return malformed("issuer")
 	}
 	c.Issuer = name
+	c.issuerText = name.String()
 	var t int64
 	if !readTime(&tbs, &t) {
 		return malformed("thisUpdate")

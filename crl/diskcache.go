@@ -301,7 +301,7 @@ func (d *DiskCache) Remove(issuerKey, url string) error {
 
 func metaFor(c *CRL, issuerKey, url string, fetched time.Time) DiskMeta {
 	m := DiskMeta{
-		URL: url, IssuerKey: issuerKey, Issuer: c.Issuer.String(), FetchedAt: fetched,
+		URL: url, IssuerKey: issuerKey, Issuer: c.issuerText, FetchedAt: fetched,
 		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Delta: c.IsDelta(),
 		Entries: c.Index.Len(), Size: c.Size, Digest: hex.EncodeToString(c.Digest[:]),
 	}

@@ -40,6 +40,7 @@ type OCSPResponse struct {
 	// (byKey, the SHA-1 of the responder's subjectPublicKey), one of them.
 	RawResponderName []byte
 	ResponderName    cert.Name
+	responderText    string // ResponderName.String(), rendered once
 	ResponderKeyHash []byte
 
 	ProducedAt time.Time
@@ -220,7 +221,7 @@ func (r *OCSPResponse) parseTBS(tbs cryptobyte.String) error {
 		if !ok {
 			return malformed("responderID byName")
 		}
-		r.RawResponderName, r.ResponderName = name, n
+		r.RawResponderName, r.ResponderName, r.responderText = name, n, n.String()
 	case cbasn1.Tag(2).Constructed().ContextSpecific():
 		var kh cryptobyte.String
 		if !rid.ReadASN1(&kh, cbasn1.OCTET_STRING) || !rid.Empty() || len(kh) != sha1.Size {
@@ -550,7 +551,7 @@ func (r *OCSPResponse) Verify(issuer *cert.Certificate, trusted []*cert.Certific
 
 func (r *OCSPResponse) responderString() string {
 	if r.RawResponderName != nil {
-		return "\"" + r.ResponderName.String() + "\""
+		return "\"" + r.responderText + "\""
 	}
 	return "with key hash " + bytesHex(r.ResponderKeyHash)
 }
@@ -579,7 +580,7 @@ func (r *OCSPResponse) evidence(sr *SingleResponse) Evidence {
 		Digest: r.Digest, Size: len(r.Raw), URL: r.URL,
 	}
 	if r.RawResponderName != nil {
-		e.Issuer, e.RawIssuer = r.ResponderName.String(), r.RawResponderName
+		e.Issuer, e.RawIssuer = r.responderText, r.RawResponderName
 	} else {
 		e.Issuer = "key hash " + bytesHex(r.ResponderKeyHash)
 	}

@@ -195,7 +195,7 @@ func (c *CRL) evidence() Evidence {
 		src = SourceDeltaCRL
 	}
 	return Evidence{
-		Source: src, Issuer: c.Issuer.String(), RawIssuer: c.RawIssuer, Number: c.Number,
+		Source: src, Issuer: c.issuerText, RawIssuer: c.RawIssuer, Number: c.Number,
 		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Digest: c.Digest, Size: c.Size, URL: c.URL,
 	}
 }

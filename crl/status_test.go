@@ -133,3 +133,17 @@ func TestEvidenceDigest(t *testing.T) {
 }
 
 func sumStreebog(b []byte) [32]byte { return streebog.Sum256(b) }
+
+// TestDecideAllocs: Decide is on the verifier's hot path (every signature,
+// every certificate of the path); with the signature checks memoised it
+// should allocate little more than the evidence it returns.
+func TestDecideAllocs(t *testing.T) {
+	q := Query{Cert: pkiCert(t, "good"), Issuer: pkiCert(t, "ca"), At: date("2025-02-12T00:00:00Z")}
+	crls := []*CRL{loadCRL(t, "feb.crl"), loadCRL(t, "delta.crl")}
+	if r := Decide(q, crls); r.Status != Good {
+		t.Fatal(r)
+	}
+	if n := testing.AllocsPerRun(100, func() { Decide(q, crls) }); n > 4 {
+		t.Errorf("Decide allocates %v times, want ≤ 4", n)
+	}
+}

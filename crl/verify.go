@@ -42,7 +42,7 @@ func (c *CRL) CheckSignatureFrom(issuer *cert.Certificate) error {
 // matchIssuer compares names and key identifiers only.
 func (c *CRL) matchIssuer(issuer *cert.Certificate) error {
 	if !bytes.Equal(c.RawIssuer, issuer.RawSubject) && !c.Issuer.Equal(&issuer.Subject) {
-		return errorf(KindIssuerMismatch, "crl: issued by %q, not by %q", c.Issuer.String(), issuer.Subject.String())
+		return errorf(KindIssuerMismatch, "crl: issued by %q, not by %q", c.issuerText, issuer.Subject.String())
 	}
 	if c.AuthorityKeyID != nil && issuer.SubjectKeyID != nil && !bytes.Equal(c.AuthorityKeyID, issuer.SubjectKeyID) {
 		return errorf(KindIssuerMismatch, "crl: signed by key %X, issuer certificate has key %X", c.AuthorityKeyID, issuer.SubjectKeyID)
@@ -64,7 +64,7 @@ func (c *CRL) CheckSignature(pub *gost3410.PublicKey) error {
 		return errorf(KindBadSignature, "crl: %s signature, but the issuer key is %s", c.keyAlg, pub.Algorithm())
 	}
 	if err := gost3410.CheckSignature(pub, c.tbsDigest, c.Signature); err != nil {
-		return wrapf(KindBadSignature, err, "crl: signature of %q (number %v) does not verify", c.Issuer.String(), c.Number)
+		return wrapf(KindBadSignature, err, "crl: signature of %q (number %v) does not verify", c.issuerText, c.Number)
 	}
 	c.mu.Lock()
 	c.verified = append(c.verified, pub)
