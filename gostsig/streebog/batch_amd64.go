@@ -2,7 +2,10 @@
 
 package streebog
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // maxLanes is how many messages the batch path interleaves. On the Zen 5
 // development machine one AVX-512 compression takes ~130 ns on its own and
@@ -28,46 +31,46 @@ type batchLane struct {
 
 var zero512 [8]uint64
 
-// next returns N and m for the lane's next compression h = g_N(h, m).
-func (l *batchLane) next() (n, m *[8]uint64) {
+// laneArgs are the arguments of the lanesNAVX512 functions.
+type laneArgs struct {
+	hs, ns, sigmas [maxLanes]*[8]uint64
+	ms             [maxLanes]unsafe.Pointer
+	incs           [maxLanes]uint64
+}
+
+// setup prepares the lane's next compression and returns its N, message
+// block, Σ to add the block to (nil for none) and N increment. Whole
+// message blocks are read in place; the assembly adds them to Σ and 512 to
+// N after the compression.
+func (l *batchLane) setup() (n *[8]uint64, m unsafe.Pointer, sigma *[8]uint64, inc uint64) {
 	switch l.stage {
 	case stageData:
 		if len(l.msg) >= BlockSize {
-			for i := range l.m {
-				l.m[i] = binary.LittleEndian.Uint64(l.msg[8*i:])
-			}
-		} else {
-			var block [BlockSize]byte
-			copy(block[:], l.msg)
-			block[len(l.msg)] = 0x01
-			for i := range l.m {
-				l.m[i] = binary.LittleEndian.Uint64(block[8*i:])
-			}
+			return &l.n, unsafe.Pointer(unsafe.SliceData(l.msg)), &l.sigma, 8 * BlockSize
 		}
-		return &l.n, &l.m
+		// §9.3: m = 0^(511-|M|) || 1 || M.
+		var block [BlockSize]byte
+		copy(block[:], l.msg)
+		block[len(l.msg)] = 0x01
+		for j := range l.m {
+			l.m[j] = binary.LittleEndian.Uint64(block[8*j:])
+		}
+		return &l.n, unsafe.Pointer(&l.m), &l.sigma, uint64(len(l.msg)) * 8
 	case stageN:
-		return &zero512, &l.n
+		return &zero512, unsafe.Pointer(&l.n), nil, 0
 	default:
-		return &zero512, &l.sigma
+		return &zero512, unsafe.Pointer(&l.sigma), nil, 0
 	}
 }
 
-// advance updates N and Σ after the compression that next set up.
+// advance moves the lane past the compression that setup prepared.
 func (l *batchLane) advance() {
-	switch l.stage {
-	case stageData:
-		if len(l.msg) >= BlockSize {
-			add512(&l.n, 8*BlockSize)
-			l.msg = l.msg[BlockSize:]
-		} else {
-			add512(&l.n, uint64(len(l.msg))*8)
-			l.msg = nil
-			l.stage = stageN
-		}
-		addBlock512(&l.sigma, &l.m)
-	default:
-		l.stage++
+	if l.stage == stageData && len(l.msg) >= BlockSize {
+		l.msg = l.msg[BlockSize:]
+		return
 	}
+	l.msg = nil
+	l.stage++
 }
 
 // sumLanes hashes msgs[lo:hi] interleaving up to maxLanes messages in the
@@ -83,8 +86,8 @@ func sumLanes(msgs [][]byte, lo, hi int, out256 [][Size256]byte, out512 [][Size5
 		iv = iv256
 	}
 	var (
-		lanes      [maxLanes]batchLane
-		hs, ns, ms [maxLanes]*[8]uint64
+		lanes [maxLanes]batchLane
+		args  laneArgs
 	)
 	active := 0
 	for {
@@ -101,18 +104,21 @@ func sumLanes(msgs [][]byte, lo, hi int, out256 [][Size256]byte, out512 [][Size5
 			return true
 		}
 		for i := range active {
-			hs[i] = &lanes[i].h
-			ns[i], ms[i] = lanes[i].next()
+			args.hs[i] = &lanes[i].h
+			args.ns[i], args.ms[i], args.sigmas[i], args.incs[i] = lanes[i].setup()
 		}
 		switch active {
 		case 4:
-			compress4AVX512(&hs, &ns, &ms)
+			lanes4AVX512(&args.hs, &args.ns, &args.ms, &args.sigmas, &args.incs)
 		case 3:
-			compress3AVX512((*[3]*[8]uint64)(hs[:3]), (*[3]*[8]uint64)(ns[:3]), (*[3]*[8]uint64)(ms[:3]))
+			lanes3AVX512((*[3]*[8]uint64)(args.hs[:3]), (*[3]*[8]uint64)(args.ns[:3]),
+				(*[3]unsafe.Pointer)(args.ms[:3]), (*[3]*[8]uint64)(args.sigmas[:3]), (*[3]uint64)(args.incs[:3]))
 		case 2:
-			compress2AVX512((*[2]*[8]uint64)(hs[:2]), (*[2]*[8]uint64)(ns[:2]), (*[2]*[8]uint64)(ms[:2]))
+			lanes2AVX512((*[2]*[8]uint64)(args.hs[:2]), (*[2]*[8]uint64)(args.ns[:2]),
+				(*[2]unsafe.Pointer)(args.ms[:2]), (*[2]*[8]uint64)(args.sigmas[:2]), (*[2]uint64)(args.incs[:2]))
 		default:
-			compressAVX512(hs[0], ns[0], ms[0])
+			lanes1AVX512((*[1]*[8]uint64)(args.hs[:1]), (*[1]*[8]uint64)(args.ns[:1]),
+				(*[1]unsafe.Pointer)(args.ms[:1]), (*[1]*[8]uint64)(args.sigmas[:1]), (*[1]uint64)(args.incs[:1]))
 		}
 		for i := 0; i < active; {
 			l := &lanes[i]

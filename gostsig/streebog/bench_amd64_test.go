@@ -2,7 +2,10 @@
 
 package streebog
 
-import "testing"
+import (
+	"testing"
+	"unsafe"
+)
 
 // BenchmarkCompress measures one compression of each implementation, and
 // the AVX-512 compression with 2, 3 and 4 interleaved lanes, reported per
@@ -31,11 +34,17 @@ func BenchmarkCompress(b *testing.B) {
 		return
 	}
 	run("avx512", 1, func() { compressAVX512(hs[0], ns[0], ms[0]) })
+	var a laneArgs
+	for i := range 4 {
+		a.hs[i], a.ns[i], a.ms[i] = hs[i], ns[i], unsafe.Pointer(ms[i])
+	}
 	run("avx512x2", 2, func() {
-		compress2AVX512((*[2]*[8]uint64)(hs[:2]), (*[2]*[8]uint64)(ns[:2]), (*[2]*[8]uint64)(ms[:2]))
+		lanes2AVX512((*[2]*[8]uint64)(a.hs[:2]), (*[2]*[8]uint64)(a.ns[:2]),
+			(*[2]unsafe.Pointer)(a.ms[:2]), (*[2]*[8]uint64)(a.sigmas[:2]), (*[2]uint64)(a.incs[:2]))
 	})
 	run("avx512x3", 3, func() {
-		compress3AVX512((*[3]*[8]uint64)(hs[:3]), (*[3]*[8]uint64)(ns[:3]), (*[3]*[8]uint64)(ms[:3]))
+		lanes3AVX512((*[3]*[8]uint64)(a.hs[:3]), (*[3]*[8]uint64)(a.ns[:3]),
+			(*[3]unsafe.Pointer)(a.ms[:3]), (*[3]*[8]uint64)(a.sigmas[:3]), (*[3]uint64)(a.incs[:3]))
 	})
-	run("avx512x4", 4, func() { compress4AVX512(&hs, &ns, &ms) })
+	run("avx512x4", 4, func() { lanes4AVX512(&a.hs, &a.ns, &a.ms, &a.sigmas, &a.incs) })
 }

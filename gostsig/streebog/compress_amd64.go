@@ -4,6 +4,7 @@ package streebog
 
 import (
 	"encoding/binary"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -43,18 +44,22 @@ func compressAVX512(h, n, m *[8]uint64)
 //go:noescape
 func blocksAVX512(h, n, sigma *[8]uint64, p []byte)
 
-// compress2AVX512, compress3AVX512 and compress4AVX512 compute
-// *hs[i] = g_ns[i](*hs[i], *ms[i]) for every lane i, with the lanes'
-// compressions interleaved.
+// lanes1AVX512 to lanes4AVX512 are the batch path: for every lane i they
+// compute *hs[i] = g_N(*hs[i], m) with N = *ns[i] and m the 64 bytes at
+// ms[i], the lanes' compressions interleaved; then, if sigmas[i] is not
+// nil, they add m to *sigmas[i] and incs[i] to *ns[i], full carry chains.
 //
 //go:noescape
-func compress2AVX512(hs, ns, ms *[2]*[8]uint64)
+func lanes1AVX512(hs, ns *[1]*[8]uint64, ms *[1]unsafe.Pointer, sigmas *[1]*[8]uint64, incs *[1]uint64)
 
 //go:noescape
-func compress3AVX512(hs, ns, ms *[3]*[8]uint64)
+func lanes2AVX512(hs, ns *[2]*[8]uint64, ms *[2]unsafe.Pointer, sigmas *[2]*[8]uint64, incs *[2]uint64)
 
 //go:noescape
-func compress4AVX512(hs, ns, ms *[4]*[8]uint64)
+func lanes3AVX512(hs, ns *[3]*[8]uint64, ms *[3]unsafe.Pointer, sigmas *[3]*[8]uint64, incs *[3]uint64)
+
+//go:noescape
+func lanes4AVX512(hs, ns *[4]*[8]uint64, ms *[4]unsafe.Pointer, sigmas *[4]*[8]uint64, incs *[4]uint64)
 
 // compressAMD64 computes h = g_N(h, m) like compressGeneric, with the same
 // tables, for any amd64 CPU.

@@ -412,13 +412,18 @@ func writeAsm() {
 	w.p("\tRET")
 	w.p("")
 
-	// compressNAVX512(hs, ns, ms *[lanes]*[8]uint64) for 2, 3 and 4 lanes.
+	// compressNAVX512 for 1 to 4 lanes: the batch path. Each lane i computes
+	// *hs[i] = g_N(*hs[i], m) with N = *ns[i] and m the 64 bytes at ms[i];
+	// then, if sigmas[i] is not nil, Σ = Σ + m into *sigmas[i] and
+	// N = N + incs[i] into *ns[i] (RFC 6986 §9.2 and §9.3). N is added with
+	// a vector store, so that the next call's vector load of it is
+	// forwarded; a carry out of its low word goes through memory.
 	// Lane 0 uses the array pointers themselves, so it is loaded last.
 	gprs := []string{"AX", "BX", "SI", "R8", "R9", "R10", "R11", "R12", "R13", "DI", "DX", "CX"}
 	zs := []string{"Z13", "Z14", "Z15", "Z16", "Z17", "Z18", "Z19", "Z20", "Z21", "Z22", "Z23"}
-	for lanes := 2; lanes <= 4; lanes++ {
-		w.p("// func compress%dAVX512(hs, ns, ms *[%d]*[8]uint64)", lanes, lanes)
-		w.p("TEXT ·compress%dAVX512(SB), NOSPLIT, $0-24", lanes)
+	for lanes := 1; lanes <= 4; lanes++ {
+		w.p("// func lanes%dAVX512(hs, ns *[%d]*[8]uint64, ms *[%d]unsafe.Pointer, sigmas *[%d]*[8]uint64, incs *[%d]uint64)", lanes, lanes, lanes, lanes, lanes)
+		w.p("TEXT ·lanes%dAVX512(SB), NOSPLIT, $0-40", lanes)
 		w.p("\tMOVQ hs+0(FP), AX")
 		w.p("\tMOVQ ns+8(FP), BX")
 		w.p("\tMOVQ ms+16(FP), SI")
@@ -434,6 +439,40 @@ func writeAsm() {
 		}
 		w.loadConsts()
 		w.gN(ls)
+		for i := 0; i < lanes; i++ {
+			skip := fmt.Sprintf("skip%d", i)
+			carry := fmt.Sprintf("carry%d", i)
+			w.p("\t// Lane %d: Σ and N.", i)
+			w.p("\tMOVQ sigmas+24(FP), AX")
+			w.p("\tMOVQ %d(AX), AX", 8*i)
+			w.p("\tTESTQ AX, AX")
+			w.p("\tJZ %s", skip)
+			w.p("\tMOVQ ms+16(FP), SI")
+			w.p("\tMOVQ %d(SI), SI", 8*i)
+			w.p("\tMOVQ 0(SI), DX")
+			w.p("\tADDQ DX, 0(AX)")
+			for j := 1; j < 8; j++ {
+				w.p("\tMOVQ %d(SI), DX", 8*j)
+				w.p("\tADCQ DX, %d(AX)", 8*j)
+			}
+			w.p("\tMOVQ ns+8(FP), BX")
+			w.p("\tMOVQ %d(BX), BX", 8*i)
+			w.p("\tMOVQ incs+32(FP), CX")
+			w.p("\tMOVQ %d(CX), CX", 8*i)
+			w.p("\tMOVQ (BX), DX")
+			w.p("\tADDQ CX, DX")
+			w.p("\tJC %s", carry)
+			w.p("\tVMOVQ CX, X31")
+			w.p("\tVPADDQ (BX), Z31, Z31")
+			w.p("\tVMOVDQU64 Z31, (BX)")
+			w.p("\tJMP %s", skip)
+			w.p("%s:", carry)
+			w.p("\tADDQ CX, 0(BX)")
+			for j := 1; j < 8; j++ {
+				w.p("\tADCQ $0, %d(BX)", 8*j)
+			}
+			w.p("%s:", skip)
+		}
 		w.p("\tVZEROUPPER")
 		w.p("\tRET")
 		w.p("")
