@@ -82,7 +82,7 @@ func TestQualified(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := qualifiedFacts()
 			tt.mod(f)
-			s := DefaultPolicy().evaluate(f, tVal)
+			s := DefaultPolicy().evaluate(f, tVal, nil)
 			got := reasonCodes(s)
 			if tt.want == nil {
 				if !s.Qualified {
