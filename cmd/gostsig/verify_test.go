@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gostsig.dev/gostsig"
 )
@@ -135,16 +136,16 @@ func TestVerifyBatchMalformed(t *testing.T) {
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-const samples = "../../testdata/samples/"
+const sampleDir = "../../testdata/samples/"
 
-// sampleArgs are the trust flags of the bundled samples (README.md).
+// sampleArgs are the trust flags of the bundled sampleDir (README.md).
 func sampleArgs(extra ...string) []string {
-	return append([]string{"--roots", samples + "root.pem", "--certs", samples + "ca.pem", "--crl", samples + "crl",
+	return append([]string{"--roots", sampleDir + "root.pem", "--certs", sampleDir + "ca.pem", "--crl", sampleDir + "crl",
 		"--offline", "--at", "2025-06-02T00:00:00Z"}, extra...)
 }
 
 func TestVerifySamples(t *testing.T) {
-	hello, err := os.ReadFile(samples + "hello.txt")
+	hello, err := os.ReadFile(sampleDir + "hello.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,24 +156,24 @@ func TestVerifySamples(t *testing.T) {
 		code int
 		want []string // substrings of stdout
 	}{
-		{"detached", sampleArgs("--format", "json", samples+"hello.txt.sig", samples+"hello.txt"), exitOK,
+		{"detached", sampleArgs("--format", "json", sampleDir+"hello.txt.sig", sampleDir+"hello.txt"), exitOK,
 			[]string{`"indication": "TOTAL_PASSED"`, `"profile": "cades-bes"`, `"source": "validation-time"`}},
-		{"detached, changed document", sampleArgs("--format", "json", samples+"hello.txt.sig", samples+"hello-changed.txt"), exitFailed,
+		{"detached, changed document", sampleArgs("--format", "json", sampleDir+"hello.txt.sig", sampleDir+"hello-changed.txt"), exitFailed,
 			[]string{`"subindication": "HASH_FAILURE"`, "документ изменён после подписания"}},
-		{"detached, no document", sampleArgs("--format", "json", samples+"hello.txt.sig"), exitIndet,
+		{"detached, no document", sampleArgs("--format", "json", sampleDir+"hello.txt.sig"), exitIndet,
 			[]string{`"subindication": "SIGNED_DATA_NOT_FOUND"`}},
-		{"hash only", sampleArgs("--format", "json", "--content-hash", "streebog256:"+hex.EncodeToString(sum[:]), samples+"hello.txt.sig"), exitOK,
+		{"hash only", sampleArgs("--format", "json", "--content-hash", "streebog256:"+hex.EncodeToString(sum[:]), sampleDir+"hello.txt.sig"), exitOK,
 			[]string{`"indication": "TOTAL_PASSED"`}},
-		{"attached CAdES-T", sampleArgs("--format", "json", samples+"hello.p7s"), exitOK,
+		{"attached CAdES-T", sampleArgs("--format", "json", sampleDir+"hello.p7s"), exitOK,
 			[]string{`"profile": "cades-t"`, `"source": "timestamp"`}},
-		{"embedded ГУЦ roots only", []string{"--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", samples + "hello.p7s"}, exitIndet,
+		{"embedded ГУЦ roots only", []string{"--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", sampleDir + "hello.p7s"}, exitIndet,
 			[]string{`"subindication": "NO_CERTIFICATE_CHAIN_FOUND"`}},
-		{"no CRLs", []string{"--roots", samples + "root.pem", "--certs", samples + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", samples + "hello.p7s"}, exitIndet,
+		{"no CRLs", []string{"--roots", sampleDir + "root.pem", "--certs", sampleDir + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", sampleDir + "hello.p7s"}, exitIndet,
 			[]string{`"subindication": "TRY_LATER"`}},
-		{"policy relaxes freshness", []string{"--roots", samples + "root.pem", "--certs", samples + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json",
-			"--policy", writeFile(t, t.TempDir(), "p.json", []byte(`{"name": "relaxed/1", "rules": {"revocation_freshness": "warn"}}`)), samples + "hello.p7s"}, exitOK,
+		{"policy relaxes freshness", []string{"--roots", sampleDir + "root.pem", "--certs", sampleDir + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json",
+			"--policy", writeFile(t, t.TempDir(), "p.json", []byte(`{"name": "relaxed/1", "rules": {"revocation_freshness": "warn"}}`)), sampleDir + "hello.p7s"}, exitOK,
 			[]string{`"policy": "relaxed/1"`, `"level": "warn"`}},
-		{"text", sampleArgs("--format", "text", samples+"hello.txt.sig", samples+"hello.txt"), exitOK,
+		{"text", sampleArgs("--format", "text", sampleDir+"hello.txt.sig", sampleDir+"hello.txt"), exitOK,
 			[]string{"Подпись действительна", "Цепочка сертификатов:", "[доверенный корень]", "Статус отзыва:"}},
 	}
 	for _, tt := range tests {
@@ -190,16 +191,16 @@ func TestVerifySamples(t *testing.T) {
 	}
 }
 
-// TestVerifyGolden pins the text and JSON forms of the bundled samples
+// TestVerifyGolden pins the text and JSON forms of the bundled sampleDir
 // (go test ./cmd/gostsig -run Golden -update rewrites them).
 func TestVerifyGolden(t *testing.T) {
 	for _, g := range []struct {
 		file string
 		args []string
 	}{
-		{"testdata/verify-detached.txt", sampleArgs("--format", "text", samples+"hello.txt.sig", samples+"hello.txt")},
-		{"testdata/verify-cades-t.json", sampleArgs("--format", "json", samples+"hello.p7s")},
-		{"testdata/verify-changed.txt", sampleArgs("--format", "text", samples+"hello.txt.sig", samples+"hello-changed.txt")},
+		{"testdata/verify-detached.txt", sampleArgs("--format", "text", sampleDir+"hello.txt.sig", sampleDir+"hello.txt")},
+		{"testdata/verify-cades-t.json", sampleArgs("--format", "json", sampleDir+"hello.p7s")},
+		{"testdata/verify-changed.txt", sampleArgs("--format", "text", sampleDir+"hello.txt.sig", sampleDir+"hello-changed.txt")},
 	} {
 		_, stdout, stderr := runVerifyCmd(t, g.args...)
 		if stderr != "" {
@@ -227,7 +228,7 @@ func TestVerifyGolden(t *testing.T) {
 func TestVerifyBatchSamples(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []string{"hello.txt", "hello.txt.sig", "hello.p7s"} {
-		b, err := os.ReadFile(samples + n)
+		b, err := os.ReadFile(sampleDir + n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,4 +250,31 @@ func TestVerifyBatchSamples(t *testing.T) {
 			t.Errorf("detached pair not verified with its content: %s", line)
 		}
 	}
+}
+
+func TestProgressBar(t *testing.T) {
+	var buf bytes.Buffer
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := &progressBar{w: &buf, total: 4, now: func() time.Time { return now }, width: 8}
+	p.start = now
+	p.draw()
+	now = now.Add(time.Second)
+	p.step()
+	p.step() // within progressEvery of the last draw: not redrawn
+	if got := buf.String(); !strings.Contains(got, "[==>     ] 1/4") || strings.Contains(got, "2/4") {
+		t.Errorf("bar %q", got)
+	}
+	p.clear()
+	p.step()
+	if got := buf.String(); !strings.Contains(got, "\r\033[K") || !strings.Contains(got, "3/4") || !strings.Contains(got, "файл/с") {
+		t.Errorf("bar after clear %q", got)
+	}
+	p.step()
+	if !strings.Contains(buf.String(), "[========] 4/4") {
+		t.Errorf("final bar %q", buf.String())
+	}
+	var nilBar *progressBar
+	nilBar.step() // no-ops on nil
+	nilBar.clear()
+	nilBar.finish()
 }
