@@ -184,6 +184,9 @@ func (c *Checker) Status(ctx context.Context, q Query, crls []*CRL, responses []
 		return crl
 	}
 	for _, u := range q.Cert.CRLDistributionPoints {
+		if !fetchable(u) {
+			continue // ldap:// and file names: only cached or supplied CRLs can help
+		}
 		if base := add(u); base != nil {
 			for _, du := range base.FreshestCRL {
 				add(du)
