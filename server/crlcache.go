@@ -19,8 +19,9 @@ type CRLCache struct {
 	CRLs []CRLInfo
 	// Bad counts entries that failed the cache's checks (skipped).
 	Bad int
-	// Fingerprint identifies the set of entries (URL, issuer key and
-	// digest of each): a reload is needed when it changes.
+	// Fingerprint identifies the set of entries the cache lists (URL,
+	// issuer key and digest of each, whether they loaded or not): a reload
+	// is needed when it changes.
 	Fingerprint string
 }
 
@@ -49,8 +50,7 @@ func LoadCRLCache(dir string) (*CRLCache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: CRL cache: %w", err)
 	}
-	out := &CRLCache{Bad: len(bad)}
-	var fp []string
+	out := &CRLCache{Bad: len(bad), Fingerprint: fingerprint(metas)}
 	for _, m := range metas {
 		c, meta, der, err := dc.Load(m.IssuerKey, m.URL)
 		if err != nil {
@@ -63,10 +63,7 @@ func LoadCRLCache(dir string) (*CRLCache, error) {
 		info := describe(c, SourceCache)
 		info.URL = meta.URL
 		out.CRLs = append(out.CRLs, info)
-		fp = append(fp, meta.URL+"|"+meta.IssuerKey+"|"+meta.Digest)
 	}
-	slices.Sort(fp)
-	out.Fingerprint = strings.Join(fp, "\n")
 	return out, nil
 }
 
@@ -85,12 +82,16 @@ func CacheFingerprint(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("server: CRL cache: %w", err)
 	}
+	return fingerprint(metas), nil
+}
+
+func fingerprint(metas []crl.DiskMeta) string {
 	fp := make([]string, 0, len(metas))
 	for _, m := range metas {
 		fp = append(fp, m.URL+"|"+m.IssuerKey+"|"+m.Digest)
 	}
 	slices.Sort(fp)
-	return strings.Join(fp, "\n"), nil
+	return strings.Join(fp, "\n")
 }
 
 // DescribeCRL parses a CRL (DER or PEM) given on the command line and
