@@ -61,3 +61,17 @@ func TestCPUBench(t *testing.T) {
 	k[0], l[0] = 12345, 67890
 	t.Logf("Sc512A Mul       %.1f ns", cpuNsPerOp(3e5, func() { k.Mul(&k, &l) }))
 }
+
+func TestCPUBenchInvert(t *testing.T) {
+	if os.Getenv("GOST_CPUBENCH") == "" {
+		t.Skip("set GOST_CPUBENCH=1")
+	}
+	var a, z ScCPA
+	a[0], a[3] = 0x123456789, 0x0fedcba987654321
+	t.Logf("ScCPA Invert        %.0f ns", cpuNsPerOp(2e4, func() { z.Invert(&a) }))
+	t.Logf("ScCPA InvertFermat  %.0f ns", cpuNsPerOp(2e4, func() { z.InvertFermat(&a) }))
+	var b, y Sc512A
+	b[0], b[7] = 0x123456789, 0x0fedcba987654321
+	t.Logf("Sc512A Invert       %.0f ns", cpuNsPerOp(1e4, func() { y.Invert(&b) }))
+	t.Logf("Sc512A InvertFermat %.0f ns", cpuNsPerOp(1e4, func() { y.InvertFermat(&b) }))
+}

@@ -16,6 +16,7 @@ type elem[T any] interface {
 	Mul(x, y *T) *T
 	Square(x *T) *T
 	Invert(x *T) *T
+	InvertFermat(x *T) *T
 	SetBig(v *big.Int) *T
 	Big() *big.Int
 	SetBytesLE(b []byte) bool
@@ -85,6 +86,13 @@ func testField[T any, P elem[T]](t *testing.T, limbs int) {
 		check("Double", P(&z).Double(&x), mod(new(big.Int).Lsh(a, 1)), a, a)
 		if a.Sign() != 0 {
 			check("Invert", P(&z).Invert(&x), new(big.Int).ModInverse(a, m), a, a)
+			check("InvertFermat", P(&z).InvertFermat(&x), new(big.Int).ModInverse(a, m), a, a)
+		} else {
+			P(&z).SetOne()
+			P(&z).Invert(&x)
+			if !P(&z).IsZero() {
+				t.Fatal("Invert(0) != 0")
+			}
 		}
 		// Aliasing: z = x·x in place.
 		z = x

@@ -341,9 +341,29 @@ func fe255p3225Reduce(z *Fe255p3225, t *[8]uint64) {
 	z[3] = w3 ^ ((w3 ^ d3) & mask)
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Fe255p3225) Invert(x *Fe255p3225) *Fe255p3225 {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], fe255p3225Modulus[:], 0x29985475ccb87a9)
+	if ok {
+		var r Fe255p3225
+		copy(r[:], inv[:4])
+		var check Fe255p3225
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Fe255p3225) InvertFermat(x *Fe255p3225) *Fe255p3225 {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Fe255p3225
 	table[0].SetOne()

@@ -445,9 +445,31 @@ func (z *Fe256cpc) toMont(x *Fe256cpc) *Fe256cpc {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Fe256cpc) Invert(x *Fe256cpc) *Fe256cpc {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], fe256cpcModulus[:], 0x209193d38d83e893)
+	if ok {
+		var r Fe256cpc
+		copy(r[:], inv[:4])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &Fe256cpc{0x4269f1d84507dd40, 0x67f9be5ae3a5d369, 0x0157bb78cc619c84, 0x054f0c6a3a90609f})
+		var check Fe256cpc
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Fe256cpc) InvertFermat(x *Fe256cpc) *Fe256cpc {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Fe256cpc
 	table[0].SetOne()

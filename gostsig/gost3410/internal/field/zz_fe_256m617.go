@@ -332,9 +332,29 @@ func fe256m617Reduce(z *Fe256m617, t *[8]uint64) {
 	z[3] = w3 ^ ((w3 ^ s3) & mask)
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Fe256m617) Invert(x *Fe256m617) *Fe256m617 {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], fe256m617Modulus[:], 0x390cdcbb8a2a5227)
+	if ok {
+		var r Fe256m617
+		copy(r[:], inv[:4])
+		var check Fe256m617
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Fe256m617) InvertFermat(x *Fe256m617) *Fe256m617 {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Fe256m617
 	table[0].SetOne()

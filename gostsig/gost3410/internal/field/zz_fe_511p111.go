@@ -723,9 +723,29 @@ func fe511p111Reduce(z *Fe511p111, t *[16]uint64) {
 	z[7] = w7 ^ ((w7 ^ d7) & mask)
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Fe511p111) Invert(x *Fe511p111) *Fe511p111 {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], fe511p111Modulus[:], 0x3195e8efdb195e8f)
+	if ok {
+		var r Fe511p111
+		copy(r[:], inv[:8])
+		var check Fe511p111
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Fe511p111) InvertFermat(x *Fe511p111) *Fe511p111 {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Fe511p111
 	table[0].SetOne()

@@ -702,9 +702,29 @@ func fe512m569Reduce(z *Fe512m569, t *[16]uint64) {
 	z[7] = w7 ^ ((w7 ^ s7) & mask)
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Fe512m569) Invert(x *Fe512m569) *Fe512m569 {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], fe512m569Modulus[:], 0x275e081931f0b3f7)
+	if ok {
+		var r Fe512m569
+		copy(r[:], inv[:8])
+		var check Fe512m569
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Fe512m569) InvertFermat(x *Fe512m569) *Fe512m569 {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Fe512m569
 	table[0].SetOne()

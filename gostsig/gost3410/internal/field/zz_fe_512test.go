@@ -1169,9 +1169,31 @@ func (z *Fe512test) toMont(x *Fe512test) *Fe512test {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Fe512test) Invert(x *Fe512test) *Fe512test {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], fe512testModulus[:], 0x29bed0083d6479bb)
+	if ok {
+		var r Fe512test
+		copy(r[:], inv[:8])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &Fe512test{0xacb286fb0f1b50d0, 0xad250098380c15c3, 0xdfcd055ea12a71d3, 0x9ecb0535613d6957, 0xf024dd719176cbea, 0x09914f7b32624c67, 0x72710c0ce4cb6ea4, 0x33c4c20ab23c5878})
+		var check Fe512test
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Fe512test) InvertFermat(x *Fe512test) *Fe512test {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Fe512test
 	table[0].SetOne()

@@ -445,9 +445,31 @@ func (z *Sc256A) toMont(x *Sc256A) *Sc256A {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Sc256A) Invert(x *Sc256A) *Sc256A {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], sc256AModulus[:], 0x3ca422e515024f57)
+	if ok {
+		var r Sc256A
+		copy(r[:], inv[:4])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &Sc256A{0xd4f113f29a0e1579, 0x458bdb33065b7e37, 0x4b17e17ba7fcd028, 0x3c83de4458412adb})
+		var check Sc256A
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Sc256A) InvertFermat(x *Sc256A) *Sc256A {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Sc256A
 	table[0].SetOne()

@@ -1169,9 +1169,31 @@ func (z *Sc512A) toMont(x *Sc512A) *Sc512A {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Sc512A) Invert(x *Sc512A) *Sc512A {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], sc512AModulus[:], 0x3d333e99a2ae0ddd)
+	if ok {
+		var r Sc512A
+		copy(r[:], inv[:8])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &Sc512A{0x041c87f1a4a11194, 0x2818f646104b24e8, 0x77a677bfb2364ff1, 0xb258b7afc1c1e320, 0xa34ad2536ae3f8be, 0xdd50f25a204930b7, 0xd031a1d251b7b3f0, 0x6fc9429cae514572})
+		var check Sc512A
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Sc512A) InvertFermat(x *Sc512A) *Sc512A {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Sc512A
 	table[0].SetOne()

@@ -1169,9 +1169,31 @@ func (z *Sc512B) toMont(x *Sc512B) *Sc512B {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Sc512B) Invert(x *Sc512B) *Sc512B {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], sc512BModulus[:], 0x3f829db6d3453d95)
+	if ok {
+		var r Sc512B
+		copy(r[:], inv[:8])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &Sc512B{0x82ed6c642e13d008, 0xa6c892d8132f7052, 0x0eae3cbb4d288220, 0xbf7bbddd6fb79b75, 0x742ddb87c58c2159, 0x058edecdaf0210a5, 0xde2aa2ade7bbd221, 0x1594e7edb9638337})
+		var check Sc512B
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Sc512B) InvertFermat(x *Sc512B) *Sc512B {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Sc512B
 	table[0].SetOne()

@@ -1169,9 +1169,31 @@ func (z *Sc512C) toMont(x *Sc512C) *Sc512C {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *Sc512C) Invert(x *Sc512C) *Sc512C {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], sc512CModulus[:], 0x3126271f499db1e5)
+	if ok {
+		var r Sc512C
+		copy(r[:], inv[:8])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &Sc512C{0x56d00dda4c216c86, 0x07454409dae30386, 0xf4b686d8378b70bf, 0x8d9267c0a2d11965, 0xec522ccf5c4b6956, 0xd49cde93720ba81f, 0x7702afe1837ecc4b, 0x2c672c2fbc15f158})
+		var check Sc512C
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *Sc512C) InvertFermat(x *Sc512C) *Sc512C {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]Sc512C
 	table[0].SetOne()

@@ -445,9 +445,31 @@ func (z *ScCPA) toMont(x *ScCPA) *ScCPA {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *ScCPA) Invert(x *ScCPA) *ScCPA {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], scCPAModulus[:], 0x211915f4a838259b)
+	if ok {
+		var r ScCPA
+		copy(r[:], inv[:4])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &ScCPA{0xf41b7db1bd6eae1d, 0x2ce5b64c91ed3b13, 0x109918fb9f3bcfd5, 0x5f2ddbed7a658134})
+		var check ScCPA
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *ScCPA) InvertFermat(x *ScCPA) *ScCPA {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]ScCPA
 	table[0].SetOne()

@@ -445,9 +445,31 @@ func (z *ScCPB) toMont(x *ScCPB) *ScCPB {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *ScCPB) Invert(x *ScCPB) *ScCPB {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], scCPBModulus[:], 0x35769eb66f9ee56f)
+	if ok {
+		var r ScCPB
+		copy(r[:], inv[:4])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &ScCPB{0x6515a90f9f10b8d9, 0x2e2ac481868684ae, 0x2a328af7744ae317, 0x45986a99ca7d3ad0})
+		var check ScCPB
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *ScCPB) InvertFermat(x *ScCPB) *ScCPB {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]ScCPB
 	table[0].SetOne()

@@ -445,9 +445,31 @@ func (z *ScCPC) toMont(x *ScCPC) *ScCPC {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *ScCPC) Invert(x *ScCPC) *ScCPC {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], scCPCModulus[:], 0x1e3950f5aad08a89)
+	if ok {
+		var r ScCPC
+		copy(r[:], inv[:4])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &ScCPC{0x559d0252805d08af, 0xd9b03c29a11c2c5c, 0x7182ae7802535e66, 0x58a381bd8c350a09})
+		var check ScCPC
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *ScCPC) InvertFermat(x *ScCPC) *ScCPC {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]ScCPC
 	table[0].SetOne()

@@ -445,9 +445,31 @@ func (z *ScTest256) toMont(x *ScTest256) *ScTest256 {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *ScTest256) Invert(x *ScTest256) *ScTest256 {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], scTest256Modulus[:], 0x1900bc5dcb8ec17b)
+	if ok {
+		var r ScTest256
+		copy(r[:], inv[:4])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &ScTest256{0x411ef1d55072eaed, 0x08d5d60e684df694, 0xa819d911c886ab31, 0x4e3074565a9c0317})
+		var check ScTest256
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *ScTest256) InvertFermat(x *ScTest256) *ScTest256 {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]ScTest256
 	table[0].SetOne()

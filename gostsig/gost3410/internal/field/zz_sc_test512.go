@@ -1169,9 +1169,31 @@ func (z *ScTest512) toMont(x *ScTest512) *ScTest512 {
 	return z
 }
 
-// Invert sets z = x⁻¹ mod m (Fermat: x^(m−2)) and returns z; z = 0
-// if x = 0. Variable-time.
+// Invert sets z = x⁻¹ mod m and returns z; z = 0 if x = 0. It uses the
+// variable-time divsteps inversion and checks the result with one
+// multiplication, falling back to InvertFermat if that fails.
 func (z *ScTest512) Invert(x *ScTest512) *ScTest512 {
+	if x.IsZero() {
+		return z.SetZero()
+	}
+	inv, ok := invertVarTime(x[:], scTest512Modulus[:], 0x2f4382f7b5de551f)
+	if ok {
+		var r ScTest512
+		copy(r[:], inv[:8])
+		// x holds a·R; inv = (a·R)⁻¹, and a⁻¹·R = inv·R³·R⁻¹.
+		r.Mul(&r, &ScTest512{0xbe1fecef9bc11d92, 0x64720f07ddb9c846, 0xcee31a39ba34d76f, 0xff530297f1bf388c, 0xdffecfdc38c627e9, 0x334f68f9c2f63b4a, 0xadc903c2e49bfe90, 0x1e8f8d47fb8fe1db})
+		var check ScTest512
+		if check.Mul(&r, x).IsOne() {
+			*z = r
+			return z
+		}
+	}
+	return z.InvertFermat(x)
+}
+
+// InvertFermat sets z = x⁻¹ mod m as x^(m−2) and returns z; z = 0
+// if x = 0.
+func (z *ScTest512) InvertFermat(x *ScTest512) *ScTest512 {
 	// Window of 4 bits over the exponent m − 2.
 	var table [16]ScTest512
 	table[0].SetOne()
