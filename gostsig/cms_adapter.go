@@ -2,9 +2,13 @@ package gostsig
 
 import (
 	"bytes"
+	"encoding/hex"
+
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 	"io"
 	"time"
 
@@ -13,6 +17,7 @@ import (
 	"gostsig.dev/crl"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
+	"gostsig.dev/internal/oid"
 )
 
 // verifyCMS turns a CMS SignedData into Signatures: cms establishes the
@@ -259,6 +264,19 @@ func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
 		f.diag = &Diagnostic{DigestAlgorithm: digestName(r.DigestAlgorithm)}
 		if r.Signer != nil {
 			f.diag.SignerCertificate = r.Signer.Raw
+		}
+		if r.Info != nil {
+			if a := r.Info.Attr(oid.AttrMessageDigest); a != nil && len(a.Values) == 1 {
+				// the value is an OCTET STRING: skip its tag and length
+				{
+					v := cryptobyte.String(a.Values[0])
+					var md cryptobyte.String
+					if v.ReadASN1(&md, cbasn1.OCTET_STRING) {
+						f.diag.Digests = append(f.diag.Digests, DigestDiag{Target: "content (messageDigest)",
+							Algorithm: digestName(r.DigestAlgorithm), Claimed: hex.EncodeToString(md)})
+					}
+				}
+			}
 		}
 	}
 	return f

@@ -274,8 +274,22 @@ type Diagnostic struct {
 	DigestAlgorithm string `json:"digest_algorithm,omitempty"`
 	ComputedDigest  string `json:"computed_digest,omitempty"`
 	ClaimedDigest   string `json:"claimed_digest,omitempty"`
+	// Digests lists each digest compared: the CMS messageDigest, every
+	// XMLDSig Reference (hex; Computed is empty where the format layer
+	// does not expose it).
+	Digests []DigestDiag `json:"digests,omitempty"`
 	// SignerCertificate is the signer certificate's DER (base64 in JSON).
 	SignerCertificate []byte `json:"signer_certificate,omitempty"`
 	// ChainCertificates are the DER of the path, signer first.
 	ChainCertificates [][]byte `json:"chain_certificates,omitempty"`
+}
+
+// DigestDiag is one digest comparison of the diagnostic layer.
+type DigestDiag struct {
+	Target    string `json:"target"`
+	Algorithm string `json:"algorithm"`
+	Computed  string `json:"computed,omitempty"`
+	Claimed   string `json:"claimed,omitempty"`
+	// Bytes is how many bytes were digested (XML references).
+	Bytes int64 `json:"bytes,omitempty"`
 }

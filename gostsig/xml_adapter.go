@@ -3,6 +3,7 @@ package gostsig
 import (
 	"context"
 	"encoding/asn1"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -199,6 +200,13 @@ func (v *Verifier) xmlFacts(s *xmldsig.Signature, profile Profile) *sigFacts {
 			f.diag.DigestAlgorithm = digestName(f.digestAlgOID)
 		}
 		f.diag.SignerCertificate = s.CertificateDER
+		for _, r := range s.References {
+			d := DigestDiag{Target: r.URI, Algorithm: r.DigestMethod, Claimed: hex.EncodeToString(r.DigestValue), Bytes: r.Length}
+			if r.Computed != nil {
+				d.Computed = hex.EncodeToString(r.Computed)
+			}
+			f.diag.Digests = append(f.diag.Digests, d)
+		}
 	}
 	return f
 }
