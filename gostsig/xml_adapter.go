@@ -1,11 +1,14 @@
 package gostsig
 
 import (
+	"bytes"
 	"context"
 	"encoding/asn1"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gostsig.dev/cert"
@@ -57,11 +60,13 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 			certs = append(certs, s.Certificate)
 		}
 	}
+	claimed := smevMessageTime(d.data, res.Profile)
 	for i, s := range xr.Signatures {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		f := v.xmlFacts(s, res.Profile)
+		f.claimed = claimed
 		if i == 0 {
 			// SMEV attachments are described inside the signed message
 			// data; their outcome goes with the first signature
@@ -247,4 +252,52 @@ func xmlAttachmentFacts(f *sigFacts, atts []*xmldsig.Attachment) {
 			}
 		}
 	}
+}
+
+// maxMessageTimeTokens bounds the scan for the message time.
+const maxMessageTimeTokens = 1 << 16
+
+// smevMessageTime finds the time the message states for itself — SMEV 3
+// MessageMetadata/SendingTimestamp, SMEV 2 Message/Date — reported as the
+// claimed signing time (validation-policy.md, "Best signature time" 3: it
+// never moves BST unless the policy trusts claimed times). Zero when the
+// message has none or it carries no time zone.
+func smevMessageTime(doc []byte, profile Profile) time.Time {
+	if profile != ProfileSMEV3 && profile != ProfileSMEV2 {
+		return time.Time{}
+	}
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	dec.Strict = false
+	var stack []string
+	for i := 0; i < maxMessageTimeTokens; i++ {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return time.Time{}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name.Local)
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if len(stack) == 0 {
+				continue
+			}
+			name := stack[len(stack)-1]
+			parent := ""
+			if len(stack) > 1 {
+				parent = stack[len(stack)-2]
+			}
+			if (profile == ProfileSMEV3 && name == "SendingTimestamp") || (profile == ProfileSMEV2 && name == "Date" && parent == "Message") {
+				tm, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(string(t)))
+				if err != nil {
+					return time.Time{}
+				}
+				return tm.UTC()
+			}
+		}
+	}
+	return time.Time{}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+	"time"
 
 	"gostsig.dev/internal/oid"
 	"gostsig.dev/internal/testkit"
@@ -70,5 +71,29 @@ func TestVerifyXMLDecisionTable(t *testing.T) {
 				t.Errorf("wrapping not named: %+v", r.Signatures[0].Checks[0])
 			}
 		})
+	}
+}
+
+func TestSMEVMessageTime(t *testing.T) {
+	for _, tc := range []struct {
+		doc     string
+		profile Profile
+		want    string
+	}{
+		{`<a:Env xmlns:a="x"><a:MessageMetadata><a:SendingTimestamp>2020-05-20T07:52:37.000+03:00</a:SendingTimestamp></a:MessageMetadata></a:Env>`, ProfileSMEV3, "2020-05-20T04:52:37Z"},
+		{`<Envelope><Header/><Body><rev:Message xmlns:rev="r"><rev:Date>2018-03-07T10:30:00.452+04:00</rev:Date></rev:Message><Date>2000-01-01</Date></Body></Envelope>`, ProfileSMEV2, "2018-03-07T06:30:00.452Z"},
+		{`<Doc><Date>2000-01-01</Date></Doc>`, ProfileSMEV2, ""},                                              // not under Message
+		{`<m><SendingTimestamp>2020-05-20T07:52:37</SendingTimestamp></m>`, ProfileSMEV3, ""},                 // no zone: not a time
+		{`<m><SendingTimestamp>2020-05-20T07:52:37Z</SendingTimestamp></m>`, ProfileXMLDSig, ""},              // plain XMLDSig has none
+		{`<m><SendingTimestamp>2020-05-20T07:52:37Z</SendingTimestamp`, ProfileSMEV3, "2020-05-20T07:52:37Z"}, // text before the break is read
+	} {
+		got := smevMessageTime([]byte(tc.doc), tc.profile)
+		s := ""
+		if !got.IsZero() {
+			s = got.Format(time.RFC3339Nano)
+		}
+		if s != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.doc, s, tc.want)
+		}
 	}
 }
