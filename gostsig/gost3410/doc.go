@@ -29,4 +29,46 @@
 // GOST R 34.11-94 for GOST2001 (RFC 9215 §2, RFC 4491 §2.2.2). This package
 // only checks that its length matches the key; choosing the hash is the
 // caller's job.
+//
+// # Decisions
+//
+// Cofactor 4. On tc26-256-A and tc26-512-C a point on the curve may have a
+// component of order 2 or 4. Such a key has no private key d with Q = d·P,
+// yet a verifier that accepted it would still give an answer, and different
+// verifiers' answers could differ. Keys are therefore checked for q·Q = O
+// when they are parsed (one scalar multiplication, about the cost of a
+// verification), and rejected with ErrNotInSubgroup. Parse a certificate's
+// key once and keep the *PublicKey.
+//
+// Truncated keys. RFC 4491 §2.3.2 notes that some applications drop the
+// trailing zero bits of the BIT STRING holding a 2001 public key. The
+// parser repairs this only for GOST R 34.10-2001 keys and only when the
+// OCTET STRING header (04 40) is intact, so that the length is known and
+// zero-padding has exactly one meaning; any other deviation from DER is
+// an error.
+//
+// Parameters. Keys whose parameters are absent (legal for 2001 keys)
+// give ErrMissingParameters; [ParsePublicKeyInherit] takes the curve from
+// the issuer's key (RFC 4491 §2.3.2). The digestParamSet is kept for
+// information ([PublicKey.DigestParamSet]) and not enforced.
+//
+// # Implementation
+//
+// Each curve has its own fixed-limb field arithmetic (internal/field):
+// pseudo-Mersenne folding for 2^256 − 617 and 2^512 − 569, 2^k + c folding
+// for 2^255 + 3225, 2^255 + 1073 and 2^511 + 111, Montgomery multiplication
+// for the CryptoPro-C prime, the 512-bit test prime and the group orders,
+// with MULX/ADX assembly on amd64 CPUs that have BMI2 and ADX (pure Go
+// otherwise, and with -tags purego). Points (internal/ec) are in Jacobian
+// coordinates (a = −3 doubling where it applies) or, for tc26-256-A and
+// tc26-512-C, in extended twisted Edwards coordinates. Verify computes
+// z1·P + z2·Q by interleaved wNAF with a precomputed base-point table,
+// compares x without an inversion (r + k·q candidates), inverts e with
+// variable-time divsteps, and allocates nothing. On the 2^256 − 617 and
+// 2^512 − 569 curves each point doubling and addition is one assembly
+// function.
+//
+// [PublicKey.Precompute] builds a wider per-key table for keys that
+// verify many signatures (CA keys, OCSP responders, recurring senders); it
+// is optional and safe to call concurrently with Verify.
 package gost3410
