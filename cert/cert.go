@@ -273,7 +273,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 		return malformed("issuer")
 	}
 	c.RawIssuer = issuer
-	if c.Issuer, err = parseName(issuer); err != nil {
+	if c.Issuer, err = ParseName(issuer); err != nil {
 		return fmt.Errorf("cert: issuer: %w", err)
 	}
 
@@ -296,7 +296,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 		return malformed("subject")
 	}
 	c.RawSubject = subject
-	if c.Subject, err = parseName(subject); err != nil {
+	if c.Subject, err = ParseName(subject); err != nil {
 		return fmt.Errorf("cert: subject: %w", err)
 	}
 

@@ -1,8 +1,10 @@
 package cert_test
 
 import (
+	"encoding/asn1"
 	"fmt"
 	"os"
+	"unicode/utf16"
 
 	"gostsig.dev/cert"
 )
@@ -46,4 +48,41 @@ func load(name string) (*cert.Certificate, error) {
 		return nil, err
 	}
 	return certs[0], nil
+}
+
+// Compare an issuer name that a signing tool re-encoded: RFC 5280 §7.1
+// matches names, not bytes (string type, case and inner spaces do not count).
+func ExampleParseName() {
+	// Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }, with one
+	// attribute CN (2.5.4.3) written as UTF8String or as BMPString.
+	name := func(tag int, value []byte) []byte {
+		atv, _ := asn1.Marshal(struct {
+			Type  asn1.ObjectIdentifier
+			Value asn1.RawValue
+		}{asn1.ObjectIdentifier{2, 5, 4, 3}, asn1.RawValue{Tag: tag, Bytes: value}})
+		rdn, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: atv})
+		seq, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: rdn})
+		return seq
+	}
+	var bmp []byte
+	for _, r := range utf16.Encode([]rune("ТЕСТОВЫЙ  УЦ")) {
+		bmp = append(bmp, byte(r>>8), byte(r))
+	}
+	a, err := cert.ParseName(name(asn1.TagUTF8String, []byte("Тестовый УЦ")))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, err := cert.ParseName(name(asn1.TagBMPString, bmp))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(a.String(), "|", b.String())
+	fmt.Println("equal:", a.Equal(&b), a.EqualDER(b.Raw))
+	fmt.Println("other:", a.EqualDER(name(asn1.TagUTF8String, []byte("Другой УЦ"))))
+	// Output:
+	// CN=Тестовый УЦ | CN=ТЕСТОВЫЙ  УЦ
+	// equal: true true
+	// other: false
 }

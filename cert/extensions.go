@@ -377,7 +377,7 @@ func (c *Certificate) parseAKI(v cryptobyte.String, old bool) error {
 			if !issuer.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
 				return malformed(what)
 			}
-			n, err := parseName(nameElem)
+			n, err := ParseName(nameElem)
 			if err != nil {
 				return malformed(what)
 			}
@@ -393,7 +393,7 @@ func (c *Certificate) parseAKI(v cryptobyte.String, old bool) error {
 				if !s.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !s.Empty() {
 					return errMalformedName
 				}
-				n, err := parseName(nameElem)
+				n, err := ParseName(nameElem)
 				if err != nil {
 					return err
 				}

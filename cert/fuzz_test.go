@@ -46,3 +46,33 @@ func FuzzParse(f *testing.F) {
 		_, _ = ParseAll(data)
 	})
 }
+
+// FuzzParseName feeds ParseName the subject and issuer names of the real
+// certificates, mutated. A name it accepts must alias the input, be equal to
+// itself by both Equal and EqualDER, and print without panicking.
+func FuzzParseName(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.*")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		if cs, err := ParseAll(data); err == nil {
+			f.Add(cs[0].RawSubject)
+			f.Add(cs[0].RawIssuer)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := ParseName(data)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(n.Raw, data) || len(n.Attributes) > maxNameAttributes {
+			t.Fatal("Raw differs from the input or too many attributes")
+		}
+		if !n.Equal(&n) || !n.EqualDER(data) || n.Key() != n.Key() {
+			t.Fatal("name differs from itself")
+		}
+		_ = n.String()
+	})
+}

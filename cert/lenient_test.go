@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"bytes"
 	"encoding/asn1"
 	"math/big"
 	"strings"
@@ -126,7 +127,7 @@ func TestLenient(t *testing.T) {
 
 func TestNameEqual(t *testing.T) {
 	mk := func(n testkit.Name) Name {
-		nm, err := parseName(n.DER())
+		nm, err := ParseName(n.DER())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,6 +145,21 @@ func TestNameEqual(t *testing.T) {
 	}
 	if got := b.String(); got != "CN=ооо ромашка,C=RU" {
 		t.Errorf("BMPString name = %q", got)
+	}
+	// EqualDER: the same rules against an encoding.
+	if !a.EqualDER(b.Raw) || !b.EqualDER(a.Raw) || !a.EqualDER(a.Raw) {
+		t.Error("EqualDER differs from Equal on equal names")
+	}
+	if a.EqualDER(c.Raw) || a.EqualDER(d.Raw) {
+		t.Error("EqualDER: different names equal")
+	}
+	for _, bad := range [][]byte{nil, {0x30, 0x03, 0x31, 0x01, 0x00}, append(bytes.Clone(a.Raw), 0)} {
+		if a.EqualDER(bad) {
+			t.Errorf("EqualDER(%x) = true", bad)
+		}
+		if _, err := ParseName(bad); err == nil {
+			t.Errorf("ParseName(%x) succeeded", bad)
+		}
 	}
 }
 

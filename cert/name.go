@@ -66,9 +66,14 @@ const (
 	tagUniversalString = 28
 )
 
-// parseName parses Name ::= SEQUENCE OF RelativeDistinguishedName
-// (RFC 5280 §4.1.2.4). der is the complete SEQUENCE element.
-func parseName(der []byte) (Name, error) {
+// ParseName parses a Name ::= SEQUENCE OF RelativeDistinguishedName
+// (RFC 5280 §4.1.2.4). der must be exactly the DER SEQUENCE element; the
+// result aliases it. Strings are decoded as Attribute documents; an empty
+// Name (no RDN) is accepted here, callers for which it is forbidden (a CRL
+// issuer, RFC 5280 §5.1.2.3) check len(Attributes). Certificates, CRLs, OCSP
+// responses and CMS signer identifiers all parse names with it, so that they
+// compare (Equal, EqualDER) and print (String) by the same rules.
+func ParseName(der []byte) (Name, error) {
 	n := Name{Raw: der}
 	in := cryptobyte.String(der)
 	var rdns cryptobyte.String
@@ -321,6 +326,20 @@ func (n *Name) Equal(o *Name) bool {
 		return true
 	}
 	return n.Key() == o.Key()
+}
+
+// EqualDER reports whether der, the DER encoding of a Name, is the same
+// distinguished name as n by the rules of Equal. Identical encodings match
+// without parsing; a der that ParseName refuses matches nothing. CMS signer
+// identifiers (RFC 5652 §5.3) and ESS IssuerSerial (RFC 5035 §4) carry the
+// issuer as DER that a signing tool may have re-encoded (another string type,
+// spacing or case), and RFC 5280 §7.1 asks for them to match all the same.
+func (n *Name) EqualDER(der []byte) bool {
+	if string(n.Raw) == string(der) {
+		return true
+	}
+	o, err := ParseName(der)
+	return err == nil && n.Key() == o.Key()
 }
 
 // Key returns a string that is the same for two names that Equal reports

@@ -37,14 +37,15 @@ type IssuerSerial struct {
 	Serial  []byte
 }
 
-// matches reports whether is names c: one directoryName equals c's
-// issuer and the serial numbers are equal.
+// matches reports whether is names c: the serial numbers are equal and one
+// directoryName is c's issuer by the rules of RFC 5280 §7.1
+// (cert.Name.EqualDER), not necessarily in the same encoding.
 func (is *IssuerSerial) matches(c *cert.Certificate) bool {
 	if !serialEqual(is.Serial, c.RawSerial) {
 		return false
 	}
 	for _, n := range is.Issuers {
-		if bytes.Equal(n, c.RawIssuer) {
+		if c.Issuer.EqualDER(n) {
 			return true
 		}
 	}

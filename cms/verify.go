@@ -624,7 +624,9 @@ func (p *certPool) add(c *cert.Certificate) {
 }
 
 // find returns the first certificate matching sid (RFC 5652 §5.3):
-// issuer Name (as encoded) and serial number, or the subjectKeyIdentifier
+// serial number and issuer Name, the names compared by the rules of
+// RFC 5280 §7.1 (cert.Name.EqualDER: a signing tool may re-encode the
+// issuer with another string type), or the subjectKeyIdentifier
 // (the extension, or RFC 5280 §4.2.1.2 method 1 when the certificate has
 // none).
 func (p *certPool) find(sid *SignerIdentifier) (*cert.Certificate, bool) {
@@ -639,7 +641,7 @@ func (p *certPool) find(sid *SignerIdentifier) (*cert.Certificate, bool) {
 			}
 			continue
 		}
-		if bytes.Equal(c.RawIssuer, sid.Issuer) && serialEqual(c.RawSerial, sid.RawSerial) {
+		if serialEqual(c.RawSerial, sid.RawSerial) && c.Issuer.EqualDER(sid.Issuer) {
 			return c, i < p.fromMessage
 		}
 	}
@@ -666,7 +668,7 @@ func (p *certPool) publicKey(c *cert.Certificate) (*gost3410.PublicKey, error) {
 	}
 	if c.PublicKeyErr != nil && errors.Is(c.PublicKeyErr, gost3410.ErrMissingParameters) {
 		for _, is := range p.certs {
-			if is.PublicKey != nil && bytes.Equal(is.RawSubject, c.RawIssuer) {
+			if is.PublicKey != nil && is.Subject.Equal(&c.Issuer) {
 				if k, err := c.PublicKeyFrom(is.PublicKey); err == nil {
 					return k, nil
 				}

@@ -371,8 +371,8 @@ func (p *parser) parseTBS(tbsElem, outerAlg cryptobyte.String) error {
 		return malformed("issuer")
 	}
 	c.RawIssuer = bytes.Clone(issuer)
-	name, ok := parseName(c.RawIssuer)
-	if !ok || len(name.Attributes) == 0 {
+	name, err := cert.ParseName(c.RawIssuer)
+	if err != nil || len(name.Attributes) == 0 {
 		// RFC 5280 §5.1.2.3: the issuer MUST be a non-empty name.
 		return malformed("issuer")
 	}

@@ -217,8 +217,8 @@ func (r *OCSPResponse) parseTBS(tbs cryptobyte.String) error {
 		if !rid.ReadASN1Element(&name, cbasn1.SEQUENCE) || !rid.Empty() {
 			return malformed("responderID byName")
 		}
-		n, ok := parseName(name)
-		if !ok {
+		n, err := cert.ParseName(name)
+		if err != nil {
 			return malformed("responderID byName")
 		}
 		r.RawResponderName, r.ResponderName, r.responderText = name, n, n.String()
