@@ -28,6 +28,7 @@ type Kind int
 const (
 	Minus Kind = iota // m = 2^(64L) − c
 	Plus              // m = 2^(64L−1) + c
+	Mont              // any odd m < 2^(64L): Montgomery form, R = 2^(64L)
 )
 
 // Field describes a special-form prime field.
@@ -36,6 +37,10 @@ type Field struct {
 	Kind Kind     //
 	C    uint64   // Minus: c; Plus: c (not 2c)
 	M    *big.Int // the modulus
+	// Mont only: the assembly symbol of the modulus limbs (a Go variable
+	// such as "·cpcP") and −m⁻¹ mod 2^64.
+	ModSym string
+	N0     uint64
 }
 
 // Limbs returns v as L little-endian limbs.
@@ -100,8 +105,12 @@ func (e *Emitter) bind(o Operand, reg string) func(i int) string {
 	return func(i int) string { return fmt.Sprintf("%d(%s)", o.Off+8*i, base) }
 }
 
-// Mul emits dst = x·y mod m. Scratch: 0(SP) … 8L(SP).
+// Mul emits dst = x·y mod m (for Mont: x·y·R⁻¹). Scratch: 0(SP) … 8L(SP).
 func (e *Emitter) Mul(f *Field, dst, x, y Operand) {
+	if f.Kind == Mont {
+		e.montMul(f, dst, x, y)
+		return
+	}
 	L := f.L
 	xa := e.bind(x, "SI")
 	ya := e.bind(y, "DI")
@@ -138,6 +147,10 @@ func (e *Emitter) Mul(f *Field, dst, x, y Operand) {
 
 // Square emits dst = x² mod m. Scratch: 0(SP) … 16L(SP).
 func (e *Emitter) Square(f *Field, dst, x Operand) {
+	if f.Kind == Mont {
+		e.montMul(f, dst, x, x)
+		return
+	}
 	L := f.L
 	xa := e.bind(x, "SI")
 	free := []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "BP", "DI"}
@@ -359,11 +372,120 @@ func (e *Emitter) Flush() {
 	}
 }
 
-// The add/sub family below is for m = 2^(64L) − c only.
+// montMul emits CIOS Montgomery multiplication dst = x·y·R⁻¹ mod m with
+// a window of L+2 registers renamed every round (the shift is free).
+// Scratch: 0(SP) … 8L(SP).
+func (e *Emitter) montMul(f *Field, dst, x, y Operand) {
+	L := f.L
+	if L+2 > len(windowRegs) {
+		panic("asmgen: montMul window too large")
+	}
+	ya := e.bind(y, "DI")
+	win := append([]string(nil), windowRegs[:L+2]...)
+	mod := func(j int) string { return fmt.Sprintf("%s+%d(SB)", f.ModSym, 8*j) }
+	loadX := func(i int) {
+		if x.Load != "" {
+			xa := e.bind(x, "AX")
+			e.P("MOVQ %s, DX", xa(i))
+		} else {
+			e.P("MOVQ %d(%s), DX", x.Off+8*i, x.Base)
+		}
+	}
+	for i := 0; i < L; i++ {
+		loadX(i)
+		if i == 0 {
+			e.P("MULXQ %s, %s, %s", ya(0), win[0], win[1])
+			for j := 1; j < L; j++ {
+				e.P("MULXQ %s, AX, %s", ya(j), win[j+1])
+				if j == 1 {
+					e.P("ADDQ AX, %s", win[j])
+				} else {
+					e.P("ADCQ AX, %s", win[j])
+				}
+			}
+			e.P("ADCQ $0, %s", win[L])
+			e.P("XORQ %s, %s", win[L+1], win[L+1])
+		} else {
+			e.P("XORQ %s, %s", win[L+1], win[L+1])
+			for j := 0; j < L; j++ {
+				e.P("MULXQ %s, AX, BX", ya(j))
+				e.P("ADOXQ AX, %s", win[j])
+				e.P("ADCXQ BX, %s", win[j+1])
+			}
+			e.P("MOVQ $0, AX")
+			e.P("ADOXQ AX, %s", win[L])
+			e.P("ADCXQ AX, %s", win[L+1])
+			e.P("ADOXQ AX, %s", win[L+1])
+		}
+		e.P("MOVQ $%#x, DX", f.N0)
+		e.P("IMULQ %s, DX", win[0])
+		e.P("XORQ AX, AX")
+		for j := 0; j < L; j++ {
+			e.P("MULXQ %s, AX, BX", mod(j))
+			e.P("ADOXQ AX, %s", win[j])
+			e.P("ADCXQ BX, %s", win[j+1])
+		}
+		e.P("MOVQ $0, AX")
+		e.P("ADOXQ AX, %s", win[L])
+		e.P("ADCXQ AX, %s", win[L+1])
+		e.P("ADOXQ AX, %s", win[L+1])
+		win = append(win[1:], win[0])
+	}
+	// t = win[0..L] < 2m; subtract m if t ≥ m.
+	for j := 0; j < L; j++ {
+		e.P("MOVQ %s, AX", win[j])
+		if j == 0 {
+			e.P("SUBQ %s, AX", mod(j))
+		} else {
+			e.P("SBBQ %s, AX", mod(j))
+		}
+		e.P("MOVQ AX, %d(SP)", 8*j)
+	}
+	e.P("MOVQ %s, AX", win[L])
+	e.P("SBBQ $0, AX")
+	for j := 0; j < L; j++ {
+		e.P("MOVQ %d(SP), AX", 8*j)
+		e.P("CMOVQCC AX, %s", win[j])
+	}
+	da := e.bind(dst, "BX")
+	for j := 0; j < L; j++ {
+		e.P("MOVQ %s, %s", win[j], da(j))
+	}
+}
+
+// The add/sub family below handles m = 2^(64L) − c, and any modulus
+// (Mont) for L = 4.
 
 func (f *Field) needMinus() {
-	if f.Kind != Minus {
-		panic("asmgen: add/sub emitters need m = 2^(64L) − c")
+	if f.Kind == Plus || (f.Kind == Mont && f.L != 4) {
+		panic("asmgen: add/sub emitters need m = 2^(64L) − c, or L = 4")
+	}
+}
+
+// montFix finishes a Mont-field addition whose L-limb result is in A with
+// the carry in CF: subtract m if (carry:A) ≥ m.
+func (e *Emitter) montFix(f *Field, dst Operand, A []string) {
+	L := f.L
+	B := []string{"R12", "R13", "R14", "CX"}[:L]
+	e.P("MOVQ $0, AX")
+	e.P("ADCQ $0, AX")
+	for i := 0; i < L; i++ {
+		e.P("MOVQ %s, %s", A[i], B[i])
+	}
+	for i := 0; i < L; i++ {
+		if i == 0 {
+			e.P("SUBQ %s+%d(SB), %s", f.ModSym, 8*i, B[i])
+		} else {
+			e.P("SBBQ %s+%d(SB), %s", f.ModSym, 8*i, B[i])
+		}
+	}
+	e.P("SBBQ $0, AX")
+	for i := 0; i < L; i++ {
+		e.P("CMOVQCC %s, %s", B[i], A[i])
+	}
+	da := e.bind(dst, "AX")
+	for i := 0; i < L; i++ {
+		e.P("MOVQ %s, %s", A[i], da(i))
 	}
 }
 
@@ -387,6 +509,10 @@ func (e *Emitter) Add(f *Field, dst, x, y Operand) {
 			e.P("ADCQ %s, %s", ya(i), A[i])
 		}
 	}
+	if f.Kind == Mont {
+		e.montFix(f, dst, A)
+		return
+	}
 	e.fixUp(f, dst, A)
 }
 
@@ -405,6 +531,10 @@ func (e *Emitter) Double(f *Field, dst, x Operand) {
 		} else {
 			e.P("ADCQ %s, %s", A[i], A[i])
 		}
+	}
+	if f.Kind == Mont {
+		e.montFix(f, dst, A)
+		return
 	}
 	e.fixUp(f, dst, A)
 }
@@ -465,10 +595,26 @@ func (e *Emitter) Sub(f *Field, dst, x, y Operand) {
 		}
 	}
 	e.P("SBBQ AX, AX")
-	e.P("ANDQ $%d, AX", f.C)
-	e.P("SUBQ AX, %s", A[0])
-	for i := 1; i < L; i++ {
-		e.P("SBBQ $0, %s", A[i])
+	if f.Kind == Mont {
+		// On a borrow add m: masked modulus limbs, then one carry chain.
+		B := []string{"R12", "R13", "R14", "CX"}[:L]
+		for i := 0; i < L; i++ {
+			e.P("MOVQ %s+%d(SB), %s", f.ModSym, 8*i, B[i])
+			e.P("ANDQ AX, %s", B[i])
+		}
+		for i := 0; i < L; i++ {
+			if i == 0 {
+				e.P("ADDQ %s, %s", B[i], A[i])
+			} else {
+				e.P("ADCQ %s, %s", B[i], A[i])
+			}
+		}
+	} else {
+		e.P("ANDQ $%d, AX", f.C)
+		e.P("SUBQ AX, %s", A[0])
+		for i := 1; i < L; i++ {
+			e.P("SBBQ $0, %s", A[i])
+		}
 	}
 	da := e.bind(dst, "AX")
 	for i := 0; i < L; i++ {
@@ -496,3 +642,7 @@ func (e *Emitter) JumpIfZero(f *Field, x Operand, label string) {
 	}
 	e.P("JZ %s", label)
 }
+
+// windowRegs are the registers for the CIOS accumulator window (never AX,
+// BX, DX or DI).
+var windowRegs = []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "SI", "BP"}

@@ -45,6 +45,10 @@ func (p *cpcJac) setAff(a *cpcAff) {
 // double sets p = 2·q.
 // dbl-2001-b (a = −3): 3M + 5S.
 func (p *cpcJac) double(q *cpcJac) {
+	if field.UsingAssembly() {
+		cpcDoubleAsm(p, q)
+		return
+	}
 	var delta, gamma, beta, alpha, t0, t1 field.Fe256cpc
 	delta.Square(&q.z)
 	gamma.Square(&q.y)
@@ -81,6 +85,9 @@ func (p *cpcJac) addMixed(q *cpcJac, a *cpcAff) {
 	if q.z.IsZero() {
 		p.setAff(a)
 		return
+	}
+	if field.UsingAssembly() && !cpcAddMixedAsm(p, q, a) {
+		return // otherwise q = ±a: the Go code below handles it
 	}
 	var z1z1, u2, s2, h, hh, i, j, r, v, t0 field.Fe256cpc
 	z1z1.Square(&q.z)
@@ -132,6 +139,9 @@ func (p *cpcJac) add(q, s *cpcJac) {
 	if s.z.IsZero() {
 		*p = *q
 		return
+	}
+	if field.UsingAssembly() && !cpcAddAsm(p, q, s) {
+		return // otherwise q = ±s: the Go code below handles it
 	}
 	var z1z1, z2z2, u1, u2, s1, s2, h, i, j, r, v, t0 field.Fe256cpc
 	z1z1.Square(&q.z)

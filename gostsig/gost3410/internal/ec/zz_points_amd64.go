@@ -14,6 +14,15 @@ func cpaAddMixedAsm(p, q *cpaJac, a *cpaAff) (special bool)
 func cpaAddAsm(p, q, s *cpaJac) (special bool)
 
 //go:noescape
+func cpcDoubleAsm(p, q *cpcJac)
+
+//go:noescape
+func cpcAddMixedAsm(p, q *cpcJac, a *cpcAff) (special bool)
+
+//go:noescape
+func cpcAddAsm(p, q, s *cpcJac) (special bool)
+
+//go:noescape
 func a256DoubleAsmT(p, q *a256Ext)
 
 //go:noescape

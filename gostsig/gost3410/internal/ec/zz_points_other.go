@@ -12,6 +12,12 @@ func cpaAddMixedAsm(p, q *cpaJac, a *cpaAff) (special bool) { panic("ec: no asse
 
 func cpaAddAsm(p, q, s *cpaJac) (special bool) { panic("ec: no assembly") }
 
+func cpcDoubleAsm(p, q *cpcJac) { panic("ec: no assembly") }
+
+func cpcAddMixedAsm(p, q *cpcJac, a *cpcAff) (special bool) { panic("ec: no assembly") }
+
+func cpcAddAsm(p, q, s *cpcJac) (special bool) { panic("ec: no assembly") }
+
 func a256DoubleAsmT(p, q *a256Ext) { panic("ec: no assembly") }
 
 func a256AddAffAsmT(p, q *a256Ext, a *a256AffD) { panic("ec: no assembly") }
