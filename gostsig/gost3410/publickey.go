@@ -99,9 +99,9 @@ type precomputed struct{ table any }
 
 // Precompute prepares a per-key table that makes later Verify calls with
 // this key faster (the key's odd multiples in affine coordinates, with a
-// wider window than Verify builds on the fly). It costs about one
-// verification and 2 KiB (256-bit curves) or 8 KiB (512-bit curves) of
-// memory, so it pays off for keys that verify many signatures: a CA key
+// wider window than Verify builds on the fly). It costs a fraction of one
+// verification and 2–6 KiB (256-bit curves) or 8–12 KiB (512-bit curves)
+// of memory, so it pays off for keys that verify many signatures: a CA key
 // checking certificates and CRLs, an OCSP responder, a recurring SMEV
 // sender. It is safe to call concurrently with Verify and more than once;
 // a key that is never precomputed works the same, just slower.
