@@ -28,7 +28,7 @@ type Curve struct {
 	size  int // bytes per coordinate and per scalar: 32 or 64
 	hex   *hexParams
 	p     CurveParams // parsed from hex, never modified after init
-	impl  verifier
+	impl  fastVerifier
 }
 
 // CurveParams are the domain parameters of a [Curve] as big integers.

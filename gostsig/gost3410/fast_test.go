@@ -198,6 +198,19 @@ func TestAllocations(t *testing.T) {
 		if n := testing.AllocsPerRun(5, func() { Verify(pub, digest, sig) }); n != 0 {
 			t.Errorf("%v (precomputed): %v allocations per Verify", c, n)
 		}
+		// Digest and signature in arrays on the caller's stack must not
+		// escape (e.g. h := streebog.Sum256(data); Verify(pub, h[:], sig)).
+		if n := testing.AllocsPerRun(5, func() {
+			var h [64]byte
+			var sg [128]byte
+			copy(h[:], digest)
+			copy(sg[:], sig)
+			if !Verify(pub, h[:len(digest)], sg[:len(sig)]) {
+				t.Fatal("rejected")
+			}
+		}); n != 0 {
+			t.Errorf("%v (stack arrays): %v allocations per Verify", c, n)
+		}
 		bad := bytes.Clone(sig)
 		bad[0] ^= 0x80
 		if n := testing.AllocsPerRun(5, func() { Verify(pub, digest, bad) }); n != 0 {

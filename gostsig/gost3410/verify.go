@@ -82,16 +82,10 @@ func reverse(b []byte) {
 	}
 }
 
-// verifier is the per-curve implementation behind NewPublicKey and Verify.
-type verifier interface {
-	// checkKey validates a key whose coordinates are already known to be
-	// reduced: on the curve, and in the order-q subgroup.
-	checkKey(k *PublicKey) error
-	// verify checks a signature; lengths are already checked.
-	verify(k *PublicKey, digest, sig []byte) error
-}
-
-func newVerifier(c *Curve) verifier { return fastVerifier{c.ecID()} }
+// The per-curve implementation is a concrete type, not an interface, so
+// that digest and sig do not escape: a caller may pass slices of arrays
+// on its stack without Verify allocating.
+func newVerifier(c *Curve) fastVerifier { return fastVerifier{c.ecID()} }
 
 // fastVerifier runs the fixed-limb code of internal/ec.
 type fastVerifier struct{ id ec.ID }
