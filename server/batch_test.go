@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -39,7 +41,7 @@ func TestBatchResultsInOrder(t *testing.T) {
 	for range 2 {
 		r := ts.do(t, "POST", "/v1/verify/batch", body)
 		if r.status != 200 {
-			t.Fatalf("status %d: %s", r.status, r.body)
+			t.Fatalf("status %d: %s\n%s", r.status, r.body, ts.logs.String())
 		}
 		var resp struct{ Results []map[string]any }
 		if err := json.Unmarshal(r.body, &resp); err != nil {
@@ -128,17 +130,84 @@ func TestParseBatchItemCountStopsEarly(t *testing.T) {
 	}
 }
 
-// FuzzParseBatch: no panic, and whatever is accepted is within the limits
-// and holds decoded, non-empty signatures.
+// checkParseBatch holds parseBatch to the encoding/json parser it
+// replaced: what it accepts, the reference accepts with the same items;
+// what the reference refuses, it refuses; invalid JSON it always refuses.
+// It may refuse more (repeated fields, field names in another case).
+func checkParseBatch(t *testing.T, body []byte, lim batchLimits) {
+	t.Helper()
+	items, err := parseBatch(body, lim)
+	ref, refErr := parseBatchReference(body, lim)
+	if err != nil {
+		if _, ok := err.(*Error); !ok {
+			t.Fatalf("error %T is not an *Error: %v", err, err)
+		}
+		return
+	}
+	if !json.Valid(body) {
+		t.Fatalf("accepted invalid JSON %q", body)
+	}
+	if refErr != nil {
+		t.Fatalf("accepted what encoding/json refuses (%v): %q", refErr, body)
+	}
+	if len(items) != len(ref) {
+		t.Fatalf("%d items, reference %d", len(items), len(ref))
+	}
+	for i := range items {
+		a, b := items[i], ref[i]
+		if a.id != b.id || !bytes.Equal(a.in.Signature, b.in.Signature) || !bytes.Equal(a.in.Content, b.in.Content) ||
+			(a.in.Content == nil) != (b.in.Content == nil) || !reflect.DeepEqual(a.in.ContentHash, b.in.ContentHash) {
+			t.Fatalf("item %d differs from the reference:\n%+v\n%+v", i, a, b)
+		}
+	}
+	if len(items) == 0 || len(items) > lim.maxItems {
+		t.Fatalf("%d items accepted", len(items))
+	}
+	for _, it := range items {
+		if len(it.in.Signature) == 0 || len(it.in.Signature)+len(it.in.Content) > lim.maxItemBytes {
+			t.Fatalf("item of %d+%d bytes accepted", len(it.in.Signature), len(it.in.Content))
+		}
+		if it.in.Content != nil && it.in.ContentHash != nil {
+			t.Fatal("content and content_hash both accepted")
+		}
+	}
+}
+
+var parseBatchSeeds = []string{
+	`{"items":[{"id":"a","signature":"AAEC"}]}`,
+	`{"items":[{"signature":"AAEC","content":"BAUG"},{"id":"x","signature":"AAEC","content":""}]}`,
+	`{"items":[{"signature":"AAEC","content_hash":{"alg":"streebog256","value":"` + strings.Repeat("00", 32) + `"}}]}`,
+	` { "items" : [ { "id" : "Иванов \u0418\ud83d\ude00 \ud800" , "signature" : "AA\/B" } ] } `,
+	`{"items":[{"id":null,"signature":"AAEC","content":null,"content_hash":null}]}`,
+	`{"items":[{"Signature":"AAEC"}]}`, `{"items":[{"signature":"AAEC","signature":"AAEC"}]}`,
+	`{"items":[{"signature":"AAEC","content_hash":{"alg":"streebog256","alg":"x","value":""}}]}`,
+	`{"items":[]}`, `{}`, `[]`, `{"items":[{"signature":"@@"}]}`, `{"items":[{}]}`, `{"items":[{"signature":"AA=="}],}`,
+	`{"items":[{"signature":"AA=="},]}`, "{\"items\":[{\"signature\":\"AA\x01==\"}]}", "{\"items\":[{\"id\":\"\xff\",\"signature\":\"AAEC\"}]}",
+	`{"items":[{"signature":"AAEC"}]}x`, `{"items":[{"signature":"AAEC"}]`, `{"items":[{"signature":1}]}`, `{"items":[{"id":"a\x"}]}`,
+	"{\"items\":[{\"signature\":\"AAEC\"}]}\n\t ", `{"items" [ ]}`, `{"items":[{"content_hash":{"alg":1}}]}`,
+}
+
+func TestParseBatchDifferential(t *testing.T) {
+	f := testFixture(t)
+	lim := batchLimits{maxItems: 8, maxItemBytes: 64 << 10}
+	for _, s := range append(parseBatchSeeds,
+		`{"items":[{"id":"a","signature":"`+b64(f.attached)+`"},{"signature":"`+b64(f.detached)+`","content":"`+b64(f.content)+`"}]}`) {
+		checkParseBatch(t, []byte(s), lim)
+	}
+	// The seeds do reach both outcomes.
+	if _, err := parseBatch([]byte(parseBatchSeeds[3]), lim); err != nil {
+		t.Errorf("escaped strings refused: %v", err)
+	}
+	if _, err := parseBatch([]byte(parseBatchSeeds[5]), lim); err == nil {
+		t.Error("a field name in another case accepted")
+	}
+}
+
+// FuzzParseBatch: no panic, refusals are *Error, and acceptance agrees with
+// encoding/json (checkParseBatch).
 func FuzzParseBatch(f *testing.F) {
 	fx := testFixture(f)
-	seeds := []string{
-		`{"items":[{"id":"a","signature":"` + b64(fx.attached) + `"}]}`,
-		`{"items":[{"signature":"` + b64(fx.detached) + `","content":"` + b64(fx.content) + `"}]}`,
-		`{"items":[{"signature":"AA==","content_hash":{"alg":"streebog256","value":"` + strings.Repeat("00", 32) + `"}}]}`,
-		`{"items":[]}`, `{}`, `[]`, `{"items":[{"signature":"@@"}]}`, `{"items":[{}]}`,
-	}
-	for _, s := range seeds {
+	for _, s := range append(parseBatchSeeds, `{"items":[{"id":"a","signature":"`+b64(fx.attached)+`"}]}`) {
 		f.Add([]byte(s))
 	}
 	lim := batchLimits{maxItems: 8, maxItemBytes: 4 << 10}
@@ -146,23 +215,6 @@ func FuzzParseBatch(f *testing.F) {
 		if len(body) > 64<<10 {
 			return // bounded like the server's body limit
 		}
-		items, err := parseBatch(body, lim)
-		if err != nil {
-			if _, ok := err.(*Error); !ok {
-				t.Fatalf("error %T is not an *Error: %v", err, err)
-			}
-			return
-		}
-		if len(items) == 0 || len(items) > lim.maxItems {
-			t.Fatalf("%d items accepted", len(items))
-		}
-		for _, it := range items {
-			if len(it.in.Signature) == 0 || len(it.in.Signature)+len(it.in.Content) > lim.maxItemBytes {
-				t.Fatalf("item of %d+%d bytes accepted", len(it.in.Signature), len(it.in.Content))
-			}
-			if it.in.Content != nil && it.in.ContentHash != nil {
-				t.Fatal("content and content_hash both accepted")
-			}
-		}
+		checkParseBatch(t, body, lim)
 	})
 }

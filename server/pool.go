@@ -155,18 +155,26 @@ type itemResult struct {
 }
 
 func encodeItem(id string, res *gostsig.Result, err error) []byte {
-	r := itemResult{ID: id, Result: res}
-	if err != nil {
-		_, r.Code = statusOf(err)
-		r.Error = err.Error()
-		if !isServerError(err) {
-			r.Error = "server: internal error"
+	if err == nil {
+		// {"id":…, then the members of the result: what encoding/json
+		// makes of itemResult, without reflection.
+		b := make([]byte, 0, 8<<10)
+		b = append(b, `{"id":`...)
+		b = appendString(b, id)
+		b = append(b, ',')
+		start := len(b)
+		if b, err = appendResult(b, res); err == nil {
+			copy(b[start:], b[start+1:]) // drop the result's own '{'
+			return b[:len(b)-1]
 		}
 	}
-	b, err := marshalJSON(&r)
-	if err != nil {
-		b, _ = marshalJSON(&itemResult{ID: id, Error: "server: cannot encode the result", Code: CodeInternal})
+	r := itemResult{ID: id}
+	_, r.Code = statusOf(err)
+	r.Error = err.Error()
+	if !isServerError(err) {
+		r.Error = "server: internal error"
 	}
+	b, _ := marshalJSON(&r)
 	return b
 }
 

@@ -124,13 +124,12 @@ func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo
 	return s.writeBody(ctx, 200, contentJSON, w.b)
 }
 
-func encodeResult(w io.Writer, res *gostsig.Result) error {
-	b, err := marshalJSON(res)
+func encodeResult(w *sliceWriter, res *gostsig.Result) error {
+	b, err := appendResult(w.b, res)
 	if err != nil {
-		return errorf(500, CodeInternal, "cannot encode the result")
+		return errorf(500, CodeInternal, "cannot encode the result: %v", err)
 	}
-	w.Write(b)
-	w.Write([]byte{'\n'})
+	w.b = append(b, '\n')
 	return nil
 }
 

@@ -1,0 +1,494 @@
+package server
+
+import (
+	"errors"
+	"time"
+	"unicode/utf8"
+
+	"gostsig.dev/gostsig"
+)
+
+// appendResult appends the JSON of r exactly as encoding/json writes it
+// with SetEscapeHTML(false), without the trailing newline.
+//
+// It exists for speed: encoding/json spends most of its time on reflection
+// and on decoding Cyrillic text rune by rune, about a third of the cost of
+// a cached verification. The output is byte-for-byte encoding/json's: the
+// tests compare the two on every result they see, on synthetic results
+// with every field set and on fuzzed strings, and TestResultSchemaLock
+// fails when gostsig adds, renames or retypes a field of the Result
+// (update this file, then the lock). The diagnostic layer, off in the
+// server and still growing, is left to encoding/json.
+func appendResult(b []byte, r *gostsig.Result) ([]byte, error) {
+	var err error
+	b = append(b, `{"indication":`...)
+	if b, err = appendText(b, r.Indication); err != nil {
+		return nil, err
+	}
+	if r.SubIndication != 0 {
+		b = append(b, `,"subindication":`...)
+		if b, err = appendText(b, r.SubIndication); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, `,"message_ru":`...)
+	b = appendString(b, r.MessageRU)
+	b = append(b, `,"format":`...)
+	b = appendString(b, string(r.Format))
+	b = append(b, `,"profile":`...)
+	b = appendString(b, string(r.Profile))
+	b = append(b, `,"validation_time":`...)
+	if b, err = appendTime(b, r.ValidationTime); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"signatures":`...)
+	if r.Signatures == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range r.Signatures {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendSignature(b, &r.Signatures[i]); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(r.Checks) > 0 {
+		b = append(b, `,"checks":`...)
+		if b, err = appendChecks(b, r.Checks); err != nil {
+			return nil, err
+		}
+	}
+	if r.Policy != "" {
+		b = append(b, `,"policy":`...)
+		b = appendString(b, r.Policy)
+	}
+	return append(b, '}'), nil
+}
+
+func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
+	var err error
+	b = append(b, `{"id":`...)
+	b = appendString(b, s.ID)
+	b = append(b, `,"indication":`...)
+	if b, err = appendText(b, s.Indication); err != nil {
+		return nil, err
+	}
+	if s.SubIndication != 0 {
+		b = append(b, `,"subindication":`...)
+		if b, err = appendText(b, s.SubIndication); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, `,"message_ru":`...)
+	b = appendString(b, s.MessageRU)
+	if s.ReasonRU != "" {
+		b = append(b, `,"reason_ru":`...)
+		b = appendString(b, s.ReasonRU)
+	}
+	if s.Profile != "" {
+		b = append(b, `,"profile":`...)
+		b = appendString(b, string(s.Profile))
+	}
+	b = append(b, `,"qualified":`...)
+	b = appendBool(b, s.Qualified)
+	if len(s.QualifiedReasons) > 0 {
+		b = append(b, `,"qualified_reasons":[`...)
+		for i, q := range s.QualifiedReasons {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"code":`...)
+			b = appendString(b, q.Code)
+			b = append(b, `,"message_ru":`...)
+			b = appendString(b, q.MessageRU)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if s.Algorithm != nil {
+		b = append(b, `,"algorithm":`...)
+		if b, err = appendAlgorithm(b, s.Algorithm, 0); err != nil {
+			return nil, err
+		}
+	}
+	if s.Signer != nil {
+		b = append(b, `,"signer":`...)
+		if b, err = appendCertInfo(b, s.Signer); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, `,"signing_time":{"best":`...)
+	if b, err = appendTime(b, s.SigningTime.Best); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"source":`...)
+	b = appendString(b, string(s.SigningTime.Source))
+	if !s.SigningTime.Claimed.IsZero() {
+		b = append(b, `,"claimed":`...)
+		if b, err = appendTime(b, s.SigningTime.Claimed); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, '}')
+	if t := s.Timestamp; t != nil {
+		b = append(b, `,"timestamp":{"gen_time":`...)
+		if b, err = appendTime(b, t.GenTime); err != nil {
+			return nil, err
+		}
+		b = append(b, `,"status":`...)
+		if b, err = appendText(b, t.Status); err != nil {
+			return nil, err
+		}
+		if t.Detail != "" {
+			b = append(b, `,"detail":`...)
+			b = appendString(b, t.Detail)
+		}
+		if t.TSA != nil {
+			b = append(b, `,"tsa":`...)
+			if b, err = appendCertInfo(b, t.TSA); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"chain":`...)
+	if s.Chain == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range s.Chain {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendChainCert(b, &s.Chain[i]); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"revocation":`...)
+	if s.Revocation == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range s.Revocation {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendRevocation(b, &s.Revocation[i]); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"checks":`...)
+	if s.Checks == nil {
+		b = append(b, "null"...)
+	} else if b, err = appendChecks(b, s.Checks); err != nil {
+		return nil, err
+	}
+	if s.Diagnostic != nil {
+		d, err := marshalJSON(s.Diagnostic)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"diagnostic":`...)
+		b = append(b, d...)
+	}
+	return append(b, '}'), nil
+}
+
+// maxAlgorithmDepth bounds the Digest chain (one level in practice); a
+// deeper one can only be a cycle, which encoding/json refuses too.
+const maxAlgorithmDepth = 8
+
+var errAlgorithmCycle = errors.New("server: algorithm digest chain too deep")
+
+func appendAlgorithm(b []byte, a *gostsig.Algorithm, depth int) ([]byte, error) {
+	if depth > maxAlgorithmDepth {
+		return nil, errAlgorithmCycle
+	}
+	b = append(b, `{"name":`...)
+	b = appendString(b, a.Name)
+	b = append(b, `,"oid":`...)
+	b = appendString(b, a.OID)
+	if a.Digest != nil {
+		var err error
+		b = append(b, `,"digest":`...)
+		if b, err = appendAlgorithm(b, a.Digest, depth+1); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func appendCertInfo(b []byte, c *gostsig.CertInfo) ([]byte, error) {
+	var err error
+	b = append(b, `{"subject":`...)
+	b = appendString(b, c.Subject)
+	b = append(b, `,"common_name":`...)
+	b = appendString(b, c.CommonName)
+	b = append(b, `,"serial":`...)
+	b = appendString(b, c.Serial)
+	b = append(b, `,"issuer":`...)
+	b = appendString(b, c.Issuer)
+	b = appendOptString(b, `,"inn":`, c.INN)
+	b = appendOptString(b, `,"innle":`, c.INNLE)
+	b = appendOptString(b, `,"ogrn":`, c.OGRN)
+	b = appendOptString(b, `,"ogrnip":`, c.OGRNIP)
+	b = appendOptString(b, `,"snils":`, c.SNILS)
+	b = appendOptString(b, `,"surname":`, c.Surname)
+	b = appendOptString(b, `,"given_name":`, c.GivenName)
+	b = appendOptString(b, `,"title":`, c.Title)
+	b = appendOptString(b, `,"organization":`, c.Organization)
+	b = appendOptString(b, `,"email":`, c.Email)
+	b = append(b, `,"not_before":`...)
+	if b, err = appendTime(b, c.NotBefore); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"not_after":`...)
+	if b, err = appendTime(b, c.NotAfter); err != nil {
+		return nil, err
+	}
+	if b, err = appendOptTime(b, `,"private_key_not_before":`, c.PrivateKeyNotBefore); err != nil {
+		return nil, err
+	}
+	if b, err = appendOptTime(b, `,"private_key_not_after":`, c.PrivateKeyNotAfter); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"sha1":`...)
+	b = appendString(b, c.SHA1)
+	return append(b, '}'), nil
+}
+
+func appendChainCert(b []byte, c *gostsig.ChainCert) ([]byte, error) {
+	var err error
+	b = append(b, `{"subject":`...)
+	b = appendString(b, c.Subject)
+	b = appendOptString(b, `,"issuer":`, c.Issuer)
+	b = append(b, `,"serial":`...)
+	b = appendString(b, c.Serial)
+	b = append(b, `,"not_before":`...)
+	if b, err = appendTime(b, c.NotBefore); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"not_after":`...)
+	if b, err = appendTime(b, c.NotAfter); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"sha1":`...)
+	b = appendString(b, c.SHA1)
+	if c.Anchor {
+		b = append(b, `,"anchor":true`...)
+	}
+	return append(b, '}'), nil
+}
+
+func appendRevocation(b []byte, r *gostsig.Revocation) ([]byte, error) {
+	var err error
+	b = append(b, `{"serial":`...)
+	b = appendString(b, r.Serial)
+	b = appendOptString(b, `,"subject":`, r.Subject)
+	b = append(b, `,"status":`...)
+	if b, err = appendText(b, r.Status); err != nil {
+		return nil, err
+	}
+	b = appendOptString(b, `,"source":`, r.Source)
+	if b, err = appendOptTime(b, `,"revoked_at":`, r.RevokedAt); err != nil {
+		return nil, err
+	}
+	b = appendOptString(b, `,"reason":`, r.Reason)
+	b = appendOptString(b, `,"crl_issuer":`, r.CRLIssuer)
+	b = appendOptString(b, `,"crl_number":`, r.CRLNumber)
+	if b, err = appendOptTime(b, `,"this_update":`, r.ThisUpdate); err != nil {
+		return nil, err
+	}
+	if b, err = appendOptTime(b, `,"next_update":`, r.NextUpdate); err != nil {
+		return nil, err
+	}
+	b = appendOptString(b, `,"evidence_sha256":`, r.EvidenceSHA256)
+	b = appendOptString(b, `,"evidence_streebog256":`, r.EvidenceStreebog256)
+	b = appendOptString(b, `,"detail":`, r.Detail)
+	return append(b, '}'), nil
+}
+
+func appendChecks(b []byte, cs []gostsig.Check) ([]byte, error) {
+	var err error
+	b = append(b, '[')
+	for i := range cs {
+		c := &cs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendString(b, c.Name)
+		b = append(b, `,"status":`...)
+		if b, err = appendText(b, c.Status); err != nil {
+			return nil, err
+		}
+		b = appendOptString(b, `,"detail":`, c.Detail)
+		b = appendOptString(b, `,"level":`, string(c.Level))
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
+}
+
+func appendOptString(b []byte, key, s string) []byte {
+	if s == "" {
+		return b
+	}
+	b = append(b, key...)
+	return appendString(b, s)
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, "true"...)
+	}
+	return append(b, "false"...)
+}
+
+// enum is one of gostsig's uint8 enums with a text form.
+type enum interface {
+	~uint8
+	MarshalText() ([]byte, error)
+}
+
+// textTable holds MarshalText's answer for every value of an enum, so
+// that writing one neither allocates nor calls it.
+type textTable struct {
+	json [256][]byte // the JSON string, quotes included
+	err  [256]error
+}
+
+func newTextTable[T enum]() *textTable {
+	t := &textTable{}
+	for i := range 256 {
+		txt, err := T(i).MarshalText()
+		if err != nil {
+			t.err[i] = err
+			continue
+		}
+		t.json[i] = appendString(nil, string(txt))
+	}
+	return t
+}
+
+var (
+	indicationText    = newTextTable[gostsig.Indication]()
+	subIndicationText = newTextTable[gostsig.SubIndication]()
+	statusText        = newTextTable[gostsig.Status]()
+	revocationText    = newTextTable[gostsig.RevocationStatus]()
+)
+
+// appendText writes an enum as encoding/json does (its MarshalText as a
+// string), failing as encoding/json does when the value is invalid.
+func appendText[T enum](b []byte, v T) ([]byte, error) {
+	var t *textTable
+	switch any(v).(type) {
+	case gostsig.Indication:
+		t = indicationText
+	case gostsig.SubIndication:
+		t = subIndicationText
+	case gostsig.Status:
+		t = statusText
+	case gostsig.RevocationStatus:
+		t = revocationText
+	default:
+		txt, err := v.MarshalText()
+		if err != nil {
+			return nil, err
+		}
+		return appendString(b, string(txt)), nil
+	}
+	if err := t.err[uint8(v)]; err != nil {
+		return nil, err
+	}
+	return append(b, t.json[uint8(v)]...), nil
+}
+
+// appendTime writes time.Time.MarshalJSON's form (RFC 3339 with
+// nanoseconds, an error outside years 0-9999) without allocating.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		_, err := t.MarshalJSON()
+		return nil, err
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), nil
+}
+
+func appendOptTime(b []byte, key string, t time.Time) ([]byte, error) {
+	if t.IsZero() {
+		return b, nil
+	}
+	b = append(b, key...)
+	return appendTime(b, t)
+}
+
+// appendString is encoding/json's string encoding without HTML escaping:
+// '"', '\\' and control characters escaped, invalid UTF-8 as \ufffd,
+// U+2028 and U+2029 as escapes; everything else, Cyrillic included, is
+// copied as it is. Two-byte sequences (all of Cyrillic) are checked
+// inline, longer ones with the utf8 package.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2 // a valid two-byte sequence
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
