@@ -16,8 +16,10 @@
 //
 // Parse does not copy: the Raw* fields and every []byte of a Certificate are
 // sub-slices of the input, which must not be modified afterwards (copy it
-// first, or use Clone). A parsed Certificate is never modified by this
-// package and is safe for concurrent use.
+// first, or use Clone). The decoded strings (name values, URIs, sign tools)
+// are substrings of one copy of the tbsCertificate, made once per
+// certificate, so they never change with the input. A parsed Certificate is
+// never modified by this package and is safe for concurrent use.
 //
 // The public key is decoded with gostsig.dev/gostsig/gost3410 for the GOST
 // algorithms (RFC 4491 §2.3, RFC 9215 §4); any other algorithm leaves
@@ -216,14 +218,15 @@ func Parse(der []byte) (*Certificate, error) {
 		return nil, malformed("certificate: trailing data in the Certificate SEQUENCE")
 	}
 
-	if err := c.parseTBS(tbs, outerAlg); err != nil {
+	p := parser{base: tbs}
+	if err := c.parseTBS(&p, tbs, outerAlg); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
 // parseTBS parses TBSCertificate (RFC 5280 §4.1.2).
-func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error {
+func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []byte) error {
 	var tbs cryptobyte.String
 	tbsElem.ReadASN1(&tbs, cbasn1.SEQUENCE)
 
@@ -263,7 +266,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 	if !bytes.Equal(innerAlg, outerAlg) {
 		return errors.New("cert: outer and inner signature algorithms differ")
 	}
-	c.SignatureAlgorithm, c.SignatureAlgorithmParams, err = parseAlgorithmIdentifier(innerAlg)
+	c.SignatureAlgorithm, c.SignatureAlgorithmParams, err = p.algorithmIdentifier(innerAlg)
 	if err != nil {
 		return malformed("signature algorithm identifier")
 	}
@@ -273,7 +276,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 		return malformed("issuer")
 	}
 	c.RawIssuer = issuer
-	if c.Issuer, err = ParseName(issuer); err != nil {
+	if c.Issuer, err = p.name(issuer); err != nil {
 		return fmt.Errorf("cert: issuer: %w", err)
 	}
 
@@ -296,7 +299,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 		return malformed("subject")
 	}
 	c.RawSubject = subject
-	if c.Subject, err = ParseName(subject); err != nil {
+	if c.Subject, err = p.name(subject); err != nil {
 		return fmt.Errorf("cert: subject: %w", err)
 	}
 
@@ -305,7 +308,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 		return malformed("subjectPublicKeyInfo")
 	}
 	c.RawSubjectPublicKeyInfo = spki
-	if err := c.parsePublicKey(spki); err != nil {
+	if err := c.parsePublicKey(p, spki); err != nil {
 		return err
 	}
 
@@ -323,7 +326,7 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 			return malformed("extensions")
 		}
 		if present {
-			if err := c.parseExtensions(exts); err != nil {
+			if err := c.parseExtensions(p, exts); err != nil {
 				return err
 			}
 		}
@@ -334,13 +337,13 @@ func (c *Certificate) parseTBS(tbsElem cryptobyte.String, outerAlg []byte) error
 	return nil
 }
 
-// parseAlgorithmIdentifier parses AlgorithmIdentifier (RFC 5280 §4.1.1.2).
+// algorithmIdentifier parses AlgorithmIdentifier (RFC 5280 §4.1.1.2).
 // elem is the complete SEQUENCE element. Absent and NULL parameters are both
 // accepted; params is the DER of the parameters or nil.
-func parseAlgorithmIdentifier(elem []byte) (alg asn1.ObjectIdentifier, params []byte, err error) {
+func (p *parser) algorithmIdentifier(elem []byte) (alg asn1.ObjectIdentifier, params []byte, err error) {
 	s := cryptobyte.String(elem)
-	var seq cryptobyte.String
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1ObjectIdentifier(&alg) {
+	var seq, raw cryptobyte.String
+	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !p.readOID(&seq, &raw, &alg) {
 		return nil, nil, malformed("algorithm identifier")
 	}
 	if !seq.Empty() {
@@ -361,7 +364,7 @@ func isGOSTKey(alg asn1.ObjectIdentifier) bool {
 		alg.Equal(oid.GostR3410_2001)
 }
 
-func (c *Certificate) parsePublicKey(spki []byte) error {
+func (c *Certificate) parsePublicKey(p *parser, spki []byte) error {
 	// SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey BIT STRING }
 	s := cryptobyte.String(spki)
 	var seq, algElem cryptobyte.String
@@ -371,7 +374,7 @@ func (c *Certificate) parsePublicKey(spki []byte) error {
 		!seq.ReadASN1(&key, cbasn1.BIT_STRING) || !seq.Empty() {
 		return malformed("subjectPublicKeyInfo")
 	}
-	alg, _, err := parseAlgorithmIdentifier(algElem)
+	alg, _, err := p.algorithmIdentifier(algElem)
 	if err != nil {
 		return malformed("subjectPublicKeyInfo algorithm")
 	}
@@ -413,6 +416,88 @@ func intFromContent(content []byte) *big.Int {
 // accepts what cryptobyte accepts plus the forms older CAs wrote: UTCTime
 // without seconds, and GeneralizedTime with a fractional second.
 func readTime(s *cryptobyte.String) (time.Time, error) {
+	save := *s
+	var b cryptobyte.String
+	var tag cbasn1.Tag
+	if s.ReadAnyASN1(&b, &tag) {
+		if t, ok := derTime(tag, b); ok {
+			return t, nil
+		}
+	}
+	*s = save
+	return readTimeLenient(s)
+}
+
+// derTime parses the content of a UTCTime or GeneralizedTime written as
+// RFC 5280 §4.1.2.5.1–2 requires, YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, without
+// time.Parse (which cryptobyte calls and follows with a Format to compare,
+// and which dominated Parse). It reports false for any other form and for an
+// invalid date or time, which readTimeLenient then decides on: derTime only
+// ever accepts what readTimeLenient accepts, with the same result.
+func derTime(tag cbasn1.Tag, b []byte) (time.Time, bool) {
+	var year int
+	switch {
+	case tag == cbasn1.UTCTime && len(b) == 13:
+		yy, ok := digits2(b)
+		if !ok {
+			return time.Time{}, false
+		}
+		// RFC 5280 §4.1.2.5.1: YY ≥ 50 is 19YY, YY < 50 is 20YY.
+		year = 2000 + yy
+		if yy >= 50 {
+			year = 1900 + yy
+		}
+		b = b[2:]
+	case tag == cbasn1.GeneralizedTime && len(b) == 15:
+		cc, ok1 := digits2(b)
+		yy, ok2 := digits2(b[2:])
+		if !ok1 || !ok2 {
+			return time.Time{}, false
+		}
+		year = cc*100 + yy
+		b = b[4:]
+	default:
+		return time.Time{}, false
+	}
+	// MMDDHHMMSSZ
+	month, ok1 := digits2(b)
+	day, ok2 := digits2(b[2:])
+	hour, ok3 := digits2(b[4:])
+	minute, ok4 := digits2(b[6:])
+	sec, ok5 := digits2(b[8:])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || b[10] != 'Z' ||
+		month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
+}
+
+// digits2 decodes two ASCII decimal digits.
+func digits2(b []byte) (int, bool) {
+	if b[0] < '0' || b[0] > '9' || b[1] < '0' || b[1] > '9' {
+		return 0, false
+	}
+	return int(b[0]-'0')*10 + int(b[1]-'0'), true
+}
+
+// daysIn is the number of days of month (1–12) in the proleptic Gregorian
+// year.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// readTimeLenient is readTime for every form it accepts, by time.Parse.
+func readTimeLenient(s *cryptobyte.String) (time.Time, error) {
 	var t time.Time
 	switch {
 	case s.PeekASN1Tag(cbasn1.UTCTime):

@@ -21,20 +21,77 @@ const (
 	gnURI           = 6
 )
 
+// extKind names the extensions parseExtension interprets.
+type extKind int
+
+const (
+	extUnhandled extKind = iota
+	extSubjectKeyID
+	extKeyUsage
+	extPrivateKeyUsagePeriod
+	extSubjectAltName
+	extBasicConstraints
+	extCRLDistributionPoints
+	extCertificatePolicies
+	extAuthorityKeyID
+	extAuthorityKeyIDOld
+	extExtKeyUsage
+	extAuthorityInfoAccess
+	extOCSPNoCheck
+	extSubjectSignTool
+	extIssuerSignTool
+	extIdentificationKind
+)
+
+// extKinds maps the content octets of an extension's OID (internal/oid's
+// encodings) to its kind, so that extensions are dispatched without decoding
+// or comparing identifiers one by one.
+var extKinds = map[string]extKind{
+	oid.Content(oid.ExtSubjectKeyID):          extSubjectKeyID,
+	oid.Content(oid.ExtKeyUsage):              extKeyUsage,
+	oid.Content(oid.ExtPrivateKeyUsagePeriod): extPrivateKeyUsagePeriod,
+	oid.Content(oid.ExtSubjectAltName):        extSubjectAltName,
+	oid.Content(oid.ExtBasicConstraints):      extBasicConstraints,
+	oid.Content(oid.ExtCRLDistributionPoints): extCRLDistributionPoints,
+	oid.Content(oid.ExtCertificatePolicies):   extCertificatePolicies,
+	oid.Content(oid.ExtAuthorityKeyID):        extAuthorityKeyID,
+	oid.Content(oid.ExtAuthorityKeyIDOld):     extAuthorityKeyIDOld,
+	oid.Content(oid.ExtExtKeyUsage):           extExtKeyUsage,
+	oid.Content(oid.ExtAuthorityInfoAccess):   extAuthorityInfoAccess,
+	oid.Content(oid.ExtOCSPNoCheck):           extOCSPNoCheck,
+	oid.Content(oid.SubjectSignTool):          extSubjectSignTool,
+	oid.Content(oid.IssuerSignTool):           extIssuerSignTool,
+	oid.Content(oid.IdentificationKind):       extIdentificationKind,
+}
+
+// Content octets of the OIDs compared on the parse path.
+var (
+	rawAccessOCSP      = oid.Content(oid.AccessOCSP)
+	rawAccessCAIssuers = oid.Content(oid.AccessCAIssuers)
+)
+
 // parseExtensions parses Extensions (RFC 5280 §4.1.2.9). exts is the
 // content of the [3] EXPLICIT wrapper.
-func (c *Certificate) parseExtensions(exts cryptobyte.String) error {
+func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	var seq cryptobyte.String
 	if !exts.ReadASN1(&seq, cbasn1.SEQUENCE) || !exts.Empty() {
 		return malformed("extensions")
 	}
+	if n := countElements(seq, maxExtensions); n > 0 {
+		c.Extensions = make([]Extension, 0, min(n, maxExtensions))
+	}
+	// The content octets of each extension's OID, for the dispatch and the
+	// duplicate check (the minimal encoding is unique: equal octets, equal
+	// identifiers).
+	var idsBuf [32][]byte
+	ids := idsBuf[:0]
 	for !seq.Empty() {
 		if len(c.Extensions) >= maxExtensions {
 			return errors.New("cert: too many extensions")
 		}
-		var ext cryptobyte.String
+		var ext, rawID cryptobyte.String
 		var e Extension
-		if !seq.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1ObjectIdentifier(&e.ID) {
+		if !seq.ReadASN1(&ext, cbasn1.SEQUENCE) || !p.readOID(&ext, &rawID, &e.ID) {
 			return malformed("extension")
 		}
 		if ext.PeekASN1Tag(cbasn1.BOOLEAN) {
@@ -51,46 +108,47 @@ func (c *Certificate) parseExtensions(exts cryptobyte.String) error {
 			return malformed("extension")
 		}
 		e.Value = val
-		for _, prev := range c.Extensions {
-			if prev.ID.Equal(e.ID) {
+		for _, prev := range ids {
+			if string(prev) == string(rawID) {
 				return fmt.Errorf("cert: duplicate extension %s", e.ID)
 			}
 		}
 		c.Extensions = append(c.Extensions, e)
+		ids = append(ids, rawID)
 	}
 	// Interpret them only once the whole list is known to be well formed
 	// and free of duplicates (RFC 5280 §4.2: "A certificate MUST NOT
 	// include more than one instance of a particular extension").
-	for _, e := range c.Extensions {
-		handled, err := c.parseExtension(e)
-		if err != nil {
+	for i, e := range c.Extensions {
+		kind := extKinds[string(ids[i])]
+		if err := c.parseExtension(p, kind, e); err != nil {
 			return err
 		}
-		if e.Critical && !handled {
+		if e.Critical && kind == extUnhandled {
 			c.UnhandledCriticalExtensions = append(c.UnhandledCriticalExtensions, e.ID)
 		}
 	}
 	return nil
 }
 
-// parseExtension interprets one extension. It reports whether the extension
-// is one this package understands; a malformed known extension is an error.
-func (c *Certificate) parseExtension(e Extension) (bool, error) {
+// parseExtension interprets one extension of a kind this package
+// understands; a malformed known extension is an error.
+func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error {
 	v := cryptobyte.String(e.Value)
-	switch {
-	case e.ID.Equal(oid.ExtSubjectKeyID):
+	switch kind {
+	case extSubjectKeyID:
 		// RFC 5280 §4.2.1.2: SubjectKeyIdentifier ::= OCTET STRING
 		var ski cryptobyte.String
 		if !v.ReadASN1(&ski, cbasn1.OCTET_STRING) || !v.Empty() {
-			return false, malformed("subjectKeyIdentifier")
+			return malformed("subjectKeyIdentifier")
 		}
 		c.SubjectKeyID = ski
 
-	case e.ID.Equal(oid.ExtKeyUsage):
+	case extKeyUsage:
 		// RFC 5280 §4.2.1.3: KeyUsage ::= BIT STRING
 		bits, err := readBits(&v)
 		if err != nil || !v.Empty() {
-			return false, malformed("keyUsage")
+			return malformed("keyUsage")
 		}
 		var ku KeyUsage
 		for i := 0; i < 9 && i < len(bits)*8; i++ {
@@ -100,28 +158,28 @@ func (c *Certificate) parseExtension(e Extension) (bool, error) {
 		}
 		c.KeyUsage, c.KeyUsageValid = ku, true
 
-	case e.ID.Equal(oid.ExtPrivateKeyUsagePeriod):
+	case extPrivateKeyUsagePeriod:
 		// RFC 3280 §4.2.1.4 (dropped in RFC 5280, still in Приказ 795):
 		// PrivateKeyUsagePeriod ::= SEQUENCE {
 		//   notBefore [0] IMPLICIT GeneralizedTime OPTIONAL,
 		//   notAfter  [1] IMPLICIT GeneralizedTime OPTIONAL }
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("privateKeyUsagePeriod")
+			return malformed("privateKeyUsagePeriod")
 		}
 		for i := range 2 {
 			tag := cbasn1.Tag(i).ContextSpecific()
 			var b cryptobyte.String
 			var present bool
 			if !seq.ReadOptionalASN1(&b, &present, tag) {
-				return false, malformed("privateKeyUsagePeriod")
+				return malformed("privateKeyUsagePeriod")
 			}
 			if !present {
 				continue
 			}
 			t, err := parseGeneralizedTimeContent(b)
 			if err != nil {
-				return false, malformed("privateKeyUsagePeriod")
+				return malformed("privateKeyUsagePeriod")
 			}
 			if i == 0 {
 				c.PrivateKeyUsage.NotBefore = t
@@ -130,68 +188,68 @@ func (c *Certificate) parseExtension(e Extension) (bool, error) {
 			}
 		}
 		if !seq.Empty() {
-			return false, malformed("privateKeyUsagePeriod")
+			return malformed("privateKeyUsagePeriod")
 		}
 
-	case e.ID.Equal(oid.ExtSubjectAltName):
+	case extSubjectAltName:
 		var names cryptobyte.String
 		if !v.ReadASN1(&names, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("subjectAltName")
+			return malformed("subjectAltName")
 		}
 		err := forEachGeneralName(names, func(tag int, content []byte) error {
 			switch tag {
 			case gnRFC822Name:
-				c.EmailAddresses = append(c.EmailAddresses, string(content))
+				c.EmailAddresses = append(c.EmailAddresses, p.str(content))
 			case gnDNSName:
-				c.DNSNames = append(c.DNSNames, string(content))
+				c.DNSNames = append(c.DNSNames, p.str(content))
 			case gnURI:
-				c.URIs = append(c.URIs, string(content))
+				c.URIs = append(c.URIs, p.str(content))
 			}
 			return nil
 		})
 		if err != nil {
-			return false, malformed("subjectAltName")
+			return malformed("subjectAltName")
 		}
 
-	case e.ID.Equal(oid.ExtBasicConstraints):
+	case extBasicConstraints:
 		// RFC 5280 §4.2.1.9: BasicConstraints ::= SEQUENCE {
 		//   cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("basicConstraints")
+			return malformed("basicConstraints")
 		}
 		if seq.PeekASN1Tag(cbasn1.BOOLEAN) {
 			var b cryptobyte.String
 			if !seq.ReadASN1(&b, cbasn1.BOOLEAN) || len(b) != 1 {
-				return false, malformed("basicConstraints")
+				return malformed("basicConstraints")
 			}
 			c.IsCA = b[0] != 0
 		}
 		if seq.PeekASN1Tag(cbasn1.INTEGER) {
 			var n int64
 			if !seq.ReadASN1Integer(&n) || n < 0 || n > 1<<20 {
-				return false, malformed("basicConstraints pathLenConstraint")
+				return malformed("basicConstraints pathLenConstraint")
 			}
 			c.MaxPathLen = int(n)
 			c.MaxPathLenZero = n == 0
 		}
 		if !seq.Empty() {
-			return false, malformed("basicConstraints")
+			return malformed("basicConstraints")
 		}
 		c.BasicConstraintsValid = true
 
-	case e.ID.Equal(oid.ExtCRLDistributionPoints):
+	case extCRLDistributionPoints:
 		// RFC 5280 §4.2.1.13
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("cRLDistributionPoints")
+			return malformed("cRLDistributionPoints")
 		}
 		for !seq.Empty() {
 			var dp, dpName cryptobyte.String
 			var present bool
 			if !seq.ReadASN1(&dp, cbasn1.SEQUENCE) ||
 				!dp.ReadOptionalASN1(&dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
-				return false, malformed("cRLDistributionPoints")
+				return malformed("cRLDistributionPoints")
 			}
 			if !present {
 				continue
@@ -199,7 +257,7 @@ func (c *Certificate) parseExtension(e Extension) (bool, error) {
 			// DistributionPointName ::= CHOICE { fullName [0] GeneralNames, … }
 			var full cryptobyte.String
 			if !dpName.ReadOptionalASN1(&full, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
-				return false, malformed("cRLDistributionPoints")
+				return malformed("cRLDistributionPoints")
 			}
 			if !present {
 				continue
@@ -209,136 +267,141 @@ func (c *Certificate) parseExtension(e Extension) (bool, error) {
 					if len(c.CRLDistributionPoints) >= maxListEntries {
 						return errors.New("too many")
 					}
-					c.CRLDistributionPoints = append(c.CRLDistributionPoints, string(content))
+					c.CRLDistributionPoints = append(c.CRLDistributionPoints, p.str(content))
 				}
 				return nil
 			})
 			if err != nil {
-				return false, malformed("cRLDistributionPoints")
+				return malformed("cRLDistributionPoints")
 			}
 		}
 
-	case e.ID.Equal(oid.ExtCertificatePolicies):
+	case extCertificatePolicies:
 		// RFC 5280 §4.2.1.4
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("certificatePolicies")
+			return malformed("certificatePolicies")
+		}
+		if n := countElements(seq, maxListEntries); n > 0 {
+			c.Policies = make([]asn1.ObjectIdentifier, 0, min(n, maxListEntries))
 		}
 		for !seq.Empty() {
-			var pi cryptobyte.String
+			var pi, raw cryptobyte.String
 			var id asn1.ObjectIdentifier
-			if !seq.ReadASN1(&pi, cbasn1.SEQUENCE) || !pi.ReadASN1ObjectIdentifier(&id) ||
+			if !seq.ReadASN1(&pi, cbasn1.SEQUENCE) || !p.readOID(&pi, &raw, &id) ||
 				len(c.Policies) >= maxListEntries {
-				return false, malformed("certificatePolicies")
+				return malformed("certificatePolicies")
 			}
 			c.Policies = append(c.Policies, id)
 		}
 
-	case e.ID.Equal(oid.ExtAuthorityKeyID):
+	case extAuthorityKeyID:
 		// RFC 5280 §4.2.1.1: AuthorityKeyIdentifier ::= SEQUENCE {
 		//   keyIdentifier [0] KeyIdentifier OPTIONAL,
 		//   authorityCertIssuer [1] GeneralNames OPTIONAL,
 		//   authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }
-		if err := c.parseAKI(v, false); err != nil {
-			return false, err
+		if err := c.parseAKI(p, v, false); err != nil {
+			return err
 		}
 
-	case e.ID.Equal(oid.ExtAuthorityKeyIDOld):
+	case extAuthorityKeyIDOld:
 		// X.509 (1993) authorityKeyIdentifier, 2.5.29.1, as the TC26
 		// vectors carry it: the same shape, but certIssuer [1] holds a
 		// Name. The RFC 5280 extension wins when both are present.
 		if c.hasExtension(oid.ExtAuthorityKeyID, 1) {
-			return true, nil
+			return nil
 		}
-		if err := c.parseAKI(v, true); err != nil {
-			return false, err
+		if err := c.parseAKI(p, v, true); err != nil {
+			return err
 		}
 
-	case e.ID.Equal(oid.ExtExtKeyUsage):
+	case extExtKeyUsage:
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("extKeyUsage")
+			return malformed("extKeyUsage")
+		}
+		if n := countElements(seq, maxListEntries); n > 0 {
+			c.ExtKeyUsage = make([]asn1.ObjectIdentifier, 0, min(n, maxListEntries))
 		}
 		for !seq.Empty() {
 			var id asn1.ObjectIdentifier
-			if !seq.ReadASN1ObjectIdentifier(&id) || len(c.ExtKeyUsage) >= maxListEntries {
-				return false, malformed("extKeyUsage")
+			var raw cryptobyte.String
+			if !p.readOID(&seq, &raw, &id) || len(c.ExtKeyUsage) >= maxListEntries {
+				return malformed("extKeyUsage")
 			}
 			c.ExtKeyUsage = append(c.ExtKeyUsage, id)
 		}
 
-	case e.ID.Equal(oid.ExtAuthorityInfoAccess):
+	case extAuthorityInfoAccess:
 		// RFC 5280 §4.2.2.1
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("authorityInfoAccess")
+			return malformed("authorityInfoAccess")
 		}
 		for !seq.Empty() {
-			var ad, gn cryptobyte.String
-			var method asn1.ObjectIdentifier
+			var ad, gn, method cryptobyte.String
 			var tag cbasn1.Tag
-			if !seq.ReadASN1(&ad, cbasn1.SEQUENCE) || !ad.ReadASN1ObjectIdentifier(&method) ||
-				!ad.ReadAnyASN1(&gn, &tag) || !ad.Empty() {
-				return false, malformed("authorityInfoAccess")
+			// The accessMethod is compared as content octets; it must
+			// still be a well-formed OID.
+			if !seq.ReadASN1(&ad, cbasn1.SEQUENCE) || !ad.ReadASN1(&method, cbasn1.OBJECT_IDENTIFIER) ||
+				!validOID(method) || !ad.ReadAnyASN1(&gn, &tag) || !ad.Empty() {
+				return malformed("authorityInfoAccess")
 			}
 			if tag != cbasn1.Tag(gnURI).ContextSpecific() {
 				continue
 			}
 			if len(c.OCSPServer)+len(c.IssuingCertificateURL) >= maxListEntries {
-				return false, malformed("authorityInfoAccess")
+				return malformed("authorityInfoAccess")
 			}
-			switch {
-			case method.Equal(oid.AccessOCSP):
-				c.OCSPServer = append(c.OCSPServer, string(gn))
-			case method.Equal(oid.AccessCAIssuers):
-				c.IssuingCertificateURL = append(c.IssuingCertificateURL, string(gn))
+			switch string(method) {
+			case rawAccessOCSP:
+				c.OCSPServer = append(c.OCSPServer, p.str(gn))
+			case rawAccessCAIssuers:
+				c.IssuingCertificateURL = append(c.IssuingCertificateURL, p.str(gn))
 			}
 		}
 
-	case e.ID.Equal(oid.ExtOCSPNoCheck):
+	case extOCSPNoCheck:
 		// RFC 6960 §4.2.2.2.1: the value is NULL (some CAs leave it empty).
 		if !v.Empty() && (!v.SkipASN1(cbasn1.NULL) || !v.Empty()) {
-			return false, malformed("ocspNoCheck")
+			return malformed("ocspNoCheck")
 		}
 		c.OCSPNoCheck = true
 
-	case e.ID.Equal(oid.SubjectSignTool):
+	case extSubjectSignTool:
 		// Приказ ФСБ № 795: SubjectSignTool ::= UTF8String (SIZE (1..200))
-		s, err := readAnyString(&v)
+		s, err := p.readAnyString(&v)
 		if err != nil || !v.Empty() {
-			return false, malformed("subjectSignTool")
+			return malformed("subjectSignTool")
 		}
 		c.SubjectSignTool = s
 
-	case e.ID.Equal(oid.IssuerSignTool):
+	case extIssuerSignTool:
 		// IssuerSignTool ::= SEQUENCE { signTool, cATool, signToolCert,
 		//   cAToolCert UTF8String (SIZE (1..100)) }
 		var seq cryptobyte.String
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
-			return false, malformed("issuerSignTool")
+			return malformed("issuerSignTool")
 		}
-		tools := []string{}
+		tools := make([]string, 0, 4)
 		for !seq.Empty() {
-			s, err := readAnyString(&seq)
+			s, err := p.readAnyString(&seq)
 			if err != nil || len(tools) >= 8 {
-				return false, malformed("issuerSignTool")
+				return malformed("issuerSignTool")
 			}
 			tools = append(tools, s)
 		}
 		c.IssuerSignTool = tools
 
-	case e.ID.Equal(oid.IdentificationKind):
+	case extIdentificationKind:
 		// IdentificationKind ::= INTEGER
 		var n int64
 		if !v.ReadASN1Integer(&n) || !v.Empty() || n < 0 || n > 1<<16 {
-			return false, malformed("identificationKind")
+			return malformed("identificationKind")
 		}
 		c.IdentificationKind = int(n)
-
-	default:
-		return false, nil
 	}
-	return true, nil
+	return nil
 }
 
 func (c *Certificate) hasExtension(id asn1.ObjectIdentifier, min int) bool {
@@ -351,7 +414,7 @@ func (c *Certificate) hasExtension(id asn1.ObjectIdentifier, min int) bool {
 	return n >= min
 }
 
-func (c *Certificate) parseAKI(v cryptobyte.String, old bool) error {
+func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 	what := "authorityKeyIdentifier"
 	var seq cryptobyte.String
 	if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
@@ -377,7 +440,7 @@ func (c *Certificate) parseAKI(v cryptobyte.String, old bool) error {
 			if !issuer.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
 				return malformed(what)
 			}
-			n, err := ParseName(nameElem)
+			n, err := p.name(nameElem)
 			if err != nil {
 				return malformed(what)
 			}
@@ -393,7 +456,7 @@ func (c *Certificate) parseAKI(v cryptobyte.String, old bool) error {
 				if !s.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !s.Empty() {
 					return errMalformedName
 				}
-				n, err := ParseName(nameElem)
+				n, err := p.name(nameElem)
 				if err != nil {
 					return err
 				}
@@ -462,13 +525,13 @@ func readBits(s *cryptobyte.String) ([]byte, error) {
 
 // readAnyString reads one ASN.1 string of any character-string type and
 // returns it as UTF-8.
-func readAnyString(s *cryptobyte.String) (string, error) {
+func (p *parser) readAnyString(s *cryptobyte.String) (string, error) {
 	var content cryptobyte.String
 	var tag cbasn1.Tag
 	if !s.ReadAnyASN1(&content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
 		return "", malformed("string")
 	}
-	v, ok := decodeString(int(tag), content)
+	v, ok := p.decodeString(int(tag), content)
 	if !ok || !utf8.ValidString(v) {
 		return "", malformed("string")
 	}
@@ -478,6 +541,9 @@ func readAnyString(s *cryptobyte.String) (string, error) {
 // parseGeneralizedTimeContent parses the content octets of a GeneralizedTime
 // (RFC 5280 §4.1.2.5.2), leniently like readTime.
 func parseGeneralizedTimeContent(b []byte) (time.Time, error) {
+	if t, ok := derTime(cbasn1.GeneralizedTime, b); ok {
+		return t, nil
+	}
 	elem := append([]byte{byte(cbasn1.GeneralizedTime), byte(len(b))}, b...)
 	if len(b) > 127 {
 		return time.Time{}, malformed("time")

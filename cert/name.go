@@ -74,11 +74,30 @@ const (
 // responses and CMS signer identifiers all parse names with it, so that they
 // compare (Equal, EqualDER) and print (String) by the same rules.
 func ParseName(der []byte) (Name, error) {
+	p := parser{base: der}
+	return p.name(der)
+}
+
+// name parses a Name; der is the complete SEQUENCE element, a sub-slice of
+// p.base.
+func (p *parser) name(der []byte) (Name, error) {
 	n := Name{Raw: der}
 	in := cryptobyte.String(der)
 	var rdns cryptobyte.String
 	if !in.ReadASN1(&rdns, cbasn1.SEQUENCE) || !in.Empty() {
 		return Name{}, errMalformedName
+	}
+	// Count the attributes first so that Attributes is allocated once.
+	count := 0
+	for s := rdns; !s.Empty() && count <= maxNameAttributes; {
+		var set cryptobyte.String
+		if !s.ReadASN1(&set, cbasn1.SET) {
+			break
+		}
+		count += countElements(set, maxNameAttributes)
+	}
+	if count > 0 {
+		n.Attributes = make([]Attribute, 0, min(count, maxNameAttributes))
 	}
 	for i := 0; !rdns.Empty(); i++ {
 		var set cryptobyte.String
@@ -89,12 +108,12 @@ func ParseName(der []byte) (Name, error) {
 			if len(n.Attributes) >= maxNameAttributes {
 				return Name{}, errors.New("cert: too many name attributes")
 			}
-			var atv cryptobyte.String
+			var atv, rawType cryptobyte.String
 			var a Attribute
 			var tag cbasn1.Tag
 			var val cryptobyte.String
 			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) ||
-				!atv.ReadASN1ObjectIdentifier(&a.Type) ||
+				!p.readOID(&atv, &rawType, &a.Type) ||
 				!atv.ReadAnyASN1Element(&val, &tag) || !atv.Empty() {
 				return Name{}, errMalformedName
 			}
@@ -104,7 +123,7 @@ func ParseName(der []byte) (Name, error) {
 				a.Tag = int(tag)
 				var content cryptobyte.String
 				val.ReadAnyASN1(&content, &tag)
-				s, ok := decodeString(a.Tag, content)
+				s, ok := p.decodeString(a.Tag, content)
 				if !ok {
 					return Name{}, errMalformedName
 				}
@@ -121,18 +140,18 @@ func ParseName(der []byte) (Name, error) {
 // IA5String (real certificates break it) but refuses malformed UTF8String,
 // BMPString and UniversalString encodings. Tags that are not strings decode
 // to "" and ok.
-func decodeString(tag int, b []byte) (string, bool) {
+func (p *parser) decodeString(tag int, b []byte) (string, bool) {
 	switch tag {
 	case asn1.TagUTF8String:
 		if !utf8.Valid(b) {
 			return "", false
 		}
-		return string(b), true
+		return p.str(b), true
 	case asn1.TagPrintableString, asn1.TagNumericString, asn1.TagIA5String,
 		asn1.TagT61String, tagVideotexString, tagGraphicString,
 		tagVisibleString, tagGeneralString:
 		if utf8.Valid(b) {
-			return string(b), true
+			return p.str(b), true
 		}
 		return latin1(b), true
 	case asn1.TagBMPString:

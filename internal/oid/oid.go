@@ -151,3 +151,40 @@ var (
 	EmailAddress       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
 	UnstructuredName   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 2}
 )
+
+// Content returns the content octets of id's DER encoding (X.690 §8.19): the
+// first two arcs packed as 40·a₁+a₂, every subidentifier in base 128 with the
+// fewest octets. Parsers compare an OBJECT IDENTIFIER they read with it byte
+// for byte instead of decoding it: the minimal encoding is unique, so equal
+// content octets mean equal identifiers. It panics on an identifier X.690
+// cannot encode (fewer than two arcs, a first arc over 2, a second arc over
+// 39 under arcs 0 and 1, a negative arc); the table above holds none.
+func Content(id asn1.ObjectIdentifier) string {
+	if len(id) < 2 || id[0] < 0 || id[0] > 2 || id[1] < 0 || (id[0] < 2 && id[1] > 39) {
+		panic("oid: cannot encode " + id.String())
+	}
+	var b []byte
+	b = appendBase128(b, 40*id[0]+id[1])
+	for _, v := range id[2:] {
+		if v < 0 {
+			panic("oid: cannot encode " + id.String())
+		}
+		b = appendBase128(b, v)
+	}
+	return string(b)
+}
+
+func appendBase128(b []byte, v int) []byte {
+	n := 1
+	for t := v >> 7; t > 0; t >>= 7 {
+		n++
+	}
+	for i := n - 1; i >= 0; i-- {
+		o := byte(v>>(7*i)) & 0x7f
+		if i > 0 {
+			o |= 0x80
+		}
+		b = append(b, o)
+	}
+	return b
+}

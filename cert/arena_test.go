@@ -1,0 +1,186 @@
+package cert
+
+import (
+	"bytes"
+	"encoding/asn1"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// TestOIDDecoder: parser.oid and validOID accept exactly what cryptobyte's
+// ReadASN1ObjectIdentifier accepts, with the same components, on edge cases
+// and random content octets.
+func TestOIDDecoder(t *testing.T) {
+	cases := [][]byte{
+		nil, {0}, {0x27}, {0x4f}, {0x50}, {0x7f}, {0x80}, {0x80, 0x01}, {0x81}, {0x81, 0x00},
+		{0x2a, 0x85, 0x03, 0x07, 0x01}, {0x55, 0x1d, 0x0f},
+		{0x87, 0xff, 0xff, 0xff, 0x7f},       // 2^31 − 1: accepted
+		{0x88, 0x80, 0x80, 0x80, 0x00},       // 2^31: refused
+		{0x2a, 0x8f, 0xff, 0xff, 0xff, 0x7f}, // over 31 bits in the second arc
+		{0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00},
+		{0x2a, 0x80, 0x7f}, {0x2a, 0x81}, {0x2a, 0x01, 0xff},
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			switch rng.IntN(4) {
+			case 0:
+				b[i] = 0x80
+			case 1:
+				b[i] = byte(rng.IntN(0x80))
+			default:
+				b[i] = byte(rng.IntN(0x100))
+			}
+		}
+		cases = append(cases, b)
+	}
+	for _, b := range cases {
+		var bld cryptobyte.Builder
+		bld.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(c *cryptobyte.Builder) { c.AddBytes(b) })
+		elem := cryptobyte.String(bld.BytesOrPanic())
+		var want asn1.ObjectIdentifier
+		wantOK := elem.ReadASN1ObjectIdentifier(&want)
+
+		p := parser{base: b}
+		got, ok := p.oid(b)
+		if ok != wantOK || (ok && !got.Equal(want)) {
+			t.Fatalf("oid(%x) = %v, %v; cryptobyte: %v, %v", b, got, ok, want, wantOK)
+		}
+		if v := validOID(b); v != wantOK {
+			t.Fatalf("validOID(%x) = %v, cryptobyte: %v", b, v, wantOK)
+		}
+		if ok && cap(got) != len(got) {
+			t.Fatalf("oid(%x): capacity %d beyond its length %d", b, cap(got), len(got))
+		}
+	}
+}
+
+// TestDERTime: derTime accepts only what readTimeLenient accepts, with the
+// same instant and location, on edge dates and random digit strings.
+func TestDERTime(t *testing.T) {
+	var cases []string
+	for _, s := range []string{
+		"250601120000Z", "491231235959Z", "500101000000Z", "990228000000Z",
+		"000229000000Z", "010229000000Z", "960229000000Z", "250631000000Z",
+		"250600000000Z", "251301000000Z", "250001000000Z", "250601240000Z",
+		"250601236000Z", "250601235960Z", "2506011200Z", "250601120000+0300",
+		"20250601120000Z", "21000229000000Z", "20000229000000Z", "19000229000000Z",
+		"00000101000000Z", "99991231235959Z", "20250601120000.5Z", "2025060112000Z0",
+		"2506011200000", "25060112000Zx", " 50601120000Z", "2-0601120000Z",
+	} {
+		cases = append(cases, s)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		n := 13
+		if rng.IntN(2) == 0 {
+			n = 15
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.IntN(10))
+		}
+		// Keep the fields mostly in range so that valid dates occur.
+		b[n-11] = byte('0' + rng.IntN(2))
+		b[n-9] = byte('0' + rng.IntN(4))
+		b[n-7] = byte('0' + rng.IntN(3))
+		b[n-5] = byte('0' + rng.IntN(7))
+		b[n-3] = byte('0' + rng.IntN(7))
+		if rng.IntN(20) != 0 {
+			b[n-1] = 'Z'
+		}
+		cases = append(cases, string(b))
+	}
+	accepted := 0
+	for _, s := range cases {
+		for _, tag := range []cbasn1.Tag{cbasn1.UTCTime, cbasn1.GeneralizedTime} {
+			got, ok := derTime(tag, []byte(s))
+			if !ok {
+				continue
+			}
+			accepted++
+			var bld cryptobyte.Builder
+			bld.AddASN1(tag, func(c *cryptobyte.Builder) { c.AddBytes([]byte(s)) })
+			in := cryptobyte.String(bld.BytesOrPanic())
+			want, err := readTimeLenient(&in)
+			if err != nil || !got.Equal(want) || got.Location() != want.Location() || got != want {
+				t.Fatalf("derTime(%v, %q) = %v; lenient: %v, %v", tag, s, got, want, err)
+			}
+		}
+	}
+	if accepted < 5000 {
+		t.Fatalf("only %d of %d cases took the fast path", accepted, len(cases))
+	}
+	// The lenient forms still parse through readTime.
+	for _, tc := range []struct {
+		tag  cbasn1.Tag
+		s    string
+		want time.Time
+	}{
+		{cbasn1.UTCTime, "2506011200Z", time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)},
+		{cbasn1.UTCTime, "500601120000Z", time.Date(1950, 6, 1, 12, 0, 0, 0, time.UTC)},
+		{cbasn1.GeneralizedTime, "20250601120000.25Z", time.Date(2025, 6, 1, 12, 0, 0, 250e6, time.UTC)},
+	} {
+		var bld cryptobyte.Builder
+		bld.AddASN1(tc.tag, func(c *cryptobyte.Builder) { c.AddBytes([]byte(tc.s)) })
+		in := cryptobyte.String(bld.BytesOrPanic())
+		got, err := readTime(&in)
+		if err != nil || !got.Equal(tc.want) {
+			t.Errorf("readTime(%q) = %v, %v; want %v", tc.s, got, err, tc.want)
+		}
+	}
+}
+
+// TestParseDoesNotAliasStrings: decoded strings are copies (Go strings must
+// not change), OIDs are independent slices.
+func TestParseDoesNotAliasStrings(t *testing.T) {
+	data := bytes.Clone(readCert(t, "esia.gost.prod.cer").Raw)
+	c, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cn, cdp := c.Subject.CommonName(), append([]string(nil), c.CRLDistributionPoints...)
+	next := append(asn1.ObjectIdentifier(nil), c.Subject.Attributes[1].Type...)
+	_ = append(c.Subject.Attributes[0].Type, 99, 99, 99)
+	for i := range data {
+		data[i] = 0
+	}
+	if c.Subject.CommonName() != cn || cn == "" {
+		t.Error("subject CN changed with the input")
+	}
+	for i, u := range c.CRLDistributionPoints {
+		if u != cdp[i] {
+			t.Error("CRL distribution point changed with the input")
+		}
+	}
+	if !c.Subject.Attributes[1].Type.Equal(next) {
+		t.Error("appending to one attribute type changed the next")
+	}
+}
+
+// TestParseAllocs bounds the allocations of Parse. Before the arena and the
+// shared string copy it made 137, 44 and 89; about 10 of those left are
+// gost3410.ParsePublicKey's.
+func TestParseAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	for _, tc := range []struct {
+		name string
+		max  float64
+	}{
+		{"esia.gost.prod.cer", 31},
+		{"tc26_sender512_cert.pem", 26},
+		{"guc2001_root_34681E40.cer", 22},
+	} {
+		raw := readCert(t, tc.name).Raw
+		if n := testing.AllocsPerRun(50, func() { _, _ = Parse(raw) }); n > tc.max {
+			t.Errorf("%s: %v allocations per Parse, want ≤ %v", tc.name, n, tc.max)
+		}
+	}
+}

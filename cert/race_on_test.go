@@ -1,0 +1,5 @@
+//go:build race
+
+package cert
+
+const raceEnabled = true
