@@ -152,9 +152,27 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 	if err := s.run(b); err != nil {
 		return err
 	}
+	defer releaseItems(b.tasks)
+	ctx.Response.Header.Set(fasthttp.HeaderCacheControl, "no-store")
 	size := len(`{"results":[]}` + "\n")
 	for i := range b.tasks {
 		size += len(b.tasks[i].out) + 1
+	}
+	if size < minCompressBytes || acceptedEncoding(ctx.Request.Header.Peek(fasthttp.HeaderAcceptEncoding)) == encIdentity {
+		// Straight into fasthttp's own (reused) body buffer.
+		ctx.SetStatusCode(200)
+		ctx.SetContentType(contentJSON)
+		ctx.Response.Header.Set(fasthttp.HeaderVary, "Accept-Encoding")
+		ctx.Response.ResetBody()
+		ctx.Response.AppendBodyString(`{"results":[`)
+		for i := range b.tasks {
+			if i > 0 {
+				ctx.Response.AppendBodyString(",")
+			}
+			ctx.Response.AppendBody(b.tasks[i].out)
+		}
+		ctx.Response.AppendBodyString("]}\n")
+		return nil
 	}
 	buf := getBuf()
 	defer putBuf(buf)
@@ -170,6 +188,5 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 	}
 	out = append(out, "]}\n"...)
 	*buf = out
-	ctx.Response.Header.Set(fasthttp.HeaderCacheControl, "no-store")
 	return s.writeBody(ctx, 200, contentJSON, out)
 }

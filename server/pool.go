@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,8 +56,9 @@ type batch struct {
 	single bool
 	rid    string
 	ref    *verifierRef
-	done   chan int     // indices reported by workers; capacity len(tasks)
-	left   atomic.Int64 // tasks a worker has not finished with
+	done   chan struct{} // closed when every task is reported
+	unrep  atomic.Int64  // tasks not reported yet
+	left   atomic.Int64  // tasks a worker has not finished with
 }
 
 // admit reserves queue room for n items of size bytes in total.
@@ -91,7 +93,8 @@ func (s *Server) run(b *batch) error {
 	}
 	s.m.batchItems.observe(float64(len(b.tasks)))
 	b.s, b.ref = s, ref
-	b.done = make(chan int, len(b.tasks))
+	b.done = make(chan struct{})
+	b.unrep.Store(int64(len(b.tasks)))
 	b.left.Store(int64(len(b.tasks)))
 
 	s.qmu.RLock()
@@ -109,31 +112,38 @@ func (s *Server) run(b *batch) error {
 	}
 	s.qmu.RUnlock()
 
+	// One wake-up for the whole request: the last report closes done.
 	timer := time.NewTimer(s.opts.RequestTimeout)
 	defer timer.Stop()
-	for remaining := len(b.tasks); remaining > 0; {
-		select {
-		case <-b.done:
-			remaining--
-		case <-timer.C:
-			// The request deadline: answer whatever is left now.
-			for i := range b.tasks {
-				t := &b.tasks[i]
-				var err *Error
-				if t.state.CompareAndSwap(stQueued, stAbandoned) {
-					err = errorf(503, CodeCanceled, "not started within the %s request deadline", s.opts.RequestTimeout)
-				} else if t.state.CompareAndSwap(stRunning, stAbandoned) {
-					err = errorf(503, CodeTimeout, "not finished within the %s request deadline", s.opts.RequestTimeout)
-				} else {
-					continue // done or abandoned by a worker: its report is on b.done
-				}
-				s.m.itemErrors[codeIndex(err.Code)].Add(1)
-				b.report(t, nil, err)
-				remaining--
-			}
-		}
+	select {
+	case <-b.done:
+		return nil
+	case <-timer.C:
 	}
+	// The request deadline: answer whatever is left now.
+	for i := range b.tasks {
+		t := &b.tasks[i]
+		var err *Error
+		if t.state.CompareAndSwap(stQueued, stAbandoned) {
+			err = errorf(503, CodeCanceled, "not started within the %s request deadline", s.opts.RequestTimeout)
+		} else if t.state.CompareAndSwap(stRunning, stAbandoned) {
+			err = errorf(503, CodeTimeout, "not finished within the %s request deadline", s.opts.RequestTimeout)
+		} else {
+			continue // done or abandoned by a worker, which reports it
+		}
+		s.m.itemErrors[codeIndex(err.Code)].Add(1)
+		b.report(t, nil, err)
+		b.reported()
+	}
+	<-b.done // the workers' reports still in flight
 	return nil
+}
+
+// reported counts one report; the last one wakes the handler.
+func (b *batch) reported() {
+	if b.unrep.Add(-1) == 0 {
+		close(b.done)
+	}
 }
 
 // report records t's outcome; only the party that won t's state calls it.
@@ -154,11 +164,25 @@ type itemResult struct {
 	*gostsig.Result
 }
 
+// itemBufs recycles the JSON of batch items: the handler returns each
+// item's buffer once the response holds a copy.
+var itemBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+func releaseItems(tasks []task) {
+	for i := range tasks {
+		if b := tasks[i].out; cap(b) > 0 && cap(b) <= 64<<10 {
+			b = b[:0]
+			itemBufs.Put(&b)
+		}
+		tasks[i].out = nil
+	}
+}
+
 func encodeItem(id string, res *gostsig.Result, err error) []byte {
 	if err == nil {
 		// {"id":…, then the members of the result: what encoding/json
 		// makes of itemResult, without reflection.
-		b := make([]byte, 0, 8<<10)
+		b := (*itemBufs.Get().(*[]byte))[:0]
 		b = append(b, `{"id":`...)
 		b = appendString(b, id)
 		b = append(b, ',')
@@ -217,7 +241,7 @@ func (s *Server) runTask(t *task) {
 			err := ctxError(ctx.Err(), s.opts.ItemTimeout)
 			s.m.itemErrors[codeIndex(err.Code)].Add(1)
 			b.report(t, nil, err)
-			b.done <- t.idx
+			b.reported()
 		}
 	})
 	s.m.verifiesBusy.Add(1)
@@ -236,7 +260,7 @@ func (s *Server) runTask(t *task) {
 		s.m.outcome(res)
 	}
 	b.report(t, res, err)
-	b.done <- t.idx
+	b.reported()
 }
 
 // verify calls the library once, turning a panic and every error into an

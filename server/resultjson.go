@@ -414,13 +414,38 @@ func appendText[T enum](b []byte, v T) ([]byte, error) {
 // appendTime writes time.Time.MarshalJSON's form (RFC 3339 with
 // nanoseconds, an error outside years 0-9999) without allocating.
 func appendTime(b []byte, t time.Time) ([]byte, error) {
-	if y := t.Year(); y < 0 || y > 9999 {
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
 		_, err := t.MarshalJSON()
 		return nil, err
 	}
+	if t.Location() != time.UTC || t.Nanosecond() != 0 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, time.RFC3339Nano)
+		return append(b, '"'), nil
+	}
+	// Whole seconds in UTC, as every certificate and CRL time is:
+	// "2006-01-02T15:04:05Z" without the layout interpreter.
+	hour, minute, sec := t.Clock()
 	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"'), nil
+	b = append4(b, year)
+	b = append(b, '-')
+	b = append2(b, int(month))
+	b = append(b, '-')
+	b = append2(b, day)
+	b = append(b, 'T')
+	b = append2(b, hour)
+	b = append(b, ':')
+	b = append2(b, minute)
+	b = append(b, ':')
+	b = append2(b, sec)
+	return append(b, 'Z', '"'), nil
+}
+
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+
+func append4(b []byte, v int) []byte {
+	return append(b, byte('0'+v/1000), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
 }
 
 func appendOptTime(b []byte, key string, t time.Time) ([]byte, error) {

@@ -134,6 +134,13 @@ func TestAppendResultEveryField(t *testing.T) {
 		checkAppendResult(t, fmt.Sprintf("rotation %d", i), fullResult(append(tricky[i:], tricky[:i]...), at))
 	}
 	checkAppendResult(t, "zero result", &gostsig.Result{Indication: gostsig.TotalPassed})
+	for _, at := range []time.Time{
+		time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC), time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("MSK", 3*3600)), time.Date(2025, 6, 1, 12, 0, 0, 0, time.Local),
+		time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("UTC", 0)), time.Date(1999, 9, 9, 9, 9, 9, 1, time.UTC),
+	} {
+		checkAppendResult(t, at.String(), &gostsig.Result{Indication: gostsig.TotalPassed, ValidationTime: at})
+	}
 	checkAppendResult(t, "empty signatures", &gostsig.Result{Indication: gostsig.TotalPassed, Signatures: []gostsig.Signature{{Indication: gostsig.TotalPassed, Chain: []gostsig.ChainCert{}, Revocation: []gostsig.Revocation{}, Checks: []gostsig.Check{}}}})
 	// Errors where encoding/json fails: invalid enums, years past 9999.
 	for name, r := range map[string]*gostsig.Result{
