@@ -9,22 +9,30 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/ber"
+	"gostsig.dev/internal/oid"
 )
 
 // ParseAll parses every certificate in data, which may be
 //   - one DER certificate or several concatenated;
+//   - a certificates-only PKCS #7 / CMS SignedData (.p7b, .p7c: RFC 5652
+//     §5, RFC 2315 §9.1 "degenerate case"), DER or BER with indefinite
+//     lengths, as AIA caIssuers URLs and Windows exports often serve;
 //   - PEM with one or more CERTIFICATE (or X509 CERTIFICATE, TRUSTED
-//     CERTIFICATE) blocks; other block types are skipped;
-//   - bare base64 of a DER certificate, with or without line breaks (as
+//     CERTIFICATE) blocks, or PKCS7 / CMS blocks holding such a
+//     SignedData; other block types are skipped;
+//   - bare base64 of any DER form above, with or without line breaks (as
 //     .cer files exported from Windows and e-trust.gosuslugi.ru often are).
 //
-// It fails if any certificate fails to parse or if none is found. The
-// certificates alias data only for DER input; PEM and base64 are decoded
-// into fresh buffers.
+// It fails if any certificate fails to parse or if none is found. A
+// SignedData that has signers is a signature, not a bundle, and is refused
+// (package cms reads those). The certificates alias data only for DER input;
+// PEM, base64 and BER are decoded into fresh buffers.
 func ParseAll(data []byte) ([]*Certificate, error) {
 	if len(data) > 0 && data[0] == 0x30 {
 		// DER: never trimmed, its last octet may well be a "space".
-		return parseDERSequence(data)
+		return parseDER(data)
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
@@ -38,8 +46,17 @@ func ParseAll(data []byte) ([]*Certificate, error) {
 		if err != nil {
 			return nil, errors.New("cert: input is neither DER, PEM nor base64")
 		}
-		return parseDERSequence(der)
+		return parseDER(der)
 	}
+}
+
+// parseDER parses a certificates-only SignedData or a sequence of DER
+// certificates.
+func parseDER(der []byte) ([]*Certificate, error) {
+	if isPKCS7(der) {
+		return parsePKCS7(der, nil)
+	}
+	return parseDERSequence(der)
 }
 
 func parseDERSequence(der []byte) ([]*Certificate, error) {
@@ -72,6 +89,12 @@ func parsePEM(data []byte) ([]*Certificate, error) {
 		}
 		switch b.Type {
 		case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
+		case "PKCS7", "CMS":
+			var err error
+			if out, err = parsePKCS7(b.Bytes, out); err != nil {
+				return nil, err
+			}
+			continue
 		default:
 			continue
 		}
@@ -95,7 +118,7 @@ func parsePEM(data []byte) ([]*Certificate, error) {
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("cert: no CERTIFICATE block in PEM input")
+		return nil, errors.New("cert: no CERTIFICATE or PKCS7 block in PEM input")
 	}
 	return out, nil
 }
@@ -116,4 +139,109 @@ func decodeBase64(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return out[:n], nil
+}
+
+// signedDataOID is the DER element of id-signedData (RFC 5652 §5.1).
+var signedDataOID = append([]byte{byte(cbasn1.OBJECT_IDENTIFIER), byte(len(oid.Content(oid.SignedData)))},
+	oid.Content(oid.SignedData)...)
+
+// isPKCS7 reports whether der begins as a ContentInfo of type id-signedData:
+// a SEQUENCE (any length form, BER indefinite included) whose first element
+// is that OID. A certificate begins with a SEQUENCE inside its SEQUENCE.
+func isPKCS7(der []byte) bool {
+	if len(der) < 2 || der[0] != byte(cbasn1.SEQUENCE) {
+		return false
+	}
+	hdr := 2
+	switch l := der[1]; {
+	case l == 0x80: // indefinite (BER)
+	case l > 0x80 && l <= 0x84:
+		hdr += int(l & 0x7f)
+	case l > 0x84:
+		return false
+	}
+	return len(der) > hdr && bytes.HasPrefix(der[hdr:], signedDataOID)
+}
+
+// parsePKCS7 appends to out the certificates of a certificates-only
+// SignedData (RFC 5652 §5.1; RFC 2315 §9.1):
+//
+//	ContentInfo ::= SEQUENCE { contentType id-signedData, content [0] EXPLICIT SignedData }
+//	SignedData ::= SEQUENCE {
+//	  version CMSVersion, digestAlgorithms SET OF …,
+//	  encapContentInfo SEQUENCE { eContentType OID }, -- no eContent
+//	  certificates [0] IMPLICIT CertificateSet OPTIONAL,
+//	  crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+//	  signerInfos SET OF SignerInfo }                 -- empty
+//
+// BER (indefinite lengths, as some tools write) is made DER by internal/ber
+// first; each certificate must then still be the bytes received, so that a
+// certificate that was not itself DER is refused rather than re-encoded. Only
+// X.509 certificates are taken from the CertificateSet; attribute and other
+// certificate formats are skipped but count towards MaxBundleCertificates.
+func parsePKCS7(data []byte, out []*Certificate) ([]*Certificate, error) {
+	der, err := ber.ToDER(data)
+	if err != nil {
+		return nil, fmt.Errorf("cert: malformed PKCS#7 SignedData: %w", err)
+	}
+	in := cryptobyte.String(der)
+	var ci, content, sd, encap, certs, signers cryptobyte.String
+	var version int64
+	var hasCerts bool
+	if !in.ReadASN1(&ci, cbasn1.SEQUENCE) || !in.Empty() ||
+		!ci.SkipASN1(cbasn1.OBJECT_IDENTIFIER) ||
+		!ci.ReadASN1(&content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() ||
+		!content.ReadASN1(&sd, cbasn1.SEQUENCE) || !content.Empty() ||
+		!sd.ReadASN1Integer(&version) ||
+		!sd.SkipASN1(cbasn1.SET) ||
+		!sd.ReadASN1(&encap, cbasn1.SEQUENCE) ||
+		!sd.ReadOptionalASN1(&certs, &hasCerts, cbasn1.Tag(0).Constructed().ContextSpecific()) ||
+		!sd.SkipOptionalASN1(cbasn1.Tag(1).Constructed().ContextSpecific()) ||
+		!sd.ReadASN1(&signers, cbasn1.SET) || !sd.Empty() {
+		return nil, malformed("PKCS#7 SignedData")
+	}
+	// RFC 5652 §5.1: version is 1, 3, 4 or 5.
+	if version != 1 && version != 3 && version != 4 && version != 5 {
+		return nil, fmt.Errorf("cert: PKCS#7 SignedData version %d", version)
+	}
+	if !encap.SkipASN1(cbasn1.OBJECT_IDENTIFIER) || !encap.Empty() || !signers.Empty() {
+		return nil, errors.New("cert: PKCS#7 SignedData has content or signers: a signature, not a certificate bundle (package cms reads it)")
+	}
+	if !hasCerts {
+		return nil, errors.New("cert: no certificate in PKCS#7 SignedData")
+	}
+	found, pos := 0, 0
+	for n := 0; !certs.Empty(); n++ {
+		if n >= MaxBundleCertificates || len(out) >= MaxBundleCertificates {
+			return nil, fmt.Errorf("cert: more than %d certificates", MaxBundleCertificates)
+		}
+		var elem cryptobyte.String
+		var tag cbasn1.Tag
+		if !certs.ReadAnyASN1Element(&elem, &tag) {
+			return nil, malformed("PKCS#7 CertificateSet")
+		}
+		if tag != cbasn1.SEQUENCE {
+			continue // [0]–[3]: extended, attribute or other certificate formats
+		}
+		if len(der) != len(data) || &der[0] != &data[0] {
+			// ToDER rewrote something: the certificate must be in the
+			// input as it is here (ToDER keeps order and copies DER
+			// elements byte for byte).
+			i := bytes.Index(data[pos:], elem)
+			if i < 0 {
+				return nil, fmt.Errorf("certificate %d: cert: not DER inside the BER PKCS#7 SignedData", len(out)+1)
+			}
+			pos += i + len(elem)
+		}
+		c, err := Parse(elem)
+		if err != nil {
+			return nil, fmt.Errorf("certificate %d: %w", len(out)+1, err)
+		}
+		out = append(out, c)
+		found++
+	}
+	if found == 0 {
+		return nil, errors.New("cert: no certificate in PKCS#7 SignedData")
+	}
+	return out, nil
 }

@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// FuzzParse feeds Parse and ParseAll mutated real certificates. Whatever
+// FuzzParse feeds Parse and ParseAll mutated real certificates and
+// certificate bundles (PEM, .p7b in DER and BER). Whatever
 // parses must satisfy the aliasing contract, and CheckSignatureFrom on it
 // must return (with a verdict) rather than panic.
 func FuzzParse(f *testing.F) {
@@ -21,6 +22,11 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 		if cs, err := ParseAll(data); err == nil {
 			f.Add(cs[0].Raw)
+		}
+		if filepath.Ext(name) == ".p7b" {
+			// The certificates-only SignedData with BER indefinite
+			// lengths, for ParseAll's BER path.
+			f.Add(indefinite(f, data, 4))
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -43,7 +49,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatal("Clone differs")
 			}
 		}
-		_, _ = ParseAll(data)
+		certs, err := ParseAll(data)
+		if err == nil && data[0] == 0x30 {
+			// Binary input (DER, or a BER .p7b): every certificate is
+			// bytes received, never a re-encoding.
+			for _, c := range certs {
+				if !bytes.Contains(data, c.Raw) {
+					t.Fatal("certificate not in the input as received")
+				}
+			}
+		}
 	})
 }
 
