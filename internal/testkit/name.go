@@ -88,7 +88,8 @@ func CommonName(cn string) Name {
 }
 
 // PersonName returns a natural person's qualified-certificate subject
-// (Приказ ФСБ № 795): C, CN, SN, GN, SNILS, INN.
+// (Приказ ФСБ № 795): C, CN, SN, GN, SNILS, INN. Build valid identifiers
+// with SNILS and INN12.
 func PersonName(surname, given, snils, inn string) Name {
 	return Name{}.With(oid.Country, "RU").
 		With(oid.CommonName, surname+" "+given).
@@ -98,7 +99,8 @@ func PersonName(surname, given, snils, inn string) Name {
 		With(oid.INN, inn)
 }
 
-// OrgName returns a legal entity's subject: C, O, CN, OGRN, INNLE.
+// OrgName returns a legal entity's subject: C, O, CN, OGRN, INNLE. Build
+// valid identifiers with OGRN and INN10.
 func OrgName(org, ogrn, innle string) Name {
 	return Name{}.With(oid.Country, "RU").
 		With(oid.Organization, org).

@@ -50,7 +50,7 @@ func NewPKI(seed string) (*PKI, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := NewCertificate(CATemplate(rootKey, OrgName("Тестовый головной УЦ", "1027700000019", "7700000016"),
+	root, err := NewCertificate(CATemplate(rootKey, OrgName("Тестовый головной УЦ", OGRN("102770000001"), INN10("770000001")),
 		RootNotBefore, RootNotAfter, -1), nil)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func NewPKI(seed string) (*PKI, error) {
 	if err != nil {
 		return nil, err
 	}
-	caT := CATemplate(caKey, OrgName("ООО «Тестовый УЦ»", "1027700000020", "7700000023"), CANotBefore, CANotAfter, 0)
+	caT := CATemplate(caKey, OrgName("ООО «Тестовый УЦ»", OGRN("102770000002"), INN10("770000002")), CANotBefore, CANotAfter, 0)
 	caT.CRLDistributionPoints = []string{"http://ca.test/root.crl"}
 	ca, err := NewCertificate(caT, root)
 	if err != nil {
@@ -89,7 +89,7 @@ func (p *PKI) NewLeaf(seed string, alg gost3410.Algorithm, paramSet asn1.ObjectI
 	if err != nil {
 		return nil, err
 	}
-	t := LeafTemplate(k, PersonName("Иванов", "Иван Иванович", "11223344595", "500100732259"), LeafNotBefore, LeafNotAfter)
+	t := LeafTemplate(k, PersonName("Иванов", "Иван Иванович", SNILS("112233445"), INN12("5001007322")), LeafNotBefore, LeafNotAfter)
 	if edit != nil {
 		edit(t)
 	}
