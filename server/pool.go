@@ -214,15 +214,46 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
-func (s *Server) worker() {
-	defer s.workers.Done()
-	for t := range s.queue {
-		s.runTask(t)
-	}
+// worker verifies queued items one at a time. Its item deadline is one
+// reusable timer rather than a context.WithTimeout per item: when it
+// fires, it answers the running item with "timeout" (whether or not
+// Verify watches its context), then cancels the worker's context so that a
+// Verify that does watch it stops; the worker then takes a fresh context.
+type worker struct {
+	s      *Server
+	cur    atomic.Pointer[task] // the running item, for the timer
+	ctx    context.Context
+	cancel context.CancelFunc
+	timer  *time.Timer
+	fired  chan struct{} // the timer's function has finished
 }
 
-func (s *Server) runTask(t *task) {
-	b := t.b
+func (s *Server) worker() {
+	defer s.workers.Done()
+	w := &worker{s: s, fired: make(chan struct{}, 1)}
+	w.ctx, w.cancel = context.WithCancel(s.baseCtx)
+	w.timer = time.AfterFunc(time.Hour, w.deadline)
+	w.timer.Stop()
+	for t := range s.queue {
+		w.run(t)
+	}
+	w.cancel()
+}
+
+// deadline runs in the timer's goroutine when an item overruns.
+func (w *worker) deadline() {
+	if t := w.cur.Load(); t != nil && t.state.CompareAndSwap(stRunning, stAbandoned) {
+		err := errorf(503, CodeTimeout, "verification not finished within the %s item deadline", w.s.opts.ItemTimeout)
+		w.s.m.itemErrors[codeIndex(err.Code)].Add(1)
+		t.b.report(t, nil, err)
+		t.b.reported()
+	}
+	w.cancel()
+	w.fired <- struct{}{}
+}
+
+func (w *worker) run(t *task) {
+	s, b := w.s, t.b
 	defer func() {
 		s.pending.Add(-1)
 		s.pendingBytes.Add(-int64(t.size))
@@ -233,23 +264,20 @@ func (s *Server) runTask(t *task) {
 	if !t.state.CompareAndSwap(stQueued, stRunning) {
 		return // the request deadline passed while t was queued
 	}
-	ctx, cancel := context.WithTimeout(s.baseCtx, s.opts.ItemTimeout)
-	defer cancel()
-	// The item deadline holds even when Verify does not watch ctx.
-	stop := context.AfterFunc(ctx, func() {
-		if t.state.CompareAndSwap(stRunning, stAbandoned) {
-			err := ctxError(ctx.Err(), s.opts.ItemTimeout)
-			s.m.itemErrors[codeIndex(err.Code)].Add(1)
-			b.report(t, nil, err)
-			b.reported()
-		}
-	})
+	w.cur.Store(t)
+	w.timer.Reset(s.opts.ItemTimeout)
 	s.m.verifiesBusy.Add(1)
 	start := time.Now()
-	res, err := s.verify(ctx, b, t)
+	res, err := s.verify(w.ctx, b, t)
 	s.m.verifyTime.observe(time.Since(start).Seconds())
 	s.m.verifiesBusy.Add(-1)
-	stop()
+	if !w.timer.Stop() {
+		// The deadline fired: wait until its function is done with
+		// w.cur and w.ctx, then start over with a live context.
+		<-w.fired
+		w.ctx, w.cancel = context.WithCancel(s.baseCtx)
+	}
+	w.cur.Store(nil)
 	if !t.state.CompareAndSwap(stRunning, stDone) {
 		return // abandoned: the client already has its answer
 	}
@@ -285,15 +313,10 @@ func (s *Server) verify(ctx context.Context, b *batch, t *task) (res *gostsig.Re
 	case errors.As(err, &ie):
 		return nil, &Error{Status: 400, Code: CodeInvalidInput, Err: err}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return nil, ctxError(err, s.opts.ItemTimeout)
+		// The worker's context ends at the item deadline (whose own
+		// report wins) or when the server closes.
+		return nil, errorf(503, CodeCanceled, "verification cancelled (server shutting down)")
 	}
 	s.log.Error("verification failed without a verdict", "request_id", b.rid, "item", t.idx, "error", err.Error())
 	return nil, errorf(500, CodeInternal, "no verdict possible (request id %s)", b.rid)
-}
-
-func ctxError(err error, d time.Duration) *Error {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return errorf(503, CodeTimeout, "verification not finished within the %s item deadline", d)
-	}
-	return errorf(503, CodeCanceled, "verification cancelled (server shutting down)")
 }

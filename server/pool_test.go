@@ -67,9 +67,16 @@ func TestItemDeadline(t *testing.T) {
 		t.Errorf("single slow item: %d %s", r.status, r.body)
 	}
 	close(ts.eng.release)
-	// The stuck worker comes back and serves again.
-	if r := ts.do(t, "POST", "/v1/verify", f.attached); r.status != 200 {
-		t.Errorf("after the stuck item: %d %s", r.status, r.body)
+	// Both workers come back, with live contexts: every item passes.
+	waitFor(t, func() bool { return ts.pending.Load() == 0 })
+	items := make([]map[string]any, 6)
+	for i := range items {
+		items[i] = map[string]any{"signature": b64(f.attached)}
+	}
+	for i, res := range ts.do(t, "POST", "/v1/verify/batch", batchBody(t, items...)).batch(t).Results {
+		if got := itemOutcome(res); got != "TOTAL_PASSED" {
+			t.Errorf("after the deadlines, item %d: %s", i, got)
+		}
 	}
 }
 
