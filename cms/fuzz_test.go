@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gostsig.dev/internal/testkit"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse and, when they parse, to
@@ -20,6 +22,15 @@ func FuzzParse(f *testing.F) {
 				f.Add(b)
 			}
 		}
+	}
+	// An OCSP response in the crls field (RFC 5940), which no committed
+	// sample carries.
+	p := testkit.MustPKI("cms/fuzz-ocsp-in-crls")
+	if basic, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{Responder: p.CA, ProducedAt: testkit.RefTime,
+		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, ThisUpdate: testkit.RefTime}}}); err == nil {
+		f.Add(testkit.MustSignedData(&testkit.SignedDataSpec{Content: []byte("content"), Detached: true,
+			Signers: []testkit.SignerSpec{{Cert: p.Leaf}},
+			CRLs:    [][]byte{testkit.OCSPRevocationInfo(testkit.OCSPResponse(basic))}}))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {

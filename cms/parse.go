@@ -43,7 +43,8 @@ type SignedData struct {
 	CertificateErrors map[int]error
 
 	// CRLs holds the RevocationInfoChoices elements as received (X.509
-	// CRLs, or [1] other revocation info such as OCSP responses).
+	// CRLs, or [1] other revocation info such as RFC 5940 OCSP responses,
+	// whose BasicOCSPResponses Verify lists in Result.OCSPResponses).
 	CRLs [][]byte
 
 	Signers []*SignerInfo

@@ -296,8 +296,9 @@ type Result struct {
 	// builder takes its intermediates from here.
 	Certificates []*cert.Certificate
 	// CRLs are the DER X.509 CRLs found (SignedData crls field and CAdES
-	// revocation-values); OCSPResponses the DER BasicOCSPResponses
-	// (revocation-values ocspVals). They are evidence for crl/chain,
+	// revocation-values); OCSPResponses the DER BasicOCSPResponses (the
+	// crls field's id-ri-ocsp-response entries, RFC 5940, and
+	// revocation-values ocspVals). They are evidence for crl/chain,
 	// unverified here.
 	CRLs          [][]byte
 	OCSPResponses [][]byte

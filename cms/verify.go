@@ -712,6 +712,14 @@ func (v *verifier) collectEvidence(opts *VerifyOptions) {
 			v.res.CRLs = append(v.res.CRLs, c)
 		}
 	}
+	// OCSP responses in the crls field (RFC 5940 §3), then the CAdES
+	// revocation-values ones.
+	for _, c := range v.sd.CRLs {
+		if o, ok := basicOCSPFromRevocationInfo(c); ok && !seenRev[string(o)] {
+			seenRev[string(o)] = true
+			v.res.OCSPResponses = append(v.res.OCSPResponses, o)
+		}
+	}
 	for _, o := range v.ocsps {
 		if !seenRev[string(o)] {
 			seenRev[string(o)] = true

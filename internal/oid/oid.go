@@ -114,6 +114,10 @@ var (
 	KPOCSPSigning            = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 9}
 	OCSPBasic                = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 48, 1, 1}
 	OCSPNonce                = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 48, 1, 2}
+	// RIOCSPResponse is id-ri-ocsp-response (RFC 5940 §3): an
+	// OtherRevocationInfoFormat in the SignedData crls field whose
+	// otherRevInfo is an OCSPResponse.
+	RIOCSPResponse = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 16, 2}
 )
 
 // Russian qualified-certificate profile (Приказ ФСБ № 795; cms-cades-profile.md §5).

@@ -163,6 +163,23 @@ func NewSignedData(spec *SignedDataSpec) ([]byte, error) {
 	if spec.DigestAlgorithms != nil {
 		digestAlgs = spec.DigestAlgorithms
 	}
+	// RFC 5652 §5.1: other certificate and revocation formats raise the
+	// version.
+	for _, c := range certs {
+		switch c[0] {
+		case 0xa3: // other
+			version = max(version, 5)
+		case 0xa2: // v2AttrCert
+			version = max(version, 4)
+		case 0xa1: // v1AttrCert
+			version = max(version, 3)
+		}
+	}
+	for _, c := range spec.CRLs {
+		if c[0] == 0xa1 { // other [1] OtherRevocationInfoFormat
+			version = 5
+		}
+	}
 
 	if spec.BER {
 		return berSignedData(spec, ctype, version, digestAlgs, certs, signerInfos), nil
@@ -191,6 +208,24 @@ func NewSignedData(spec *SignedDataSpec) ([]byte, error) {
 			})
 		})
 	}), nil
+}
+
+// OtherRevocationInfo returns a RevocationInfoChoice other [1] IMPLICIT
+// OtherRevocationInfoFormat (RFC 5652 §10.2.1) for SignedDataSpec.CRLs.
+func OtherRevocationInfo(format asn1.ObjectIdentifier, info []byte) []byte {
+	return build(func(b *cryptobyte.Builder) {
+		b.AddASN1(ctxCons(1), func(b *cryptobyte.Builder) {
+			b.AddASN1ObjectIdentifier(format)
+			b.AddBytes(info)
+		})
+	})
+}
+
+// OCSPRevocationInfo carries an OCSPResponse (see OCSPResponse) in the
+// SignedData crls field as RFC 5940 §3 defines: OtherRevocationInfoFormat
+// with id-ri-ocsp-response.
+func OCSPRevocationInfo(ocspResponse []byte) []byte {
+	return OtherRevocationInfo(oid.RIOCSPResponse, ocspResponse)
 }
 
 // MustSignedData is NewSignedData panicking on error (tests only).
