@@ -7,8 +7,9 @@ import (
 )
 
 // Format detection (interfaces.md: "auto-detection of CMS/XML"). The rules,
-// in order, on the input with a UTF-8 BOM and surrounding white space
-// removed:
+// in order, on the input with a UTF-8 BOM and leading white space removed
+// (trailing white space is removed only from the text forms: the last bytes
+// of a DER signature may well be 0x0a or 0x20):
 //
 //  1. '<' first: XML.
 //  2. 0x30 (SEQUENCE) first: CMS in DER or BER.
@@ -26,6 +27,9 @@ const maxBase64Signature = 1 << 30
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
+// asciiSpace is the white space bytes.TrimSpace removes from ASCII text.
+const asciiSpace = " \t\n\v\f\r"
+
 type detected struct {
 	format Format
 	data   []byte // the DER/BER of a CMS, or the XML bytes
@@ -34,15 +38,17 @@ type detected struct {
 
 func detect(in []byte) detected {
 	b := bytes.TrimPrefix(in, utf8BOM)
-	b = bytes.TrimSpace(b)
+	b = bytes.TrimLeft(b, asciiSpace)
 	if len(b) == 0 {
 		return detected{format: FormatCMS}
 	}
+	if b[0] == 0x30 {
+		return detected{format: FormatCMS, data: b, note: "DER/BER"}
+	}
+	b = bytes.TrimRight(b, asciiSpace)
 	switch {
 	case b[0] == '<':
 		return detected{format: FormatXMLDSig, data: b}
-	case b[0] == 0x30:
-		return detected{format: FormatCMS, data: b, note: "DER/BER"}
 	case bytes.HasPrefix(b, []byte("-----BEGIN")):
 		var first []byte
 		rest := b
