@@ -51,6 +51,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/dertime"
 	"gostsig.dev/internal/oid"
 )
 
@@ -414,86 +415,20 @@ func intFromContent(content []byte) *big.Int {
 
 // readTime reads a UTCTime or GeneralizedTime (RFC 5280 §4.1.2.5). It
 // accepts what cryptobyte accepts plus the forms older CAs wrote: UTCTime
-// without seconds, and GeneralizedTime with a fractional second.
+// without seconds, and GeneralizedTime with a fractional second. The two
+// forms RFC 5280 requires take package dertime's fast path (no time.Parse);
+// readTimeLenient decides on everything else.
 func readTime(s *cryptobyte.String) (time.Time, error) {
 	save := *s
 	var b cryptobyte.String
 	var tag cbasn1.Tag
 	if s.ReadAnyASN1(&b, &tag) {
-		if t, ok := derTime(tag, b); ok {
+		if t, ok := dertime.Time(tag, b); ok {
 			return t, nil
 		}
 	}
 	*s = save
 	return readTimeLenient(s)
-}
-
-// derTime parses the content of a UTCTime or GeneralizedTime written as
-// RFC 5280 §4.1.2.5.1–2 requires, YYMMDDHHMMSSZ or YYYYMMDDHHMMSSZ, without
-// time.Parse (which cryptobyte calls and follows with a Format to compare,
-// and which dominated Parse). It reports false for any other form and for an
-// invalid date or time, which readTimeLenient then decides on: derTime only
-// ever accepts what readTimeLenient accepts, with the same result.
-func derTime(tag cbasn1.Tag, b []byte) (time.Time, bool) {
-	var year int
-	switch {
-	case tag == cbasn1.UTCTime && len(b) == 13:
-		yy, ok := digits2(b)
-		if !ok {
-			return time.Time{}, false
-		}
-		// RFC 5280 §4.1.2.5.1: YY ≥ 50 is 19YY, YY < 50 is 20YY.
-		year = 2000 + yy
-		if yy >= 50 {
-			year = 1900 + yy
-		}
-		b = b[2:]
-	case tag == cbasn1.GeneralizedTime && len(b) == 15:
-		cc, ok1 := digits2(b)
-		yy, ok2 := digits2(b[2:])
-		if !ok1 || !ok2 {
-			return time.Time{}, false
-		}
-		year = cc*100 + yy
-		b = b[4:]
-	default:
-		return time.Time{}, false
-	}
-	// MMDDHHMMSSZ
-	month, ok1 := digits2(b)
-	day, ok2 := digits2(b[2:])
-	hour, ok3 := digits2(b[4:])
-	minute, ok4 := digits2(b[6:])
-	sec, ok5 := digits2(b[8:])
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || b[10] != 'Z' ||
-		month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
-		hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
-	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
-}
-
-// digits2 decodes two ASCII decimal digits.
-func digits2(b []byte) (int, bool) {
-	if b[0] < '0' || b[0] > '9' || b[1] < '0' || b[1] > '9' {
-		return 0, false
-	}
-	return int(b[0]-'0')*10 + int(b[1]-'0'), true
-}
-
-// daysIn is the number of days of month (1–12) in the proleptic Gregorian
-// year.
-func daysIn(month, year int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // readTimeLenient is readTime for every form it accepts, by time.Parse.

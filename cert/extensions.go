@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"gostsig.dev/internal/dertime"
 	"gostsig.dev/internal/oid"
 )
 
@@ -541,7 +542,7 @@ func (p *parser) readAnyString(s *cryptobyte.String) (string, error) {
 // parseGeneralizedTimeContent parses the content octets of a GeneralizedTime
 // (RFC 5280 §4.1.2.5.2), leniently like readTime.
 func parseGeneralizedTimeContent(b []byte) (time.Time, error) {
-	if t, ok := derTime(cbasn1.GeneralizedTime, b); ok {
+	if t, ok := dertime.Time(cbasn1.GeneralizedTime, b); ok {
 		return t, nil
 	}
 	elem := append([]byte{byte(cbasn1.GeneralizedTime), byte(len(b))}, b...)

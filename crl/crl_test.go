@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/cryptobyte"
+
 	"gostsig.dev/cert"
 )
 
@@ -283,7 +285,11 @@ func TestParseTime(t *testing.T) {
 		if tc.utc {
 			tag = tagUTC
 		}
-		got, ok := parseTimeContent(tag, []byte(tc.in))
+		// readTime is strict: the one DER form of each type, nothing else.
+		elem := append([]byte{byte(tag), byte(len(tc.in))}, tc.in...)
+		in := cryptobyte.String(elem)
+		var got int64
+		ok := readTime(&in, &got) && in.Empty()
 		if tc.want == "" {
 			if ok {
 				t.Errorf("%s accepted", tc.in)

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/dertime"
 )
 
 // DER helpers shared by the CRL and OCSP parsers. They work on the content
@@ -28,99 +30,17 @@ var (
 	oidAuthorityInfo     = []byte{0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01}
 )
 
-// unixFromCivil returns the seconds since 1970-01-01T00:00:00Z of a proleptic
-// Gregorian date and time (days_from_civil, H. Hinnant). Inputs are range
-// checked by the caller.
-func unixFromCivil(y, m, d, hh, mm, ss int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	days := int64(era)*146097 + int64(doe) - 719468
-	return days*86400 + int64(hh)*3600 + int64(mm)*60 + int64(ss)
-}
-
-func digits2(b []byte) (int, bool) {
-	c0, c1 := b[0]-'0', b[1]-'0'
-	if c0 > 9 || c1 > 9 {
-		return 0, false
-	}
-	return int(c0)*10 + int(c1), true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// parseTimeContent decodes the content octets of a UTCTime or
-// GeneralizedTime in the only forms RFC 5280 §4.1.2.5.1–2 (and §5.1.2.4) allow:
-// YYMMDDHHMMSSZ and YYYYMMDDHHMMSSZ, UTC, no fractional seconds. It returns
-// Unix seconds. UTCTime years 50–99 are 19xx, 00–49 are 20xx.
-func parseTimeContent(tag asn1.Tag, b []byte) (int64, bool) {
-	var y int
-	switch {
-	case tag == asn1.UTCTime && len(b) == 13:
-		yy, ok := digits2(b)
-		if !ok {
-			return 0, false
-		}
-		if yy >= 50 {
-			y = 1900 + yy
-		} else {
-			y = 2000 + yy
-		}
-		b = b[2:]
-	case tag == asn1.GeneralizedTime && len(b) == 15:
-		hi, ok1 := digits2(b)
-		lo, ok2 := digits2(b[2:])
-		if !ok1 || !ok2 {
-			return 0, false
-		}
-		y = hi*100 + lo
-		b = b[4:]
-	default:
-		return 0, false
-	}
-	// b = MMDDHHMMSSZ
-	if b[10] != 'Z' {
-		return 0, false
-	}
-	mo, ok1 := digits2(b[0:])
-	d, ok2 := digits2(b[2:])
-	hh, ok3 := digits2(b[4:])
-	mi, ok4 := digits2(b[6:])
-	ss, ok5 := digits2(b[8:])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5) ||
-		mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || hh > 23 || mi > 59 || ss > 59 {
-		return 0, false
-	}
-	return unixFromCivil(y, mo, d, hh, mi, ss), true
-}
-
-// readTime reads a Time CHOICE (RFC 5280 §4.1: UTCTime or GeneralizedTime).
+// readTime reads a Time CHOICE (RFC 5280 §4.1: UTCTime or GeneralizedTime)
+// as Unix seconds, in the only forms RFC 5280 §4.1.2.5.1–2 (and §5.1.2.4)
+// allow: YYMMDDHHMMSSZ and YYYYMMDDHHMMSSZ (package dertime). Any other form
+// is malformed.
 func readTime(s *cryptobyte.String, out *int64) bool {
 	var t cryptobyte.String
 	var tag asn1.Tag
 	if !s.ReadAnyASN1(&t, &tag) {
 		return false
 	}
-	v, ok := parseTimeContent(tag, t)
+	v, ok := dertime.Unix(tag, t)
 	*out = v
 	return ok
 }
@@ -132,7 +52,7 @@ func readGeneralizedTime(s *cryptobyte.String, out *int64) bool {
 	if !s.ReadASN1(&t, asn1.GeneralizedTime) {
 		return false
 	}
-	v, ok := parseTimeContent(asn1.GeneralizedTime, t)
+	v, ok := dertime.Unix(asn1.GeneralizedTime, t)
 	*out = v
 	return ok
 }
