@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/oid"
 )
 
 // The OID arena is sized from the input: real certificates hold one OID
@@ -27,10 +29,10 @@ type parser struct {
 	// copy alive.
 	base []byte
 	text string
-	// ints is the arena of OID components: each decoded identifier is a
-	// full slice expression of it (its capacity ends where it does, so an
-	// append by the caller cannot reach its neighbour).
-	ints []int
+	// oids is the arena of OID components (oid.Arena: each decoded
+	// identifier's capacity ends where it does, so an append by the
+	// caller cannot reach its neighbour).
+	oids oid.Arena
 }
 
 // str returns b, a sub-slice of p.base, as a substring of p.text. Bytes that
@@ -65,57 +67,13 @@ func (p *parser) readOID(s *cryptobyte.String, raw *cryptobyte.String, out *asn1
 	return ok
 }
 
-// oid decodes the content octets of an OBJECT IDENTIFIER into the arena.
+// oid decodes the content octets of an OBJECT IDENTIFIER into the arena,
+// whose chunks are sized from the input on first use.
 func (p *parser) oid(b []byte) (asn1.ObjectIdentifier, bool) {
-	if len(b) == 0 {
-		return nil, false
+	if p.oids.Chunk == 0 {
+		p.oids.Chunk = min(len(p.base)/oidChunkRatio+16, oidChunkMax)
 	}
-	// At most one component per octet, plus one for the packed first two.
-	need := len(b) + 1
-	if cap(p.ints)-len(p.ints) < need {
-		p.ints = make([]int, 0, max(need, min(len(p.base)/oidChunkRatio+16, oidChunkMax)))
-	}
-	start := len(p.ints)
-	out := p.ints[start : start+need]
-	k := 0
-	for len(b) > 0 {
-		v := int(b[0])
-		b = b[1:]
-		if v >= 0x80 {
-			// A multi-octet subidentifier, as cryptobyte reads it: not
-			// starting with 0x80 (X.690 §8.19.2), at most 5 octets,
-			// below 2^31.
-			if v == 0x80 {
-				return nil, false
-			}
-			v &= 0x7f
-			for i := 1; ; i++ {
-				if i == 5 || v >= 1<<(31-7) || len(b) == 0 {
-					return nil, false
-				}
-				c := b[0]
-				b = b[1:]
-				v = v<<7 | int(c&0x7f)
-				if c&0x80 == 0 {
-					break
-				}
-			}
-		}
-		if k == 0 {
-			// The first subidentifier is 40·a₁ + a₂ with a₁ ∈ {0, 1, 2}.
-			if v < 80 {
-				out[0], out[1] = v/40, v%40
-			} else {
-				out[0], out[1] = 2, v-80
-			}
-			k = 2
-			continue
-		}
-		out[k] = v
-		k++
-	}
-	p.ints = p.ints[:start+k]
-	return asn1.ObjectIdentifier(out[:k:k]), true
+	return p.oids.Decode(b)
 }
 
 // countElements counts the elements of a SEQUENCE OF or SET OF content, up
@@ -132,32 +90,4 @@ func countElements(s cryptobyte.String, limit int) int {
 		n++
 	}
 	return n
-}
-
-// validOID reports whether b is the content of an OBJECT IDENTIFIER that
-// readOID would accept, without decoding it.
-func validOID(b []byte) bool {
-	if len(b) == 0 || b[len(b)-1]&0x80 != 0 {
-		return false
-	}
-	n := 0 // octets of the current subidentifier
-	for i, c := range b {
-		if n == 0 && c == 0x80 {
-			return false // X.690 §8.19.2: not minimal
-		}
-		n++
-		// Below 2^31 as cryptobyte requires: at most 5 octets, and a
-		// 5-octet one may carry only 3 bits in its first octet
-		// (4·7 + 3 = 31).
-		if n == 5 && b[i-4]&0x7f > 0x07 {
-			return false
-		}
-		if n > 5 {
-			return false
-		}
-		if c&0x80 == 0 {
-			n = 0
-		}
-	}
-	return true
 }

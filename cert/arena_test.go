@@ -11,54 +11,26 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/internal/dertime"
+	"gostsig.dev/internal/oid"
 )
 
-// TestOIDDecoder: parser.oid and validOID accept exactly what cryptobyte's
-// ReadASN1ObjectIdentifier accepts, with the same components, on edge cases
-// and random content octets.
+// TestOIDDecoder: parser.oid is oid.Arena (tested there against cryptobyte)
+// with chunks sized from the input; its results do not overlap.
 func TestOIDDecoder(t *testing.T) {
-	cases := [][]byte{
-		nil, {0}, {0x27}, {0x4f}, {0x50}, {0x7f}, {0x80}, {0x80, 0x01}, {0x81}, {0x81, 0x00},
-		{0x2a, 0x85, 0x03, 0x07, 0x01}, {0x55, 0x1d, 0x0f},
-		{0x87, 0xff, 0xff, 0xff, 0x7f},       // 2^31 − 1: accepted
-		{0x88, 0x80, 0x80, 0x80, 0x00},       // 2^31: refused
-		{0x2a, 0x8f, 0xff, 0xff, 0xff, 0x7f}, // over 31 bits in the second arc
-		{0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00},
-		{0x2a, 0x80, 0x7f}, {0x2a, 0x81}, {0x2a, 0x01, 0xff},
+	p := parser{base: make([]byte, 100)}
+	var got []asn1.ObjectIdentifier
+	for _, id := range []asn1.ObjectIdentifier{oid.Gost2012Key256, oid.CommonName, oid.INN, oid.Streebog512, oid.ExtKeyUsage} {
+		o, ok := p.oid([]byte(oid.Content(id)))
+		if !ok || !o.Equal(id) || cap(o) != len(o) {
+			t.Fatalf("oid(%v) = %v, %v (cap %d)", id, o, ok, cap(o))
+		}
+		got = append(got, o)
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 20000 {
-		b := make([]byte, rng.IntN(12))
-		for i := range b {
-			switch rng.IntN(4) {
-			case 0:
-				b[i] = 0x80
-			case 1:
-				b[i] = byte(rng.IntN(0x80))
-			default:
-				b[i] = byte(rng.IntN(0x100))
-			}
-		}
-		cases = append(cases, b)
+	if p.oids.Chunk != 100/oidChunkRatio+16 {
+		t.Errorf("chunk %d components for a 100-octet input", p.oids.Chunk)
 	}
-	for _, b := range cases {
-		var bld cryptobyte.Builder
-		bld.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(c *cryptobyte.Builder) { c.AddBytes(b) })
-		elem := cryptobyte.String(bld.BytesOrPanic())
-		var want asn1.ObjectIdentifier
-		wantOK := elem.ReadASN1ObjectIdentifier(&want)
-
-		p := parser{base: b}
-		got, ok := p.oid(b)
-		if ok != wantOK || (ok && !got.Equal(want)) {
-			t.Fatalf("oid(%x) = %v, %v; cryptobyte: %v, %v", b, got, ok, want, wantOK)
-		}
-		if v := validOID(b); v != wantOK {
-			t.Fatalf("validOID(%x) = %v, cryptobyte: %v", b, v, wantOK)
-		}
-		if ok && cap(got) != len(got) {
-			t.Fatalf("oid(%x): capacity %d beyond its length %d", b, cap(got), len(got))
-		}
+	if !got[0].Equal(oid.Gost2012Key256) || !got[3].Equal(oid.Streebog512) {
+		t.Errorf("earlier OIDs overwritten: %v", got)
 	}
 }
 

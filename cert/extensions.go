@@ -345,7 +345,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			// The accessMethod is compared as content octets; it must
 			// still be a well-formed OID.
 			if !seq.ReadASN1(&ad, cbasn1.SEQUENCE) || !ad.ReadASN1(&method, cbasn1.OBJECT_IDENTIFIER) ||
-				!validOID(method) || !ad.ReadAnyASN1(&gn, &tag) || !ad.Empty() {
+				!oid.Valid(method) || !ad.ReadAnyASN1(&gn, &tag) || !ad.Empty() {
 				return malformed("authorityInfoAccess")
 			}
 			if tag != cbasn1.Tag(gnURI).ContextSpecific() {
