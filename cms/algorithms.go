@@ -40,13 +40,20 @@ func (a AlgorithmIdentifier) equivalent(b AlgorithmIdentifier) bool {
 }
 
 func readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) bool {
+	var ps *parseState
+	return ps.readAlgorithmIdentifier(s, out)
+}
+
+// readAlgorithmIdentifier reads an AlgorithmIdentifier, its OID decoded
+// into ps's arena (ps may be nil).
+func (ps *parseState) readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) bool {
 	var elem, seq cryptobyte.String
 	if !s.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
 		return false
 	}
 	seq = elem
 	var body cryptobyte.String
-	if !seq.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1ObjectIdentifier(&out.Algorithm) {
+	if !seq.ReadASN1(&body, cbasn1.SEQUENCE) || !ps.readOID(&body, &out.Algorithm) {
 		return false
 	}
 	out.Raw = elem
@@ -66,16 +73,12 @@ func readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) boo
 // GOST R 34.10 algorithm whose keys sign with it (gosthash decides the
 // pairing, RFC 9215 §2 / RFC 4491 §2.2.2).
 func digestInfo(a AlgorithmIdentifier) (newHash func() hash.Hash, keyAlg gost3410.Algorithm, ok bool) {
-	nh, _, ok := gosthash.ByOID(a.Algorithm)
+	ka, ok := gosthash.KeyAlgorithm(a.Algorithm)
 	if !ok {
 		return nil, 0, false
 	}
-	for _, ka := range []gost3410.Algorithm{gost3410.GOST2012_256, gost3410.GOST2012_512, gost3410.GOST2001} {
-		if h, _, _, _ := gosthash.ForAlgorithm(ka); h.Equal(a.Algorithm) {
-			return nh, ka, true
-		}
-	}
-	return nil, 0, false
+	nh, _, _ := gosthash.ByOID(a.Algorithm)
+	return nh, ka, true
 }
 
 // digestParamsOK: absent or NULL for every GOST hash; GOST R 34.11-94 may

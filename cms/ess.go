@@ -17,6 +17,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/cert"
+	"gostsig.dev/internal/dertime"
 	"gostsig.dev/internal/oid"
 )
 
@@ -218,8 +219,26 @@ func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
 	return out, nil
 }
 
-// parseTime reads a UTCTime or GeneralizedTime (RFC 5652 §11.3).
+// parseTime reads a UTCTime or GeneralizedTime (RFC 5652 §11.3). The DER
+// forms (YYMMDDHHMMSSZ, YYYYMMDDHHMMSSZ) take package dertime's fast path;
+// parseTimeSlow decides on everything else, and accepts those two forms too
+// with the same instant (TestParseTimeFastPath).
 func parseTime(v []byte) (time.Time, error) {
+	s := cryptobyte.String(v)
+	var b cryptobyte.String
+	var tag cbasn1.Tag
+	if s.ReadAnyASN1(&b, &tag) && s.Empty() {
+		if t, ok := dertime.Time(tag, b); ok {
+			return t, nil
+		}
+	}
+	return parseTimeSlow(v)
+}
+
+// parseTimeSlow is parseTime for every form it accepts: cryptobyte's
+// UTCTime (with or without seconds, with a zone offset) and
+// parseGeneralizedTime.
+func parseTimeSlow(v []byte) (time.Time, error) {
 	s := cryptobyte.String(v)
 	var t time.Time
 	switch {
@@ -249,6 +268,13 @@ func parseTime(v []byte) (time.Time, error) {
 // fractional seconds in genTime; DER forbids trailing zeros there, which
 // real TSAs respect, but it is not enforced).
 func parseGeneralizedTime(raw []byte) (time.Time, error) {
+	if t, ok := dertime.Time(cbasn1.GeneralizedTime, raw); ok {
+		return t, nil // the DER form, as time.Parse below would read it
+	}
+	return parseGeneralizedTimeSlow(raw)
+}
+
+func parseGeneralizedTimeSlow(raw []byte) (time.Time, error) {
 	str := string(raw)
 	if len(str) < 15 || str[len(str)-1] != 'Z' {
 		return time.Time{}, errors.New("malformed GeneralizedTime")

@@ -5,6 +5,7 @@ import (
 	"encoding/asn1"
 	"fmt"
 	"math/big"
+	"strconv"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -49,7 +50,19 @@ type SignedData struct {
 
 	Signers []*SignerInfo
 
-	parseCert certParser
+	parseCert      certParser
+	rawContentType []byte // eContentType's content octets
+}
+
+// contentTypeIs reports whether the OID with content octets b (valid) is
+// eContentType. A valid OID has one encoding, so the octets decide.
+func (sd *SignedData) contentTypeIs(b []byte) bool {
+	if sd.rawContentType != nil {
+		return bytes.Equal(b, sd.rawContentType)
+	}
+	var a oid.Arena
+	id, _ := a.Decode(b)
+	return id.Equal(sd.ContentType)
 }
 
 // SignerIdentifier is SignerIdentifier (RFC 5652 §5.3): either
@@ -100,8 +113,7 @@ type SignerInfo struct {
 	// MaxCounterSignatureDepth.
 	CounterSignatures []*SignerInfo
 
-	// path names the SignerInfo in messages ("signerInfos[0]").
-	path string
+	serial big.Int // SID.SerialNumber's storage
 }
 
 // SignedBytes returns the two pieces whose concatenation is the message
@@ -170,25 +182,70 @@ type certParser func(der []byte) (*cert.Certificate, error)
 // from DER. depth counts time-stamp tokens nested in tokens.
 func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error) {
 	s := cryptobyte.String(der)
-	var ci, content cryptobyte.String
-	var ctype asn1.ObjectIdentifier
+	var ci, content, ctype cryptobyte.String
 	if !s.ReadASN1(&ci, cbasn1.SEQUENCE) || !s.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
-	if !ci.ReadASN1ObjectIdentifier(&ctype) {
+	if !ci.ReadASN1(&ctype, cbasn1.OBJECT_IDENTIFIER) || !oid.Valid(ctype) {
 		return nil, malformed("", "ContentInfo")
 	}
-	if !ctype.Equal(oid.SignedData) {
-		return nil, &ParseError{Msg: "content type " + ctype.String(), Err: ErrNotSignedData}
+	if string(ctype) != oidSignedData {
+		var id asn1.ObjectIdentifier
+		var a oid.Arena
+		id, _ = a.Decode(ctype)
+		return nil, &ParseError{Msg: "content type " + id.String(), Err: ErrNotSignedData}
 	}
 	if !ci.ReadASN1(&content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
 	sd := &SignedData{Raw: der, parseCert: pc}
-	if err := sd.parse(content, depth); err != nil {
+	ps := &parseState{tdepth: depth}
+	if err := sd.parse(content, ps); err != nil {
 		return nil, err
 	}
 	return sd, nil
+}
+
+// oidSignedData is the content octets of id-signedData (RFC 5652 §5.1).
+var oidSignedData = oid.Content(oid.SignedData)
+
+// parseState is the scratch one parse shares between the SignerInfos and
+// attributes it decodes: the OID arena (one allocation for a dozen
+// identifiers instead of one each), the counter-signature count, and the
+// time-stamp token depth.
+type parseState struct {
+	oids     oid.Arena
+	counters int
+	tdepth   int
+}
+
+// readOID reads an OBJECT IDENTIFIER, decoding it into ps's arena (or on
+// its own when ps is nil).
+func (ps *parseState) readOID(s *cryptobyte.String, out *asn1.ObjectIdentifier) bool {
+	if ps == nil {
+		return s.ReadASN1ObjectIdentifier(out)
+	}
+	var c cryptobyte.String
+	if !s.ReadASN1(&c, cbasn1.OBJECT_IDENTIFIER) {
+		return false
+	}
+	id, ok := ps.oids.Decode(c)
+	*out = id
+	return ok
+}
+
+// siPath names a SignerInfo in errors: "signerInfos[i]", or the full path
+// of a counter-signature. The string is built only when an error needs it.
+type siPath struct {
+	s string // the full path; "" for top-level signer i
+	i int
+}
+
+func (p siPath) String() string {
+	if p.s != "" {
+		return p.s
+	}
+	return "signerInfos[" + strconv.Itoa(p.i) + "]"
 }
 
 var (
@@ -198,7 +255,7 @@ var (
 )
 
 // parse reads SignedData (RFC 5652 §5.1).
-func (sd *SignedData) parse(content cryptobyte.String, depth int) error {
+func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	var body cryptobyte.String
 	var version int64
 	if !content.ReadASN1(&body, cbasn1.SEQUENCE) || !content.Empty() {
@@ -218,7 +275,7 @@ func (sd *SignedData) parse(content cryptobyte.String, depth int) error {
 			return overLimit("digestAlgorithms", "digest algorithms", MaxSignerInfos)
 		}
 		var a AlgorithmIdentifier
-		if !readAlgorithmIdentifier(&algs, &a) {
+		if !ps.readAlgorithmIdentifier(&algs, &a) {
 			return malformed("digestAlgorithms", "digest AlgorithmIdentifier")
 		}
 		sd.DigestAlgorithms = append(sd.DigestAlgorithms, a)
@@ -227,7 +284,13 @@ func (sd *SignedData) parse(content cryptobyte.String, depth int) error {
 	// EncapsulatedContentInfo ::= SEQUENCE { eContentType,
 	//   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
 	var eci cryptobyte.String
-	if !body.ReadASN1(&eci, cbasn1.SEQUENCE) || !eci.ReadASN1ObjectIdentifier(&sd.ContentType) {
+	var ctype cryptobyte.String
+	if !body.ReadASN1(&eci, cbasn1.SEQUENCE) || !eci.ReadASN1(&ctype, cbasn1.OBJECT_IDENTIFIER) {
+		return malformed("encapContentInfo", "EncapsulatedContentInfo")
+	}
+	var ok bool
+	sd.rawContentType = ctype
+	if sd.ContentType, ok = ps.oids.Decode(ctype); !ok {
 		return malformed("encapContentInfo", "EncapsulatedContentInfo")
 	}
 	if eci.Empty() {
@@ -292,13 +355,11 @@ func (sd *SignedData) parse(content cryptobyte.String, depth int) error {
 	if !body.ReadASN1(&sis, cbasn1.SET) || !body.Empty() {
 		return malformed("signerInfos", "signerInfos")
 	}
-	counters := 0
 	for i := 0; !sis.Empty(); i++ {
 		if i >= MaxSignerInfos {
 			return overLimit("signerInfos", "SignerInfos", MaxSignerInfos)
 		}
-		path := fmt.Sprintf("signerInfos[%d]", i)
-		si, err := parseSignerInfo(&sis, path, 0, &counters, depth)
+		si, err := ps.parseSignerInfo(&sis, siPath{i: i}, 0)
 		if err != nil {
 			return err
 		}
@@ -351,17 +412,18 @@ func (sd *SignedData) checkVersion() error {
 	return nil
 }
 
-// parseSignerInfo reads one SignerInfo from s.
-func parseSignerInfo(s *cryptobyte.String, path string, cdepth int, counters *int, tdepth int) (*SignerInfo, error) {
+// parseSignerInfo reads one SignerInfo from s. cdepth counts
+// counter-signature nesting.
+func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth int) (*SignerInfo, error) {
 	var raw, body cryptobyte.String
 	if !s.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
-		return nil, malformed(path, "SignerInfo")
+		return nil, malformed(path.String(), "SignerInfo")
 	}
-	si := &SignerInfo{Raw: raw, path: path}
+	si := &SignerInfo{Raw: raw}
 	b := raw
 	var version int64
 	if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
-		return nil, malformed(path, "SignerInfo")
+		return nil, malformed(path.String(), "SignerInfo")
 	}
 	si.Version = int(version)
 	// sid: issuerAndSerialNumber (version 1) or [0] subjectKeyIdentifier
@@ -370,67 +432,67 @@ func parseSignerInfo(s *cryptobyte.String, path string, cdepth int, counters *in
 	case body.PeekASN1Tag(cbasn1.SEQUENCE):
 		var ias, name cryptobyte.String
 		if !body.ReadASN1(&ias, cbasn1.SEQUENCE) || !ias.ReadASN1Element(&name, cbasn1.SEQUENCE) {
-			return nil, malformed(path+".sid", "issuerAndSerialNumber")
+			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		var serial cryptobyte.String
 		if !ias.ReadASN1(&serial, cbasn1.INTEGER) || !ias.Empty() || len(serial) == 0 {
-			return nil, malformed(path+".sid", "issuerAndSerialNumber")
+			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		si.SID.Issuer, si.SID.RawSerial = name, serial
-		si.SID.SerialNumber = intFromContent(serial)
+		si.SID.SerialNumber = setIntFromContent(&si.serial, serial)
 		if si.Version != 1 {
-			return nil, &ParseError{Path: path, Msg: fmt.Sprintf("SignerInfo version %d with issuerAndSerialNumber (RFC 5652 §5.3 requires 1)", si.Version)}
+			return nil, &ParseError{Path: path.String(), Msg: fmt.Sprintf("SignerInfo version %d with issuerAndSerialNumber (RFC 5652 §5.3 requires 1)", si.Version)}
 		}
 	case body.PeekASN1Tag(tagCtx0):
 		var ski cryptobyte.String
 		body.ReadASN1(&ski, tagCtx0)
 		if len(ski) == 0 {
-			return nil, malformed(path+".sid", "subjectKeyIdentifier")
+			return nil, malformed(path.String()+".sid", "subjectKeyIdentifier")
 		}
 		si.SID.SubjectKeyID = ski
 		if si.Version != 3 {
-			return nil, &ParseError{Path: path, Msg: fmt.Sprintf("SignerInfo version %d with subjectKeyIdentifier (RFC 5652 §5.3 requires 3)", si.Version)}
+			return nil, &ParseError{Path: path.String(), Msg: fmt.Sprintf("SignerInfo version %d with subjectKeyIdentifier (RFC 5652 §5.3 requires 3)", si.Version)}
 		}
 	default:
-		return nil, malformed(path+".sid", "SignerIdentifier")
+		return nil, malformed(path.String()+".sid", "SignerIdentifier")
 	}
-	if !readAlgorithmIdentifier(&body, &si.DigestAlgorithm) {
-		return nil, malformed(path+".digestAlgorithm", "digestAlgorithm")
+	if !ps.readAlgorithmIdentifier(&body, &si.DigestAlgorithm) {
+		return nil, malformed(path.String()+".digestAlgorithm", "digestAlgorithm")
 	}
 	if body.PeekASN1Tag(tagCtx0C) {
 		var sa cryptobyte.String
 		body.ReadASN1Element(&sa, tagCtx0C)
 		si.RawSignedAttrs = sa
-		attrs, err := parseAttributes(sa, path+".signedAttrs")
+		attrs, err := ps.parseAttributes(sa, path, ".signedAttrs")
 		if err != nil {
 			return nil, err
 		}
 		if len(attrs) == 0 {
 			// SignedAttributes ::= SET SIZE (1..MAX) OF Attribute
-			return nil, malformed(path+".signedAttrs", "empty signedAttrs")
+			return nil, malformed(path.String()+".signedAttrs", "empty signedAttrs")
 		}
 		si.SignedAttrs = attrs
 	}
-	if !readAlgorithmIdentifier(&body, &si.SignatureAlgorithm) {
-		return nil, malformed(path+".signatureAlgorithm", "signatureAlgorithm")
+	if !ps.readAlgorithmIdentifier(&body, &si.SignatureAlgorithm) {
+		return nil, malformed(path.String()+".signatureAlgorithm", "signatureAlgorithm")
 	}
 	var sig cryptobyte.String
 	if !body.ReadASN1(&sig, cbasn1.OCTET_STRING) {
-		return nil, malformed(path+".signature", "signature")
+		return nil, malformed(path.String()+".signature", "signature")
 	}
 	si.Signature = sig
 	if body.PeekASN1Tag(tagCtx1C) {
 		var ua cryptobyte.String
 		body.ReadASN1Element(&ua, tagCtx1C)
 		si.RawUnsignedAttrs = ua
-		attrs, err := parseAttributes(ua, path+".unsignedAttrs")
+		attrs, err := ps.parseAttributes(ua, path, ".unsignedAttrs")
 		if err != nil {
 			return nil, err
 		}
 		si.UnsignedAttrs = attrs
 	}
 	if !body.Empty() {
-		return nil, malformed(path, "SignerInfo: trailing data")
+		return nil, malformed(path.String(), "SignerInfo: trailing data")
 	}
 
 	// Counter-signatures (RFC 5652 §11.4): each value is a SignerInfo.
@@ -440,21 +502,21 @@ func parseSignerInfo(s *cryptobyte.String, path string, cdepth int, counters *in
 			continue
 		}
 		if cdepth+1 > MaxCounterSignatureDepth {
-			return nil, &ParseError{Path: path, Msg: "counter-signatures nested too deep", Err: ErrLimit}
+			return nil, &ParseError{Path: path.String(), Msg: "counter-signatures nested too deep", Err: ErrLimit}
 		}
 		for _, v := range a.Values {
-			*counters++
-			if *counters > MaxCounterSignatures {
-				return nil, overLimit(path, "counter-signatures", MaxCounterSignatures)
+			ps.counters++
+			if ps.counters > MaxCounterSignatures {
+				return nil, overLimit(path.String(), "counter-signatures", MaxCounterSignatures)
 			}
 			vs := cryptobyte.String(v)
-			cpath := fmt.Sprintf("%s.counterSignature[%d]", path, n)
-			csi, err := parseSignerInfo(&vs, cpath, cdepth+1, counters, tdepth)
+			cpath := siPath{s: fmt.Sprintf("%s.counterSignature[%d]", path, n)}
+			csi, err := ps.parseSignerInfo(&vs, cpath, cdepth+1)
 			if err != nil {
 				return nil, err
 			}
 			if !vs.Empty() {
-				return nil, malformed(cpath, "counterSignature")
+				return nil, malformed(cpath.String(), "counterSignature")
 			}
 			si.CounterSignatures = append(si.CounterSignatures, csi)
 			n++
@@ -463,49 +525,82 @@ func parseSignerInfo(s *cryptobyte.String, path string, cdepth int, counters *in
 	return si, nil
 }
 
-// parseAttributes reads a [0]/[1] IMPLICIT SET OF Attribute element.
-func parseAttributes(elem []byte, path string) ([]Attribute, error) {
+// parseAttributes reads a [0]/[1] IMPLICIT SET OF Attribute element. The
+// attributes and their values each take one allocation (a slice sized by a
+// first count, and a slab the Values are cut from).
+func (ps *parseState) parseAttributes(elem []byte, path siPath, field string) ([]Attribute, error) {
 	s := cryptobyte.String(elem)
 	var set cryptobyte.String
 	var tag cbasn1.Tag
 	if !s.ReadAnyASN1(&set, &tag) {
-		return nil, malformed(path, "attributes")
+		return nil, malformed(path.String()+field, "attributes")
 	}
-	var out []Attribute
+	n := countElements(set, MaxAttributes)
+	if n == 0 && set.Empty() {
+		return nil, nil
+	}
+	out := make([]Attribute, 0, min(n, MaxAttributes))
+	slab := make([][]byte, 0, n) // most attributes hold one value
 	for !set.Empty() {
 		if len(out) >= MaxAttributes {
-			return nil, overLimit(path, "attributes", MaxAttributes)
+			return nil, overLimit(path.String()+field, "attributes", MaxAttributes)
 		}
 		var a Attribute
 		var raw, body, vals cryptobyte.String
 		if !set.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
-			return nil, malformed(path, "Attribute")
+			return nil, malformed(path.String()+field, "Attribute")
 		}
 		b := raw
-		if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1ObjectIdentifier(&a.Type) ||
+		if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !ps.readOID(&body, &a.Type) ||
 			!body.ReadASN1(&vals, cbasn1.SET) || !body.Empty() {
-			return nil, malformed(path, "Attribute")
+			return nil, malformed(path.String()+field, "Attribute")
 		}
 		a.Raw = raw
+		start := len(slab)
 		for !vals.Empty() {
-			if len(a.Values) >= MaxAttributeValues {
-				return nil, overLimit(path, "attribute values", MaxAttributeValues)
+			if len(slab)-start >= MaxAttributeValues {
+				return nil, overLimit(path.String()+field, "attribute values", MaxAttributeValues)
 			}
 			var v cryptobyte.String
 			var vt cbasn1.Tag
 			if !vals.ReadAnyASN1Element(&v, &vt) {
-				return nil, malformed(path, "AttributeValue")
+				return nil, malformed(path.String()+field, "AttributeValue")
 			}
-			a.Values = append(a.Values, v)
+			slab = append(slab, v)
+		}
+		if len(slab) > start {
+			// Full slice expression: an append to one attribute's
+			// Values cannot overwrite the next one's.
+			a.Values = slab[start:len(slab):len(slab)]
 		}
 		out = append(out, a)
 	}
 	return out, nil
 }
 
+// countElements counts the elements of a SET OF or SEQUENCE OF content, up
+// to limit+1, so that the slice they fill is allocated once. It stops at the
+// first malformed element: the parse that follows reports it.
+func countElements(s cryptobyte.String, limit int) int {
+	n := 0
+	for n <= limit && !s.Empty() {
+		var elem cryptobyte.String
+		var tag cbasn1.Tag
+		if !s.ReadAnyASN1Element(&elem, &tag) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
 // intFromContent decodes INTEGER content octets (two's complement).
-func intFromContent(b []byte) *big.Int {
-	v := new(big.Int).SetBytes(b)
+func intFromContent(b []byte) *big.Int { return setIntFromContent(new(big.Int), b) }
+
+// setIntFromContent sets v to the INTEGER with content octets b and
+// returns v.
+func setIntFromContent(v *big.Int, b []byte) *big.Int {
+	v.SetBytes(b)
 	if len(b) > 0 && b[0]&0x80 != 0 {
 		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
 	}

@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"strconv"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/gosthash"
 	"gostsig.dev/internal/oid"
 )
 
@@ -80,28 +82,46 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	if n > 1 {
 		return nil, errors.New("cms: at most one of Content, ContentReader and ContentHash may be set")
 	}
-	budget := MaxSignatureChecks
-	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates), budget: &budget}
-	v.res = &Result{SignedData: sd}
+	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates)}
+	v.budgetLeft = MaxSignatureChecks
+	v.budget = &v.budgetLeft
+	v.digests = v.digestArr[:0]
+	v.res = &Result{SignedData: sd, Signers: make([]*SignerResult, 0, len(sd.Signers))}
 	if err := v.hashContent(opts); err != nil {
 		return nil, err
 	}
 	for i, si := range sd.Signers {
-		r := v.verifySigner(si, fmt.Sprintf("signer-%d", i+1), nil, 0)
+		r := v.verifySigner(si, signerID(i), nil, 0)
 		v.res.Signers = append(v.res.Signers, r)
 	}
 	v.collectEvidence(opts)
 	return v.res, nil
 }
 
+// signerID names top-level signer i in results: "signer-1", ….
+func signerID(i int) string {
+	if i < len(signerIDs) {
+		return signerIDs[i]
+	}
+	return "signer-" + strconv.Itoa(i+1)
+}
+
+var signerIDs = [...]string{"signer-1", "signer-2", "signer-3", "signer-4"}
+
 // verifier holds the state of one Verify call.
 type verifier struct {
 	sd   *SignedData
-	pool *certPool
+	pool certPool
 	res  *Result
 	// digests holds the content hash per digest algorithm; an algorithm
-	// is absent when the content is not available for it.
-	digests []digestEntry
+	// is absent when the content is not available for it. digestArr and
+	// digestBuf are its storage for the usual one or two algorithms.
+	digests   []digestEntry
+	digestArr [2]digestEntry
+	digestBuf [2 * 64]byte
+	nbuf      int
+	// budgetLeft is the budget of a top-level Verify call.
+	budgetLeft int
 	// content is the content bytes when available in memory.
 	content []byte
 	// tokenDepth is 0 for the document, 1 inside a time-stamp token, …
@@ -170,13 +190,28 @@ func (v *verifier) hashContent(opts *VerifyOptions) error {
 	default:
 		return nil
 	}
-	for _, a := range v.neededDigests() {
-		nh, _ := hashByOID(a)
-		h := nh()
-		h.Write(v.content)
-		v.setDigest(a, h.Sum(nil))
+	for _, si := range v.sd.Signers {
+		// neededDigests without its list: each supported algorithm once.
+		a := si.DigestAlgorithm.Algorithm
+		if _, _, ok := digestInfo(si.DigestAlgorithm); ok && v.lookupDigest(a) == nil {
+			v.setDigest(a, v.sum(a, v.content))
+		}
 	}
 	return nil
+}
+
+// sum hashes the concatenation of parts with GOST digest algorithm alg
+// (one digestInfo accepts), into the verifier's scratch space while it
+// lasts. Streebog runs on the stack (gosthash.AppendSum).
+func (v *verifier) sum(alg asn1.ObjectIdentifier, parts ...[]byte) []byte {
+	ka, _ := gosthash.KeyAlgorithm(alg)
+	var dst []byte
+	if v.nbuf+64 <= len(v.digestBuf) {
+		dst = v.digestBuf[v.nbuf : v.nbuf : v.nbuf+64]
+		v.nbuf += 64
+	}
+	d, _ := gosthash.AppendSum(ka, dst, parts...)
+	return d
 }
 
 // contentDigest returns the content hash for a digest algorithm, or nil
@@ -186,13 +221,10 @@ func (v *verifier) contentDigest(alg asn1.ObjectIdentifier) []byte {
 		return d
 	}
 	if v.content != nil {
-		nh, ok := hashByOID(alg)
-		if !ok {
+		if _, ok := gosthash.KeyAlgorithm(alg); !ok {
 			return nil
 		}
-		h := nh()
-		h.Write(v.content)
-		d := h.Sum(nil)
+		d := v.sum(alg, v.content)
 		v.setDigest(alg, d)
 		return d
 	}
@@ -397,13 +429,16 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 		r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMissingAttribute,
 			Detail: "contentType attribute absent (RFC 5652 §5.3)"})
 	default:
+		// Compared as content octets: a valid OID has one DER encoding.
 		s := cryptobyte.String(ct)
-		var got asn1.ObjectIdentifier
-		if !s.ReadASN1ObjectIdentifier(&got) || !s.Empty() {
+		var got cryptobyte.String
+		if !s.ReadASN1(&got, cbasn1.OBJECT_IDENTIFIER) || !s.Empty() || !oid.Valid(got) {
 			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMalformed, Detail: "contentType value is not an OID"})
-		} else if !got.Equal(v.sd.ContentType) {
+		} else if !v.sd.contentTypeIs(got) {
+			var a oid.Arena
+			id, _ := a.Decode(got)
 			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonContentTypeMismatch,
-				Detail: fmt.Sprintf("contentType %v, eContentType %v", got, v.sd.ContentType)})
+				Detail: fmt.Sprintf("contentType %v, eContentType %v", id, v.sd.ContentType)})
 		} else {
 			r.add(Check{Name: CheckContentType, Status: Passed})
 		}
@@ -488,7 +523,8 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 }
 
 func (v *verifier) checkESS(si *SignerInfo, r *SignerResult) {
-	var checks []Check
+	var buf [2]Check
+	checks := buf[:0]
 	for _, kind := range []struct {
 		t  asn1.ObjectIdentifier
 		v2 bool
@@ -568,14 +604,13 @@ func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410
 		c.Status, c.Reason, c.Detail = Indeterminate, ReasonSignerKey, "signer key unusable"
 		return c
 	}
-	nh, _, _ := digestInfo(si.DigestAlgorithm)
 	var digest []byte
 	if si.RawSignedAttrs != nil {
-		h := nh()
+		// RFC 5652 §5.4: the DER of the SET OF, the [0] tag replaced.
 		tag, rest := si.SignedBytes()
-		h.Write([]byte{tag})
-		h.Write(rest)
-		digest = h.Sum(make([]byte, 0, 64))
+		ka, _ := gosthash.KeyAlgorithm(si.DigestAlgorithm.Algorithm)
+		var buf [64]byte
+		digest, _ = gosthash.AppendSum(ka, buf[:0], []byte{tag}, rest)
 	} else {
 		digest = target.digest(v, si.DigestAlgorithm.Algorithm)
 		if digest == nil {
@@ -604,10 +639,11 @@ type certPool struct {
 	fromMessage int // certs[:fromMessage] came from the SignedData
 }
 
-func newPool(message, caller []*cert.Certificate) *certPool {
-	p := &certPool{}
-	p.certs = append(p.certs, message...)
-	p.fromMessage = len(p.certs)
+func newPool(message, caller []*cert.Certificate) certPool {
+	// The message's certificates are not copied: the full slice
+	// expression makes the first add copy them instead of appending into
+	// the SignedData's array.
+	p := certPool{certs: message[:len(message):len(message)], fromMessage: len(message)}
 	for _, c := range caller {
 		p.add(c)
 	}
@@ -683,10 +719,9 @@ func (p *certPool) publicKey(c *cert.Certificate) (*gost3410.PublicKey, error) {
 
 // collectEvidence fills Result.Certificates, CRLs and OCSPResponses.
 func (v *verifier) collectEvidence(opts *VerifyOptions) {
-	seen := map[string]bool{}
+	var certs dedup
 	add := func(c *cert.Certificate) {
-		if k := string(c.Raw); !seen[k] {
-			seen[k] = true
+		if certs.add(c.Raw) {
 			v.res.Certificates = append(v.res.Certificates, c)
 		}
 	}
@@ -699,31 +734,63 @@ func (v *verifier) collectEvidence(opts *VerifyOptions) {
 	for _, c := range opts.Certificates {
 		add(c)
 	}
-	seenRev := map[string]bool{}
+	// CRLs and OCSP responses share one set, as before: an element is
+	// listed once, under the first field it appears in.
+	var revs dedup
 	for _, c := range v.sd.CRLs {
-		if c[0] == 0x30 && !seenRev[string(c)] { // X.509 CertificateList
-			seenRev[string(c)] = true
+		if c[0] == 0x30 && revs.add(c) { // X.509 CertificateList
 			v.res.CRLs = append(v.res.CRLs, c)
 		}
 	}
 	for _, c := range v.crls {
-		if !seenRev[string(c)] {
-			seenRev[string(c)] = true
+		if revs.add(c) {
 			v.res.CRLs = append(v.res.CRLs, c)
 		}
 	}
 	// OCSP responses in the crls field (RFC 5940 §3), then the CAdES
 	// revocation-values ones.
 	for _, c := range v.sd.CRLs {
-		if o, ok := basicOCSPFromRevocationInfo(c); ok && !seenRev[string(o)] {
-			seenRev[string(o)] = true
+		if o, ok := basicOCSPFromRevocationInfo(c); ok && revs.add(o) {
 			v.res.OCSPResponses = append(v.res.OCSPResponses, o)
 		}
 	}
 	for _, o := range v.ocsps {
-		if !seenRev[string(o)] {
-			seenRev[string(o)] = true
+		if revs.add(o) {
 			v.res.OCSPResponses = append(v.res.OCSPResponses, o)
 		}
 	}
+}
+
+// dedup is a set of byte strings for collectEvidence: a linear scan of
+// an inline array for the few elements a document carries, a map past
+// them. The zero dedup is empty.
+type dedup struct {
+	arr [8][]byte
+	n   int
+	m   map[string]bool
+}
+
+// add reports whether b was new, and records it.
+func (d *dedup) add(b []byte) bool {
+	if d.m == nil {
+		for _, x := range d.arr[:d.n] {
+			if bytes.Equal(x, b) {
+				return false
+			}
+		}
+		if d.n < len(d.arr) {
+			d.arr[d.n] = b
+			d.n++
+			return true
+		}
+		d.m = make(map[string]bool, 4*len(d.arr))
+		for _, x := range d.arr {
+			d.m[string(x)] = true
+		}
+	}
+	if d.m[string(b)] {
+		return false
+	}
+	d.m[string(b)] = true
+	return true
 }

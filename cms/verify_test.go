@@ -189,3 +189,17 @@ func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// TestDedup: the inline array and the map it switches to agree.
+func TestDedup(t *testing.T) {
+	var d dedup
+	for round := range 2 {
+		for i := range 40 {
+			b := []byte{byte(i % 20), 1, 2}
+			want := round == 0 && i < 20
+			if got := d.add(b); got != want {
+				t.Fatalf("round %d, add(%x) = %v, want %v", round, b, got, want)
+			}
+		}
+	}
+}

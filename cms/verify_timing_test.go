@@ -1,6 +1,7 @@
 package cms
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -114,5 +115,36 @@ func BenchmarkParse(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestVerifyAllocs bounds the allocations of Parse+Verify of the small
+// CAdES-BES with its certificate served from a cache (the verifier's warm
+// path). Before the OID arena, lazy error paths, stack hashing and the
+// inline evidence sets it made 46.
+func TestVerifyAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	data := readFile(t, "vectors/bes-256-xcha.p7s")
+	sd, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := sd.Certificates[0]
+	opts := &VerifyOptions{ParseCertificate: func(der []byte) (*cert.Certificate, error) {
+		if bytes.Equal(der, leaf.Raw) {
+			return leaf, nil
+		}
+		return cert.Parse(der)
+	}}
+	n := testing.AllocsPerRun(50, func() {
+		r, err := Verify(data, opts)
+		if err != nil || !r.Signers[0].Valid() {
+			t.Fatal("does not verify")
+		}
+	})
+	if n > 22 {
+		t.Errorf("%v allocations per Verify, want ≤ 22", n)
 	}
 }

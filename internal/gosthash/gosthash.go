@@ -52,6 +52,18 @@ func ForAlgorithm(a gost3410.Algorithm) (hashOID asn1.ObjectIdentifier, newHash 
 	return nil, nil, 0, false
 }
 
+// KeyAlgorithm is the inverse of ForAlgorithm: the GOST R 34.10 algorithm
+// whose keys sign with the hash named by hashOID (see ByOID). ok is false
+// for any other OID.
+func KeyAlgorithm(hashOID asn1.ObjectIdentifier) (a gost3410.Algorithm, ok bool) {
+	for _, a := range [...]gost3410.Algorithm{gost3410.GOST2012_256, gost3410.GOST2012_512, gost3410.GOST2001} {
+		if h, _, _, _ := ForAlgorithm(a); h.Equal(hashOID) {
+			return a, true
+		}
+	}
+	return 0, false
+}
+
 // ForKey returns the hash that pub must sign with (see ForAlgorithm). ok is
 // false for a nil key.
 func ForKey(pub *gost3410.PublicKey) (hashOID asn1.ObjectIdentifier, newHash func() hash.Hash, size int, ok bool) {
@@ -74,6 +86,34 @@ func Sum(a gost3410.Algorithm, dst, data []byte) ([]byte, bool) {
 	case gost3410.GOST2001:
 		d := gost341194.Sum(data)
 		return append(dst, d[:]...), true
+	}
+	return dst, false
+}
+
+// AppendSum appends to dst the hash that keys of algorithm a use, of the
+// concatenation of parts, without copying them (the CMS signed attributes
+// are hashed as a 0x31 tag and the received bytes after the [0] tag). For
+// Streebog it does not allocate when dst has room.
+func AppendSum(a gost3410.Algorithm, dst []byte, parts ...[]byte) ([]byte, bool) {
+	switch a {
+	case gost3410.GOST2012_256:
+		h := streebog.New256()
+		for _, p := range parts {
+			h.Write(p)
+		}
+		return h.Sum(dst), true
+	case gost3410.GOST2012_512:
+		h := streebog.New512()
+		for _, p := range parts {
+			h.Write(p)
+		}
+		return h.Sum(dst), true
+	case gost3410.GOST2001:
+		h := gost341194.New()
+		for _, p := range parts {
+			h.Write(p)
+		}
+		return h.Sum(dst), true
 	}
 	return dst, false
 }

@@ -88,3 +88,45 @@ func TestSumAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendSum: AppendSum of parts is Sum of their concatenation, for
+// every algorithm and every split, and allocates nothing for Streebog.
+func TestAppendSum(t *testing.T) {
+	data := make([]byte, 300)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	for _, alg := range []gost3410.Algorithm{gost3410.GOST2012_256, gost3410.GOST2012_512, gost3410.GOST2001} {
+		want, _ := Sum(alg, []byte{0xee}, data)
+		for _, cut := range []int{0, 1, 63, 64, 65, 200, 300} {
+			got, ok := AppendSum(alg, []byte{0xee}, data[:cut], nil, data[cut:])
+			if !ok || !bytes.Equal(got, want) {
+				t.Fatalf("%v cut %d: %x, want %x", alg, cut, got, want)
+			}
+		}
+	}
+	if _, ok := AppendSum(0, nil, data); ok {
+		t.Error("AppendSum with algorithm 0")
+	}
+	buf := make([]byte, 0, 64)
+	tag := []byte{0x31}
+	for _, alg := range []gost3410.Algorithm{gost3410.GOST2012_256, gost3410.GOST2012_512} {
+		if n := testing.AllocsPerRun(10, func() { AppendSum(alg, buf, tag, data) }); n != 0 {
+			t.Errorf("%v: %v allocs", alg, n)
+		}
+	}
+}
+
+func TestKeyAlgorithm(t *testing.T) {
+	for _, a := range []gost3410.Algorithm{gost3410.GOST2012_256, gost3410.GOST2012_512, gost3410.GOST2001} {
+		h, _, _, _ := ForAlgorithm(a)
+		if got, ok := KeyAlgorithm(h); !ok || got != a {
+			t.Errorf("KeyAlgorithm(%v) = %v, %v; want %v", h, got, ok, a)
+		}
+	}
+	for _, h := range []asn1.ObjectIdentifier{oid.SHA256, oid.Gost2012Key256, nil} {
+		if _, ok := KeyAlgorithm(h); ok {
+			t.Errorf("KeyAlgorithm(%v) accepted", h)
+		}
+	}
+}
