@@ -1,6 +1,7 @@
 package gost3410
 
 import (
+	"encoding/asn1"
 	"runtime"
 	"testing"
 )
@@ -52,13 +53,24 @@ func BenchmarkVerify(b *testing.B) {
 }
 
 // BenchmarkParsePublicKey measures NewPublicKey (decoding, on-curve check
-// and, on the Edwards curves, the subgroup check) and Precompute.
+// and, on the Edwards curves, the subgroup check), ParsePublicKey of the
+// SubjectPublicKeyInfo ("/spki") and Precompute.
 func BenchmarkParsePublicKey(b *testing.B) {
 	for _, c := range allCurves {
 		_, pub := testKey(b, newDetRand(41), c)
 		b.Run(c.short, func(b *testing.B) {
+			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := NewPublicKey(pub.alg, c, pub.raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		spki := spkiSpec{alg: pub.alg.OID(), params: []asn1.ObjectIdentifier{c.oids[0]}, point: pub.raw}.der(b)
+		b.Run(c.short+"/spki", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ParsePublicKey(spki); err != nil {
 					b.Fatal(err)
 				}
 			}

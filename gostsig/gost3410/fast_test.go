@@ -82,7 +82,7 @@ func TestDoubleScalarMultDifferential(t *testing.T) {
 				}
 				sc := edgeScalars(p.Q, n, rnd, nRandom)
 				G := refPoint{x: p.X, y: p.Y}
-				Q := refPoint{x: pub.x, y: pub.y}
+				Q := refPointOf(pub)
 				// Pairs: each scalar against a few partners, plus
 				// z1 = −d·z2 (C = O) and z1 = z2 = 0.
 				type pair struct{ z1, z2 *big.Int }
@@ -164,7 +164,7 @@ func TestVerifyDifferential(t *testing.T) {
 					for _, cs := range cases {
 						s := new(big.Int).SetBytes(cs[1][:n])
 						r := new(big.Int).SetBytes(cs[1][n:])
-						want := refVerify(&c.p, pub.x, pub.y, leToInt(cs[0]), r, s)
+						want := refVerifyKey(&c.p, pub, leToInt(cs[0]), r, s)
 						for _, k := range []*PublicKey{pub, pubPre} {
 							if got := CheckSignature(k, cs[0], cs[1]); got != want {
 								t.Fatalf("sig %x: fast %v, reference %v", cs[1], got, want)

@@ -73,7 +73,7 @@ func FuzzVerify(f *testing.F) {
 		}
 		s := new(big.Int).SetBytes(sig[:n])
 		r := new(big.Int).SetBytes(sig[n:])
-		want := refVerify(&c.p, pub.x, pub.y, leToInt(digest), r, s)
+		want := refVerifyKey(&c.p, pub, leToInt(digest), r, s)
 		if got != want {
 			t.Fatalf("%v: fast %v, reference %v (digest %x, sig %x)", c, got, want, digest, sig)
 		}
@@ -149,10 +149,10 @@ func FuzzParsePublicKey(f *testing.F) {
 			t.Fatalf("untyped error %v", err)
 		}
 		c := pub.Curve()
-		if !refOnCurve(&c.p, pub.x, pub.y) {
+		if !refOnCurveKey(&c.p, pub) {
 			t.Fatal("accepted a point off the curve")
 		}
-		if c.IsEdwards() && !refScalarMult(&c.p, refPoint{x: pub.x, y: pub.y}, c.p.Q).inf {
+		if c.IsEdwards() && !refScalarMult(&c.p, refPointOf(pub), c.p.Q).inf {
 			t.Fatal("accepted a point outside the subgroup")
 		}
 		again, err := NewPublicKey(pub.Algorithm(), c, pub.Bytes())

@@ -145,3 +145,34 @@ func (r *detRand) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// leToInt reads b as a little-endian unsigned integer.
+func leToInt(b []byte) *big.Int {
+	be := make([]byte, len(b))
+	for i, v := range b {
+		be[len(b)-1-i] = v
+	}
+	return new(big.Int).SetBytes(be)
+}
+
+// xy returns the key's affine Weierstrass coordinates (the reference code
+// works on big integers; the key keeps only its encoding).
+func (k *PublicKey) xy() (x, y *big.Int) {
+	n := len(k.raw) / 2
+	return leToInt(k.raw[:n]), leToInt(k.raw[n:])
+}
+
+func refPointOf(k *PublicKey) refPoint {
+	x, y := k.xy()
+	return refPoint{x: x, y: y}
+}
+
+func refVerifyKey(p *CurveParams, k *PublicKey, e, r, s *big.Int) error {
+	x, y := k.xy()
+	return refVerify(p, x, y, e, r, s)
+}
+
+func refOnCurveKey(p *CurveParams, k *PublicKey) bool {
+	x, y := k.xy()
+	return refOnCurve(p, x, y)
+}

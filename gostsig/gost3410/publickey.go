@@ -5,7 +5,6 @@ import (
 	"crypto"
 	"encoding/asn1"
 	"fmt"
-	"math/big"
 	"sync/atomic"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -89,8 +88,8 @@ type PublicKey struct {
 	curve          *Curve
 	paramSet       asn1.ObjectIdentifier // as encoded (or inherited); nil from NewPublicKey
 	digestParamSet asn1.ObjectIdentifier
-	raw            []byte   // LE(x) || LE(y)
-	x, y           *big.Int // affine Weierstrass coordinates
+	raw            []byte // LE(x) || LE(y): rawArr[:2·size]
+	rawArr         [2 * 64]byte
 	fast           any      // the validated key of internal/ec
 	pre            atomic.Pointer[precomputed]
 }
@@ -173,16 +172,18 @@ func NewPublicKey(alg Algorithm, c *Curve, raw []byte) (*PublicKey, error) {
 	if len(raw) != 2*n {
 		return nil, fmt.Errorf("%w: public key is %d bytes, want %d", ErrLength, len(raw), 2*n)
 	}
-	k := &PublicKey{alg: alg, curve: c, raw: bytes.Clone(raw)}
 	if allZero(raw) {
 		return nil, ErrIdentity
 	}
-	k.x = leToInt(raw[:n])
-	k.y = leToInt(raw[n:])
-	p := &c.p
-	if k.x.Cmp(p.P) >= 0 || k.y.Cmp(p.P) >= 0 {
+	// Both coordinates below p, compared as big-endian octets.
+	var pBE [64]byte
+	c.p.P.FillBytes(pBE[:n])
+	if !lessLE(raw[:n], pBE[:n]) || !lessLE(raw[n:], pBE[:n]) {
 		return nil, fmt.Errorf("%w: coordinate not reduced modulo p", ErrPointNotOnCurve)
 	}
+	k := &PublicKey{alg: alg, curve: c}
+	k.raw = k.rawArr[:2*n]
+	copy(k.raw, raw)
 	if err := c.impl.checkKey(k); err != nil {
 		return nil, err
 	}
@@ -233,23 +234,26 @@ func parsePublicKey(spki []byte, issuer *PublicKey) (*PublicKey, error) {
 	if len(spki) > maxSPKILen {
 		return nil, fmt.Errorf("%w: SubjectPublicKeyInfo longer than %d bytes", ErrMalformedKey, maxSPKILen)
 	}
+	// OIDs are matched by their content octets (a valid OID has one DER
+	// encoding) against the tables, and decoded only for error messages
+	// and unknown digestParamSets: a key parse costs two allocations.
 	input := cryptobyte.String(spki)
-	var seq, algID cryptobyte.String
-	var algOID asn1.ObjectIdentifier
+	var seq, algID, algOID cryptobyte.String
 	var bits asn1.BitString
 	if !input.ReadASN1(&seq, cbasn1.SEQUENCE) || !input.Empty() ||
 		!seq.ReadASN1(&algID, cbasn1.SEQUENCE) ||
 		!seq.ReadASN1BitString(&bits) || !seq.Empty() ||
-		!algID.ReadASN1ObjectIdentifier(&algOID) {
+		!readOIDContent(&algID, &algOID) {
 		return nil, ErrMalformedKey
 	}
-	alg := AlgorithmFromOID(algOID)
+	alg := algorithmFromContent(algOID)
 	if alg == 0 {
-		return nil, fmt.Errorf("%w: %v", ErrUnsupportedAlgorithm, algOID)
+		return nil, fmt.Errorf("%w: %v", ErrUnsupportedAlgorithm, decodeOID(algOID))
 	}
 
 	// Parameters: absent, NULL, or the SEQUENCE of OIDs.
 	var paramSet, digestSet asn1.ObjectIdentifier
+	var c *Curve
 	hasParams := false
 	switch {
 	case algID.Empty():
@@ -259,17 +263,20 @@ func parsePublicKey(spki []byte, issuer *PublicKey) (*PublicKey, error) {
 			return nil, fmt.Errorf("%w: bad NULL parameters", ErrMalformedKey)
 		}
 	default:
-		var params cryptobyte.String
+		var params, ps, ds cryptobyte.String
 		if !algID.ReadASN1(&params, cbasn1.SEQUENCE) || !algID.Empty() ||
-			!params.ReadASN1ObjectIdentifier(&paramSet) {
+			!readOIDContent(&params, &ps) {
 			return nil, fmt.Errorf("%w: bad algorithm parameters", ErrMalformedKey)
 		}
-		if !params.Empty() && !params.ReadASN1ObjectIdentifier(&digestSet) {
-			return nil, fmt.Errorf("%w: bad digestParamSet", ErrMalformedKey)
+		if !params.Empty() {
+			if !readOIDContent(&params, &ds) {
+				return nil, fmt.Errorf("%w: bad digestParamSet", ErrMalformedKey)
+			}
+			digestSet = internOID(ds, knownDigestParamSets)
 		}
 		if alg == GOST2001 && !params.Empty() {
-			var encSet asn1.ObjectIdentifier // encryptionParamSet, RFC 4491 §2.3.2
-			if !params.ReadASN1ObjectIdentifier(&encSet) {
+			var encSet cryptobyte.String // encryptionParamSet, RFC 4491 §2.3.2
+			if !readOIDContent(&params, &encSet) {
 				return nil, fmt.Errorf("%w: bad encryptionParamSet", ErrMalformedKey)
 			}
 		}
@@ -277,14 +284,13 @@ func parsePublicKey(spki []byte, issuer *PublicKey) (*PublicKey, error) {
 			return nil, fmt.Errorf("%w: trailing data in algorithm parameters", ErrMalformedKey)
 		}
 		hasParams = true
+		if c, paramSet = curveByContent(ps); c == nil {
+			return nil, fmt.Errorf("%w: %v", ErrUnknownCurve, decodeOID(ps))
+		}
 	}
 
-	var c *Curve
 	switch {
 	case hasParams:
-		if c = CurveByOID(paramSet); c == nil {
-			return nil, fmt.Errorf("%w: %v", ErrUnknownCurve, paramSet)
-		}
 		if c.size != alg.Size() {
 			return nil, fmt.Errorf("%w: %v key on %d-bit curve %s", ErrCurveMismatch, alg, c.size*8, c.short)
 		}
@@ -344,11 +350,98 @@ func allZero(b []byte) bool {
 	return acc == 0
 }
 
-// leToInt reads b as a little-endian unsigned integer.
-func leToInt(b []byte) *big.Int {
-	be := make([]byte, len(b))
-	for i, v := range b {
-		be[len(b)-1-i] = v
+// lessLE reports whether the little-endian integer le is below the
+// big-endian integer be of the same length. Public data: variable time.
+func lessLE(le, be []byte) bool {
+	n := len(le)
+	for i := range n {
+		a, b := le[n-1-i], be[i]
+		if a != b {
+			return a < b
+		}
 	}
-	return new(big.Int).SetBytes(be)
+	return false
+}
+
+// readOIDContent reads an OBJECT IDENTIFIER element and returns its
+// content octets, accepting exactly what cryptobyte's
+// ReadASN1ObjectIdentifier accepts (oid.Valid).
+func readOIDContent(s *cryptobyte.String, out *cryptobyte.String) bool {
+	return s.ReadASN1(out, cbasn1.OBJECT_IDENTIFIER) && oid.Valid(*out)
+}
+
+// decodeOID decodes valid OID content octets (for messages and unknown
+// identifiers).
+func decodeOID(b []byte) asn1.ObjectIdentifier {
+	var a oid.Arena
+	id, _ := a.Decode(b)
+	return id[:len(id):len(id)]
+}
+
+// oidContent pairs a table OID with its content octets.
+type oidContent struct {
+	id      asn1.ObjectIdentifier
+	content string
+}
+
+func contents(ids ...asn1.ObjectIdentifier) []oidContent {
+	out := make([]oidContent, len(ids))
+	for i, id := range ids {
+		out[i] = oidContent{id, oid.Content(id)}
+	}
+	return out
+}
+
+var (
+	keyAlgorithmOIDs = contents(oid.GostR3410_2001, oid.Gost2012Key256, oid.Gost2012Key512)
+	// knownDigestParamSets are the digestParamSets real keys carry; any
+	// other is decoded.
+	knownDigestParamSets = contents(oid.GostR3411_94CryptoProParam, oid.GostR3411_94TestParamSet, oid.Streebog256, oid.Streebog512)
+	// curveOIDs lists every curve's parameter-set OIDs, in allCurves order.
+	curveOIDs = func() (out []struct {
+		c *Curve
+		oidContent
+	}) {
+		for _, c := range allCurves {
+			for _, o := range contents(c.oids...) {
+				out = append(out, struct {
+					c *Curve
+					oidContent
+				}{c, o})
+			}
+		}
+		return out
+	}()
+)
+
+// algorithmFromContent is AlgorithmFromOID on content octets.
+func algorithmFromContent(b []byte) Algorithm {
+	for _, o := range keyAlgorithmOIDs {
+		if o.content == string(b) {
+			return AlgorithmFromOID(o.id)
+		}
+	}
+	return 0
+}
+
+// curveByContent is CurveByOID on content octets; it also returns the
+// table's OID for it (shared: PublicKey.ParamSet hands out copies).
+func curveByContent(b []byte) (*Curve, asn1.ObjectIdentifier) {
+	for _, e := range curveOIDs {
+		if e.content == string(b) {
+			return e.c, e.id
+		}
+	}
+	return nil, nil
+}
+
+// internOID returns the table OID with content octets b, or b decoded.
+// Table OIDs are shared: PublicKey hands out copies only.
+func internOID(b []byte, table []oidContent) asn1.ObjectIdentifier {
+	for _, e := range table {
+		if e.content == string(b) {
+			return e.id
+		}
+	}
+	return decodeOID(b)
 }

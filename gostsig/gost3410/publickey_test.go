@@ -304,11 +304,12 @@ func TestKeyValidationAllCurves(t *testing.T) {
 			check("flipped bit", bad, want)
 		}
 		// Unreduced coordinates: x + p and y + p when they fit, else p itself.
+		px, py := pub.xy()
 		for i := 0; i < 2; i++ {
 			bad := append([]byte(nil), raw...)
-			v := pub.x
+			v := px
 			if i == 1 {
-				v = pub.y
+				v = py
 			}
 			w := new(big.Int).Add(v, p.P)
 			if w.BitLen() > 8*n {
@@ -319,7 +320,7 @@ func TestKeyValidationAllCurves(t *testing.T) {
 		}
 		// (x, −y) is a valid key too.
 		neg := append([]byte(nil), raw...)
-		copy(neg[n:], intToLE(new(big.Int).Sub(p.P, pub.y), n))
+		copy(neg[n:], intToLE(new(big.Int).Sub(p.P, py), n))
 		if _, err := NewPublicKey(alg, c, neg); err != nil {
 			t.Errorf("−Q rejected: %v", err)
 		}
@@ -354,4 +355,43 @@ func TestKeyValidationAllCurves(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestParsePublicKeyAllocs: a key parse is two allocations (the key and
+// its curve implementation's form); before OIDs were matched as octets and
+// the coordinates compared as bytes it was ten. The shared table OIDs it
+// keeps do not leak: the accessors return copies.
+func TestParsePublicKeyAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts are checked in the full run")
+	}
+	for _, c := range allCurves {
+		_, pub := testKey(t, newDetRand(43), c)
+		spki := spkiSpec{alg: pub.alg.OID(), params: []asn1.ObjectIdentifier{c.oids[0], oid.Streebog256}, point: pub.raw}.der(t)
+		if pub.alg == GOST2012_512 {
+			spki = spkiSpec{alg: pub.alg.OID(), params: []asn1.ObjectIdentifier{c.oids[0]}, point: pub.raw}.der(t)
+		}
+		k, err := ParsePublicKey(spki)
+		if err != nil {
+			t.Fatalf("%v: %v", c, err)
+		}
+		max := 2.0
+		if c.IsEdwards() {
+			max = 3 // the subgroup check's scratch
+		}
+		if n := testing.AllocsPerRun(20, func() { ParsePublicKey(spki) }); n > max {
+			t.Errorf("%v: %v allocations per ParsePublicKey, want ≤ %v", c, n, max)
+		}
+		ps := k.ParamSet()
+		ps[len(ps)-1] = 999
+		if !k.ParamSet().Equal(c.oids[0]) || c.oids[0][len(c.oids[0])-1] == 999 {
+			t.Fatalf("%v: ParamSet shares its storage", c)
+		}
+		if ds := k.DigestParamSet(); ds != nil {
+			ds[0] = 7
+			if !k.DigestParamSet().Equal(oid.Streebog256) || oid.Streebog256[0] != 1 {
+				t.Fatalf("%v: DigestParamSet shares its storage", c)
+			}
+		}
+	}
 }

@@ -19,7 +19,7 @@ func TestRFC7091Example(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pub.x.Cmp(mustInt(t, "7F2B49E270DB6D90D8595BEC458B50C58585BA1D4E9B788F6689DBD8E56FD80B")) != 0 {
+	if x, _ := pub.xy(); x.Cmp(mustInt(t, "7F2B49E270DB6D90D8595BEC458B50C58585BA1D4E9B788F6689DBD8E56FD80B")) != 0 {
 		t.Fatal("x_Q decoded wrong")
 	}
 	digest := mustHex(t, "e53e042b67e6ec678e2e02b12a0352ce1fc6eee0529cc088119ad872b3c1fb2d")
