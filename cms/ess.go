@@ -157,14 +157,14 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 // checkNames verifies that the first ESSCertID names c (RFC 5035 §3: "the
 // first certificate identified in the sequence … MUST be the certificate
 // used to verify the signature"): hash of c's DER and, when present,
-// issuerSerial.
-func (e *ESSSigningCertificate) checkNames(c *cert.Certificate) (Status, Reason, string) {
+// issuerSerial. memo says whether c may recur (see certHash).
+func (e *ESSSigningCertificate) checkNames(c *cert.Certificate, memo bool) (Status, Reason, string) {
 	id := e.CertIDs[0]
 	nh, ok := hashByOID(id.HashAlgorithm)
 	if !ok {
 		return Indeterminate, ReasonUnsupportedAlgorithm, "certHash algorithm " + id.HashAlgorithm.String() + " not supported"
 	}
-	sum := certHash(c, id.HashAlgorithm, nh)
+	sum := certHash(c, id.HashAlgorithm, nh, memo)
 	if len(id.Hash) != len(sum) {
 		return Failed, ReasonMalformed, fmt.Sprintf("certHash is %d bytes, %v gives %d", len(id.Hash), id.HashAlgorithm, len(sum))
 	}
@@ -298,7 +298,9 @@ func parseGeneralizedTimeSlow(raw []byte) (time.Time, error) {
 // collected) and the hash algorithm. A verifier that serves recurring
 // certificates from its cache (ParseOptions.ParseCertificate) then hashes
 // each one once. Certificates are immutable (package cert), so the memo
-// cannot go stale.
+// cannot go stale. A certificate this package parsed itself for one
+// document is new each time: it is hashed without the memo, whose weak
+// handle and cleanup would cost more than they save.
 var certHashes sync.Map // certHashKey → []byte
 
 type certHashKey struct {
@@ -316,8 +318,11 @@ func hashIndex(id asn1.ObjectIdentifier) int {
 	return 0
 }
 
-func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash) []byte {
-	idx := hashIndex(alg)
+func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash, memo bool) []byte {
+	idx := 0
+	if memo {
+		idx = hashIndex(alg)
+	}
 	var key certHashKey
 	if idx != 0 {
 		key = certHashKey{weak.Make(c), idx}

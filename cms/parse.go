@@ -51,6 +51,7 @@ type SignedData struct {
 	Signers []*SignerInfo
 
 	parseCert      certParser
+	certsCached    bool   // parseCert is the caller's (a cache), not cert.Parse
 	rawContentType []byte // eContentType's content octets
 }
 
@@ -170,6 +171,7 @@ func ParseWithOptions(data []byte, opts *ParseOptions) (*SignedData, error) {
 		return nil, err
 	}
 	sd.Encoding, sd.WasBER = enc, wasBER
+	sd.certsCached = opts != nil && opts.ParseCertificate != nil
 	if wasBER && enc == EncodingDER {
 		sd.Encoding = EncodingBER
 	}

@@ -159,6 +159,7 @@ func (v *verifier) verifyTimeStamp(raw []byte, inputs []imprintInput, id string)
 		return fail(Failed, ReasonTimeStampInvalid, "token: "+err.Error())
 	}
 	ts.Token = sd
+	sd.certsCached = v.sd.certsCached
 	if !sd.ContentType.Equal(oid.TSTInfo) || sd.Detached {
 		return fail(Failed, ReasonTimeStampInvalid, "token does not encapsulate a TSTInfo")
 	}

@@ -554,7 +554,10 @@ func (v *verifier) checkESS(si *SignerInfo, r *SignerResult) {
 				Detail: name + ": no signer certificate to compare with"})
 			continue
 		}
-		st, reason, d := sc.checkNames(r.Signer)
+		// The memo pays off for certificates that can recur: the caller's,
+		// or the message's when a certificate cache parses them.
+		memo := !r.SignerFromMessage || v.sd.certsCached
+		st, reason, d := sc.checkNames(r.Signer, memo)
 		if d != "" {
 			d = name + ": " + d
 		}

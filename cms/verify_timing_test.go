@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 	"time"
+	"weak"
 
 	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
@@ -146,5 +147,34 @@ func TestVerifyAllocs(t *testing.T) {
 	})
 	if n > 22 {
 		t.Errorf("%v allocations per Verify, want ≤ 22", n)
+	}
+}
+
+// TestCertHashMemo: the ESS hash memo keeps the certificates a cache
+// serves, and not those Verify parsed itself for one document.
+func TestCertHashMemo(t *testing.T) {
+	data := readFile(t, "vectors/bes-256-xcha.p7s")
+	r, err := Verify(data, nil)
+	if err != nil || !r.Signers[0].Valid() || r.Signers[0].SigningCertificate == nil {
+		t.Fatal("does not verify")
+	}
+	alg := hashIndex(r.Signers[0].SigningCertificate.CertIDs[0].HashAlgorithm)
+	if alg == 0 {
+		t.Fatal("the sample's certHash algorithm is not memoised at all")
+	}
+	memoised := func(c *cert.Certificate) bool {
+		_, ok := certHashes.Load(certHashKey{weak.Make(c), alg})
+		return ok
+	}
+	if memoised(r.Signers[0].Signer) {
+		t.Error("a self-parsed certificate went into the memo")
+	}
+	leaf := r.Signers[0].Signer
+	opts := &VerifyOptions{ParseCertificate: func([]byte) (*cert.Certificate, error) { return leaf, nil }}
+	if r, err := Verify(data, opts); err != nil || !r.Signers[0].Valid() || r.Signers[0].Signer != leaf {
+		t.Fatal("does not verify from the cache")
+	}
+	if !memoised(leaf) {
+		t.Error("a cached certificate is not memoised")
 	}
 }
