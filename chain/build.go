@@ -139,10 +139,16 @@ func (b *Builder) Build(ctx context.Context, leaf *cert.Certificate, opts BuildO
 // order sorts a copy of chains for time at (see Build) and puts the
 // caller's leaf in front.
 func (b *Builder) order(chains []Chain, leaf *cert.Certificate, at time.Time) []Chain {
+	if len(chains) == 1 {
+		// Nothing to rank: the usual case of one path.
+		c := make(Chain, len(chains[0]))
+		copy(c, chains[0])
+		c[0] = leaf
+		return []Chain{c}
+	}
 	type ranked struct {
 		c                              Chain
 		invalid, kidMiss, length, root int
-		fps                            []byte
 	}
 	rs := make([]ranked, len(chains))
 	for i, c := range chains {

@@ -61,6 +61,7 @@ type Config struct {
 type Builder struct {
 	roots         *Pool
 	rank          map[[sha1.Size]byte]int
+	rankOf        map[*cert.Certificate]int // rank by the anchors' own pointers
 	inter         *Pool
 	tsl           *TSL
 	fetcher       Fetcher
@@ -83,6 +84,7 @@ func New(cfg Config) (*Builder, error) {
 	b := &Builder{
 		roots:         NewPool(),
 		rank:          map[[sha1.Size]byte]int{},
+		rankOf:        map[*cert.Certificate]int{},
 		inter:         NewPool(cfg.Intermediates...),
 		tsl:           cfg.TSL,
 		fetcher:       cfg.Fetcher,
@@ -99,6 +101,9 @@ func New(cfg Config) (*Builder, error) {
 			b.rank[fp] = len(b.rank)
 		}
 		b.roots.AddCert(r)
+	}
+	for _, r := range b.roots.Certificates() {
+		b.rankOf[r] = b.rank[r.SHA1Fingerprint()]
 	}
 	if b.roots.Len() == 0 {
 		return nil, errors.New("chain: no trust anchors")
@@ -173,6 +178,9 @@ func (b *Builder) FindBySubjectKeyID(ski []byte) []*cert.Certificate {
 func (b *Builder) TSL() *TSL { return b.tsl }
 
 func (b *Builder) rootRank(c *cert.Certificate) int {
+	if r, ok := b.rankOf[c]; ok {
+		return r // an anchor of the pool: no SHA-1 per call
+	}
 	if r, ok := b.rank[c.SHA1Fingerprint()]; ok {
 		return r
 	}
@@ -244,9 +252,12 @@ type chainEntry struct {
 
 func (b *Builder) chainKey(leaf *cert.Certificate, inter []*cert.Certificate) (uint64, [][]byte) {
 	h := xxhash.Sum64(leaf.Raw)
-	extras := make([][]byte, 0, len(inter))
+	var extras [][]byte // nil, without an allocation, when there are none
 	for _, c := range inter {
 		if c != nil && !c.Equal(leaf) {
+			if extras == nil {
+				extras = make([][]byte, 0, len(inter))
+			}
 			extras = append(extras, c.Raw)
 		}
 	}
