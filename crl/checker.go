@@ -161,7 +161,10 @@ func decisive(r Result) bool { return r.Status == Revoked || (r.Status == Good &
 // q.Grace is zero the checker's Grace applies to cached CRLs.
 func (c *Checker) Status(ctx context.Context, q Query, crls []*CRL, responses []*OCSPResponse) Result {
 	c.mu.Lock()
-	supplied := append(slices.Clone(c.static), crls...)
+	supplied := crls[:len(crls):len(crls)] // appends below copy, never write into crls
+	if len(c.static) > 0 {
+		supplied = append(slices.Clone(c.static), crls...)
+	}
 	c.mu.Unlock()
 	results := []Result{Decide(q, supplied)}
 	if len(responses) > 0 {

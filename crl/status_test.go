@@ -1,6 +1,7 @@
 package crl
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,26 @@ func TestDecideAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { Decide(q, crls) }); n > 4 {
 		t.Errorf("Decide allocates %v times, want ≤ 4", n)
+	}
+}
+
+// TestStatusAllocs: Checker.Status with the CRLs supplied and nothing to
+// fetch costs what Decide costs (it used to copy the list first).
+func TestStatusAllocs(t *testing.T) {
+	c, err := NewChecker(Options{Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := Query{Cert: pkiCert(t, "good"), Issuer: pkiCert(t, "ca"), At: date("2025-02-12T00:00:00Z")}
+	crls := []*CRL{loadCRL(t, "feb.crl")}
+	ctx := context.Background()
+	if r := c.Status(ctx, q, crls, nil); r.Status != Good {
+		t.Fatal(r)
+	}
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	if n := testing.AllocsPerRun(100, func() { c.Status(ctx, q, crls, nil) }); n > 1 {
+		t.Errorf("Status allocates %v times, want ≤ 1 (the evidence)", n)
 	}
 }
