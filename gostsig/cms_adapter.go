@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 	"io"
+	"strconv"
 	"time"
 
 	"gostsig.dev/cert"
@@ -128,16 +129,15 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), []byte("/counter")) }
 
 func cmsFormatDetail(sd *cms.SignedData, d detected) string {
-	s := "CMS SignedData (" + sd.Encoding.String()
+	ber, kind := "", ", присоединённая подпись"
 	if sd.WasBER {
-		s += ", BER"
+		ber = ", BER"
 	}
 	if sd.Detached {
-		s += ", отсоединённая подпись"
-	} else {
-		s += ", присоединённая подпись"
+		kind = ", отсоединённая подпись"
 	}
-	return s + fmt.Sprintf(", подписей: %d)", len(sd.Signers))
+	// One concatenation, one allocation.
+	return "CMS SignedData (" + sd.Encoding.String() + ber + kind + ", подписей: " + strconv.Itoa(len(sd.Signers)) + ")"
 }
 
 func profileOf(l cms.Level) Profile {

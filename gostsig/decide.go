@@ -55,6 +55,15 @@ type evaluator struct {
 
 	decided bool
 	reason  string
+	bstStr  string // fmtTime(bst), made on first use
+}
+
+// bstText is fmtTime(e.bst), rendered once per signature: most rows say it.
+func (e *evaluator) bstText() string {
+	if e.bstStr == "" {
+		e.bstStr = fmtTime(e.bst)
+	}
+	return e.bstStr
 }
 
 // decide records the verdict of the first matching row; later calls are
@@ -322,12 +331,11 @@ func (e *evaluator) rowNotYetValid() {
 	}
 	if e.bst.Before(s.NotBefore) {
 		e.add(Check{Name: CheckNotYetValid, Status: StatusFailed,
-			Detail: fmt.Sprintf("время подписи %s раньше начала срока действия сертификата %s", fmtTime(e.bst), fmtTime(s.NotBefore))})
+			Detail: fmt.Sprintf("время подписи %s раньше начала срока действия сертификата %s", e.bstText(), fmtTime(s.NotBefore))})
 		e.decide(TotalFailed, NotYetValid, "")
 		return
 	}
-	e.add(Check{Name: CheckNotYetValid, Status: StatusPassed,
-		Detail: "сертификат действует с " + fmtTime(s.NotBefore)})
+	e.add(Check{Name: CheckNotYetValid, Status: StatusPassed, Detail: e.dc.get(s).validFrom})
 }
 
 // Rows 10–12: REVOKED, REVOKED_NO_POE, REVOKED_CA_NO_POE.
@@ -365,7 +373,7 @@ func (e *evaluator) rowRevoked() {
 	switch {
 	case signerRevoked != nil && e.poe:
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusFailed,
-			Detail: fmt.Sprintf("сертификат подписанта отозван %s, до времени подписи %s (%s)", fmtTime(signerRevoked.revokedAt), fmtTime(e.bst), e.sig.SigningTime.Source)},
+			Detail: fmt.Sprintf("сертификат подписанта отозван %s, до времени подписи %s (%s)", fmtTime(signerRevoked.revokedAt), e.bstText(), e.sig.SigningTime.Source)},
 			TotalFailed, Revoked, "")
 	case signerRevoked != nil:
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
@@ -382,9 +390,9 @@ func (e *evaluator) rowRevoked() {
 				unknown++
 			}
 		}
-		d := "ни один из " + strconv.Itoa(len(f.revocation)) + " сертификатов цепочки не отозван на " + fmtTime(e.bst)
+		d := "ни один из " + strconv.Itoa(len(f.revocation)) + " сертификатов цепочки не отозван на " + e.bstText()
 		if unknown > 0 {
-			d = fmt.Sprintf("отозванных на %s нет; статус %d из %d сертификатов неизвестен", fmtTime(e.bst), unknown, len(f.revocation))
+			d = fmt.Sprintf("отозванных на %s нет; статус %d из %d сертификатов неизвестен", e.bstText(), unknown, len(f.revocation))
 		}
 		if len(later) > 0 {
 			d += "; " + strings.Join(later, "; ")
@@ -408,13 +416,13 @@ func (e *evaluator) rowValidity() {
 				what = "сертификат " + e.dc.label(c) + " начинает действовать только " + fmtTime(c.NotBefore)
 			}
 			e.rule(RuleValidityPeriod, Check{Name: CheckValidityPeriod, Status: StatusFailed,
-				Detail: what + " (время подписи " + fmtTime(e.bst) + ")"},
+				Detail: what + " (время подписи " + e.bstText() + ")"},
 				Indeterminate, OutOfBoundsNoPOE, "сертификат не действовал в момент подписания: "+what)
 			return
 		}
 	}
 	e.add(Check{Name: CheckValidityPeriod, Status: StatusPassed,
-		Detail: "все сертификаты цепочки (" + strconv.Itoa(len(f.chain)) + ") действуют на " + fmtTime(e.bst)})
+		Detail: "все сертификаты цепочки (" + strconv.Itoa(len(f.chain)) + ") действуют на " + e.bstText()})
 }
 
 // Row 14: OUT_OF_BOUNDS_NO_POE for a signing key used outside its
@@ -432,15 +440,14 @@ func (e *evaluator) rowPrivateKeyUsage() {
 	switch {
 	case !p.NotBefore.IsZero() && e.bst.Before(p.NotBefore):
 		e.rule(RulePrivateKeyUsagePeriod, Check{Name: CheckPrivateKeyUsage, Status: StatusFailed,
-			Detail: fmt.Sprintf("ключ подписи действует с %s, время подписи %s", fmtTime(p.NotBefore), fmtTime(e.bst))},
+			Detail: fmt.Sprintf("ключ подписи действует с %s, время подписи %s", fmtTime(p.NotBefore), e.bstText())},
 			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован до начала срока его действия")
 	case !p.NotAfter.IsZero() && e.bst.After(p.NotAfter):
 		e.rule(RulePrivateKeyUsagePeriod, Check{Name: CheckPrivateKeyUsage, Status: StatusFailed,
-			Detail: fmt.Sprintf("срок действия ключа подписи истёк %s, время подписи %s", fmtTime(p.NotAfter), fmtTime(e.bst))},
+			Detail: fmt.Sprintf("срок действия ключа подписи истёк %s, время подписи %s", fmtTime(p.NotAfter), e.bstText())},
 			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован после окончания срока его действия")
 	default:
-		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed,
-			Detail: "время подписи в пределах срока действия ключа (" + fmtTimeOrDash(p.NotBefore) + " — " + fmtTimeOrDash(p.NotAfter) + ")"})
+		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed, Detail: e.dc.get(s).keyUsageWithin})
 	}
 }
 
@@ -460,7 +467,7 @@ func (e *evaluator) rowAlgorithmDate() {
 		}
 		e.rule(RuleAlgorithmDate, Check{Name: CheckAlgorithmDate, Status: StatusFailed,
 			Detail: fmt.Sprintf("%s допускается только для подписей, созданных до %s; %s %s",
-				algDisplayName(f.alg), fmtDate(until), src, fmtTime(e.bst))},
+				algDisplayName(f.alg), fmtDate(until), src, e.bstText())},
 			Indeterminate, CryptoConstraintsFailureNoPOE,
 			fmt.Sprintf("алгоритм %s допускается только для подписей, созданных до %s и подтверждённых штампом времени", algDisplayName(f.alg), fmtDate(until)))
 		return
@@ -477,7 +484,7 @@ func (e *evaluator) rowAlgorithmDate() {
 			return
 		}
 	}
-	d := algDisplayName(f.alg) + " допустим на " + fmtTime(e.bst)
+	d := algDisplayName(f.alg) + " допустим на " + e.bstText()
 	if !until.IsZero() {
 		d += " (допускается до " + fmtDate(until) + ")"
 	}
@@ -508,7 +515,7 @@ func (e *evaluator) rowFreshness() {
 		lvl = l
 	}
 	c := Check{Name: CheckRevocation, Status: StatusIndeterminate,
-		Detail: "нет списка отзыва или ответа OCSP на " + fmtTime(e.bst) + " для: " + strings.Join(missing, "; ")}
+		Detail: "нет списка отзыва или ответа OCSP на " + e.bstText() + " для: " + strings.Join(missing, "; ")}
 	switch lvl {
 	case LevelIgnore:
 		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: "актуальность статуса отзыва не требуется политикой проверки"})
@@ -553,6 +560,11 @@ func (e *evaluator) rowTimestamp() {
 	}
 }
 
+const (
+	qualifiedDetail = "сертификат соответствует требованиям к квалифицированному сертификату (Приказ ФСБ России № 795)"
+	qualifiedNoTSL  = "; аккредитация УЦ не проверялась: перечень аккредитованных УЦ (TSL) не загружен"
+)
+
 // qualify decides Signature.Qualified (validation-policy.md, "Qualified
 // certificate profile"; cms-cades-profile.md §5.3).
 func (e *evaluator) qualify() {
@@ -583,9 +595,9 @@ func (e *evaluator) qualify() {
 	c := Check{Name: CheckQualified, Level: LevelInform}
 	if e.sig.Qualified {
 		c.Status = StatusPassed
-		c.Detail = "сертификат соответствует требованиям к квалифицированному сертификату (Приказ ФСБ России № 795)"
+		c.Detail = qualifiedDetail
 		if !f.accreditationChecked {
-			c.Detail += "; аккредитация УЦ не проверялась: перечень аккредитованных УЦ (TSL) не загружен"
+			c.Detail = qualifiedDetail + qualifiedNoTSL
 			reasons = append(reasons, Reason{Code: "accreditation-not-checked",
 				MessageRU: "аккредитация удостоверяющего центра не проверялась: перечень аккредитованных УЦ не загружен"})
 		}

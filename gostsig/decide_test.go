@@ -248,8 +248,8 @@ func TestEvaluateAllocs(t *testing.T) {
 	var dc descCache
 	p.evaluate(f, tVal, &dc)
 	n := testing.AllocsPerRun(100, func() { p.evaluate(f, tVal, &dc) })
-	if n > 32 {
-		t.Errorf("%.0f allocations per evaluation, want ≤ 32", n)
+	if n > 24 {
+		t.Errorf("%.0f allocations per evaluation, want ≤ 24 (28 before the signature time and the signer's own details were rendered once)", n)
 	}
 	t.Logf("%.0f allocations per evaluation", n)
 }

@@ -14,6 +14,10 @@ type certDesc struct {
 	chain ChainCert
 	fp    [20]byte // SHA-1 of the DER
 	label string   // cert.Certificate.String: `"CN" (serial …)`
+	// The details of the checks a signer certificate passes, which depend
+	// on the certificate alone (decision table rows 9 and 14).
+	validFrom      string
+	keyUsageWithin string
 }
 
 func (d *certDesc) fingerprint() [20]byte { return d.fp }
@@ -55,7 +59,10 @@ func (dc *descCache) get(c *cert.Certificate) *certDesc {
 			return d
 		}
 	}
-	d := &certDesc{info: *certInfo(c), chain: chainCert(c), fp: c.SHA1Fingerprint(), label: c.String()}
+	d := &certDesc{info: *certInfo(c), chain: chainCert(c), fp: c.SHA1Fingerprint(), label: c.String(),
+		validFrom: "сертификат действует с " + fmtTime(c.NotBefore),
+		keyUsageWithin: "время подписи в пределах срока действия ключа (" +
+			fmtTimeOrDash(c.PrivateKeyUsage.NotBefore) + " — " + fmtTimeOrDash(c.PrivateKeyUsage.NotAfter) + ")"}
 	if dc != nil {
 		dc.c.store(c.Raw, d)
 	}

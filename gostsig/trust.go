@@ -25,24 +25,40 @@ import (
 type crlSet struct {
 	mu       sync.RWMutex
 	byIssuer map[string][]*crl.CRL // by cert.Name.Key of the CRL issuer
-	// sha256 maps a CRL's Streebog-256 evidence digest to the SHA-256 of
-	// its DER (the Result's evidence_sha256).
-	sha256 map[[32]byte]string
+	// text maps a CRL's Streebog-256 evidence digest to what a Result
+	// says about it, rendered once.
+	text map[[32]byte]crlText
+}
+
+// crlText is a CRL's evidence as the Result writes it.
+type crlText struct {
+	sha256   string // SHA-256 of the DER, hex (evidence_sha256)
+	streebog string // the evidence digest, hex
+	number   string // cRLNumber in decimal; "" when absent
+}
+
+func newCRLText(c *crl.CRL, der []byte) crlText {
+	sum := sha256.Sum256(der)
+	t := crlText{sha256: hex.EncodeToString(sum[:]), streebog: hex.EncodeToString(c.Digest[:])}
+	if c.Number != nil {
+		t.number = c.Number.String()
+	}
+	return t
 }
 
 func newCRLSet() *crlSet {
-	return &crlSet{byIssuer: map[string][]*crl.CRL{}, sha256: map[[32]byte]string{}}
+	return &crlSet{byIssuer: map[string][]*crl.CRL{}, text: map[[32]byte]crlText{}}
 }
 
 func (s *crlSet) addWithDER(c *crl.CRL, der []byte) {
 	if b, _ := pem.Decode(der); b != nil {
 		der = b.Bytes
 	}
-	sum := sha256.Sum256(der)
+	t := newCRLText(c, der)
 	k := c.Issuer.Key()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sha256[c.Digest] = hex.EncodeToString(sum[:])
+	s.text[c.Digest] = t
 	s.byIssuer[k] = append(s.byIssuer[k], c)
 }
 
@@ -57,14 +73,18 @@ func (s *crlSet) forIssuer(key string) []*crl.CRL {
 	return s.byIssuer[key]
 }
 
-func (s *crlSet) sha256Of(digest [32]byte, extra *crlSet) string {
+// textOf returns the rendered evidence of the CRL with this digest, from
+// s or from extra (the request's CRLs).
+func (s *crlSet) textOf(digest [32]byte, extra *crlSet) (crlText, bool) {
 	s.mu.RLock()
-	h := s.sha256[digest]
+	t, ok := s.text[digest]
 	s.mu.RUnlock()
-	if h == "" && extra != nil {
-		h = extra.sha256[digest]
+	if !ok && extra != nil {
+		extra.mu.RLock()
+		t, ok = extra.text[digest]
+		extra.mu.RUnlock()
 	}
-	return h
+	return t, ok
 }
 
 // parseCRLs parses per-request CRLs (Input.CRLs, those carried in the
@@ -167,7 +187,7 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 	if f.chainStatus != chainOK {
 		return
 	}
-	f.revocation = []revFact{}
+	f.revocation = make([]revFact, 0, max(len(f.chain)-1, 0))
 	for i := 0; i+1 < len(f.chain); i++ {
 		c, issuer := f.chain[i], f.chain[i+1]
 		q := crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}
@@ -213,13 +233,20 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 			rf.entry.Source = "crl"
 		}
 		rf.entry.CRLIssuer = ev.Issuer
-		if ev.Number != nil {
-			rf.entry.CRLNumber = ev.Number.String()
-		}
 		rf.entry.ThisUpdate = utc(ev.ThisUpdate)
 		rf.entry.NextUpdate = utc(ev.NextUpdate)
-		rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
-		rf.entry.EvidenceSHA256 = v.crlStatic.sha256Of(ev.Digest, extra)
+		if t, ok := v.crlStatic.textOf(ev.Digest, extra); ok && ev.Source != crl.SourceOCSP {
+			// A CRL the verifier or the request holds: rendered once.
+			rf.entry.CRLNumber = t.number
+			rf.entry.EvidenceStreebog256 = t.streebog
+			rf.entry.EvidenceSHA256 = t.sha256
+		} else {
+			if ev.Number != nil {
+				rf.entry.CRLNumber = ev.Number.String()
+			}
+			rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
+			rf.entry.EvidenceSHA256 = t.sha256 // the DER's SHA-256 is known only for those
+		}
 	}
 	return rf
 }
