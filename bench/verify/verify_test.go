@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +90,92 @@ func BenchmarkRawLeafVerify(b *testing.B) {
 	})
 }
 
+// BenchmarkVerifyVsRaw is the ratio measured the steady way: one
+// goroutine alternates batches of end-to-end Verify (warm caches) and of
+// the raw GOST verify of the leaf signature, and compares the process CPU
+// time each side used (all threads, so the garbage collector's work is
+// counted where it arises). "cpu-x-raw" is total Verify CPU over total
+// raw CPU, "median-x-raw" the median of the per-batch ratios, "wall-x-raw"
+// the same in wall time. Run with GOMAXPROCS=1 (-cpu 1).
+func BenchmarkVerifyVsRaw(b *testing.B) {
+	f := getFixture(b)
+	v := newVerifier(b, f)
+	defer v.Close()
+	in := gostsig.Input{Signature: f.sig, ValidationTime: f.at}
+	pub, digest, sig := rawLeaf(f)
+	ctx := context.Background()
+	ours := func() {
+		r, err := v.Verify(ctx, in)
+		if err != nil || r.Indication != gostsig.TotalPassed {
+			b.Fatalf("verify: %v %v", r, err)
+		}
+	}
+	raw := func() {
+		if !gost3410.Verify(pub, digest, sig) {
+			b.Fatal("raw verify failed")
+		}
+	}
+	r := interleave(b, ours, raw)
+	b.ReportMetric(r.cpu, "cpu-x-raw")
+	b.ReportMetric(r.median, "median-x-raw")
+	b.ReportMetric(r.wall, "wall-x-raw")
+	b.ReportMetric(r.cpuNsA, "cpu-ns/verify")
+	b.ReportMetric(r.cpuNsB, "cpu-ns/raw")
+}
+
+// ratios is what interleave measured.
+type ratios struct {
+	cpu, median, wall float64 // a/b
+	cpuNsA, cpuNsB    float64 // CPU ns per call
+}
+
+// interleaveBatch is the number of calls of each side between two clock
+// readings: long enough (a few milliseconds) for the clocks' resolution,
+// short enough that a burst of load hits both sides alike.
+const interleaveBatch = 32
+
+// interleave runs a and b in alternating batches (b.N calls of each) and
+// returns their cost ratio a/b. The order within a pair alternates so
+// that neither side always runs on caches warmed by the other.
+func interleave(tb *testing.B, a, b func()) ratios {
+	var cpuA, cpuB, wallA, wallB time.Duration
+	var per []float64
+	batch := func(f func()) (cpu, wall time.Duration) {
+		c0, w0 := processCPU(), time.Now()
+		for range interleaveBatch {
+			f()
+		}
+		return processCPU() - c0, time.Since(w0)
+	}
+	tb.ReportAllocs()
+	tb.ResetTimer()
+	for i := 0; i < tb.N; i += interleaveBatch {
+		var ca, cb, wa, wb time.Duration
+		if i/interleaveBatch%2 == 0 {
+			ca, wa = batch(a)
+			cb, wb = batch(b)
+		} else {
+			cb, wb = batch(b)
+			ca, wa = batch(a)
+		}
+		cpuA, cpuB, wallA, wallB = cpuA+ca, cpuB+cb, wallA+wa, wallB+wb
+		if cb > 0 {
+			per = append(per, float64(ca)/float64(cb))
+		}
+	}
+	n := float64((tb.N + interleaveBatch - 1) / interleaveBatch * interleaveBatch)
+	r := ratios{wall: float64(wallA) / float64(wallB)}
+	if cpuB > 0 {
+		r.cpu = float64(cpuA) / float64(cpuB)
+		r.cpuNsA, r.cpuNsB = float64(cpuA)/n, float64(cpuB)/n
+	}
+	if len(per) > 0 {
+		slices.Sort(per)
+		r.median = per[len(per)/2]
+	}
+	return r
+}
+
 func rawLeaf(f *fixture) (*gost3410.PublicKey, []byte, []byte) {
 	key := f.pki.Leaf.Key
 	digest := testkit.Digest(key.HashOID(), f.content)
@@ -140,4 +227,26 @@ func rate(r testing.BenchmarkResult) float64 {
 		return 0
 	}
 	return float64(r.N) / r.T.Seconds()
+}
+
+// TestVerifyAllocs bounds the allocations of a warm end-to-end Verify of
+// the fixture (96 before the work on the hot path; the Result itself, its
+// checks and texts, is most of what is left).
+func TestVerifyAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	f := getFixture(t)
+	v := newVerifier(t, f)
+	defer v.Close()
+	in := gostsig.Input{Signature: f.sig, ValidationTime: f.at}
+	ctx := context.Background()
+	n := testing.AllocsPerRun(50, func() {
+		if r, err := v.Verify(ctx, in); err != nil || r.Indication != gostsig.TotalPassed {
+			t.Fatal("does not verify")
+		}
+	})
+	if n > 46 {
+		t.Errorf("%v allocations per Verify, want ≤ 46", n)
+	}
 }
