@@ -161,11 +161,16 @@ type attr struct {
 }
 
 type walker struct {
-	out     sink
-	d       *c14n.Document
-	esc     Escaping
-	info    Info
-	maps    []mapping
+	out  sink
+	d    *c14n.Document
+	esc  Escaping
+	info Info
+	maps []mapping
+	// idx indexes maps by URI (to the prefix number) once more than
+	// indexFrom bindings are in scope: with a thousand of them a linear
+	// scan per element and attribute made a document of a few MB cost
+	// minutes. Nil below that.
+	idx     map[string]int
 	stack   []frame
 	attrs   []attr
 	counter int
@@ -196,7 +201,7 @@ func putWalker(t *walker) {
 // the node-set.
 func (t *walker) run(d *c14n.Document, n c14n.Node, opt *Options) Info {
 	t.d, t.esc, t.info = d, opt.Escaping, Info{}
-	t.maps, t.stack, t.counter = t.maps[:0], t.stack[:0], 1
+	t.maps, t.stack, t.counter, t.idx = t.maps[:0], t.stack[:0], 1, nil
 	t.text, t.pieces = nil, 0
 	if d.Kind(n) == c14n.DocumentNode {
 		n = d.DocumentElement()
@@ -274,7 +279,17 @@ func (t *walker) flushText() {
 	}
 }
 
+// indexFrom is the number of bindings in scope past which find uses an
+// index instead of a scan.
+const indexFrom = 32
+
+// find returns the prefix number bound to uri, or 0. A URI is bound at most
+// once in scope (bind is called only when find fails), so the first match
+// is the only one.
 func (t *walker) find(uri string) int {
+	if t.idx != nil {
+		return t.idx[uri]
+	}
 	for i := range t.maps {
 		if t.maps[i].uri == uri {
 			return t.maps[i].n
@@ -287,7 +302,26 @@ func (t *walker) bind(uri string) int {
 	n := t.counter
 	t.counter++
 	t.maps = append(t.maps, mapping{uri, n})
+	switch {
+	case t.idx != nil:
+		t.idx[uri] = n
+	case len(t.maps) > indexFrom:
+		t.idx = make(map[string]int, 2*len(t.maps))
+		for _, m := range t.maps {
+			t.idx[m.uri] = m.n
+		}
+	}
 	return n
+}
+
+// unbind drops the bindings made since mark (an element ends).
+func (t *walker) unbind(mark int) {
+	if t.idx != nil {
+		for _, m := range t.maps[mark:] {
+			delete(t.idx, m.uri)
+		}
+	}
+	t.maps = t.maps[:mark]
 }
 
 func appendPrefix(b []byte, n int) []byte {
@@ -379,7 +413,7 @@ func (t *walker) endElement() {
 	b = append(b, ':')
 	b = append(b, f.local...)
 	t.out.buf = append(b, '>')
-	t.maps = t.maps[:f.mark]
+	t.unbind(f.mark)
 }
 
 // compareAttrs is the reference comparator (smev-xmldsig.md §5.2):
