@@ -151,11 +151,15 @@ type canon struct {
 	comments bool
 	incl     []int32 // inclusive prefixes (symbols); -1 never matches
 	exclude  []Node
-	scope    []binding // in-scope namespaces
-	rendered []binding // namespaces rendered by output ancestors (exclusive)
+	scope    bindStack // in-scope namespaces
+	rendered bindStack // namespaces rendered by output ancestors (exclusive)
 	stack    []frame
 	nsOut    []binding
 	attrsOut []attrOut
+	// outGen[prefix] == gen when nsOut holds prefix (exclusive): visible
+	// then tests membership without a scan. gen counts start tags.
+	outGen []uint32
+	gen    uint32
 }
 
 type frame struct {
@@ -213,8 +217,15 @@ func (c *canon) run(d *Document, n Node, opt *Options) error {
 			c.incl = append(c.incl, id)
 		}
 	}
-	c.scope = c.scope[:0]
-	c.rendered = c.rendered[:0]
+	c.scope.reset(len(d.syms))
+	c.rendered.reset(len(d.syms))
+	if cap(c.outGen) < len(d.syms) {
+		c.outGen = make([]uint32, len(d.syms))
+	} else {
+		c.outGen = c.outGen[:len(d.syms)]
+		clear(c.outGen)
+	}
+	c.gen = 0
 	c.stack = c.stack[:0]
 	switch d.nodes[n].kind {
 	case DocumentNode:
@@ -256,16 +267,9 @@ func (c *canon) run(d *Document, n Node, opt *Options) error {
 
 func (c *canon) pushScope(n Node) {
 	nd := &c.d.nodes[n]
-	c.scope = append(c.scope, c.d.nsdecls[nd.ns:int(nd.ns)+int(nd.nns)]...)
-}
-
-func lookupBinding(bs []binding, prefix int32) (int32, bool) {
-	for i := len(bs) - 1; i >= 0; i-- {
-		if bs[i].prefix == prefix {
-			return bs[i].uri, true
-		}
+	for _, b := range c.d.nsdecls[nd.ns : int(nd.ns)+int(nd.nns)] {
+		c.scope.push(b)
 	}
-	return symEmpty, false
 }
 
 func (c *canon) excluded(n Node) bool {
@@ -340,15 +344,16 @@ func (c *canon) endTag() {
 	}
 	b = append(b, f.local...)
 	c.out.buf = append(b, '>')
-	c.scope = c.scope[:f.scopeMark]
-	c.rendered = c.rendered[:f.renderedMark]
+	c.scope.pop(f.scopeMark)
+	c.rendered.pop(f.renderedMark)
 }
 
 func (c *canon) startTag(n Node, apex bool) {
 	d := c.d
 	nd := &d.nodes[n]
-	scopeMark, renderedMark := len(c.scope), len(c.rendered)
+	scopeMark, renderedMark := c.scope.len(), c.rendered.len()
 	c.nsOut = c.nsOut[:0]
+	c.gen++
 	if c.excl {
 		c.pushScope(n)
 		c.visible(nd.prefix)
@@ -365,8 +370,8 @@ func (c *canon) startTag(n Node, apex bool) {
 	} else if apex {
 		c.pushScope(n)
 		// All namespaces in scope, nearest declaration first.
-		for i := len(c.scope) - 1; i >= 0; i-- {
-			b := c.scope[i]
+		for i := c.scope.len() - 1; i >= 0; i-- {
+			b := c.scope.at(i)
 			if b.prefix == symXML || slices.ContainsFunc(c.nsOut, func(x binding) bool { return x.prefix == b.prefix }) {
 				continue
 			}
@@ -379,7 +384,7 @@ func (c *canon) startTag(n Node, apex bool) {
 			if x.prefix == symXML {
 				continue
 			}
-			if old, _ := lookupBinding(c.scope, x.prefix); old != x.uri {
+			if old, _ := c.scope.lookup(x.prefix); old != x.uri {
 				c.nsOut = append(c.nsOut, x)
 			}
 		}
@@ -442,25 +447,24 @@ func (c *canon) startTag(n Node, apex bool) {
 // exclusive canonicalization (Exclusive C14N §3): its namespace node is
 // rendered unless an output ancestor already rendered the same binding.
 func (c *canon) visible(prefix int32) {
-	for _, x := range c.nsOut {
-		if x.prefix == prefix {
-			return
-		}
+	if c.outGen[prefix] == c.gen {
+		return // already in nsOut for this element
 	}
 	if prefix == symXML {
 		return
 	}
-	uri, inScope := lookupBinding(c.scope, prefix)
+	uri, inScope := c.scope.lookup(prefix)
 	if !inScope && prefix != symEmpty {
 		return // an inclusive prefix not in scope here
 	}
-	r, rendered := lookupBinding(c.rendered, prefix)
+	r, rendered := c.rendered.lookup(prefix)
 	if rendered && r == uri || !rendered && prefix == symEmpty && uri == symEmpty {
 		return
 	}
 	b := binding{prefix, uri}
 	c.nsOut = append(c.nsOut, b)
-	c.rendered = append(c.rendered, b)
+	c.outGen[prefix] = c.gen
+	c.rendered.push(b)
 }
 
 // inheritXMLAttrs adds the xml:* attributes of the apex's ancestors that the

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -68,9 +69,14 @@ type parser struct {
 	d     *Document
 	symID map[string]int32
 	open  []Node
-	binds []binding
-	marks []int // len(binds) at each open element
+	binds bindStack
+	marks []int // binds.len() at each open element
 	attrs []rawAttr
+	// sorted holds the positions of the tag's attributes seen so far in
+	// key order, once there are more than sortFrom (seenQName,
+	// seenExpanded), so that a tag of MaxAttributes attributes costs
+	// A·log A comparisons for its duplicate checks instead of A²/2.
+	sorted []int32
 	// pending text node
 	textStart  int  // offset of the first piece (for errors)
 	textRaw    str  // the single raw piece, if textPieces == 1 and not decoded
@@ -106,7 +112,7 @@ func Parse(input []byte) (*Document, error) {
 	p.d.attrs = make([]attr, 0, lt/4+4)
 	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
 	p.open = append(p.open, 0)
-	p.binds = append(p.binds, binding{symXML, symXMLNS})
+	p.binds.push(binding{symXML, symXMLNS})
 	if err := p.document(); err != nil {
 		return nil, err
 	}
@@ -764,6 +770,7 @@ func (p *parser) startTag() error {
 		return &LimitError{"MaxDepth", MaxDepth}
 	}
 	p.attrs = p.attrs[:0]
+	p.sorted = p.sorted[:0]
 	selfClose := false
 	for {
 		sp := p.skipSpace()
@@ -822,17 +829,15 @@ func (p *parser) startTag() error {
 		}
 		ra.prefix = pfx
 		ra.local = p.srcStr(astart+len(aq)-len(local), astart+len(aq))
-		for i := range p.attrs {
-			if bytes.Equal(p.attrs[i].qname, aq) {
-				return p.errf(astart, "duplicate attribute %q", aq)
-			}
+		if p.seenQName(aq) {
+			return p.errf(astart, "duplicate attribute %q", aq)
 		}
 		p.attrs = append(p.attrs, ra)
 	}
 
 	// Namespace declarations first (Namespaces in XML §3, §5).
 	parent := p.parent()
-	p.marks = append(p.marks, len(p.binds))
+	p.marks = append(p.marks, p.binds.len())
 	el := node{kind: ElementNode, parent: parent, qname: p.srcStr(qstart, qstart+len(qname)), start: uint32(tagStart),
 		attr: int32(len(p.d.attrs)), ns: int32(len(p.d.nsdecls))}
 	for i := range p.attrs {
@@ -862,10 +867,10 @@ func (p *parser) startTag() error {
 			}
 		}
 		p.d.nsdecls = append(p.d.nsdecls, nsDecl{pfx, u})
-		p.binds = append(p.binds, binding{pfx, u})
+		p.binds.push(binding{pfx, u})
 		el.nns++
 	}
-	if len(p.binds) > MaxNamespacesInScope {
+	if p.binds.len() > MaxNamespacesInScope {
 		return &LimitError{"MaxNamespacesInScope", MaxNamespacesInScope}
 	}
 	epfx, elocal, ok := splitQName(qname)
@@ -900,11 +905,8 @@ func (p *parser) startTag() error {
 			}
 		}
 		// Expanded names must be unique too (Namespaces in XML §6.3).
-		for j := int(el.attr); j < len(p.d.attrs); j++ {
-			b := &p.d.attrs[j]
-			if b.uri == na.uri && bytes.Equal(p.d.bytes(b.local), p.d.bytes(na.local)) {
-				return p.errf(a.off, "duplicate attribute {%s}%s", p.d.syms[na.uri], p.d.bytes(na.local))
-			}
+		if p.seenExpanded(int(el.attr), na) {
+			return p.errf(a.off, "duplicate attribute {%s}%s", p.d.syms[na.uri], p.d.bytes(na.local))
 		}
 		p.d.attrs = append(p.d.attrs, na)
 		el.nattr++
@@ -916,7 +918,7 @@ func (p *parser) startTag() error {
 	if selfClose {
 		p.d.nodes[id].end = id + 1
 		p.d.nodes[id].stop = uint32(p.pos)
-		p.binds = p.binds[:p.marks[len(p.marks)-1]]
+		p.binds.pop(p.marks[len(p.marks)-1])
 		p.marks = p.marks[:len(p.marks)-1]
 		return nil
 	}
@@ -927,13 +929,11 @@ func (p *parser) startTag() error {
 // lookup returns the URI bound to a prefix, symEmpty for an unbound default
 // namespace, or -1 for an unbound prefix.
 func (p *parser) lookup(prefix int32) int32 {
-	for i := len(p.binds) - 1; i >= 0; i-- {
-		if p.binds[i].prefix == prefix {
-			if prefix != symEmpty && p.binds[i].uri == symEmpty {
-				return -1
-			}
-			return p.binds[i].uri
+	if uri, ok := p.binds.lookup(prefix); ok {
+		if prefix != symEmpty && uri == symEmpty {
+			return -1
 		}
+		return uri
 	}
 	if prefix == symEmpty {
 		return symEmpty
@@ -983,7 +983,78 @@ func (p *parser) endTag() error {
 	p.d.nodes[cur].end = Node(len(p.d.nodes))
 	p.d.nodes[cur].stop = uint32(p.pos)
 	p.open = p.open[:len(p.open)-1]
-	p.binds = p.binds[:p.marks[len(p.marks)-1]]
+	p.binds.pop(p.marks[len(p.marks)-1])
 	p.marks = p.marks[:len(p.marks)-1]
 	return nil
+}
+
+// sortFrom is the number of attributes past which the duplicate checks
+// search a sorted index instead of scanning.
+const sortFrom = 16
+
+// seenQName reports whether the tag already has an attribute written aq
+// (XML 1.0 §3.1, well-formedness: unique attribute specification). It
+// must be called for p.attrs in order, before aq is appended.
+func (p *parser) seenQName(aq []byte) bool {
+	n := len(p.attrs)
+	if n < sortFrom {
+		for i := range p.attrs {
+			if bytes.Equal(p.attrs[i].qname, aq) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(p.sorted) < n { // switch over: index the first sortFrom
+		p.sorted = p.sorted[:0]
+		for i := range n {
+			p.sorted = append(p.sorted, int32(i))
+		}
+		slices.SortFunc(p.sorted, func(a, b int32) int { return bytes.Compare(p.attrs[a].qname, p.attrs[b].qname) })
+	}
+	at, found := slices.BinarySearchFunc(p.sorted, aq, func(i int32, k []byte) int { return bytes.Compare(p.attrs[i].qname, k) })
+	if found {
+		return true
+	}
+	p.sorted = slices.Insert(p.sorted, at, int32(n))
+	return false
+}
+
+// seenExpanded reports whether the element's attributes p.d.attrs[first:]
+// already hold na's expanded name (Namespaces in XML §6.3). It must be
+// called for them in order, before na is appended; it shares p.sorted with
+// seenQName, whose work is done by then.
+func (p *parser) seenExpanded(first int, na attr) bool {
+	n := len(p.d.attrs) - first
+	cmp := func(a *attr, uri int32, local []byte) int {
+		if a.uri != uri {
+			return int(a.uri - uri)
+		}
+		return bytes.Compare(p.d.bytes(a.local), local)
+	}
+	local := p.d.bytes(na.local)
+	if n < sortFrom {
+		for j := first; j < len(p.d.attrs); j++ {
+			if cmp(&p.d.attrs[j], na.uri, local) == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if n == sortFrom { // switch over: index the first sortFrom
+		p.sorted = p.sorted[:0]
+		for i := range n {
+			p.sorted = append(p.sorted, int32(first+i))
+		}
+		slices.SortFunc(p.sorted, func(a, b int32) int {
+			y := &p.d.attrs[b]
+			return cmp(&p.d.attrs[a], y.uri, p.d.bytes(y.local))
+		})
+	}
+	at, found := slices.BinarySearchFunc(p.sorted, na, func(i int32, k attr) int { return cmp(&p.d.attrs[i], k.uri, local) })
+	if found {
+		return true
+	}
+	p.sorted = slices.Insert(p.sorted, at, int32(first+n))
+	return false
 }
