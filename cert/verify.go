@@ -7,6 +7,7 @@ import (
 
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/internal/gosthash"
+	"gostsig.dev/internal/keyuse"
 	"gostsig.dev/internal/oid"
 )
 
@@ -84,6 +85,7 @@ func VerifySignature(sigAlg asn1.ObjectIdentifier, pub *gost3410.PublicKey, sign
 	if !ok {
 		return &UnsupportedAlgorithmError{OID: sigAlg, What: "signature"}
 	}
+	keyuse.Note(pub) // a recurring CA, responder or signer key gets its table
 	if err := gost3410.CheckSignature(pub, digest, sig); err != nil {
 		return fmt.Errorf("%w: %w", ErrSignature, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/internal/gosthash"
+	"gostsig.dev/internal/keyuse"
 	"gostsig.dev/internal/oid"
 )
 
@@ -628,6 +629,7 @@ func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410
 		return c
 	}
 	*v.budget--
+	keyuse.Note(pub) // a recurring signer or TSA key gets its table
 	if err := gost3410.CheckSignature(pub, digest, si.Signature); err != nil {
 		c.Status, c.Reason, c.Detail = Failed, ReasonSignatureInvalid, err.Error()
 		return c

@@ -6,6 +6,7 @@ import (
 
 	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/keyuse"
 )
 
 // CheckSignatureFrom checks that issuer issued the CRL: the issuer's subject
@@ -63,6 +64,7 @@ func (c *CRL) CheckSignature(pub *gost3410.PublicKey) error {
 	if pub.Algorithm() != c.keyAlg {
 		return errorf(KindBadSignature, "crl: %s signature, but the issuer key is %s", c.keyAlg, pub.Algorithm())
 	}
+	keyuse.Note(pub)
 	if err := gost3410.CheckSignature(pub, c.tbsDigest, c.Signature); err != nil {
 		return wrapf(KindBadSignature, err, "crl: signature of %q (number %v) does not verify", c.issuerText, c.Number)
 	}
