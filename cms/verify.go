@@ -629,7 +629,12 @@ func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410
 		return c
 	}
 	*v.budget--
-	keyuse.Note(pub) // a recurring signer or TSA key gets its table
+	if !r.SignerFromMessage || v.sd.certsCached {
+		// A key that can recur (a cached or the caller's certificate):
+		// counted, and precomputed once it does (internal/keyuse). The
+		// certificates Verify parses itself are new each time.
+		keyuse.Note(pub)
+	}
 	if err := gost3410.CheckSignature(pub, digest, si.Signature); err != nil {
 		c.Status, c.Reason, c.Detail = Failed, ReasonSignatureInvalid, err.Error()
 		return c
