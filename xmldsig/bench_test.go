@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
+	"gostsig.dev/internal/benchcpu"
+	"gostsig.dev/internal/gosthash"
 	"gostsig.dev/xmldsig/c14n"
 	"gostsig.dev/xmldsig/smev"
 )
@@ -249,6 +252,117 @@ func BenchmarkVerifyTwoSignatures(b *testing.B) {
 		slices.Sort(ratios)
 		b.ReportMetric(ratios[len(ratios)/2], "whole/raw")
 	})
+}
+
+// twoSignatureMessages are the messages of BenchmarkTwoSignatureRatio: the
+// real 2-signature SMEV 3 messages of the corpus and the generated one.
+var twoSignatureMessages = []struct{ name, file string }{
+	{"generated-5KB-2012", "testdata/generated/smev3_personal_caller_256.xml"},
+	{"real-4.5KB-2001", "testdata/smev/smev3-2001/roland_EBBS_SendRequestRequestPersonalSignature.xml"},
+	{"real-11KB-2001", "testdata/smev/smev3-2001/roland_xml4test_998_PersonalAndCaller.xml"},
+	{"real-14KB-2012", twoSigs},
+}
+
+// BenchmarkTwoSignatureRatio: a whole two-signature message against the two
+// raw GOST R 34.10 verifications it contains (keys parsed, SignedInfo
+// digests given), on each message of twoSignatureMessages: "raw" with
+// plain keys, "raw-precomputed" with precomputed ones (the verifier's
+// cached certificates get theirs once they recur: the like-for-like
+// floor in a steady stream of messages from the same systems). One goroutine
+// alternates batches of each and compares the CPU time they used (the
+// thread's, plus the garbage collector's background time charged to the
+// message side, which is the one that allocates): "cpu-whole/raw" is the
+// ratio of the totals, "median-whole/raw" the median per batch (thread time); "covered-B" is what the message digests (the referenced data
+// after its transforms plus the canonical SignedInfos), on which the cost
+// beyond the raw verifies depends. Run with -cpu 1.
+func BenchmarkTwoSignatureRatio(b *testing.B) {
+	for _, m := range twoSignatureMessages {
+		msg, err := os.ReadFile(m.file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Verify(msg, &Options{KeepDigestedData: true})
+		if err != nil || len(res.Signatures) != 2 {
+			b.Fatalf("%s: %v", m.name, err)
+		}
+		type raw struct {
+			pub, pre     *gost3410.PublicKey
+			digest, sigv []byte
+		}
+		var raws []raw
+		covered := 0
+		for _, s := range res.Signatures {
+			covered += len(s.SignedInfo)
+			for _, r := range s.References {
+				covered += len(r.Data)
+			}
+			// Own copies of the keys: Verify's cached certificates have
+			// their keys precomputed once they recur (internal/keyuse).
+			k := s.Certificate.PublicKey
+			pub, err := gost3410.NewPublicKey(k.Algorithm(), k.Curve(), k.Bytes())
+			if err != nil {
+				b.Fatal(err)
+			}
+			pre, _ := gost3410.NewPublicKey(k.Algorithm(), k.Curve(), k.Bytes())
+			pre.Precompute()
+			d, _ := gosthash.Sum(k.Algorithm(), nil, s.SignedInfo)
+			if !gost3410.Verify(pub, d, s.Value) || !gost3410.Verify(pre, d, s.Value) {
+				b.Fatalf("%s: raw verify fails", m.name)
+			}
+			raws = append(raws, raw{pub, pre, d, s.Value})
+		}
+		for _, precomputed := range []bool{false, true} {
+			name := m.name + "/raw"
+			if precomputed {
+				name += "-precomputed"
+			}
+			b.Run(name, func(b *testing.B) {
+				const batch = 8
+				var cw, cr, ww, wr time.Duration
+				var per []float64
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				b.ReportAllocs()
+				gc0 := benchcpu.GCBackground()
+				for i := 0; i < b.N; i += batch {
+					c0, w0 := benchcpu.Thread(), time.Now()
+					for range batch {
+						Verify(msg, nil)
+					}
+					c1, w1 := benchcpu.Thread(), time.Now()
+					for range batch {
+						for _, r := range raws {
+							k := r.pub
+							if precomputed {
+								k = r.pre
+							}
+							gost3410.Verify(k, r.digest, r.sigv)
+						}
+					}
+					c2, w2 := benchcpu.Thread(), time.Now()
+					cw, cr, ww, wr = cw+c1-c0, cr+c2-c1, ww+w1.Sub(w0), wr+w2.Sub(w1)
+					if c2 > c1 {
+						per = append(per, float64(c1-c0)/float64(c2-c1))
+					}
+				}
+				// The collector's background work is the message side's
+				// doing: the raw verifies allocate nothing.
+				cw += benchcpu.GCBackground() - gc0
+				if cr > 0 {
+					b.ReportMetric(float64(cw)/float64(cr), "cpu-whole/raw")
+					n := float64((b.N + batch - 1) / batch * batch)
+					b.ReportMetric(float64(cw)/n, "cpu-ns/message")
+					b.ReportMetric(float64(cr)/n, "cpu-ns/raw")
+				}
+				if len(per) > 0 {
+					slices.Sort(per)
+					b.ReportMetric(per[len(per)/2], "median-whole/raw")
+				}
+				b.ReportMetric(float64(ww)/float64(wr), "wall-whole/raw")
+				b.ReportMetric(float64(covered), "covered-B")
+			})
+		}
+	}
 }
 
 // BenchmarkSmevverifyPy runs the independent Python verifier (lxml +
