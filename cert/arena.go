@@ -75,19 +75,3 @@ func (p *parser) oid(b []byte) (asn1.ObjectIdentifier, bool) {
 	}
 	return p.oids.Decode(b)
 }
-
-// countElements counts the elements of a SEQUENCE OF or SET OF content, up
-// to limit+1, so that the slice they fill is allocated once. It stops at the
-// first malformed element: the parse that follows reports it.
-func countElements(s cryptobyte.String, limit int) int {
-	n := 0
-	for n <= limit && !s.Empty() {
-		var elem cryptobyte.String
-		var tag cbasn1.Tag
-		if !s.ReadAnyASN1Element(&elem, &tag) {
-			break
-		}
-		n++
-	}
-	return n
-}

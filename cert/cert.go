@@ -51,6 +51,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/dertime"
 	"gostsig.dev/internal/oid"
 )
@@ -399,18 +400,7 @@ func readLenientInteger(s *cryptobyte.String) (*big.Int, []byte, error) {
 	if !s.ReadASN1(&content, cbasn1.INTEGER) || len(content) == 0 {
 		return nil, nil, malformed("integer")
 	}
-	return intFromContent(content), content, nil
-}
-
-// intFromContent converts the content octets of an INTEGER (two's
-// complement, big-endian, any length ≥ 1) to a big.Int.
-func intFromContent(content []byte) *big.Int {
-	n := new(big.Int).SetBytes(content)
-	if content[0]&0x80 != 0 {
-		// Negative: subtract 2^(8·len).
-		n.Sub(n, new(big.Int).Lsh(big.NewInt(1), uint(len(content))*8))
-	}
-	return n
+	return asn1der.Int(content), content, nil
 }
 
 // readTime reads a UTCTime or GeneralizedTime (RFC 5280 §4.1.2.5). It

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/dertime"
 	"gostsig.dev/internal/oid"
 )
@@ -78,7 +79,7 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	if !exts.ReadASN1(&seq, cbasn1.SEQUENCE) || !exts.Empty() {
 		return malformed("extensions")
 	}
-	if n := countElements(seq, maxExtensions); n > 0 {
+	if n := asn1der.CountElements(seq, maxExtensions); n > 0 {
 		c.Extensions = make([]Extension, 0, min(n, maxExtensions))
 	}
 	// The content octets of each extension's OID, for the dispatch and the
@@ -283,7 +284,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("certificatePolicies")
 		}
-		if n := countElements(seq, maxListEntries); n > 0 {
+		if n := asn1der.CountElements(seq, maxListEntries); n > 0 {
 			c.Policies = make([]asn1.ObjectIdentifier, 0, min(n, maxListEntries))
 		}
 		for !seq.Empty() {
@@ -321,7 +322,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("extKeyUsage")
 		}
-		if n := countElements(seq, maxListEntries); n > 0 {
+		if n := asn1der.CountElements(seq, maxListEntries); n > 0 {
 			c.ExtKeyUsage = make([]asn1.ObjectIdentifier, 0, min(n, maxListEntries))
 		}
 		for !seq.Empty() {
@@ -475,7 +476,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 		if !s.ReadASN1(&content, cbasn1.Tag(2).ContextSpecific()) || len(content) == 0 {
 			return malformed(what)
 		}
-		n := intFromContent(content) // [2] IMPLICIT CertificateSerialNumber
+		n := asn1der.Int(content) // [2] IMPLICIT CertificateSerialNumber
 		c.AuthorityCertSerial = n
 		seq = s
 	}

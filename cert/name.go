@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/oid"
 )
 
@@ -94,7 +95,7 @@ func (p *parser) name(der []byte) (Name, error) {
 		if !s.ReadASN1(&set, cbasn1.SET) {
 			break
 		}
-		count += countElements(set, maxNameAttributes)
+		count += asn1der.CountElements(set, maxNameAttributes)
 	}
 	if count > 0 {
 		n.Attributes = make([]Attribute, 0, min(count, maxNameAttributes))

@@ -11,6 +11,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/cert"
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/oid"
 )
 
@@ -441,7 +442,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		si.SID.Issuer, si.SID.RawSerial = name, serial
-		si.SID.SerialNumber = setIntFromContent(&si.serial, serial)
+		si.SID.SerialNumber = asn1der.SetInt(&si.serial, serial)
 		if si.Version != 1 {
 			return nil, &ParseError{Path: path.String(), Msg: fmt.Sprintf("SignerInfo version %d with issuerAndSerialNumber (RFC 5652 §5.3 requires 1)", si.Version)}
 		}
@@ -537,7 +538,7 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string) ([
 	if !s.ReadAnyASN1(&set, &tag) {
 		return nil, malformed(path.String()+field, "attributes")
 	}
-	n := countElements(set, MaxAttributes)
+	n := asn1der.CountElements(set, MaxAttributes)
 	if n == 0 && set.Empty() {
 		return nil, nil
 	}
@@ -580,40 +581,11 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string) ([
 	return out, nil
 }
 
-// countElements counts the elements of a SET OF or SEQUENCE OF content, up
-// to limit+1, so that the slice they fill is allocated once. It stops at the
-// first malformed element: the parse that follows reports it.
-func countElements(s cryptobyte.String, limit int) int {
-	n := 0
-	for n <= limit && !s.Empty() {
-		var elem cryptobyte.String
-		var tag cbasn1.Tag
-		if !s.ReadAnyASN1Element(&elem, &tag) {
-			break
-		}
-		n++
-	}
-	return n
-}
-
-// intFromContent decodes INTEGER content octets (two's complement).
-func intFromContent(b []byte) *big.Int { return setIntFromContent(new(big.Int), b) }
-
-// setIntFromContent sets v to the INTEGER with content octets b and
-// returns v.
-func setIntFromContent(v *big.Int, b []byte) *big.Int {
-	v.SetBytes(b)
-	if len(b) > 0 && b[0]&0x80 != 0 {
-		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
-	}
-	return v
-}
-
 // serialEqual compares INTEGER content octets numerically, so that a
 // certificate with a non-minimal serial still matches.
 func serialEqual(a, b []byte) bool {
 	if bytes.Equal(a, b) {
 		return true
 	}
-	return intFromContent(a).Cmp(intFromContent(b)) == 0
+	return asn1der.Int(a).Cmp(asn1der.Int(b)) == 0
 }

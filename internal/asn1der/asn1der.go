@@ -1,0 +1,41 @@
+// Package asn1der holds the small DER helpers that cert and cms share: counting
+// the elements of a SET OF or SEQUENCE OF before filling a slice, and
+// decoding INTEGER content octets (X.690 §8.3: two's complement, big-endian).
+package asn1der
+
+import (
+	"math/big"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// CountElements counts the elements of a SET OF or SEQUENCE OF content, up
+// to limit+1, so that the slice they fill is allocated once. It stops at the
+// first malformed element: the parse that follows reports it.
+func CountElements(s cryptobyte.String, limit int) int {
+	n := 0
+	for n <= limit && !s.Empty() {
+		var elem cryptobyte.String
+		var tag cbasn1.Tag
+		if !s.ReadAnyASN1Element(&elem, &tag) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// Int decodes INTEGER content octets (two's complement, big-endian, any
+// length; empty content is 0).
+func Int(b []byte) *big.Int { return SetInt(new(big.Int), b) }
+
+// SetInt sets v to the INTEGER with content octets b and returns v.
+func SetInt(v *big.Int, b []byte) *big.Int {
+	v.SetBytes(b)
+	if len(b) > 0 && b[0]&0x80 != 0 {
+		// Negative: subtract 2^(8·len).
+		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
+	}
+	return v
+}
