@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"gostsig.dev/xmldsig/internal/outbuf"
 )
 
 // Method is a canonicalization algorithm.
@@ -102,50 +104,27 @@ var ErrMethod = errors.New("c14n: unknown canonicalization method")
 func Canonicalize(w io.Writer, d *Document, n Node, opt Options) error {
 	c := getCanon()
 	defer putCanon(c)
-	c.out = sink{buf: c.out.buf[:0], w: w}
+	c.out = outbuf.Sink{Buf: c.out.Buf[:0], W: w}
 	if err := c.run(d, n, &opt); err != nil {
 		return err
 	}
-	return c.out.flush()
+	return c.out.Flush()
 }
 
 // AppendCanonical is Canonicalize into a byte slice.
 func AppendCanonical(dst []byte, d *Document, n Node, opt Options) ([]byte, error) {
 	c := getCanon()
 	defer putCanon(c)
-	saved := c.out.buf
-	c.out = sink{buf: dst}
+	saved := c.out.Buf
+	c.out = outbuf.Sink{Buf: dst}
 	err := c.run(d, n, &opt)
-	dst = c.out.buf
-	c.out.buf = saved
+	dst = c.out.Buf
+	c.out.Buf = saved
 	return dst, err
 }
 
-// sink buffers output and hands it to an io.Writer in large pieces.
-type sink struct {
-	buf []byte
-	w   io.Writer
-	err error
-}
-
-const sinkFlush = 32 << 10
-
-func (s *sink) maybeFlush() {
-	if s.w != nil && len(s.buf) >= sinkFlush {
-		s.flush()
-	}
-}
-
-func (s *sink) flush() error {
-	if s.w != nil && len(s.buf) > 0 && s.err == nil {
-		_, s.err = s.w.Write(s.buf)
-		s.buf = s.buf[:0]
-	}
-	return s.err
-}
-
 type canon struct {
-	out      sink
+	out      outbuf.Sink
 	d        *Document
 	excl     bool
 	comments bool
@@ -183,9 +162,9 @@ func getCanon() *canon { return canonPool.Get().(*canon) }
 
 func putCanon(c *canon) {
 	c.d = nil
-	c.out.w = nil
-	if cap(c.out.buf) > 1<<20 {
-		c.out.buf = nil
+	c.out.W = nil
+	if cap(c.out.Buf) > 1<<20 {
+		c.out.Buf = nil
 	}
 	c.exclude = nil
 	canonPool.Put(c)
@@ -241,11 +220,11 @@ func (c *canon) run(d *Document, n Node, opt *Options) error {
 				fallthrough
 			case PINode:
 				if ch > root {
-					c.out.buf = append(c.out.buf, '\n')
+					c.out.Buf = append(c.out.Buf, '\n')
 				}
 				c.leaf(ch)
 				if ch < root {
-					c.out.buf = append(c.out.buf, '\n')
+					c.out.Buf = append(c.out.Buf, '\n')
 				}
 			}
 		}
@@ -262,7 +241,7 @@ func (c *canon) run(d *Document, n Node, opt *Options) error {
 	default:
 		return ErrNotElement
 	}
-	return c.out.err
+	return c.out.Err
 }
 
 func (c *canon) pushScope(n Node) {
@@ -299,7 +278,7 @@ func (c *canon) subtree(n Node, apex bool) {
 			}
 			c.startTag(i, apex && i == n)
 		case TextNode:
-			c.out.buf = appendEscapedText(c.out.buf, d.bytes(nd.local))
+			c.out.Buf = appendEscapedText(c.out.Buf, d.bytes(nd.local))
 		case CommentNode:
 			if c.comments {
 				c.leaf(i)
@@ -308,7 +287,7 @@ func (c *canon) subtree(n Node, apex bool) {
 			c.leaf(i)
 		}
 		i++
-		c.out.maybeFlush()
+		c.out.MaybeFlush()
 	}
 	for len(c.stack) > 0 {
 		c.endTag()
@@ -317,7 +296,7 @@ func (c *canon) subtree(n Node, apex bool) {
 
 func (c *canon) leaf(n Node) {
 	nd := &c.d.nodes[n]
-	b := c.out.buf
+	b := c.out.Buf
 	if nd.kind == CommentNode {
 		b = append(b, "<!--"...)
 		b = append(b, c.d.bytes(nd.local)...)
@@ -331,19 +310,19 @@ func (c *canon) leaf(n Node) {
 		}
 		b = append(b, "?>"...)
 	}
-	c.out.buf = b
+	c.out.Buf = b
 }
 
 func (c *canon) endTag() {
 	f := c.stack[len(c.stack)-1]
 	c.stack = c.stack[:len(c.stack)-1]
-	b := append(c.out.buf, "</"...)
+	b := append(c.out.Buf, "</"...)
 	if len(f.prefix) > 0 {
 		b = append(b, f.prefix...)
 		b = append(b, ':')
 	}
 	b = append(b, f.local...)
-	c.out.buf = append(b, '>')
+	c.out.Buf = append(b, '>')
 	c.scope.pop(f.scopeMark)
 	c.rendered.pop(f.renderedMark)
 }
@@ -411,7 +390,7 @@ func (c *canon) startTag(n Node, apex bool) {
 
 	prefix := d.syms[nd.prefix]
 	local := d.bytes(nd.local)
-	b := append(c.out.buf, '<')
+	b := append(c.out.Buf, '<')
 	if len(prefix) > 0 {
 		b = append(b, prefix...)
 		b = append(b, ':')
@@ -439,7 +418,7 @@ func (c *canon) startTag(n Node, apex bool) {
 		b = appendEscapedAttr(b, a.value)
 		b = append(b, '"')
 	}
-	c.out.buf = append(b, '>')
+	c.out.Buf = append(b, '>')
 	c.stack = append(c.stack, frame{end: nd.end, scopeMark: scopeMark, renderedMark: renderedMark, prefix: prefix, local: local})
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gostsig.dev/xmldsig/c14n"
+	"gostsig.dev/xmldsig/internal/outbuf"
 )
 
 // manyNamespaces builds the document that made the transform's prefix
@@ -53,9 +54,9 @@ func TestManyNamespaces(t *testing.T) {
 	w := getWalker()
 	defer putWalker(w)
 	var fused bytes.Buffer
-	w.out = sink{w: &fused}
+	w.out = outbuf.Sink{W: &fused}
 	w.run(d, d.DocumentElement(), &Options{})
-	if err := w.out.flush(); err != nil {
+	if err := w.out.Flush(); err != nil {
 		t.Fatal(err)
 	}
 	if w.idx == nil {
@@ -85,9 +86,9 @@ func TestManyNamespaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	w.out = sink{w: &out}
+	w.out = outbuf.Sink{W: &out}
 	w.run(small, small.DocumentElement(), &Options{})
-	w.out.flush()
+	w.out.Flush()
 	if w.idx != nil || out.String() != `<ns1:a xmlns:ns1="urn:x" xmlns:ns2="urn:b" ns2:c="1"><ns2:d></ns2:d></ns1:a>` {
 		t.Errorf("small document after the big one: index %v, output %s", w.idx != nil, out.String())
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"gostsig.dev/xmldsig/c14n"
+	"gostsig.dev/xmldsig/internal/outbuf"
 )
 
 // URI is the algorithm URI of the SMEV transform.
@@ -102,42 +103,20 @@ func AppendTransformNode(dst []byte, d *c14n.Document, n c14n.Node, opt Options)
 func write(w io.Writer, _ []byte, d *c14n.Document, n c14n.Node, opt Options) (Info, error) {
 	t := getWalker()
 	defer putWalker(t)
-	t.out = sink{buf: t.out.buf[:0], w: w}
+	t.out = outbuf.Sink{Buf: t.out.Buf[:0], W: w}
 	info := t.run(d, n, &opt)
-	return info, t.out.flush()
+	return info, t.out.Flush()
 }
 
 func appendNode(dst []byte, d *c14n.Document, n c14n.Node, opt Options) ([]byte, Info, error) {
 	t := getWalker()
 	defer putWalker(t)
-	saved := t.out.buf
-	t.out = sink{buf: dst}
+	saved := t.out.Buf
+	t.out = outbuf.Sink{Buf: dst}
 	info := t.run(d, n, &opt)
-	dst = t.out.buf
-	t.out.buf = saved
+	dst = t.out.Buf
+	t.out.Buf = saved
 	return dst, info, nil
-}
-
-type sink struct {
-	buf []byte
-	w   io.Writer
-	err error
-}
-
-const sinkFlush = 32 << 10
-
-func (s *sink) maybeFlush() {
-	if s.w != nil && len(s.buf) >= sinkFlush {
-		s.flush()
-	}
-}
-
-func (s *sink) flush() error {
-	if s.w != nil && len(s.buf) > 0 && s.err == nil {
-		_, s.err = s.w.Write(s.buf)
-		s.buf = s.buf[:0]
-	}
-	return s.err
 }
 
 // mapping is a generated prefix "ns<n>" bound to uri.
@@ -161,7 +140,7 @@ type attr struct {
 }
 
 type walker struct {
-	out  sink
+	out  outbuf.Sink
 	d    *c14n.Document
 	esc  Escaping
 	info Info
@@ -186,10 +165,10 @@ func getWalker() *walker { return walkerPool.Get().(*walker) }
 
 func putWalker(t *walker) {
 	t.d = nil
-	t.out.w = nil
+	t.out.W = nil
 	t.text = nil
-	if cap(t.out.buf) > 1<<20 {
-		t.out.buf = nil
+	if cap(t.out.Buf) > 1<<20 {
+		t.out.Buf = nil
 	}
 	if cap(t.textBuf) > 1<<20 {
 		t.textBuf = nil
@@ -232,7 +211,7 @@ func (t *walker) run(d *c14n.Document, n c14n.Node, opt *Options) Info {
 			t.flushText()
 		}
 		i++
-		t.out.maybeFlush()
+		t.out.MaybeFlush()
 	}
 	for len(t.stack) > 0 {
 		t.endElement()
@@ -273,9 +252,9 @@ func (t *walker) flushText() {
 		return
 	}
 	if t.esc == JDK {
-		t.out.buf = t.jdkText(t.out.buf, s)
+		t.out.Buf = t.jdkText(t.out.Buf, s)
 	} else {
-		t.out.buf = t.woodstoxText(t.out.buf, s)
+		t.out.Buf = t.woodstoxText(t.out.Buf, s)
 	}
 }
 
@@ -361,7 +340,7 @@ func (t *walker) startElement(n c14n.Node, inheritXML bool) {
 		}
 	}
 	local := d.LocalName(n)
-	b := append(t.out.buf, '<')
+	b := append(t.out.Buf, '<')
 	b = appendPrefix(b, p)
 	b = append(b, ':')
 	b = append(b, local...)
@@ -384,7 +363,7 @@ func (t *walker) startElement(n c14n.Node, inheritXML bool) {
 		b = appendAttr(b, a.value, t)
 		b = append(b, '"')
 	}
-	t.out.buf = append(b, '>')
+	t.out.Buf = append(b, '>')
 	t.stack = append(t.stack, frame{end: d.End(n), mark: mark, prefix: p, local: local})
 }
 
@@ -408,11 +387,11 @@ func (t *walker) endElement() {
 	t.flushText()
 	f := t.stack[len(t.stack)-1]
 	t.stack = t.stack[:len(t.stack)-1]
-	b := append(t.out.buf, '<', '/')
+	b := append(t.out.Buf, '<', '/')
 	b = appendPrefix(b, f.prefix)
 	b = append(b, ':')
 	b = append(b, f.local...)
-	t.out.buf = append(b, '>')
+	t.out.Buf = append(b, '>')
 	t.unbind(f.mark)
 }
 
