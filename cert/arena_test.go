@@ -11,6 +11,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/internal/dertime"
+	"gostsig.dev/internal/dertime/dertimetest"
 	"gostsig.dev/internal/oid"
 )
 
@@ -51,24 +52,7 @@ func TestDERTime(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 20000 {
-		n := 13
-		if rng.IntN(2) == 0 {
-			n = 15
-		}
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte('0' + rng.IntN(10))
-		}
-		// Keep the fields mostly in range so that valid dates occur.
-		b[n-11] = byte('0' + rng.IntN(2))
-		b[n-9] = byte('0' + rng.IntN(4))
-		b[n-7] = byte('0' + rng.IntN(3))
-		b[n-5] = byte('0' + rng.IntN(7))
-		b[n-3] = byte('0' + rng.IntN(7))
-		if rng.IntN(20) != 0 {
-			b[n-1] = 'Z'
-		}
-		cases = append(cases, string(b))
+		cases = append(cases, string(dertimetest.NearDate(rng)))
 	}
 	accepted := 0
 	for _, s := range cases {

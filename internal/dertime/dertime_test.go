@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/dertime/dertimetest"
 )
 
 func TestUnix(t *testing.T) {
@@ -99,22 +101,10 @@ func TestUnixAgainstTimeParse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	accepted := 0
 	for range 50000 {
-		n := 13
-		tag := asn1.UTCTime
-		if rng.IntN(2) == 0 {
-			n, tag = 15, asn1.GeneralizedTime
-		}
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte('0' + rng.IntN(10))
-		}
-		b[n-11] = byte('0' + rng.IntN(2))
-		b[n-9] = byte('0' + rng.IntN(4))
-		b[n-7] = byte('0' + rng.IntN(3))
-		b[n-5] = byte('0' + rng.IntN(7))
-		b[n-3] = byte('0' + rng.IntN(7))
-		if rng.IntN(20) != 0 {
-			b[n-1] = 'Z'
+		b := dertimetest.NearDate(rng)
+		n, tag := len(b), asn1.UTCTime
+		if n == 15 {
+			tag = asn1.GeneralizedTime
 		}
 		if rng.IntN(50) == 0 {
 			b[rng.IntN(n)] = byte(rng.IntN(256))
