@@ -257,28 +257,21 @@ func TestSerialEncoding(t *testing.T) {
 	}
 }
 
+// TestParseTime: CRL and OCSP times are read strictly, in the one DER form
+// of each type (internal/dertime, whose own tests cover the calendar): the
+// forms a lenient reader would take are malformed here.
 func TestParseTime(t *testing.T) {
 	for _, tc := range []struct {
 		utc  bool
 		in   string
 		want string // "" = reject
 	}{
-		{true, "250101000000Z", "2025-01-01T00:00:00Z"},
-		{true, "491231235959Z", "2049-12-31T23:59:59Z"},
 		{true, "500101000000Z", "1950-01-01T00:00:00Z"},
-		{false, "20250101000000Z", "2025-01-01T00:00:00Z"},
 		{false, "20240229120000Z", "2024-02-29T12:00:00Z"},
-		{false, "99991231235959Z", "9999-12-31T23:59:59Z"},
-		{false, "19000101000000Z", "1900-01-01T00:00:00Z"},
-		{false, "20230229120000Z", ""},
 		{false, "20250101000000", ""},
 		{false, "20250101000000.5Z", ""},
-		{false, "2025010100000Z", ""},
-		{false, "20250101240000Z", ""},
-		{false, "20251301000000Z", ""},
 		{false, "2025010100000+0", ""},
 		{true, "2501010000Z", ""},
-		{true, "250101000060Z", ""},
 		{true, "250101000000+0300", ""},
 	} {
 		tag := tagGeneralized
