@@ -1,0 +1,5 @@
+//go:build race
+
+package gostsig
+
+const raceEnabled = true
