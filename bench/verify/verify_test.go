@@ -94,9 +94,9 @@ func BenchmarkRawLeafVerify(b *testing.B) {
 // BenchmarkVerifyVsRaw is the ratio measured the steady way: one
 // goroutine alternates batches of end-to-end Verify (warm caches) and of
 // the raw GOST verify of the leaf signature, and compares the process CPU
-// time each side used (see interleave: the thread's, with the garbage
-// collector's background work charged to Verify, the side that
-// allocates). "cpu-x-raw" is total Verify CPU over total raw CPU,
+// time each side used (see interleave: the raw side's thread time, and
+// all the rest of the process's time for Verify, whose background work it
+// includes). "cpu-x-raw" is total Verify CPU over total raw CPU,
 // "median-x-raw" the median of the per-batch ratios of thread time alone,
 // "wall-x-raw" the total in wall time. Run with GOMAXPROCS=1 (-cpu 1).
 func BenchmarkVerifyVsRaw(b *testing.B) {
@@ -154,10 +154,12 @@ const interleaveBatch = 32
 
 // interleave runs a and b in alternating batches (b.N calls of each) and
 // returns their cost ratio a/b. The order within a pair alternates so
-// that neither side always runs on caches warmed by the other. CPU time is
-// the benchmark thread's (internal/benchcpu) plus, on side a, the garbage
-// collector's background time over the run: b allocates nothing, so the
-// collections are a's doing wherever their workers happened to run.
+// that neither side always runs on caches warmed by the other. Side b only
+// computes on the benchmark thread (it allocates nothing and starts
+// nothing), so its CPU time is that thread's during its batches, and side
+// a's is everything else the process did over the run: a's batches and the
+// background work they cause (garbage collection, the caches' goroutines),
+// wherever it happened to be scheduled (internal/benchcpu).
 func interleave(tb *testing.B, a, b func()) ratios {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -172,7 +174,7 @@ func interleave(tb *testing.B, a, b func()) ratios {
 	}
 	tb.ReportAllocs()
 	tb.ResetTimer()
-	gc0 := benchcpu.GCBackground()
+	p0 := benchcpu.Process()
 	for i := 0; i < tb.N; i += interleaveBatch {
 		var ca, cb, wa, wb time.Duration
 		if i/interleaveBatch%2 == 0 {
@@ -187,7 +189,7 @@ func interleave(tb *testing.B, a, b func()) ratios {
 			per = append(per, float64(ca)/float64(cb))
 		}
 	}
-	cpuA += benchcpu.GCBackground() - gc0
+	cpuA = benchcpu.Process() - p0 - cpuB
 	n := float64((tb.N + interleaveBatch - 1) / interleaveBatch * interleaveBatch)
 	r := ratios{wall: float64(wallA) / float64(wallB)}
 	if cpuB > 0 {

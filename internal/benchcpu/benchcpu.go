@@ -4,12 +4,14 @@
 //
 // Thread gives the CPU time of the calling OS thread (the caller locks its
 // goroutine to it), which counts the work of the goroutine and the garbage
-// collection it assists, but not the collector's background workers, which
-// run on other threads and whenever they are scheduled, so in either
-// batch. GCBackground gives the collector's background CPU time since the
-// start of the process; a benchmark adds its growth over the run to the
-// side that allocates (the other allocating nothing), which is where it
-// arises.
+// collection it assists, but not the work of other goroutines (the
+// collector's background workers, a cache's maintenance goroutines), which
+// run on other threads whenever they are scheduled, so in either batch.
+// Process gives the CPU time of all threads: when one side only computes
+// on the benchmark thread (a raw signature check allocates nothing and
+// starts nothing), the whole process's time minus that side's thread time
+// is the other side's, background work included. GCBackground gives the
+// collector's share of it.
 package benchcpu
 
 import (
@@ -20,6 +22,13 @@ import (
 // Thread returns the CPU time of the calling OS thread (Linux; 0
 // elsewhere).
 func Thread() time.Duration { return threadCPU() }
+
+// Process returns the CPU time of the whole process, every thread (Linux;
+// 0 elsewhere). Over a run in which one side does nothing but compute on
+// the benchmark thread, Process minus that side's Thread time is what the
+// other side cost, its background work (collector, cache maintenance
+// goroutines) included.
+func Process() time.Duration { return processCPU() }
 
 var gcNames = []string{
 	"/cpu/classes/gc/mark/dedicated:cpu-seconds",
