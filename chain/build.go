@@ -115,7 +115,11 @@ func (b *Builder) Build(ctx context.Context, leaf *cert.Certificate, opts BuildO
 		return nil, errors.New("chain: nil certificate")
 	}
 	key, extras := b.chainKey(leaf, opts.Intermediates)
-	if e := b.lookupChains(key, leaf, extras); e != nil {
+	e := b.lookupChains(key, leaf, extras)
+	if b.chains != nil {
+		b.ctr[ctrChains].hit(e != nil)
+	}
+	if e != nil {
 		if e.err != nil {
 			return nil, e.err
 		}

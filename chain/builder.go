@@ -72,6 +72,7 @@ type Builder struct {
 	parsed *ristretto.Cache[uint64, *cert.Certificate]
 	sigs   *ristretto.Cache[uint64, *sigEntry]
 	chains *ristretto.Cache[uint64, *chainEntry]
+	ctr    [numCtrs]cacheCounters // see Stats
 }
 
 // New returns a Builder for cfg. The certificates given are kept: they must
@@ -197,8 +198,10 @@ func (b *Builder) ParseCertificate(der []byte) (*cert.Certificate, error) {
 	}
 	key := xxhash.Sum64(der)
 	if c, ok := b.parsed.Get(key); ok && bytes.Equal(c.Raw, der) {
+		b.ctr[ctrParsed].hit(true)
 		return c, nil
 	}
+	b.ctr[ctrParsed].hit(false)
 	c, err := cert.Parse(bytes.Clone(der))
 	if err != nil {
 		return nil, err
@@ -226,8 +229,10 @@ func (b *Builder) cachedSig(child, parent *cert.Certificate) (error, bool) {
 	e, ok := b.sigs.Get(sigKey(child, parent))
 	if !ok || b.now().Sub(e.at) > b.ttl || !bytes.Equal(e.child, child.Raw) ||
 		!bytes.Equal(e.parentSPKI, parent.RawSubjectPublicKeyInfo) {
+		b.ctr[ctrSigs].hit(false)
 		return nil, false
 	}
+	b.ctr[ctrSigs].hit(true)
 	return e.err, true
 }
 

@@ -78,14 +78,17 @@ type Checker struct {
 	mu      sync.Mutex
 	tracked map[string]*tracked
 	static  []*CRL
+
+	ctr counters // see Stats
 }
 
 // cacheEntry is what the in-memory cache holds: a CRL with its metadata, or
 // a live OCSP response.
 type cacheEntry struct {
-	crl  *CRL
-	meta DiskMeta
-	ocsp *OCSPResponse
+	crl      *CRL
+	meta     DiskMeta
+	ocsp     *OCSPResponse
+	fromDisk bool // the CRL was read from the disk cache, not fetched by this Checker
 }
 
 // tracked is a (issuer, URL) the checker has been asked about: what the
@@ -267,7 +270,8 @@ func (c *Checker) cachedURLs(issuer *cert.Certificate) []string {
 func (c *Checker) CRL(ctx context.Context, issuer *cert.Certificate, url string) (*CRL, error) {
 	key := cacheKey(KeyID(issuer), url)
 	t := c.track(key, issuer, url)
-	e := c.lookup(key, issuer, url)
+	e, from := c.lookupFrom(key, issuer, url)
+	c.ctr.count(from)
 	now := c.now()
 	if e != nil && c.current(e, now) {
 		return e.crl, nil
@@ -341,22 +345,28 @@ func (c *Checker) refreshBefore() time.Duration {
 // lookup finds a cached entry: memory first, then disk (a disk entry that
 // fails its checks is deleted and logged).
 func (c *Checker) lookup(key string, issuer *cert.Certificate, url string) *cacheEntry {
+	e, _ := c.lookupFrom(key, issuer, url)
+	return e
+}
+
+// lookupFrom is lookup, also saying where the entry was found.
+func (c *Checker) lookupFrom(key string, issuer *cert.Certificate, url string) (*cacheEntry, source) {
 	if e, ok := c.mem.Get(key); ok {
-		return e
+		return e, fromMemory
 	}
 	if c.disk == nil {
-		return nil
+		return nil, fromNowhere
 	}
 	crl, meta, _, err := c.disk.Load(KeyID(issuer), url)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			c.log.Warn("crl cache", "url", url, "outcome", "discarded", "err", err.Error())
 		}
-		return nil
+		return nil, fromNowhere
 	}
-	e := &cacheEntry{crl: crl, meta: meta}
+	e := &cacheEntry{crl: crl, meta: meta, fromDisk: true}
 	c.remember(key, e)
-	return e
+	return e, fromDisk
 }
 
 func (c *Checker) remember(key string, e *cacheEntry) {
@@ -379,7 +389,7 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 	}
 	now := c.now()
 	if err == nil && res.NotModified && old != nil {
-		ne := &cacheEntry{crl: old.crl, meta: old.meta}
+		ne := &cacheEntry{crl: old.crl, meta: old.meta, fromDisk: old.fromDisk}
 		ne.meta.FetchedAt, ne.meta.ETag, ne.meta.LastModified = now, res.ETag, res.LastModified
 		c.remember(key, ne)
 		c.succeeded(key)

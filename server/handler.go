@@ -157,6 +157,12 @@ func (s *Server) handleReadyz(ctx *fasthttp.RequestCtx) error {
 		ctx.Response.Header.Set(fasthttp.HeaderRetryAfter, "1")
 		return err
 	}
+	nCRLs := len(t.CRLs)
+	if ref := s.cur.Load(); ref != nil {
+		if st, ok := s.stats(ref); ok {
+			nCRLs = len(uniqueCRLs(crlInfos(ref, &st)))
+		}
+	}
 	body := struct {
 		Status          string    `json:"status"`
 		TrustAnchors    int       `json:"trust_anchors"`
@@ -164,7 +170,7 @@ func (s *Server) handleReadyz(ctx *fasthttp.RequestCtx) error {
 		CRLCacheDir     string    `json:"crl_cache_dir,omitempty"`
 		BadCacheEntries int       `json:"crl_cache_bad_entries,omitempty"`
 		LoadedAt        time.Time `json:"loaded_at,omitzero"`
-	}{"ready", t.Roots, len(t.CRLs), t.CRLCacheDir, t.BadCacheEntries, t.LoadedAt}
+	}{"ready", t.Roots, nCRLs, t.CRLCacheDir, t.BadCacheEntries, t.LoadedAt}
 	b, err := json.Marshal(&body)
 	if err != nil {
 		return err

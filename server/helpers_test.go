@@ -154,6 +154,8 @@ type testEngineError struct{}
 
 func (*testEngineError) Error() string { return "test engine failure" }
 
+func (e *fakeEngine) Stats() gostsig.Stats { return e.v.Stats() }
+
 func (e *fakeEngine) Close() {
 	if e.closed.Swap(true) {
 		panic("engine closed twice")

@@ -299,29 +299,57 @@ func (s *Server) writeMetrics(b expo) expo {
 	b = b.sample("gostsig_ready", ready)
 	if ref := s.cur.Load(); ref != nil {
 		t := &ref.trust
+		st, ok := s.stats(ref)
+		var crls []CRLInfo
+		if ok {
+			crls = crlInfos(ref, &st)
+		} else {
+			crls = crlInfos(ref, nil)
+		}
+		crls = uniqueCRLs(crls)
 		b = b.help("gostsig_trust_anchors", "gauge", "Trust anchors of the verifier.")
 		b = b.sample("gostsig_trust_anchors", float64(t.Roots))
 		b = b.help("gostsig_trust_loaded_timestamp_seconds", "gauge", "When the trust store and CRLs in use were loaded.")
 		b = b.sample("gostsig_trust_loaded_timestamp_seconds", unixSeconds(t.LoadedAt))
-		b = b.help("gostsig_crls", "gauge", "CRLs loaded, by source (flag: --crl, cache: the CRL cache directory).")
-		var nFlag, nCache int
-		for _, c := range t.CRLs {
-			if c.Source == SourceCache {
+		if ok {
+			b = b.help("gostsig_cache_hits_total", "counter", "Cache lookups answered from cache, by cache (certificates: parsed certificates; signatures: certificate signature verdicts; paths: certification paths; crl: CRLs by distribution point).")
+			b = b.sample("gostsig_cache_hits_total", float64(st.Certificates.Hits), "cache", "certificates")
+			b = b.sample("gostsig_cache_hits_total", float64(st.Signatures.Hits), "cache", "signatures")
+			b = b.sample("gostsig_cache_hits_total", float64(st.Paths.Hits), "cache", "paths")
+			b = b.sample("gostsig_cache_hits_total", float64(st.CRLCache.Hits), "cache", "crl")
+			b = b.help("gostsig_cache_misses_total", "counter", "Cache lookups that found nothing cached, by cache; hit ratio: rate(hits) / (rate(hits) + rate(misses)).")
+			b = b.sample("gostsig_cache_misses_total", float64(st.Certificates.Misses), "cache", "certificates")
+			b = b.sample("gostsig_cache_misses_total", float64(st.Signatures.Misses), "cache", "signatures")
+			b = b.sample("gostsig_cache_misses_total", float64(st.Paths.Misses), "cache", "paths")
+			b = b.sample("gostsig_cache_misses_total", float64(st.CRLCache.Misses), "cache", "crl")
+			b = b.help("gostsig_crl_cache_disk_hits_total", "counter", "CRL cache hits answered by reading the cache directory (part of gostsig_cache_hits_total{cache=\"crl\"}).")
+			b = b.sample("gostsig_crl_cache_disk_hits_total", float64(st.CRLCache.DiskHits))
+			b = b.help("gostsig_crl_cache_entries", "gauge", "CRLs the CRL cache holds (in memory, or listed in the read-only cache directory).")
+			b = b.sample("gostsig_crl_cache_entries", float64(st.CRLCache.Entries))
+		}
+		b = b.help("gostsig_crls", "gauge", "CRLs held, by source (flag: --crl; cache: the CRL cache directory; fetched: fetched by this replica).")
+		var nFlag, nCache, nFetched int
+		for _, c := range crls {
+			switch c.Source {
+			case SourceCache:
 				nCache++
-			} else {
+			case SourceFetched:
+				nFetched++
+			default:
 				nFlag++
 			}
 		}
 		b = b.sample("gostsig_crls", float64(nFlag), "source", SourceFlag)
 		b = b.sample("gostsig_crls", float64(nCache), "source", SourceCache)
-		b = b.help("gostsig_crl_cache_bad_entries", "gauge", "Entries of the CRL cache directory that failed their checks at the last load.")
+		b = b.sample("gostsig_crls", float64(nFetched), "source", SourceFetched)
+		b = b.help("gostsig_crl_cache_bad_entries", "gauge", "Entries of the CRL cache directory that failed their checks (skipped).")
 		b = b.sample("gostsig_crl_cache_bad_entries", float64(t.BadCacheEntries))
-		b = b.help("gostsig_crl_this_update_timestamp_seconds", "gauge", "thisUpdate of each loaded CRL.")
-		for _, c := range t.CRLs {
+		b = b.help("gostsig_crl_this_update_timestamp_seconds", "gauge", "thisUpdate of each CRL held.")
+		for _, c := range crls {
 			b = b.sample("gostsig_crl_this_update_timestamp_seconds", unixSeconds(c.ThisUpdate), "issuer", c.Issuer, "number", c.Number, "source", c.Source, "url", c.URL)
 		}
-		b = b.help("gostsig_crl_next_update_timestamp_seconds", "gauge", "nextUpdate of each loaded CRL (0: none); alert on it minus time().")
-		for _, c := range t.CRLs {
+		b = b.help("gostsig_crl_next_update_timestamp_seconds", "gauge", "nextUpdate of each CRL held (0: none); alert on it minus time().")
+		for _, c := range crls {
 			b = b.sample("gostsig_crl_next_update_timestamp_seconds", unixSeconds(c.NextUpdate), "issuer", c.Issuer, "number", c.Number, "source", c.Source, "url", c.URL)
 		}
 	}
@@ -341,6 +369,21 @@ func (s *Server) writeMetrics(b expo) expo {
 		b = b.sample("process_resident_memory_bytes", float64(rss))
 	}
 	return b
+}
+
+// uniqueCRLs drops a CRL whose labels repeat an earlier one's (the same
+// file given twice): a series appears once in an exposition.
+func uniqueCRLs(crls []CRLInfo) []CRLInfo {
+	seen := make(map[[4]string]bool, len(crls))
+	out := crls[:0:0]
+	for _, c := range crls {
+		k := [4]string{c.Issuer, c.Number, c.Source, c.URL}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func sampleValue(s rtmetrics.Sample) float64 {

@@ -123,6 +123,19 @@ func TestMetrics(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d CRL freshness samples, want 2", n)
 	}
+	// Cache counters: every verification looks its path up once (the
+	// three that parsed: two attached, one detached; garbage and the slow
+	// item never reach the path).
+	paths := m[`gostsig_cache_hits_total{cache="paths"}`] + m[`gostsig_cache_misses_total{cache="paths"}`]
+	certs := m[`gostsig_cache_hits_total{cache="certificates"}`] + m[`gostsig_cache_misses_total{cache="certificates"}`]
+	if paths != 3 || certs < 3 {
+		t.Errorf("cache lookups counted: paths %v (want 3), certificates %v (want ≥ 3)", paths, certs)
+	}
+	for _, k := range []string{`gostsig_cache_hits_total{cache="crl"}`, `gostsig_cache_misses_total{cache="signatures"}`, `gostsig_crl_cache_entries`, `gostsig_crls{source="fetched"}`} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("no %s", k)
+		}
+	}
 	if _, ok := m["process_resident_memory_bytes"]; !ok {
 		t.Error("no process_resident_memory_bytes")
 	}
@@ -140,5 +153,33 @@ func TestExpositionEscaping(t *testing.T) {
 		if got := string(appendFloat(nil, tt.v)); got != tt.want {
 			t.Errorf("appendFloat(%v) = %q, want %q", tt.v, got, tt.want)
 		}
+	}
+}
+
+// The cache counters are per verifier; a reload swaps in a new one, and
+// the exported counters carry the old one's on, so that they never go
+// back.
+func TestCacheCountersSurviveReload(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{Workers: 1})
+	lookups := func() float64 {
+		m := parseExposition(t, string(ts.do(t, "GET", "/metrics", nil).body))
+		return m[`gostsig_cache_hits_total{cache="paths"}`] + m[`gostsig_cache_misses_total{cache="paths"}`]
+	}
+	for range 3 {
+		ts.do(t, "POST", "/v1/verify", f.attached)
+	}
+	if n := lookups(); n != 3 {
+		t.Fatalf("%v path lookups counted, want 3", n)
+	}
+	eng := newFakeEngine(f.verifier(t))
+	ts.setEngine(eng, Trust{Roots: 1})
+	ts.eng = eng // cleanup releases this one
+	if n := lookups(); n != 3 {
+		t.Fatalf("after the reload: %v path lookups, want the old verifier's 3", n)
+	}
+	ts.do(t, "POST", "/v1/verify", f.attached)
+	if n := lookups(); n != 4 {
+		t.Errorf("after one more verification: %v, want 4", n)
 	}
 }

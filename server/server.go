@@ -133,8 +133,9 @@ func (o *Options) setDefaults() {
 
 // Sources of a loaded CRL (CRLInfo.Source, metric label "source").
 const (
-	SourceFlag  = "flag"  // given with --crl
-	SourceCache = "cache" // read from the CRL cache directory
+	SourceFlag    = "flag"                   // given with --crl
+	SourceCache   = gostsig.CRLSourceCache   // read from the CRL cache directory
+	SourceFetched = gostsig.CRLSourceFetched // fetched by this replica
 )
 
 // CRLInfo describes one CRL the verifier was given, for /readyz and the
@@ -149,7 +150,8 @@ type CRLInfo struct {
 }
 
 // Trust describes what a Verifier was built from, as /readyz and /metrics
-// report it.
+// report it. CRLs is used only for an engine that does not list its own
+// (a *gostsig.Verifier does, with Stats).
 type Trust struct {
 	Roots           int
 	CRLs            []CRLInfo
@@ -163,6 +165,11 @@ type Trust struct {
 type engine interface {
 	Verify(ctx context.Context, in gostsig.Input) (*gostsig.Result, error)
 	Close()
+}
+
+// statser is an engine that reports its caches (*gostsig.Verifier does).
+type statser interface {
+	Stats() gostsig.Stats
 }
 
 // verifierRef is a Verifier with a reference count, so that a replaced
@@ -214,6 +221,11 @@ type Server struct {
 
 	ridPrefix [8]byte
 	ridSeq    atomic.Uint64
+
+	// retired sums the cache counters of the verifiers replaced so far,
+	// so that the exported counters never go back at a reload.
+	retiredMu sync.Mutex
+	retired   gostsig.Stats
 }
 
 // New returns a Server for v with the given options. v may be nil: the
@@ -280,9 +292,64 @@ func (s *Server) setEngine(v engine, trust Trust) {
 	ref := &verifierRef{v: v, trust: trust}
 	ref.refs.Store(1) // the Server's own reference, dropped when replaced
 	if old := s.cur.Swap(ref); old != nil {
+		if st, ok := old.v.(statser); ok {
+			s.retire(st.Stats())
+		}
 		old.retired.Store(true)
 		old.release()
 	}
+}
+
+// retire adds the counters of a replaced verifier to s.retired.
+func (s *Server) retire(st gostsig.Stats) {
+	s.retiredMu.Lock()
+	defer s.retiredMu.Unlock()
+	r := &s.retired
+	add := func(a *gostsig.CacheStats, b gostsig.CacheStats) { a.Hits += b.Hits; a.Misses += b.Misses }
+	add(&r.Certificates, st.Certificates)
+	add(&r.Signatures, st.Signatures)
+	add(&r.Paths, st.Paths)
+	r.CRLCache.Hits += st.CRLCache.Hits
+	r.CRLCache.DiskHits += st.CRLCache.DiskHits
+	r.CRLCache.Misses += st.CRLCache.Misses
+}
+
+// stats returns the current verifier's Stats with the counters of the
+// retired ones added, and whether the verifier gives any.
+func (s *Server) stats(ref *verifierRef) (gostsig.Stats, bool) {
+	sv, ok := ref.v.(statser)
+	if !ok {
+		return gostsig.Stats{}, false
+	}
+	st := sv.Stats()
+	s.retiredMu.Lock()
+	r := s.retired
+	s.retiredMu.Unlock()
+	add := func(a *gostsig.CacheStats, b gostsig.CacheStats) { a.Hits += b.Hits; a.Misses += b.Misses }
+	add(&st.Certificates, r.Certificates)
+	add(&st.Signatures, r.Signatures)
+	add(&st.Paths, r.Paths)
+	st.CRLCache.Hits += r.CRLCache.Hits
+	st.CRLCache.DiskHits += r.CRLCache.DiskHits
+	st.CRLCache.Misses += r.CRLCache.Misses
+	return st, true
+}
+
+// crls lists the CRLs of ref for /readyz and the freshness metrics: the
+// verifier's own account when it gives one, else Trust.CRLs.
+func crlInfos(ref *verifierRef, st *gostsig.Stats) []CRLInfo {
+	if st == nil {
+		return ref.trust.CRLs
+	}
+	out := make([]CRLInfo, 0, len(st.CRLs))
+	for _, c := range st.CRLs {
+		src := c.Source
+		if src == gostsig.CRLSourceConfig {
+			src = SourceFlag
+		}
+		out = append(out, CRLInfo{Issuer: c.Issuer, Number: c.Number, URL: c.URL, ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Source: src})
+	}
+	return out
 }
 
 // acquire returns the current verifier with one more reference, or nil.
