@@ -36,6 +36,10 @@ type Options struct {
 	// CacheDir is the persistent cache directory; "" keeps CRLs in memory
 	// only.
 	CacheDir string
+	// Disk, when not nil, is the persistent cache to use instead of
+	// CacheDir. A read-only one (OpenDiskCacheReadOnly) may be shared by
+	// several Checkers; CRLs fetched are then kept in memory only.
+	Disk *DiskCache
 	// Offline disables every network access (CRL fetches, OCSP queries):
 	// only supplied and cached evidence is used.
 	Offline bool
@@ -123,7 +127,9 @@ func NewChecker(opts Options) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.CacheDir != "" {
+	if opts.Disk != nil {
+		c.disk = opts.Disk
+	} else if opts.CacheDir != "" {
 		if c.disk, err = OpenDiskCache(opts.CacheDir); err != nil {
 			c.mem.Close()
 			return nil, err
@@ -359,7 +365,12 @@ func (c *Checker) lookupFrom(key string, issuer *cert.Certificate, url string) (
 	}
 	crl, meta, _, err := c.disk.Load(KeyID(issuer), url)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case errors.Is(err, errKnownBad):
+		case errors.Is(err, errSkipped):
+			c.log.Warn("crl cache", "url", url, "outcome", "skipped", "err", err.Error())
+		default:
 			c.log.Warn("crl cache", "url", url, "outcome", "discarded", "err", err.Error())
 		}
 		return nil, fromNowhere
@@ -418,7 +429,7 @@ func (c *Checker) store(key string, crl *CRL, issuer *cert.Certificate, url stri
 	meta.ETag, meta.LastModified = res.ETag, res.LastModified
 	ne := &cacheEntry{crl: crl, meta: meta}
 	c.remember(key, ne)
-	if c.disk != nil {
+	if c.disk != nil && !c.disk.ReadOnly() {
 		if err := c.disk.Store(meta, res.Body); err != nil {
 			c.log.Warn("crl cache", "url", url, "outcome", "write failed", "err", err.Error())
 		}

@@ -13,7 +13,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -39,6 +42,12 @@ import (
 // miss: it is fetched again, never trusted. The CRL signature is checked
 // again against the issuer whenever the CRL is used (Decide), so the cache
 // directory is not a trust root.
+//
+// A cache opened read-only (OpenDiskCacheReadOnly: replicas sharing a
+// directory one writer keeps fresh) never writes, renames or deletes: a
+// file failing a check is skipped, remembered as bad and reported, and the
+// directory is indexed from the entries' headers when opened and at each
+// Rescan, so that a lookup of an absent entry costs no system call.
 const (
 	diskMagic       = "GSCRL\x00\x00\x01"
 	diskSuffix      = ".crl.zst"
@@ -73,12 +82,34 @@ func KeyID(issuer *cert.Certificate) string {
 
 func cacheKey(issuerKey, url string) string { return issuerKey + "|" + url }
 
-// DiskCache is the persistent CRL cache in one directory.
+// DiskCache is the persistent CRL cache in one directory. It is safe for
+// concurrent use.
 type DiskCache struct {
 	dir string
-	enc *zstd.Encoder
+	enc *zstd.Encoder // nil when read-only
 	dec *zstd.Decoder
+
+	readOnly bool
+	mu       sync.RWMutex
+	index    map[string]*indexEntry // read-only: by cacheKey, from the headers
 }
+
+// indexEntry is one file of a read-only cache.
+type indexEntry struct {
+	meta DiskMeta
+	file fileID
+	bad  atomic.Bool // failed a check when loaded: skipped until it changes
+}
+
+// fileID tells a rewritten file from the one indexed (the writer renames
+// a new file over the old one).
+type fileID struct {
+	size  int64
+	mtime time.Time
+}
+
+// ErrReadOnly is what Store and Remove return on a read-only cache.
+var ErrReadOnly = errors.New("crl: the CRL cache is read-only")
 
 // OpenDiskCache opens (creating it if needed, mode 0700) a cache directory.
 func OpenDiskCache(dir string) (*DiskCache, error) {
@@ -89,11 +120,164 @@ func OpenDiskCache(dir string) (*DiskCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(MaxCRLSize), zstd.WithDecoderConcurrency(1))
+	dec, err := newDiskDecoder()
 	if err != nil {
 		return nil, err
 	}
 	return &DiskCache{dir: dir, enc: enc, dec: dec}, nil
+}
+
+func newDiskDecoder() (*zstd.Decoder, error) {
+	return zstd.NewReader(nil, zstd.WithDecoderMaxMemory(MaxCRLSize), zstd.WithDecoderConcurrency(1))
+}
+
+// OpenDiskCacheReadOnly opens an existing cache directory for reading only
+// (see the read-only paragraph above) and indexes its entries. Headers
+// that fail their checks are skipped and returned in bad.
+func OpenDiskCacheReadOnly(dir string) (d *DiskCache, bad []string, err error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("crl: cache directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, nil, fmt.Errorf("crl: cache directory %s: not a directory", dir)
+	}
+	dec, err := newDiskDecoder()
+	if err != nil {
+		return nil, nil, err
+	}
+	d = &DiskCache{dir: dir, dec: dec, readOnly: true}
+	if _, bad, err = d.Rescan(); err != nil {
+		return nil, nil, err
+	}
+	return d, bad, nil
+}
+
+// ReadOnly reports whether the cache was opened with OpenDiskCacheReadOnly.
+func (d *DiskCache) ReadOnly() bool { return d.readOnly }
+
+// Rescan re-reads the headers of a read-only cache's entries and reports
+// whether the set of entries (issuer key, URL and digest of each) changed
+// since the last scan. Headers that fail their checks are skipped and
+// returned in bad. An entry found bad when loaded stays skipped while its
+// header is unchanged. On a writable cache it does nothing.
+func (d *DiskCache) Rescan() (changed bool, bad []string, err error) {
+	if !d.readOnly {
+		return false, nil, nil
+	}
+	des, err := os.ReadDir(d.dir)
+	if err != nil {
+		return false, nil, fmt.Errorf("crl: cache directory: %w", err)
+	}
+	index := make(map[string]*indexEntry, len(des))
+	for _, de := range des {
+		if !strings.HasSuffix(de.Name(), diskSuffix) {
+			continue
+		}
+		p := filepath.Join(d.dir, de.Name())
+		meta, id, err := readDiskHeader(p)
+		if err == nil && d.path(cacheKey(meta.IssuerKey, meta.URL)) != p {
+			err = errors.New("file name does not match the header")
+		}
+		if err != nil {
+			bad = append(bad, de.Name()+": "+err.Error())
+			continue
+		}
+		index[cacheKey(meta.IssuerKey, meta.URL)] = &indexEntry{meta: meta, file: id}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	changed = len(index) != len(d.index)
+	for k, e := range index {
+		old, ok := d.index[k]
+		switch {
+		case !ok || old.meta.Digest != e.meta.Digest || old.file != e.file:
+			changed = true
+		case old.bad.Load():
+			e.bad.Store(true) // the same entry: still bad
+		}
+	}
+	d.index = index
+	return changed, bad, nil
+}
+
+// readDiskHeader reads the magic and the header of a cache file (not its
+// payload, which Load checks).
+func readDiskHeader(p string) (DiskMeta, fileID, error) {
+	var meta DiskMeta
+	f, err := os.Open(p)
+	if err != nil {
+		return meta, fileID{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return meta, fileID{}, err
+	}
+	id := fileID{size: fi.Size(), mtime: fi.ModTime()}
+	head := make([]byte, len(diskMagic)+4, len(diskMagic)+4+maxDiskHeader)
+	if _, err := io.ReadFull(f, head); err != nil || string(head[:len(diskMagic)]) != diskMagic {
+		return meta, id, errors.New("bad magic or version")
+	}
+	n := binary.BigEndian.Uint32(head[len(diskMagic):])
+	if n > maxDiskHeader {
+		return meta, id, errors.New("bad header length")
+	}
+	hdr := head[len(head) : len(head)+int(n)]
+	if _, err := io.ReadFull(f, hdr); err != nil {
+		return meta, id, errors.New("bad header length")
+	}
+	dec := json.NewDecoder(bytes.NewReader(hdr))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&meta); err != nil {
+		return meta, id, fmt.Errorf("header: %v", err)
+	}
+	if meta.Size < 0 || meta.Size > MaxCRLSize {
+		return meta, id, errors.New("bad size")
+	}
+	return meta, id, nil
+}
+
+// Entries returns the headers of a read-only cache's indexed entries that
+// were not found bad, sorted by issuer and URL (nil for a writable cache).
+func (d *DiskCache) Entries() []DiskMeta {
+	d.mu.RLock()
+	out := make([]DiskMeta, 0, len(d.index))
+	for _, e := range d.index {
+		if !e.bad.Load() {
+			out = append(out, e.meta)
+		}
+	}
+	d.mu.RUnlock()
+	slices.SortFunc(out, func(a, b DiskMeta) int {
+		if c := strings.Compare(a.Issuer, b.Issuer); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+	return out
+}
+
+// Bad returns the number of a read-only cache's indexed entries found bad
+// when loaded (headers that failed at the last Rescan are not counted
+// here: Rescan returns them).
+func (d *DiskCache) Bad() int {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	n := 0
+	for _, e := range d.index {
+		if e.bad.Load() {
+			n++
+		}
+	}
+	return n
+}
+
+// indexed returns a read-only cache's entry for key, nil when there is none.
+func (d *DiskCache) indexed(key string) *indexEntry {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.index[key]
 }
 
 // Dir returns the cache directory.
@@ -105,8 +289,11 @@ func (d *DiskCache) path(key string) string {
 }
 
 // Store writes der (already parsed as c and verified by the caller) with
-// its metadata, atomically.
+// its metadata, atomically. A read-only cache refuses (ErrReadOnly).
 func (d *DiskCache) Store(meta DiskMeta, der []byte) error {
+	if d.readOnly {
+		return ErrReadOnly
+	}
 	hdr, err := json.Marshal(meta)
 	if err != nil {
 		return err
@@ -149,30 +336,59 @@ func (d *DiskCache) Store(meta DiskMeta, der []byte) error {
 // errCorrupt marks a cache file that failed a check and was removed.
 var errCorrupt = errors.New("crl: corrupt cache entry discarded")
 
+// errSkipped marks a file of a read-only cache that failed a check and is
+// skipped (never deleted).
+var errSkipped = errors.New("crl: corrupt cache entry skipped")
+
+// errKnownBad is errSkipped for a file already found bad (not read again,
+// not logged again).
+var errKnownBad = fmt.Errorf("%w (it failed its checks earlier)", errSkipped)
+
 // Load reads the entry for (issuerKey, url). It returns fs.ErrNotExist when
 // there is none, and an error wrapping errCorrupt (after deleting the file)
-// when the file fails any check.
+// when the file fails any check. A read-only cache looks the entry up in
+// its index (fs.ErrNotExist without touching the disk when it is not
+// there) and deletes nothing: a file failing a check is an error wrapping
+// errSkipped, and is skipped without being read again until Rescan finds
+// it changed.
 func (d *DiskCache) Load(issuerKey, url string) (*CRL, DiskMeta, []byte, error) {
-	p := d.path(cacheKey(issuerKey, url))
+	key := cacheKey(issuerKey, url)
+	var ie *indexEntry
+	if d.readOnly {
+		if ie = d.indexed(key); ie == nil {
+			return nil, DiskMeta{}, nil, fs.ErrNotExist
+		}
+		if ie.bad.Load() {
+			return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s", errKnownBad, filepath.Base(d.path(key)))
+		}
+	}
+	p := d.path(key)
+	fail := func(err error) (*CRL, DiskMeta, []byte, error) {
+		if d.readOnly {
+			if !errors.Is(err, fs.ErrNotExist) {
+				ie.bad.Store(true)
+			}
+			return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s: %w", errSkipped, filepath.Base(p), err)
+		}
+		os.Remove(p)
+		return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s: %v", errCorrupt, filepath.Base(p), err)
+	}
 	meta, der, err := d.read(p)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			os.Remove(p)
-			err = fmt.Errorf("%w: %s: %v", errCorrupt, filepath.Base(p), err)
+		if errors.Is(err, fs.ErrNotExist) && !d.readOnly {
+			return nil, DiskMeta{}, nil, err
 		}
-		return nil, DiskMeta{}, nil, err
+		return fail(err)
 	}
 	if meta.IssuerKey != issuerKey || meta.URL != url {
-		os.Remove(p)
-		return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s: key mismatch", errCorrupt, filepath.Base(p))
+		return fail(errors.New("key mismatch"))
 	}
 	c, err := Parse(der)
 	if err == nil && hex.EncodeToString(c.Digest[:]) != meta.Digest {
 		err = errors.New("digest differs from header")
 	}
 	if err != nil {
-		os.Remove(p)
-		return nil, DiskMeta{}, nil, fmt.Errorf("%w: %s: %v", errCorrupt, filepath.Base(p), err)
+		return fail(err)
 	}
 	c.URL = url
 	return c, meta, der, nil
@@ -256,8 +472,20 @@ func (d *DiskCache) List() (entries []DiskMeta, bad []string, err error) {
 }
 
 // URLsFor returns the distribution points cached for an issuer key. It reads
-// only the headers (the entries are checked when loaded).
+// only the headers (the entries are checked when loaded); a read-only cache
+// answers from its index.
 func (d *DiskCache) URLsFor(issuerKey string) []string {
+	if d.readOnly {
+		d.mu.RLock()
+		defer d.mu.RUnlock()
+		var urls []string
+		for _, e := range d.index {
+			if e.meta.IssuerKey == issuerKey && !e.bad.Load() {
+				urls = append(urls, e.meta.URL)
+			}
+		}
+		return urls
+	}
 	des, err := os.ReadDir(d.dir)
 	if err != nil {
 		return nil
@@ -290,8 +518,12 @@ func (d *DiskCache) URLsFor(issuerKey string) []string {
 	return urls
 }
 
-// Remove deletes the entry for (issuerKey, url), if any.
+// Remove deletes the entry for (issuerKey, url), if any. A read-only cache
+// refuses (ErrReadOnly).
 func (d *DiskCache) Remove(issuerKey, url string) error {
+	if d.readOnly {
+		return ErrReadOnly
+	}
 	err := os.Remove(d.path(cacheKey(issuerKey, url)))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 
 	"gostsig.dev/crl"
@@ -71,8 +72,23 @@ func (v *Verifier) initRevocation(cfg Config) error {
 		}
 		v.crlStatic.addWithDER(c, b)
 	}
+	v.log = cfg.Logger
+	if v.log == nil {
+		v.log = slog.Default()
+	}
+	if cfg.CRLCacheDir != "" && cfg.CRLCacheReadOnly {
+		d, bad, err := crl.OpenDiskCacheReadOnly(cfg.CRLCacheDir)
+		if err != nil {
+			return fmt.Errorf("gostsig: %w", err)
+		}
+		for _, b := range bad {
+			v.log.Warn("crl cache", "outcome", "skipped", "err", b)
+		}
+		v.crlDisk = d
+		v.crlDiskBadHeaders = len(bad)
+	}
 	mk := func(offline bool) (*crl.Checker, error) {
-		opts := crl.Options{Offline: offline, CacheDir: cfg.CRLCacheDir, Clock: v.clock, Logger: cfg.Logger}
+		opts := crl.Options{Offline: offline, CacheDir: cfg.CRLCacheDir, Disk: v.crlDisk, Clock: v.clock, Logger: cfg.Logger}
 		if !offline {
 			opts.Fetcher = &crl.Fetcher{Client: v.gatedClient(), Logger: cfg.Logger}
 			opts.LiveOCSP = true
@@ -88,14 +104,47 @@ func (v *Verifier) initRevocation(cfg Config) error {
 		return err
 	}
 	if !v.offline {
-		// The offline checker shares no cache directory: two checkers
-		// must not write one directory.
+		// The offline checker shares no writable cache directory: two
+		// checkers must not write one directory. A read-only one is
+		// shared (opts.Disk).
 		dir := cfg.CRLCacheDir
 		cfg.CRLCacheDir = ""
 		v.crlOffline, err = mk(true)
 		cfg.CRLCacheDir = dir
 	}
 	return err
+}
+
+// ReloadCRLCache re-reads a read-only CRL cache directory
+// (Config.CRLCacheReadOnly): entries added since are found from now on,
+// and a CRL the Verifier holds from it is replaced by a newer one the
+// writer stored (never by an older one). Verifications in flight are not
+// disturbed, and the Verifier's other caches stay warm. It reports
+// whether the directory's entries changed; without a read-only cache it
+// does nothing.
+func (v *Verifier) ReloadCRLCache() (changed bool, err error) {
+	if v.crlDisk == nil {
+		return false, nil
+	}
+	changed, bad, err := v.crlDisk.Rescan()
+	if err != nil {
+		return false, err
+	}
+	v.statsMu.Lock()
+	v.crlDiskBadHeaders = len(bad)
+	v.statsMu.Unlock()
+	if !changed {
+		return false, nil
+	}
+	for _, b := range bad {
+		v.log.Warn("crl cache", "outcome", "skipped", "err", b)
+	}
+	n := v.crlOnline.SyncDisk()
+	if v.crlOffline != nil {
+		n += v.crlOffline.SyncDisk()
+	}
+	v.log.Info("crl cache reloaded", "dir", v.crlDisk.Dir(), "entries", len(v.crlDisk.Entries()), "replaced", n)
+	return true, nil
 }
 
 // checker returns the CRL checker for a request.

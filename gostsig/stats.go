@@ -46,6 +46,10 @@ type CRLCacheStats struct {
 	// Entries is the number of CRLs the cache holds now (in memory, or in
 	// a read-only cache directory's index).
 	Entries int
+	// Bad is the number of files of a read-only cache directory skipped
+	// because they failed their checks (header at the last scan, or
+	// content when loaded).
+	Bad int
 }
 
 // Sources of a CRL (CRLInfo.Source).
@@ -108,6 +112,12 @@ func (v *Verifier) Stats() Stats {
 			}
 			st.CRLs = append(st.CRLs, info)
 		}
+	}
+	if v.crlDisk != nil {
+		v.statsMu.Lock()
+		st.CRLCache.Bad = v.crlDiskBadHeaders
+		v.statsMu.Unlock()
+		st.CRLCache.Bad += v.crlDisk.Bad()
 	}
 	slices.SortFunc(st.CRLs, func(a, b CRLInfo) int {
 		if d := strings.Compare(a.Issuer, b.Issuer); d != 0 {

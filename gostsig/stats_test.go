@@ -3,7 +3,15 @@ package gostsig
 import (
 	"context"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"gostsig.dev/cert"
 	"gostsig.dev/crl"
@@ -113,4 +121,85 @@ func storeCRLDERs(t testing.TB, dir string, p *testPKI, ders [][]byte) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// A read-only CRL cache is used as it is (nothing in the directory
+// changes), listed before anything is asked of it, and reloaded in place:
+// a newer CRL the writer stores replaces the one held.
+func TestCRLCacheReadOnly(t *testing.T) {
+	p := stdPKI(t)
+	if _, err := New(Config{CRLCacheDir: filepath.Join(t.TempDir(), "absent"), CRLCacheReadOnly: true}); err == nil {
+		t.Fatal("a missing read-only cache directory was accepted")
+	}
+	dir := t.TempDir()
+	storeCRLs(t, dir, p)
+	os.WriteFile(filepath.Join(dir, "junk.crl.zst"), []byte("junk"), 0o600)
+	before := dirListing(t, dir)
+	for _, offline := range []bool{true, false} {
+		cfg := Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, CRLCacheDir: dir, CRLCacheReadOnly: true,
+			Offline: offline, Clock: func() time.Time { return refTime }, Logger: slog.New(slog.DiscardHandler),
+			HTTPClient: &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+				return nil, errors.New("no network in tests")
+			})}}
+		v, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer v.Close()
+		st := v.Stats()
+		if st.CRLCache.Entries != 2 || st.CRLCache.Bad != 1 || len(st.CRLs) != 2 || st.CRLs[0].Source != CRLSourceCache {
+			t.Fatalf("offline=%v: before any Verify: %+v", offline, st)
+		}
+		doc := attached(t, p, testkit.SignerSpec{})
+		// Both checkers of an online Verifier read the cache.
+		for _, reqOffline := range []bool{false, true} {
+			r, err := v.Verify(context.Background(), Input{Signature: doc, Offline: reqOffline})
+			if err != nil || r.Indication != TotalPassed {
+				t.Fatalf("offline=%v/%v: %v %v", offline, reqOffline, r, err)
+			}
+		}
+		if changed, err := v.ReloadCRLCache(); changed || err != nil {
+			t.Errorf("reload of an unchanged cache: %v %v", changed, err)
+		}
+	}
+	if after := dirListing(t, dir); after != before {
+		t.Fatal("the read-only cache directory changed")
+	}
+
+	// The writer stores a newer CA CRL that revokes the leaf.
+	v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, CRLCacheDir: dir, CRLCacheReadOnly: true})
+	doc := attached(t, p, testkit.SignerSpec{})
+	if r, _ := v.Verify(context.Background(), Input{Signature: doc}); r.Indication != TotalPassed {
+		t.Fatalf("before the new CRL: %v", r.Indication)
+	}
+	revoked := mkCRL(t, p.CA, refTime.Add(-2*time.Hour), refTime.Add(7*24*time.Hour),
+		testkit.CRLEntry{Serial: p.Leaf.SerialInt(), RevokedAt: refTime.Add(-3 * time.Hour), Reason: 1, HasReason: true})
+	storeCRLDERs(t, dir, p, [][]byte{goodCRLs(t, p, refTime)[0], revoked})
+	if changed, err := v.ReloadCRLCache(); !changed || err != nil {
+		t.Fatalf("reload after the writer stored a CRL: %v %v", changed, err)
+	}
+	r, err := v.Verify(context.Background(), Input{Signature: doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Revoked before the (claimed) signing time, with no time-stamp.
+	checkResult(t, r, Indeterminate, RevokedNoPOE, "")
+}
+
+// dirListing is the names, sizes, modes and times of a directory's files.
+func dirListing(t *testing.T, dir string) string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, de := range des {
+		fi, err := de.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %d %v %v\n", de.Name(), fi.Size(), fi.Mode(), fi.ModTime())
+	}
+	return b.String()
 }

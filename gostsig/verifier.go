@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"gostsig.dev/cert"
@@ -45,6 +46,13 @@ type Config struct {
 	// CRLCacheDir keeps fetched CRLs on disk across runs ("" keeps them
 	// in memory only).
 	CRLCacheDir string
+	// CRLCacheReadOnly opens CRLCacheDir for reading only, as replicas
+	// sharing a directory that one writer (`gostsig crl fetch`) keeps
+	// fresh do: the directory must exist; nothing in it is created,
+	// rewritten or deleted (a corrupt entry is skipped and logged); CRLs
+	// fetched are kept in memory; requests with Input.Offline use it too.
+	// Call ReloadCRLCache to pick up the writer's changes.
+	CRLCacheReadOnly bool
 
 	// Clock gives the validation time when an Input has none; nil is
 	// time.Now. Tests pass a fixed clock.
@@ -75,9 +83,15 @@ type Verifier struct {
 	// requests that ask to be offline. Both know the configured CRLs.
 	crlOnline  *crl.Checker
 	crlOffline *crl.Checker
-	crlStatic  *crlSet // the configured CRLs, by issuer
-	names      nameKeys
-	descs      descCache
+	crlStatic  *crlSet        // the configured CRLs, by issuer
+	crlDisk    *crl.DiskCache // the read-only CRL cache both checkers share, or nil
+	log        *slog.Logger
+	// statsMu guards crlDiskBadHeaders: the cache files whose header
+	// failed its checks at the last scan.
+	statsMu           sync.Mutex
+	crlDiskBadHeaders int
+	names             nameKeys
+	descs             descCache
 }
 
 // InputError reports an Input that cannot be verified as given (two

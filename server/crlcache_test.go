@@ -67,75 +67,89 @@ func dirDigest(t testing.TB, dir string) string {
 	return hex.EncodeToString(s[:])
 }
 
-func TestLoadCRLCache(t *testing.T) {
+// A replica reads the shared CRL cache directory read-only through the
+// verifier (gostsig.Config.CRLCacheReadOnly): /readyz and /metrics list
+// its CRLs before any is used, verdicts rest on them, a corrupt entry is
+// counted and skipped, and the directory never changes.
+func TestReadOnlyCRLCache(t *testing.T) {
 	f := testFixture(t)
 	dir := t.TempDir()
 	writeCRLCache(t, dir)
 	before := dirDigest(t, dir)
-	cache, err := LoadCRLCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cache.DERs) != 2 || len(cache.CRLs) != 2 || cache.Bad != 0 {
-		t.Fatalf("loaded %d CRLs (%d infos, %d bad), want 2", len(cache.DERs), len(cache.CRLs), cache.Bad)
-	}
-	for _, c := range cache.CRLs {
-		if c.Source != SourceCache || c.URL == "" || c.Number != "7" || !c.NextUpdate.Equal(refTime.Add(7*24*time.Hour)) {
-			t.Errorf("CRL info %+v", c)
-		}
-	}
-	fp, err := CacheFingerprint(dir)
-	if err != nil || fp != cache.Fingerprint || fp == "" {
-		t.Errorf("CacheFingerprint %q (%v), LoadCRLCache %q", fp, err, cache.Fingerprint)
-	}
-	if after := dirDigest(t, dir); after != before {
-		t.Error("loading the cache changed the directory")
-	}
-	// A verifier with the cached CRLs alone gives the verdict the
-	// fixture's own CRLs give.
 	cfg := f.config()
-	cfg.CRLs = cache.DERs
+	cfg.CRLs = nil
+	cfg.CRLCacheDir, cfg.CRLCacheReadOnly = dir, true
 	v, err := gostsig.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Close()
-	res, err := v.Verify(context.Background(), gostsig.Input{Signature: f.attached})
-	if err != nil || res.Indication != gostsig.TotalPassed {
-		t.Fatalf("with cached CRLs: %v %v", res, err)
+	ts := newTestServer(t, Options{Workers: 1})
+	ts.SetVerifier(v, Trust{CRLCacheDir: dir, LoadedAt: refTime})
+	ready := ts.do(t, "GET", "/readyz", nil).json(t)
+	if ready["crls"] != 2.0 || ready["crl_cache_dir"] != dir {
+		t.Fatalf("readyz: %v", ready)
 	}
-	// Without them, revocation is unknown: the cache is what decided.
-	cfg.CRLs = nil
-	v2, err := gostsig.New(cfg)
+	metrics := func() map[string]float64 {
+		return parseExposition(t, string(ts.do(t, "GET", "/metrics", nil).body))
+	}
+	m := metrics()
+	if m[`gostsig_crls{source="cache"}`] != 2 || m[`gostsig_crls{source="flag"}`] != 0 || m[`gostsig_crl_cache_entries`] != 2 {
+		t.Errorf("metrics before any verification: %v", m)
+	}
+	next := float64(refTime.Add(7 * 24 * time.Hour).Unix())
+	n := 0
+	for k, val := range m {
+		if strings.HasPrefix(k, "gostsig_crl_next_update_timestamp_seconds{") {
+			n++
+			if val != next || !strings.Contains(k, `source="cache"`) || !strings.Contains(k, `url="http://crl.test/`) {
+				t.Errorf("%s = %v, want %v", k, val, next)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d freshness samples, want 2", n)
+	}
+	// The cached CRLs decide: without them the fixture is not passed.
+	if r := ts.do(t, "POST", "/v1/verify", f.attached).json(t); r["indication"] != "TOTAL_PASSED" {
+		t.Fatalf("with the cached CRLs: %v", r)
+	}
+	m = metrics()
+	if m[`gostsig_cache_hits_total{cache="crl"}`] == 0 || m[`gostsig_crl_cache_disk_hits_total`] == 0 {
+		t.Errorf("CRL cache hits not counted: %v", m)
+	}
+	cfg.CRLCacheDir = ""
+	bare, err := gostsig.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v2.Close()
-	if res, _ := v2.Verify(context.Background(), gostsig.Input{Signature: f.attached}); res.Indication == gostsig.TotalPassed {
+	defer bare.Close()
+	if res, _ := bare.Verify(context.Background(), gostsig.Input{Signature: f.attached}); res.Indication == gostsig.TotalPassed {
 		t.Fatal("passed without CRLs: the test proves nothing")
 	}
 
-	// A changed entry changes the fingerprint; a corrupt one is counted.
+	// A corrupt entry (sound header, damaged payload): skipped, counted.
 	ents, _ := os.ReadDir(dir)
 	p := filepath.Join(dir, ents[0].Name())
 	b, _ := os.ReadFile(p)
 	b[len(b)-1] ^= 1
 	os.WriteFile(p, b, 0o600)
-	cache, err = LoadCRLCache(dir)
+	before = dirDigest(t, dir)
+	cfg.CRLCacheDir = dir
+	v2, err := gostsig.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cache.Bad != 1 || len(cache.DERs) != 1 {
-		t.Errorf("with a corrupt entry: %d loaded, %d bad", len(cache.DERs), cache.Bad)
+	ts.SetVerifier(v2, Trust{CRLCacheDir: dir, LoadedAt: refTime})
+	if r := ts.do(t, "POST", "/v1/verify", f.attached).json(t); r["indication"] == "TOTAL_PASSED" {
+		t.Fatalf("passed with one CRL damaged: %v", r)
 	}
-	if fp2, _ := CacheFingerprint(dir); fp2 == fp {
-		t.Error("fingerprint unchanged after an entry changed")
+	if m := metrics(); m[`gostsig_crl_cache_bad_entries`] != 1 || m[`gostsig_crl_cache_entries`] != 1 {
+		t.Errorf("with a corrupt entry: bad %v, entries %v", m[`gostsig_crl_cache_bad_entries`], m[`gostsig_crl_cache_entries`])
 	}
-
-	if _, err := LoadCRLCache(filepath.Join(dir, "absent")); err == nil {
-		t.Error("a missing cache directory loaded")
+	if ready := ts.do(t, "GET", "/readyz", nil).json(t); ready["crl_cache_bad_entries"] != 1.0 {
+		t.Errorf("readyz: %v", ready)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "absent")); err == nil {
-		t.Error("LoadCRLCache created the missing directory")
+	if after := dirDigest(t, dir); after != before {
+		t.Error("the server changed the cache directory")
 	}
 }

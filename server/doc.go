@@ -45,7 +45,16 @@
 // # Replicas
 //
 // A Server keeps no state besides caches: N replicas behind a load
-// balancer answer alike. SetVerifier swaps in a verifier rebuilt from a
-// refreshed CRL cache (LoadCRLCache) without dropping requests; the old one
-// is closed after its last item. See docs/scale-out.md.
+// balancer answer alike, reading one CRL cache directory read-only
+// (gostsig.Config.CRLCacheReadOnly, gostsig.Verifier.ReloadCRLCache).
+// SetVerifier swaps in another verifier without dropping requests; the old
+// one is closed after its last item. See docs/scale-out.md.
+//
+// # Metrics
+//
+// /metrics counts requests, errors, verdicts and latencies by route, and
+// exports the Verifier's Stats: cache hits and misses by cache
+// (gostsig_cache_hits_total, gostsig_cache_misses_total; the counters of a
+// replaced verifier carry over) and every CRL held with its thisUpdate and
+// nextUpdate (gostsig_crl_next_update_timestamp_seconds).
 package server

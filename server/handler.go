@@ -157,10 +157,10 @@ func (s *Server) handleReadyz(ctx *fasthttp.RequestCtx) error {
 		ctx.Response.Header.Set(fasthttp.HeaderRetryAfter, "1")
 		return err
 	}
-	nCRLs := len(t.CRLs)
+	nCRLs, bad := len(t.CRLs), t.BadCacheEntries
 	if ref := s.cur.Load(); ref != nil {
 		if st, ok := s.stats(ref); ok {
-			nCRLs = len(uniqueCRLs(crlInfos(ref, &st)))
+			nCRLs, bad = len(uniqueCRLs(crlInfos(ref, &st))), st.CRLCache.Bad
 		}
 	}
 	body := struct {
@@ -170,7 +170,7 @@ func (s *Server) handleReadyz(ctx *fasthttp.RequestCtx) error {
 		CRLCacheDir     string    `json:"crl_cache_dir,omitempty"`
 		BadCacheEntries int       `json:"crl_cache_bad_entries,omitempty"`
 		LoadedAt        time.Time `json:"loaded_at,omitzero"`
-	}{"ready", t.Roots, nCRLs, t.CRLCacheDir, t.BadCacheEntries, t.LoadedAt}
+	}{"ready", t.Roots, nCRLs, t.CRLCacheDir, bad, t.LoadedAt}
 	b, err := json.Marshal(&body)
 	if err != nil {
 		return err

@@ -343,7 +343,11 @@ func (s *Server) writeMetrics(b expo) expo {
 		b = b.sample("gostsig_crls", float64(nCache), "source", SourceCache)
 		b = b.sample("gostsig_crls", float64(nFetched), "source", SourceFetched)
 		b = b.help("gostsig_crl_cache_bad_entries", "gauge", "Entries of the CRL cache directory that failed their checks (skipped).")
-		b = b.sample("gostsig_crl_cache_bad_entries", float64(t.BadCacheEntries))
+		bad := t.BadCacheEntries
+		if ok {
+			bad = st.CRLCache.Bad
+		}
+		b = b.sample("gostsig_crl_cache_bad_entries", float64(bad))
 		b = b.help("gostsig_crl_this_update_timestamp_seconds", "gauge", "thisUpdate of each CRL held.")
 		for _, c := range crls {
 			b = b.sample("gostsig_crl_this_update_timestamp_seconds", unixSeconds(c.ThisUpdate), "issuer", c.Issuer, "number", c.Number, "source", c.Source, "url", c.URL)

@@ -91,8 +91,8 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.SetOutput(stderr)
 	f.tf = addTrustFlags(fs)
 	fs.StringVar(&f.addr, "addr", defaultServeAddr, "listen on `HOST:PORT`")
-	fs.StringVar(&f.cacheDir, "cache-dir", "", "CRL cache `directory` to read (never written; default $"+crlCacheEnv+", else $XDG_CACHE_HOME/gostsig/crl when it exists)")
-	fs.DurationVar(&f.crlReload, "crl-reload", defaultCRLReload, "check the CRL cache for changes this often and reload (0: never)")
+	fs.StringVar(&f.cacheDir, "cache-dir", "", "CRL cache `directory` to read, read-only (never written; default $"+crlCacheEnv+", else $XDG_CACHE_HOME/gostsig/crl when it exists)")
+	fs.DurationVar(&f.crlReload, "crl-reload", defaultCRLReload, "re-read the CRL cache directory this often: new entries, newer CRLs (0: never)")
 	fs.DurationVar(&f.grace, "shutdown-grace", defaultShutdownGrace, "on SIGTERM, wait this long for in-flight requests")
 	f.maxBody = server.DefaultMaxBodyBytes
 	fs.Var(&f.maxBody, "max-body", "request body limit, on the wire and decompressed (`bytes`, e.g. 32MiB)")
@@ -298,7 +298,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if cacheDir != "" && f.crlReload > 0 {
-		go l.watch(ctx, srv, f.crlReload)
+		go l.watch(ctx, f.crlReload)
 	}
 
 	select {
@@ -327,15 +327,17 @@ func shutdown(srv *server.Server, grace time.Duration, log *slog.Logger) bool {
 	return true
 }
 
-// trustLoader builds verifiers from the trust flags and the CRL cache.
+// trustLoader builds the verifier from the trust flags and opens the CRL
+// cache directory read-only in it; watch picks up the writer's changes.
 type trustLoader struct {
-	f           *serveFlags
-	cacheDir    string
-	log         *slog.Logger
-	fingerprint string
+	f        *serveFlags
+	cacheDir string
+	log      *slog.Logger
+	v        *gostsig.Verifier // the verifier handed to the server
 }
 
-// load builds a verifier from the flags and the current cache content and
+// load builds a verifier from the flags, reading the CRL cache directory
+// read-only (its CRLs are parsed when first needed, not at start), and
 // hands it to srv.
 func (l *trustLoader) load(srv *server.Server) error {
 	cfg, err := l.f.tf.config()
@@ -345,41 +347,28 @@ func (l *trustLoader) load(srv *server.Server) error {
 	if at, _ := l.f.tf.validationTime(); !at.IsZero() {
 		cfg.Clock = func() time.Time { return at }
 	}
-	trust := server.Trust{CRLCacheDir: l.cacheDir, LoadedAt: time.Now().UTC()}
-	for i, der := range cfg.CRLs {
-		info, err := server.DescribeCRL(der)
-		if err != nil {
-			return usageErr("--crl: CRL %d: %v", i+1, err)
-		}
-		trust.CRLs = append(trust.CRLs, info)
-	}
-	fp := ""
+	cfg.Logger = l.log
 	if l.cacheDir != "" {
-		cache, err := server.LoadCRLCache(l.cacheDir)
-		if err != nil {
-			return noInputErr(err)
-		}
-		cfg.CRLs = append(cfg.CRLs, cache.DERs...)
-		trust.CRLs = append(trust.CRLs, cache.CRLs...)
-		trust.BadCacheEntries = cache.Bad
-		fp = cache.Fingerprint
-		if cache.Bad > 0 {
-			l.log.Warn("CRL cache entries skipped", "dir", l.cacheDir, "bad", cache.Bad)
+		cfg.CRLCacheDir, cfg.CRLCacheReadOnly = l.cacheDir, true
+		if _, err := os.Stat(l.cacheDir); err != nil {
+			return noInputErr(fmt.Errorf("CRL cache: %w", err))
 		}
 	}
 	v, err := gostsig.New(cfg)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	srv.SetVerifier(v, trust)
-	l.fingerprint = fp
-	l.log.Info("trust store loaded", "trust_anchors", len(v.Roots()), "crls", len(trust.CRLs), "crl_cache", l.cacheDir)
+	srv.SetVerifier(v, server.Trust{CRLCacheDir: l.cacheDir, LoadedAt: time.Now().UTC()})
+	l.v = v
+	st := v.Stats()
+	l.log.Info("trust store loaded", "trust_anchors", len(v.Roots()), "crls", len(st.CRLs), "crl_cache", l.cacheDir, "crl_cache_bad", st.CRLCache.Bad)
 	return nil
 }
 
-// watch reloads when the cache's entries change; a failed reload keeps the
-// verifier in use.
-func (l *trustLoader) watch(ctx context.Context, srv *server.Server, every time.Duration) {
+// watch re-reads the CRL cache directory every period: new entries are
+// found from then on and newer CRLs replace those held, in place (the
+// verifier and its warm caches stay). A failed scan keeps the CRLs held.
+func (l *trustLoader) watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -388,16 +377,8 @@ func (l *trustLoader) watch(ctx context.Context, srv *server.Server, every time.
 			return
 		case <-t.C:
 		}
-		fp, err := server.CacheFingerprint(l.cacheDir)
-		if err != nil {
-			l.log.Error("CRL cache unreadable; keeping the CRLs loaded", "dir", l.cacheDir, "error", err.Error())
-			continue
-		}
-		if fp == l.fingerprint {
-			continue
-		}
-		if err := l.load(srv); err != nil {
-			l.log.Error("CRL reload failed; keeping the CRLs loaded", "dir", l.cacheDir, "error", err.Error())
+		if _, err := l.v.ReloadCRLCache(); err != nil {
+			l.log.Error("CRL cache unreadable; keeping the CRLs held", "dir", l.cacheDir, "error", err.Error())
 		}
 	}
 }
