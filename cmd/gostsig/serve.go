@@ -73,6 +73,7 @@ func (b *byteSize) Set(s string) error {
 type serveFlags struct {
 	fs            *flag.FlagSet
 	tf            *trustFlags
+	format        string
 	addr          string
 	cacheDir      string
 	crlReload     time.Duration
@@ -90,6 +91,9 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs := f.fs
 	fs.SetOutput(stderr)
 	f.tf = addTrustFlags(fs)
+	// --format is among the flags interfaces.md says verify and serve
+	// share; serve's takes the one format the HTTP API answers in.
+	fs.StringVar(&f.format, "format", "json", "response `format`: json only (the HTTP API answers JSON)")
 	fs.StringVar(&f.addr, "addr", defaultServeAddr, "listen on `HOST:PORT`")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "CRL cache `directory` to read, read-only (never written; default $"+crlCacheEnv+", else $XDG_CACHE_HOME/gostsig/crl when it exists)")
 	fs.DurationVar(&f.crlReload, "crl-reload", defaultCRLReload, "re-read the CRL cache directory this often: new entries, newer CRLs (0: never)")
@@ -169,10 +173,8 @@ func (f *serveFlags) parse(args []string, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	switch f.tf.format {
-	case "", "json":
-	default:
-		return usageErr("--format %q: serve answers JSON only", f.tf.format)
+	if f.format != "json" {
+		return usageErr("--format %q: serve answers JSON only", f.format)
 	}
 	if _, err := f.tf.validationTime(); err != nil {
 		return err

@@ -127,6 +127,31 @@ func TestServeUsageErrors(t *testing.T) {
 	}
 }
 
+// serve answers JSON only: its help shows the shared trust flags and its
+// own --format (json, the one value it takes), not verify's ("text on a
+// terminal"); verify's help is verify's.
+func TestServeHelp(t *testing.T) {
+	var serveHelp, verifyHelp bytes.Buffer
+	if code := run([]string{"serve", "-h"}, io.Discard, &serveHelp); code != exitOK {
+		t.Fatalf("serve -h: exit %d", code)
+	}
+	for _, fl := range []string{"-roots", "-certs", "-crl ", "-offline", "-at ", "-policy", "-tsl", "-addr", "-cache-dir", "-format format\n    \tresponse format: json only"} {
+		if !strings.Contains(serveHelp.String(), fl) {
+			t.Errorf("serve -h lacks %q:\n%s", fl, serveHelp.String())
+		}
+	}
+	if strings.Contains(serveHelp.String(), "on a terminal") || strings.Contains(serveHelp.String(), "json or text (default text") {
+		t.Errorf("serve -h shows verify's --format:\n%s", serveHelp.String())
+	}
+	run([]string{"verify", "-h"}, io.Discard, &verifyHelp)
+	if !strings.Contains(verifyHelp.String(), "output format: json or text (default text on a terminal, json otherwise)") {
+		t.Errorf("verify -h:\n%s", verifyHelp.String())
+	}
+	if code := run([]string{"serve", "--format", "json", "--at", "yesterday"}, io.Discard, io.Discard); code != exitUsage {
+		t.Errorf("serve --format json --at yesterday: exit %d, want the --at usage error", code)
+	}
+}
+
 func setServeEnv(env map[string]string) func() {
 	old := serveGetenv
 	serveGetenv = serveEnvOf(env)

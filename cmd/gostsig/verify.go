@@ -35,12 +35,12 @@ func (p *pathList) String() string     { return strings.Join(*p, ",") }
 func (p *pathList) Set(v string) error { *p = append(*p, v); return nil }
 
 // trustFlags are the flags "verify" and "serve" share (interfaces.md):
-// --roots, --certs, --crl, --offline, --at, --format, --policy, plus --tsl.
+// --roots, --certs, --crl, --offline, --at, --policy, plus --tsl. The
+// output flag --format is verify's own (outputFlags): serve answers JSON.
 type trustFlags struct {
 	roots, certs, crls pathList
 	offline            bool
 	at                 string
-	format             string
 	policy             string
 	tsl                string
 }
@@ -53,10 +53,21 @@ func addTrustFlags(fs *flag.FlagSet) *trustFlags {
 	fs.Var(&t.crls, "crl", "CRLs to use: `file or directory` (DER or PEM), repeatable")
 	fs.BoolVar(&t.offline, "offline", false, "never fetch anything over the network (CRLs, AIA)")
 	fs.StringVar(&t.at, "at", "", "validation `time` (RFC 3339); default now")
-	fs.StringVar(&t.format, "format", "", "output `format`: json or text (default text on a terminal, json otherwise)")
 	fs.StringVar(&t.policy, "policy", "", "validation policy `file` (YAML or JSON)")
 	fs.StringVar(&t.tsl, "tsl", "", "ГУЦ trusted list of accredited CAs (TSL XML `file`)")
 	return t
+}
+
+// outputFlags are verify's output flags: --format.
+type outputFlags struct {
+	format string
+}
+
+// addOutputFlags registers verify's output flags on fs.
+func addOutputFlags(fs *flag.FlagSet) *outputFlags {
+	o := &outputFlags{}
+	fs.StringVar(&o.format, "format", "", "output `format`: json or text (default text on a terminal, json otherwise)")
+	return o
 }
 
 // cliError carries the exit status an argument problem maps to.
@@ -132,8 +143,8 @@ func (t *trustFlags) config() (gostsig.Config, error) {
 }
 
 // outputJSON decides --format: explicit, else json unless w is a terminal.
-func (t *trustFlags) outputJSON(w io.Writer) (bool, error) {
-	switch t.format {
+func (o *outputFlags) outputJSON(w io.Writer) (bool, error) {
+	switch o.format {
 	case "json":
 		return true, nil
 	case "text":
@@ -141,7 +152,7 @@ func (t *trustFlags) outputJSON(w io.Writer) (bool, error) {
 	case "":
 		return !isTerminal(w), nil
 	}
-	return false, usageErr("--format %q: want json or text", t.format)
+	return false, usageErr("--format %q: want json or text", o.format)
 }
 
 var (
@@ -257,6 +268,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("gostsig verify", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	tf := addTrustFlags(fset)
+	of := addOutputFlags(fset)
 	contentHash := fset.String("content-hash", "", "hash of the detached content instead of CONTENT: `ALG:HEX` (streebog256, streebog512, gostr341194)")
 	var attach pathList
 	fset.Var(&attach, "attachment", "SMEV attachment `file`, repeatable (its id is the file name)")
@@ -282,7 +294,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fset.Usage()
 		return exitUsage
 	}
-	if c.json, err = tf.outputJSON(stdout); err != nil {
+	if c.json, err = of.outputJSON(stdout); err != nil {
 		return fail(err)
 	}
 	if c.at, err = tf.validationTime(); err != nil {
