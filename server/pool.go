@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/jsonenc"
 )
 
 // The worker pool. A request's items are admitted as a whole (or refused
@@ -184,10 +185,10 @@ func encodeItem(id string, res *gostsig.Result, err error) []byte {
 		// makes of itemResult, without reflection.
 		b := (*itemBufs.Get().(*[]byte))[:0]
 		b = append(b, `{"id":`...)
-		b = appendString(b, id)
+		b = jsonenc.AppendString(b, id)
 		b = append(b, ',')
 		start := len(b)
-		if b, err = appendResult(b, res); err == nil {
+		if b, err = res.AppendJSON(b); err == nil {
 			copy(b[start:], b[start+1:]) // drop the result's own '{'
 			return b[:len(b)-1]
 		}

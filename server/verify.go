@@ -125,7 +125,7 @@ func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo
 }
 
 func encodeResult(w *sliceWriter, res *gostsig.Result) error {
-	b, err := appendResult(w.b, res)
+	b, err := res.AppendJSON(w.b)
 	if err != nil {
 		return errorf(500, CodeInternal, "cannot encode the result: %v", err)
 	}

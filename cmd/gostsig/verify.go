@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -450,6 +451,20 @@ func (c *verifyCmd) single(sig, content string) int {
 }
 
 func writeJSON(w io.Writer, v any) error {
+	if r, ok := v.(*gostsig.Result); ok {
+		// The encoder the HTTP service uses (byte for byte encoding/json's),
+		// indented as json.Encoder.SetIndent indents.
+		b, err := r.AppendJSON(nil)
+		if err != nil {
+			return err
+		}
+		var out bytes.Buffer
+		if err := json.Indent(&out, append(b, '\n'), "", "  "); err != nil {
+			return err
+		}
+		_, err = w.Write(out.Bytes())
+		return err
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

@@ -1,25 +1,30 @@
-package server
+package gostsig
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"time"
-	"unicode/utf8"
 
-	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/jsonenc"
 )
 
-// appendResult appends the JSON of r exactly as encoding/json writes it
-// with SetEscapeHTML(false), without the trailing newline.
+// AppendJSON appends the JSON of r to b exactly as encoding/json encodes
+// it with HTML escaping off (json.Encoder.SetEscapeHTML(false)), without a
+// trailing newline, and returns the extended buffer. It fails where
+// encoding/json fails: an invalid enum value, a time outside years
+// 0–9999. (json.Marshal escapes <, > and & besides; json.Indent of the
+// output gives json.Encoder's indented form.)
 //
 // It exists for speed: encoding/json spends most of its time on reflection
 // and on decoding Cyrillic text rune by rune, about a third of the cost of
 // a cached verification. The output is byte-for-byte encoding/json's: the
 // tests compare the two on every result they see, on synthetic results
 // with every field set and on fuzzed strings, and TestResultSchemaLock
-// fails when gostsig adds, renames or retypes a field of the Result
-// (update this file, then the lock). The diagnostic layer, off in the
-// server and still growing, is left to encoding/json.
-func appendResult(b []byte, r *gostsig.Result) ([]byte, error) {
+// fails when a field of the Result is added, renamed or retyped (update
+// this file, then the lock). The diagnostic layer (Signature.Diagnostic,
+// off by default and still growing) is left to encoding/json.
+func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"indication":`...)
 	if b, err = appendText(b, r.Indication); err != nil {
@@ -32,11 +37,11 @@ func appendResult(b []byte, r *gostsig.Result) ([]byte, error) {
 		}
 	}
 	b = append(b, `,"message_ru":`...)
-	b = appendString(b, r.MessageRU)
+	b = jsonenc.AppendString(b, r.MessageRU)
 	b = append(b, `,"format":`...)
-	b = appendString(b, string(r.Format))
+	b = jsonenc.AppendString(b, string(r.Format))
 	b = append(b, `,"profile":`...)
-	b = appendString(b, string(r.Profile))
+	b = jsonenc.AppendString(b, string(r.Profile))
 	b = append(b, `,"validation_time":`...)
 	if b, err = appendTime(b, r.ValidationTime); err != nil {
 		return nil, err
@@ -64,15 +69,15 @@ func appendResult(b []byte, r *gostsig.Result) ([]byte, error) {
 	}
 	if r.Policy != "" {
 		b = append(b, `,"policy":`...)
-		b = appendString(b, r.Policy)
+		b = jsonenc.AppendString(b, r.Policy)
 	}
 	return append(b, '}'), nil
 }
 
-func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
+func appendSignature(b []byte, s *Signature) ([]byte, error) {
 	var err error
 	b = append(b, `{"id":`...)
-	b = appendString(b, s.ID)
+	b = jsonenc.AppendString(b, s.ID)
 	b = append(b, `,"indication":`...)
 	if b, err = appendText(b, s.Indication); err != nil {
 		return nil, err
@@ -84,14 +89,14 @@ func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
 		}
 	}
 	b = append(b, `,"message_ru":`...)
-	b = appendString(b, s.MessageRU)
+	b = jsonenc.AppendString(b, s.MessageRU)
 	if s.ReasonRU != "" {
 		b = append(b, `,"reason_ru":`...)
-		b = appendString(b, s.ReasonRU)
+		b = jsonenc.AppendString(b, s.ReasonRU)
 	}
 	if s.Profile != "" {
 		b = append(b, `,"profile":`...)
-		b = appendString(b, string(s.Profile))
+		b = jsonenc.AppendString(b, string(s.Profile))
 	}
 	b = append(b, `,"qualified":`...)
 	b = appendBool(b, s.Qualified)
@@ -102,9 +107,9 @@ func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
 				b = append(b, ',')
 			}
 			b = append(b, `{"code":`...)
-			b = appendString(b, q.Code)
+			b = jsonenc.AppendString(b, q.Code)
 			b = append(b, `,"message_ru":`...)
-			b = appendString(b, q.MessageRU)
+			b = jsonenc.AppendString(b, q.MessageRU)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -126,7 +131,7 @@ func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"source":`...)
-	b = appendString(b, string(s.SigningTime.Source))
+	b = jsonenc.AppendString(b, string(s.SigningTime.Source))
 	if !s.SigningTime.Claimed.IsZero() {
 		b = append(b, `,"claimed":`...)
 		if b, err = appendTime(b, s.SigningTime.Claimed); err != nil {
@@ -145,7 +150,7 @@ func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
 		}
 		if t.Detail != "" {
 			b = append(b, `,"detail":`...)
-			b = appendString(b, t.Detail)
+			b = jsonenc.AppendString(b, t.Detail)
 		}
 		if t.TSA != nil {
 			b = append(b, `,"tsa":`...)
@@ -192,7 +197,7 @@ func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
 		return nil, err
 	}
 	if s.Diagnostic != nil {
-		d, err := marshalJSON(s.Diagnostic)
+		d, err := marshalNoEscape(s.Diagnostic)
 		if err != nil {
 			return nil, err
 		}
@@ -206,16 +211,16 @@ func appendSignature(b []byte, s *gostsig.Signature) ([]byte, error) {
 // deeper one can only be a cycle, which encoding/json refuses too.
 const maxAlgorithmDepth = 8
 
-var errAlgorithmCycle = errors.New("server: algorithm digest chain too deep")
+var errAlgorithmCycle = errors.New("gostsig: algorithm digest chain too deep")
 
-func appendAlgorithm(b []byte, a *gostsig.Algorithm, depth int) ([]byte, error) {
+func appendAlgorithm(b []byte, a *Algorithm, depth int) ([]byte, error) {
 	if depth > maxAlgorithmDepth {
 		return nil, errAlgorithmCycle
 	}
 	b = append(b, `{"name":`...)
-	b = appendString(b, a.Name)
+	b = jsonenc.AppendString(b, a.Name)
 	b = append(b, `,"oid":`...)
-	b = appendString(b, a.OID)
+	b = jsonenc.AppendString(b, a.OID)
 	if a.Digest != nil {
 		var err error
 		b = append(b, `,"digest":`...)
@@ -226,16 +231,16 @@ func appendAlgorithm(b []byte, a *gostsig.Algorithm, depth int) ([]byte, error) 
 	return append(b, '}'), nil
 }
 
-func appendCertInfo(b []byte, c *gostsig.CertInfo) ([]byte, error) {
+func appendCertInfo(b []byte, c *CertInfo) ([]byte, error) {
 	var err error
 	b = append(b, `{"subject":`...)
-	b = appendString(b, c.Subject)
+	b = jsonenc.AppendString(b, c.Subject)
 	b = append(b, `,"common_name":`...)
-	b = appendString(b, c.CommonName)
+	b = jsonenc.AppendString(b, c.CommonName)
 	b = append(b, `,"serial":`...)
-	b = appendString(b, c.Serial)
+	b = jsonenc.AppendString(b, c.Serial)
 	b = append(b, `,"issuer":`...)
-	b = appendString(b, c.Issuer)
+	b = jsonenc.AppendString(b, c.Issuer)
 	b = appendOptString(b, `,"inn":`, c.INN)
 	b = appendOptString(b, `,"innle":`, c.INNLE)
 	b = appendOptString(b, `,"ogrn":`, c.OGRN)
@@ -261,17 +266,17 @@ func appendCertInfo(b []byte, c *gostsig.CertInfo) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"sha1":`...)
-	b = appendString(b, c.SHA1)
+	b = jsonenc.AppendString(b, c.SHA1)
 	return append(b, '}'), nil
 }
 
-func appendChainCert(b []byte, c *gostsig.ChainCert) ([]byte, error) {
+func appendChainCert(b []byte, c *ChainCert) ([]byte, error) {
 	var err error
 	b = append(b, `{"subject":`...)
-	b = appendString(b, c.Subject)
+	b = jsonenc.AppendString(b, c.Subject)
 	b = appendOptString(b, `,"issuer":`, c.Issuer)
 	b = append(b, `,"serial":`...)
-	b = appendString(b, c.Serial)
+	b = jsonenc.AppendString(b, c.Serial)
 	b = append(b, `,"not_before":`...)
 	if b, err = appendTime(b, c.NotBefore); err != nil {
 		return nil, err
@@ -281,17 +286,17 @@ func appendChainCert(b []byte, c *gostsig.ChainCert) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"sha1":`...)
-	b = appendString(b, c.SHA1)
+	b = jsonenc.AppendString(b, c.SHA1)
 	if c.Anchor {
 		b = append(b, `,"anchor":true`...)
 	}
 	return append(b, '}'), nil
 }
 
-func appendRevocation(b []byte, r *gostsig.Revocation) ([]byte, error) {
+func appendRevocation(b []byte, r *Revocation) ([]byte, error) {
 	var err error
 	b = append(b, `{"serial":`...)
-	b = appendString(b, r.Serial)
+	b = jsonenc.AppendString(b, r.Serial)
 	b = appendOptString(b, `,"subject":`, r.Subject)
 	b = append(b, `,"status":`...)
 	if b, err = appendText(b, r.Status); err != nil {
@@ -316,7 +321,7 @@ func appendRevocation(b []byte, r *gostsig.Revocation) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendChecks(b []byte, cs []gostsig.Check) ([]byte, error) {
+func appendChecks(b []byte, cs []Check) ([]byte, error) {
 	var err error
 	b = append(b, '[')
 	for i := range cs {
@@ -325,7 +330,7 @@ func appendChecks(b []byte, cs []gostsig.Check) ([]byte, error) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendString(b, c.Name)
+		b = jsonenc.AppendString(b, c.Name)
 		b = append(b, `,"status":`...)
 		if b, err = appendText(b, c.Status); err != nil {
 			return nil, err
@@ -342,7 +347,7 @@ func appendOptString(b []byte, key, s string) []byte {
 		return b
 	}
 	b = append(b, key...)
-	return appendString(b, s)
+	return jsonenc.AppendString(b, s)
 }
 
 func appendBool(b []byte, v bool) []byte {
@@ -373,16 +378,16 @@ func newTextTable[T enum]() *textTable {
 			t.err[i] = err
 			continue
 		}
-		t.json[i] = appendString(nil, string(txt))
+		t.json[i] = jsonenc.AppendString(nil, string(txt))
 	}
 	return t
 }
 
 var (
-	indicationText    = newTextTable[gostsig.Indication]()
-	subIndicationText = newTextTable[gostsig.SubIndication]()
-	statusText        = newTextTable[gostsig.Status]()
-	revocationText    = newTextTable[gostsig.RevocationStatus]()
+	indicationText    = newTextTable[Indication]()
+	subIndicationText = newTextTable[SubIndication]()
+	statusText        = newTextTable[Status]()
+	revocationText    = newTextTable[RevocationStatus]()
 )
 
 // appendText writes an enum as encoding/json does (its MarshalText as a
@@ -390,20 +395,20 @@ var (
 func appendText[T enum](b []byte, v T) ([]byte, error) {
 	var t *textTable
 	switch any(v).(type) {
-	case gostsig.Indication:
+	case Indication:
 		t = indicationText
-	case gostsig.SubIndication:
+	case SubIndication:
 		t = subIndicationText
-	case gostsig.Status:
+	case Status:
 		t = statusText
-	case gostsig.RevocationStatus:
+	case RevocationStatus:
 		t = revocationText
 	default:
 		txt, err := v.MarshalText()
 		if err != nil {
 			return nil, err
 		}
-		return appendString(b, string(txt)), nil
+		return jsonenc.AppendString(b, string(txt)), nil
 	}
 	if err := t.err[uint8(v)]; err != nil {
 		return nil, err
@@ -456,64 +461,14 @@ func appendOptTime(b []byte, key string, t time.Time) ([]byte, error) {
 	return appendTime(b, t)
 }
 
-// appendString is encoding/json's string encoding without HTML escaping:
-// '"', '\\' and control characters escaped, invalid UTF-8 as \ufffd,
-// U+2028 and U+2029 as escapes; everything else, Cyrillic included, is
-// copied as it is. Two-byte sequences (all of Cyrillic) are checked
-// inline, longer ones with the utf8 package.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-			i += 2 // a valid two-byte sequence
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
+// marshalNoEscape is json.Marshal without HTML escaping and without the
+// newline json.Encoder adds.
+func marshalNoEscape(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
