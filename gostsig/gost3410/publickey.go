@@ -90,7 +90,7 @@ type PublicKey struct {
 	digestParamSet asn1.ObjectIdentifier
 	raw            []byte // LE(x) || LE(y): rawArr[:2·size]
 	rawArr         [2 * 64]byte
-	fast           any      // the validated key of internal/ec
+	fast           any // the validated key of internal/ec
 	pre            atomic.Pointer[precomputed]
 }
 
