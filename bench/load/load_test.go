@@ -49,6 +49,7 @@ var (
 	procs       = flag.Int("procs", 2, "GOMAXPROCS of the run (the target is 2 cores)")
 	rowsFlag    = flag.String("rows", "", "only the rows whose name contains this (e.g. \"batch of 10\")")
 	serverProf  = flag.String("server-cpuprofile", "", "write the server process's CPU profile to this file")
+	serverEnv   = flag.String("server-env", "", "extra environment of the server process (space-separated K=V, e.g. GOGC=400)")
 	nDistinct   = 32 // distinct signatures, cycled
 )
 
@@ -366,6 +367,9 @@ func TestLoadServerProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if hz, _ := strconv.Atoi(os.Getenv("GOSTSIG_LOAD_CPUPROFILE_HZ")); hz > 0 {
+			runtime.SetCPUProfileRate(hz) // before StartCPUProfile, which then keeps it
+		}
 		pprof.StartCPUProfile(pf)
 		defer pf.Close()
 	}
@@ -386,6 +390,7 @@ type serverProcess struct {
 func startServerProcess(t *testing.T, procs int) *serverProcess {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadServerProcess$")
 	cmd.Env = append(os.Environ(), "GOSTSIG_LOAD_SERVER=1", "GOMAXPROCS="+strconv.Itoa(procs), "GOSTSIG_LOAD_CPUPROFILE="+*serverProf)
+	cmd.Env = append(cmd.Env, strings.Fields(*serverEnv)...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
