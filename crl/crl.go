@@ -131,6 +131,76 @@ func Parse(data []byte) (*CRL, error) {
 	return ParseDER(data)
 }
 
+// MaxBundleCRLs bounds the X509 CRL blocks ParseBundle reads from one input.
+// A trust bundle carries one or two CRLs per CA; a thousand is far beyond
+// any real one and bounds the work an input can demand.
+const MaxBundleCRLs = 1024
+
+// ParseBundle parses every CRL of data and returns them with their DER
+// encodings, in input order (ders[i] is the DER of crls[i], for
+// CheckSignatureFrom callers that keep evidence or caches).
+//
+// data is either one DER CRL, or PEM text with one or more "X509 CRL"
+// blocks (RFC 7468 §5). Other block types — CERTIFICATE, keys, PKCS7 — are
+// skipped, so that an OpenSSL-style bundle of certificates and CRLs
+// (CAfile with CRLs appended) can be given as it is. Each CRL is parsed
+// as by [Parse].
+//
+// It fails, with a KindMalformed *Error, when PEM input holds no X509 CRL
+// block or has a block pem.Decode cannot read (a BEGIN line without its
+// END); when a CRL fails to parse, the error names its block, counting
+// every PEM block of the input from 1 ("crl: block 3: crl: malformed
+// crlEntry"), and keeps the Kind of the cause. More than MaxBundleCRLs
+// CRLs is KindTooLarge. The DERs of PEM input are fresh buffers; for DER
+// input ders[0] is data.
+func ParseBundle(data []byte) (crls []*CRL, ders [][]byte, err error) {
+	if (len(data) > 0 && data[0] == 0x30) || !bytes.Contains(data, pemBegin) {
+		// DER (a CRL is a SEQUENCE), or neither: ParseDER says why.
+		c, err := ParseDER(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []*CRL{c}, [][]byte{data}, nil
+	}
+	rest := data
+	for n := 1; ; n++ {
+		before := rest
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			break
+		}
+		// pem.Decode silently skips a block it cannot decode and returns
+		// the next one: one BEGIN per block read, or a block was lost.
+		if bytes.Count(before[:len(before)-len(rest)], pemBegin) != 1 {
+			return nil, nil, errorf(KindMalformed, "crl: block %d: malformed PEM block (BEGIN line without a matching END, or bad base64)", n)
+		}
+		if b.Type != "X509 CRL" {
+			continue
+		}
+		if len(crls) == MaxBundleCRLs {
+			return nil, nil, errorf(KindTooLarge, "crl: more than %d CRLs in PEM input", MaxBundleCRLs)
+		}
+		c, err := ParseDER(b.Bytes)
+		if err != nil {
+			return nil, nil, wrapf(KindOf(err), err, "crl: block %d", n)
+		}
+		crls = append(crls, c)
+		ders = append(ders, b.Bytes)
+	}
+	// pem.Decode returns nil, and its input unchanged, when no further
+	// block decodes: a BEGIN left over is a broken last block.
+	if bytes.Contains(rest, pemBegin) {
+		return nil, nil, malformed("PEM block (BEGIN line without a matching END, or bad base64)")
+	}
+	if len(crls) == 0 {
+		return nil, nil, malformed("PEM (no X509 CRL block)")
+	}
+	return crls, ders, nil
+}
+
+var pemBegin = []byte("-----BEGIN")
+
 // pemBlock returns the first PEM block of the given type.
 func pemBlock(data []byte, typ string) ([]byte, bool) {
 	rest := data

@@ -13,6 +13,9 @@
 // maxIndexEntries). It understands reason codes, invalidity dates,
 // certificateHold/removeFromCRL, delta CRLs (deltaCRLIndicator,
 // freshestCRL), issuingDistributionPoint, cRLNumber and the AKI.
+// [ParseBundle] reads every X509 CRL block of PEM input — an OpenSSL-style
+// bundle of certificates and CRLs included, other block types skipped —
+// and returns each CRL with its DER.
 //
 // Accredited CAs publish CRLs of tens of megabytes. Parse does not keep the
 // DER nor build a parsed entry per certificate: in a single pass over
