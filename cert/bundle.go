@@ -21,11 +21,16 @@ import (
 //     lengths, as AIA caIssuers URLs and Windows exports often serve;
 //   - PEM with one or more CERTIFICATE (or X509 CERTIFICATE, TRUSTED
 //     CERTIFICATE) blocks, or PKCS7 / CMS blocks holding such a
-//     SignedData; other block types are skipped;
+//     SignedData; other block types (X509 CRL, keys…) are skipped, so an
+//     OpenSSL-style bundle of certificates and CRLs reads as its
+//     certificates;
 //   - bare base64 of any DER form above, with or without line breaks (as
 //     .cer files exported from Windows and e-trust.gosuslugi.ru often are).
 //
-// It fails if any certificate fails to parse or if none is found. A
+// It fails if any certificate fails to parse or if none is found; for PEM
+// input the error names the block, counting every PEM block from 1
+// ("block 2: cert: malformed validity"), and a block pem.Decode cannot read
+// is an error rather than skipped. A
 // SignedData that has signers is a signature, not a bundle, and is refused
 // (package cms reads those). The certificates alias data only for DER input;
 // PEM, base64 and BER are decoded into fresh buffers.
@@ -79,20 +84,28 @@ func parseDERSequence(der []byte) ([]*Certificate, error) {
 	return out, nil
 }
 
+// parsePEM reads the certificate blocks of PEM text; errors name the block,
+// counting every PEM block from 1, so that a bundle's bad entry can be found.
 func parsePEM(data []byte) ([]*Certificate, error) {
 	var out []*Certificate
-	for {
+	for n := 1; ; n++ {
+		before := data
 		var b *pem.Block
 		b, data = pem.Decode(data)
 		if b == nil {
 			break
+		}
+		// pem.Decode silently skips a block it cannot decode and returns
+		// the next one: one BEGIN per block read, or a block was lost.
+		if bytes.Count(before[:len(before)-len(data)], pemBegin) != 1 {
+			return nil, fmt.Errorf("block %d: cert: malformed PEM block (BEGIN line without a matching END, or bad base64)", n)
 		}
 		switch b.Type {
 		case "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE":
 		case "PKCS7", "CMS":
 			var err error
 			if out, err = parsePKCS7(b.Bytes, out); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("block %d: %w", n, err)
 			}
 			continue
 		default:
@@ -107,21 +120,28 @@ func parsePEM(data []byte) ([]*Certificate, error) {
 			s := cryptobyte.String(der)
 			var elem cryptobyte.String
 			if !s.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
-				return nil, malformed("certificate")
+				return nil, fmt.Errorf("block %d: %w", n, malformed("certificate"))
 			}
 			der = elem
 		}
 		c, err := Parse(der)
 		if err != nil {
-			return nil, fmt.Errorf("certificate %d: %w", len(out)+1, err)
+			return nil, fmt.Errorf("block %d: %w", n, err)
 		}
 		out = append(out, c)
+	}
+	// pem.Decode returns nil, and its input unchanged, when no further
+	// block decodes: a BEGIN left over is a broken last block.
+	if bytes.Contains(data, pemBegin) {
+		return nil, errors.New("cert: malformed PEM block (BEGIN line without a matching END, or bad base64)")
 	}
 	if len(out) == 0 {
 		return nil, errors.New("cert: no CERTIFICATE or PKCS7 block in PEM input")
 	}
 	return out, nil
 }
+
+var pemBegin = []byte("-----BEGIN")
 
 // decodeBase64 decodes standard base64 ignoring ASCII whitespace.
 func decodeBase64(b []byte) ([]byte, error) {

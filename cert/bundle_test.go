@@ -219,3 +219,53 @@ func TestParseAllPKCS7Testkit(t *testing.T) {
 		t.Errorf("root NotAfter %v", certs[1].NotAfter)
 	}
 }
+
+// TestParseAllPEMBundle: OpenSSL-style bundles mix certificates with CRLs
+// and keys; ParseAll takes the certificates, and its errors name the PEM
+// block, counting every block of the input.
+func TestParseAllPEMBundle(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	root, sender := read("tc26_root256_cert.pem"), read("tc26_sender256_cert.pem")
+	block := func(typ string, der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}) }
+	crl := block("X509 CRL", []byte{0x30, 0x03, 0x02, 0x01, 0x01})
+	key := block("PRIVATE KEY", []byte{0x30, 0x03, 0x02, 0x01, 0x00})
+	bad := block("CERTIFICATE", []byte{0x30, 0x00})
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	want := func(pemCert []byte) []byte {
+		b, _ := pem.Decode(pemCert)
+		return b.Bytes
+	}
+
+	certs, err := ParseAll(cat([]byte("subject=CN = x\n"), root, crl, key, []byte("# text\n"), sender, crl))
+	if err != nil {
+		t.Fatalf("mixed bundle: %v", err)
+	}
+	if len(certs) != 2 || !bytes.Equal(certs[0].Raw, want(root)) || !bytes.Equal(certs[1].Raw, want(sender)) {
+		t.Fatalf("mixed bundle: got %d certificates, want root then sender", len(certs))
+	}
+
+	for _, tc := range []struct {
+		name, in, err string
+	}{
+		{"CRLs only", string(cat(crl, crl)), "cert: no CERTIFICATE or PKCS7 block in PEM input"},
+		{"keys only", string(key), "cert: no CERTIFICATE or PKCS7 block in PEM input"},
+		{"bad certificate after a CRL", string(cat(root, crl, bad)), "block 3: cert: malformed"},
+		{"bad PKCS7 block", string(cat(crl, block("PKCS7", []byte{0x30, 0x00}))), "block 2: cert: malformed PKCS#7"},
+		{"broken block before a good one", string(cat([]byte("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"), root)),
+			"block 1: cert: malformed PEM block"},
+		{"truncated last block", string(cat(root, []byte("-----BEGIN CERTIFICATE-----\nMIIB\n"))), "cert: malformed PEM block"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			certs, err := ParseAll([]byte(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("ParseAll = %d certificates, %v; want an error with %q", len(certs), err, tc.err)
+			}
+		})
+	}
+}

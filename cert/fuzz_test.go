@@ -2,6 +2,7 @@ package cert
 
 import (
 	"bytes"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,6 +29,13 @@ func FuzzParse(f *testing.F) {
 			// lengths, for ParseAll's BER path.
 			f.Add(indefinite(f, data, 4))
 		}
+	}
+	// An OpenSSL-style mixed bundle: a CRL and a key around a certificate.
+	if root, err := os.ReadFile("testdata/tc26_root256_cert.pem"); err == nil {
+		f.Add(bytes.Join([][]byte{
+			pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: []byte{0x30, 0x00}}), root,
+			pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte{0x30, 0x00}}),
+		}, nil))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {
