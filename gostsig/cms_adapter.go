@@ -48,6 +48,12 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	if err != nil {
 		return &InputError{Msg: err.Error()[len("gostsig: "):]}
 	}
+	// The signer may be absent from the message: the request's and the
+	// known stores' certificates that match a SignerIdentifier are
+	// searched after the message's (signers.go).
+	if known := v.knownSignerCerts(sd); len(known) > 0 {
+		extraCerts = append(extraCerts, known...)
+	}
 	opts := &cms.VerifyOptions{Certificates: extraCerts}
 	// The content of a detached signature; for an attached one a supplied
 	// content is compared with the embedded one (POLICY.md).

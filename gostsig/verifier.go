@@ -92,6 +92,9 @@ type Verifier struct {
 	crlDiskBadHeaders int
 	names             nameKeys
 	descs             descCache
+	// signers indexes the configured intermediates and anchors by serial,
+	// for a CMS signer whose certificate the message does not carry.
+	signers signerIndex
 }
 
 // InputError reports an Input that cannot be verified as given (two
@@ -167,6 +170,7 @@ func New(cfg Config) (*Verifier, error) {
 	if v.builder, err = chain.New(ccfg); err != nil {
 		return nil, fmt.Errorf("gostsig: %w", err)
 	}
+	v.signers = newSignerIndex(ccfg.Intermediates, v.builder.Roots())
 	if err := v.initRevocation(cfg); err != nil {
 		return nil, err
 	}

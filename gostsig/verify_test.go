@@ -162,6 +162,32 @@ func TestVerifyDecisionTable(t *testing.T) {
 			in: func(t testing.TB, p *testPKI) Input {
 				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, NoSignerCerts: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})}
 			}, ind: Indeterminate, sub: NoSigningCertificateFound},
+		{name: "signer certificate only in Config.Intermediates", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.Intermediates = append(c.Intermediates, p.Leaf.DER)
+			return c
+		}, in: func(t testing.TB, p *testPKI) Input {
+			return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, NoSignerCerts: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})}
+		}, ind: TotalPassed},
+		{name: "signer named by subjectKeyIdentifier, certificate only in Config.Intermediates", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.Intermediates = append(c.Intermediates, testkit.PEM("CERTIFICATE", p.Leaf.DER))
+			return c
+		}, in: func(t testing.TB, p *testPKI) Input {
+			return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, NoSignerCerts: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{UseSKI: true})}})}
+		}, ind: TotalPassed},
+		{name: "signer certificate only in Input.Certificates", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, NoSignerCerts: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}}),
+					Certificates: [][]byte{p.Leaf.DER}}
+			}, ind: TotalPassed},
+		{name: "signer absent, another leaf known", cfg: func(p *testPKI) Config {
+			c := stdCfg(t, p)
+			c.Intermediates = append(c.Intermediates, other.Leaf.DER)
+			return c
+		}, in: func(t testing.TB, p *testPKI) Input {
+			return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, NoSignerCerts: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})}
+		}, ind: Indeterminate, sub: NoSigningCertificateFound},
 		{name: "signingCertificateV2 names another certificate", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
 			in: sig(testkit.SignerSpec{SigningCertFor: p.CA}), ind: Indeterminate, sub: NoSigningCertificateFound},
 		{name: "bad signature", cfg: func(p *testPKI) Config { return stdCfg(t, p) },

@@ -67,6 +67,15 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 		}
 		f := v.xmlFacts(s, res.Profile)
 		f.claimed = claimed
+		if f.signer == nil && s.CertificateDER == nil && f.formatErr == "" {
+			// No certificate in the signature: one supplied or known
+			// whose key verifies it is the signer (signers.go).
+			if c := v.xmlSignerByKey(s, extraCerts); c != nil {
+				f.signer, f.signerMissing = c, ""
+				f.sigValueOK = true
+				f.sigValueDetail = "подпись SignedInfo проверена ключом сертификата " + v.descs.label(c) + ", переданного отдельно (в подписи сертификата нет)"
+			}
+		}
 		if i == 0 {
 			// SMEV attachments are described inside the signed message
 			// data; their outcome goes with the first signature

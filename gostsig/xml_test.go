@@ -97,3 +97,40 @@ func TestSMEVMessageTime(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyXMLSignerSupplied: an XML signature without a KeyInfo
+// certificate is verified with a certificate supplied in the request or
+// known to the Verifier (validation-policy.md row 5: "not in the signature
+// nor in the supplied/known stores").
+func TestVerifyXMLSignerSupplied(t *testing.T) {
+	p := stdPKI(t)
+	other := testkit.MustPKI("gostsig/verify_test/other")
+	doc := signXML(p, "hello", xmldsig.SignatureGOST2012_256, false)
+	tests := []struct {
+		name   string
+		inter  [][]byte
+		certs  [][]byte
+		ind    Indication
+		sub    SubIndication
+		signer bool
+	}{
+		{"in Config.Intermediates", [][]byte{p.CA.DER, other.Leaf.DER, p.Leaf.DER}, nil, TotalPassed, 0, true},
+		{"in Input.Certificates", [][]byte{p.CA.DER}, [][]byte{other.Leaf.DER, p.Leaf.DER}, TotalPassed, 0, true},
+		{"only another key known", [][]byte{p.CA.DER, other.Leaf.DER}, nil, Indeterminate, NoSigningCertificateFound, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := stdCfg(t, p)
+			cfg.Intermediates = tt.inter
+			v := newTestVerifier(t, cfg)
+			r, err := v.Verify(context.Background(), Input{Signature: doc, Certificates: tt.certs, ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tt.ind, tt.sub, "")
+			if got := r.Signatures[0].Signer != nil; got != tt.signer {
+				t.Errorf("signer found = %v, want %v", got, tt.signer)
+			}
+		})
+	}
+}

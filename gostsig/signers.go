@@ -1,0 +1,105 @@
+package gostsig
+
+import (
+	"gostsig.dev/cert"
+	"gostsig.dev/cms"
+	"gostsig.dev/internal/asn1der"
+	"gostsig.dev/xmldsig"
+)
+
+// Finding the signer outside the signature: a CMS SignedData may carry no
+// certificates (`openssl cms -sign -nocerts`, КриптоПро's "без
+// сертификата"); its signer is then looked for in the certificates the
+// request supplies and in the Verifier's known stores (Config.Intermediates
+// and the anchors), as validation-policy.md row 5 says: NO_SIGNING_
+// CERTIFICATE_FOUND only when it is "not in the signature nor in the
+// supplied/known stores".
+
+// signerIndex finds configured certificates by the issuerAndSerialNumber of
+// a SignerIdentifier (RFC 5652 §5.3). Keys are the serial's value in
+// decimal, so that a serial written with a superfluous leading zero octet
+// still matches; the issuer is compared by cert.Name.EqualDER.
+type signerIndex map[string][]*cert.Certificate
+
+func newSignerIndex(certs ...[]*cert.Certificate) signerIndex {
+	idx := signerIndex{}
+	for _, cs := range certs {
+		for _, c := range cs {
+			k := serialKey(c.RawSerial)
+			idx[k] = append(idx[k], c)
+		}
+	}
+	return idx
+}
+
+func serialKey(raw []byte) string { return asn1der.Int(raw).String() }
+
+// knownSignerCerts returns the configured certificates that match the
+// SignerIdentifier of a SignerInfo of sd or of one of its
+// counter-signatures. The cms layer searches them after the certificates
+// the SignedData carries and the request's, so a certificate in the
+// message always wins.
+func (v *Verifier) knownSignerCerts(sd *cms.SignedData) []*cert.Certificate {
+	var out []*cert.Certificate
+	var walk func(si *cms.SignerInfo, depth int)
+	walk = func(si *cms.SignerInfo, depth int) {
+		if si == nil || depth > cms.MaxCounterSignatureDepth {
+			return
+		}
+		sid := &si.SID
+		switch {
+		case sid.SubjectKeyID != nil:
+			out = append(out, v.builder.FindBySubjectKeyID(sid.SubjectKeyID)...)
+		case sid.RawSerial != nil:
+			for _, c := range v.signers[serialKey(sid.RawSerial)] {
+				if c.Issuer.EqualDER(sid.Issuer) {
+					out = append(out, c)
+				}
+			}
+		}
+		for _, cs := range si.CounterSignatures {
+			walk(cs, depth+1)
+		}
+	}
+	for _, si := range sd.Signers {
+		walk(si, 0)
+	}
+	return out
+}
+
+// maxXMLSignerTrials bounds the certificates tried for an XML signature
+// that names no key: each trial is one signature verification.
+const maxXMLSignerTrials = 32
+
+// xmlSignerByKey finds the signer of an XML signature that carries no
+// certificate (no KeyInfo, or one without X509Data): XMLDSig has no
+// identifier to look a certificate up by, so the supplied end-entity
+// certificates (the request's first, then the configured ones) are tried
+// in turn, and the first whose key verifies the SignatureValue over the
+// canonical SignedInfo is the signer. At most maxXMLSignerTrials keys are
+// tried. It returns nil when none verifies.
+func (v *Verifier) xmlSignerByKey(s *xmldsig.Signature, supplied []*cert.Certificate) *cert.Certificate {
+	m, ok := xmlSignatureMethods[s.SignatureMethod]
+	if !ok || len(s.SignedInfo) == 0 || len(s.Value) == 0 {
+		return nil
+	}
+	n := 0
+	try := func(cs []*cert.Certificate) *cert.Certificate {
+		for _, c := range cs {
+			if c.IsCA || c.PublicKey == nil || familyOf(c.PublicKey.Algorithm()) != m.fam {
+				continue
+			}
+			if n++; n > maxXMLSignerTrials {
+				return nil
+			}
+			if cert.VerifySignature(m.oid, c.PublicKey, s.SignedInfo, s.Value) == nil {
+				return c
+			}
+		}
+		return nil
+	}
+	if c := try(supplied); c != nil {
+		return c
+	}
+	return try(v.builder.Intermediates())
+}
