@@ -106,7 +106,7 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		}
 		f := v.cmsFacts(r, sd)
 		if mismatch != "" && !isCounter(r) {
-			f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content", detail: mismatch})
+			presentedMismatch(f, mismatch)
 		}
 		for _, b := range badCRLs {
 			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
@@ -130,6 +130,35 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	}
 	res.Profile = res.Signatures[0].Profile
 	return nil
+}
+
+// msgPresentedMismatch is the reason when the document presented with an
+// attached signature is not the content it carries (POLICY.md, "Attached
+// signature with a document supplied").
+const msgPresentedMismatch = "представленный документ не совпадает с подписанным (содержимое, встроенное в подпись, не изменено)"
+
+// presentedMismatch records that the document presented with an attached
+// signature differs from the embedded content: the one message-digest
+// check of the signer fails with that reason. When the embedded content
+// itself does not match messageDigest, that failure stands and the
+// presented document is only mentioned.
+func presentedMismatch(f *sigFacts, detail string) {
+	for i := range f.digests {
+		d := &f.digests[i]
+		if d.check != CheckMessageDigest || d.target != "content" {
+			continue
+		}
+		if d.ok {
+			*d = digestFact{check: CheckMessageDigest, target: "content", reason: msgPresentedMismatch,
+				detail: "хеш встроенного содержимого совпадает с атрибутом messageDigest, но " + detail}
+		} else {
+			d.detail += "; кроме того, " + detail
+		}
+		return
+	}
+	// No signed attributes: the content's integrity rests on the
+	// signature value, so nothing is claimed about it here.
+	f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content", reason: "представленный документ не совпадает с подписанным", detail: detail})
 }
 
 func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), []byte("/counter")) }

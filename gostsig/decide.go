@@ -200,7 +200,7 @@ func (e *evaluator) rowSignedData() {
 // Row 4: HASH_FAILURE.
 func (e *evaluator) rowDigests() {
 	f := e.f
-	if f.noSignedAttrs {
+	if f.noSignedAttrs && !hasDigestCheck(f.digests, CheckMessageDigest) {
 		e.add(Check{Name: CheckMessageDigest, Status: StatusSkipped,
 			Detail: "подписанных атрибутов нет: целостность содержимого проверяется вместе со значением подписи"})
 	}
@@ -220,15 +220,25 @@ func (e *evaluator) rowDigests() {
 		}
 		c.Status = StatusFailed
 		e.add(c)
-		reason := ""
-		switch d.check {
-		case CheckReferenceDigest:
+		reason := d.reason
+		switch {
+		case reason != "":
+		case d.check == CheckReferenceDigest:
 			reason = "документ изменён после подписания: не совпадает хеш подписанного элемента " + d.target
-		case CheckAttachmentDigest:
+		case d.check == CheckAttachmentDigest:
 			reason = "вложение " + d.target + " изменено после подписания"
 		}
 		e.decide(TotalFailed, HashFailure, reason)
 	}
+}
+
+func hasDigestCheck(ds []digestFact, name string) bool {
+	for _, d := range ds {
+		if d.check == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Row 5: NO_SIGNING_CERTIFICATE_FOUND.

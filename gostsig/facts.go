@@ -42,6 +42,10 @@ type digestFact struct {
 	ok       bool
 	fallback bool   // matched only with the SMEV JDK escaping (smev-xmldsig.md §5.3)
 	detail   string // why it failed, or the digests compared
+	// reason, when set, is the verdict's reason for a failure in place
+	// of the check's default (a presented document that is not the one
+	// signed, while the signature's own content is intact).
+	reason string
 }
 
 // tsFact is a signature time-stamp token (CAdES-T).

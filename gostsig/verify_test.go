@@ -643,3 +643,53 @@ func TestVerifyAccreditation(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyPresentedDocument: a document (or its hash) presented with an
+// attached signature must be the embedded content (POLICY.md, "Attached
+// signature with a document supplied"); a different one is HASH_FAILURE
+// with its own reason, and message-digest is reported once, failed.
+func TestVerifyPresentedDocument(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	sig := attached(t, p, testkit.SignerSpec{})
+	noAttrs := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{{Cert: p.Leaf, NoSignedAttrs: true}}})
+	tests := []struct {
+		name string
+		in   Input
+		ind  Indication
+		sub  SubIndication
+	}{
+		{"same document", Input{Signature: sig, Content: testContent}, TotalPassed, 0},
+		{"another document", Input{Signature: sig, Content: []byte("другой документ")}, TotalFailed, HashFailure},
+		{"another document, streamed", Input{Signature: sig, ContentReader: strings.NewReader("другой документ")}, TotalFailed, HashFailure},
+		{"another document, no signed attributes", Input{Signature: noAttrs, Content: []byte("другой документ")}, TotalFailed, HashFailure},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.ValidationTime = refTime
+			r, err := v.Verify(context.Background(), tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tt.ind, tt.sub, "")
+			s := r.Signatures[0]
+			n := 0
+			for _, c := range s.Checks {
+				if c.Name == CheckMessageDigest {
+					n++
+					if tt.ind == TotalFailed && c.Status != StatusFailed {
+						t.Errorf("message-digest %v: %s", c.Status, c.Detail)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("message-digest reported %d times: %+v", n, s.Checks)
+			}
+			if tt.ind == TotalFailed {
+				if !strings.Contains(s.MessageRU, "представленный документ не совпадает с подписанным") || strings.Contains(s.MessageRU, "изменён после подписания") {
+					t.Errorf("message %q", s.MessageRU)
+				}
+			}
+		})
+	}
+}
