@@ -18,6 +18,7 @@ import (
 	"gostsig.dev/crl"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
+	"gostsig.dev/internal/gosthash"
 	"gostsig.dev/internal/oid"
 )
 
@@ -96,6 +97,17 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		e := streebog.Sum256(sd.Content)
 		if !bytes.Equal(e[:], suppliedDigest) {
 			mismatch = "представленный документ не совпадает с содержимым, встроенным в подпись"
+		}
+	}
+	if !sd.Detached && in.ContentHash != nil {
+		// A hash supplied for an attached signature stands for the
+		// presented document: it must be the embedded content's
+		// (POLICY.md), in the algorithm it names.
+		newHash, _, _ := gosthash.ByOID(hashAlgorithms[in.ContentHash.Algorithm].oid)
+		h := newHash()
+		h.Write(sd.Content)
+		if !bytes.Equal(h.Sum(nil), in.ContentHash.Value) {
+			mismatch = "переданный хеш документа (" + in.ContentHash.Algorithm + ") не совпадает с хешем содержимого, встроенного в подпись"
 		}
 	}
 

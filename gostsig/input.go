@@ -24,7 +24,8 @@ type Input struct {
 	// files), or ContentHash (hash-only mode: the digest of the content
 	// with the signature's digest algorithm). At most one may be set. For
 	// an attached signature they are not needed; when given they must
-	// match the embedded content (see POLICY.md).
+	// match the embedded content (a ContentHash in the algorithm it
+	// names), else HASH_FAILURE (see POLICY.md).
 	Content       []byte
 	ContentReader io.Reader
 	ContentHash   *ContentHash

@@ -653,6 +653,9 @@ func TestVerifyPresentedDocument(t *testing.T) {
 	v := newTestVerifier(t, stdCfg(t, p))
 	sig := attached(t, p, testkit.SignerSpec{})
 	noAttrs := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{{Cert: p.Leaf, NoSignedAttrs: true}}})
+	hash := func(alg string, o asn1.ObjectIdentifier, data []byte) *ContentHash {
+		return &ContentHash{Algorithm: alg, Value: testkit.Digest(o, data)}
+	}
 	tests := []struct {
 		name string
 		in   Input
@@ -663,6 +666,10 @@ func TestVerifyPresentedDocument(t *testing.T) {
 		{"another document", Input{Signature: sig, Content: []byte("другой документ")}, TotalFailed, HashFailure},
 		{"another document, streamed", Input{Signature: sig, ContentReader: strings.NewReader("другой документ")}, TotalFailed, HashFailure},
 		{"another document, no signed attributes", Input{Signature: noAttrs, Content: []byte("другой документ")}, TotalFailed, HashFailure},
+		{"hash of the content", Input{Signature: sig, ContentHash: hash("streebog256", oid.Streebog256, testContent)}, TotalPassed, 0},
+		{"hash of the content, other algorithm", Input{Signature: sig, ContentHash: hash("gostr341194", oid.GostR3411_94, testContent)}, TotalPassed, 0},
+		{"hash of another document", Input{Signature: sig, ContentHash: hash("streebog256", oid.Streebog256, []byte("другой"))}, TotalFailed, HashFailure},
+		{"512-bit hash of another document", Input{Signature: sig, ContentHash: hash("streebog512", oid.Streebog512, []byte("другой"))}, TotalFailed, HashFailure},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
