@@ -2,6 +2,7 @@ package gostsig
 
 import (
 	"bytes"
+	"encoding/asn1"
 	"encoding/hex"
 
 	"context"
@@ -117,6 +118,13 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 			return err
 		}
 		f := v.cmsFacts(r, sd)
+		if f.signedDataMissing != "" && sd.Detached && in.ContentHash != nil {
+			// The hash given is not in the signer's digest algorithm:
+			// say which one the signature needs.
+			f.signedDataReason = "передан хеш документа по алгоритму " + hashDisplayName(hashAlgorithms[in.ContentHash.Algorithm].oid) +
+				", а подпись требует хеш по алгоритму " + hashDisplayName(r.DigestAlgorithm)
+			f.signedDataMissing = "отсоединённая подпись: " + f.signedDataReason
+		}
 		if mismatch != "" && !isCounter(r) {
 			presentedMismatch(f, mismatch)
 		}
@@ -171,6 +179,20 @@ func presentedMismatch(f *sigFacts, detail string) {
 	// No signed attributes: the content's integrity rests on the
 	// signature value, so nothing is claimed about it here.
 	f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content", reason: "представленный документ не совпадает с подписанным", detail: detail})
+}
+
+// hashDisplayName names a digest algorithm for Russian text, with the
+// name ContentHash and `gostsig hash -a` use.
+func hashDisplayName(o asn1.ObjectIdentifier) string {
+	switch n := digestName(o); n {
+	case "streebog256":
+		return "ГОСТ Р 34.11-2012 (256 бит, " + n + ")"
+	case "streebog512":
+		return "ГОСТ Р 34.11-2012 (512 бит, " + n + ")"
+	case "gostr341194":
+		return "ГОСТ Р 34.11-94 (" + n + ")"
+	}
+	return oidString(o)
 }
 
 func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), []byte("/counter")) }

@@ -193,7 +193,7 @@ func (e *evaluator) rowAlgorithm() {
 func (e *evaluator) rowSignedData() {
 	if e.f.signedDataMissing != "" {
 		e.add(Check{Name: CheckSignedData, Status: StatusFailed, Detail: e.f.signedDataMissing})
-		e.decide(Indeterminate, SignedDataNotFound, "")
+		e.decide(Indeterminate, SignedDataNotFound, e.f.signedDataReason)
 	}
 }
 

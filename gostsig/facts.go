@@ -95,6 +95,10 @@ type sigFacts struct {
 	// Row 3: the signed data (detached content, a Reference target) is
 	// absent; the text says which.
 	signedDataMissing string
+	// signedDataReason, when set, is the verdict's reason in place of
+	// the default (a content hash in the wrong algorithm, a missing MTOM
+	// part).
+	signedDataReason string
 
 	// Row 4: digest comparisons. noSignedAttrs marks a CMS SignerInfo
 	// without signed attributes, whose content change shows in row 6.

@@ -700,3 +700,23 @@ func TestVerifyPresentedDocument(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyContentHashAlgorithm: a hash-only request whose hash is not in
+// the signer's digest algorithm names the algorithm the signature needs.
+func TestVerifyContentHashAlgorithm(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	det := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Detached: true, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})
+	r, err := v.Verify(context.Background(), Input{Signature: det, ValidationTime: refTime,
+		ContentHash: &ContentHash{Algorithm: "gostr341194", Value: testkit.Digest(oid.GostR3411_94, testContent)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Indeterminate, SignedDataNotFound, "")
+	s := r.Signatures[0]
+	for _, want := range []string{"ГОСТ Р 34.11-94 (gostr341194)", "требует хеш по алгоритму ГОСТ Р 34.11-2012 (256 бит, streebog256)"} {
+		if !strings.Contains(s.MessageRU, want) || !strings.Contains(s.ReasonRU, want) {
+			t.Errorf("message %q / reason %q lacks %q", s.MessageRU, s.ReasonRU, want)
+		}
+	}
+}
