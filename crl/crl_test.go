@@ -18,8 +18,8 @@ import (
 
 // Fixtures: testdata/pki (made by testdata/gen.sh with OpenSSL + gost
 // engine; see the header of that script for what each file is) and the real
-// libksba GOST CRL in ../../shared/corpus (see its SOURCES.md).
-const corpus = "../../shared/corpus/cms/libksba-gost"
+// libksba GOST CRL and OCSP samples in testdata/libksba-gost (see its SOURCES.md).
+const corpus = "testdata/libksba-gost"
 
 func readFile(t testing.TB, path string) []byte {
 	t.Helper()
