@@ -373,13 +373,14 @@ func BenchmarkSmevverifyPy(b *testing.B) {
 	if _, err := os.Stat(smevverify); err != nil {
 		b.Skip("smevverify.py not found")
 	}
+	conf := opensslConf(b)
 	for _, f := range []string{rosreestr, twoSigs} {
 		msg, _ := os.ReadFile(f)
 		name := f[strings.LastIndexByte(f, '/')+1:]
 		b.Run("python/"+name, func(b *testing.B) {
 			for b.Loop() {
 				cmd := exec.Command("/usr/bin/python3", smevverify, f)
-				cmd.Env = append(os.Environ(), "OPENSSL_CONF="+opensslConf)
+				cmd.Env = append(os.Environ(), "OPENSSL_CONF="+conf)
 				if out, err := cmd.Output(); err != nil || !bytes.Contains(out, []byte(`"signature": "OK`)) {
 					b.Fatalf("oracle: %v %s", err, out)
 				}
