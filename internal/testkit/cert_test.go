@@ -133,12 +133,11 @@ func TestCertificateKnobs(t *testing.T) {
 
 func TestPKCS8RoundTripTC26Key(t *testing.T) {
 	// The published TC26 sender256 key must give the public key of
-	// sender256_cert.pem (../../shared/corpus/cms/gost-engine-tc26).
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "cms", "gost-engine-tc26")
-	keyPEM, err1 := os.ReadFile(filepath.Join(dir, "sender256_key.pem"))
-	certPEM, err2 := os.ReadFile(filepath.Join(dir, "sender256_cert.pem"))
+	// sender256_cert.pem (testdata/tc26, see its SOURCES.md).
+	keyPEM, err1 := os.ReadFile(filepath.Join("testdata", "tc26", "sender256_key.pem"))
+	certPEM, err2 := os.ReadFile(filepath.Join("testdata", "tc26", "sender256_cert.pem"))
 	if err1 != nil || err2 != nil {
-		t.Skip("shared corpus not present")
+		t.Fatal(err1, err2)
 	}
 	k, err := ParsePKCS8(pemBytes(t, keyPEM))
 	if err != nil {
