@@ -197,6 +197,11 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 			supplied = append(append([]*crl.CRL(nil), supplied...), more...)
 		}
 		r := v.checker(ctx).Status(ctx, q, supplied, ocsps)
+		if r.Status == crl.Unknown {
+			if rr, ok := permanentRevocation(q, supplied); ok {
+				r = rr
+			}
+		}
 		f.revocation = append(f.revocation, v.revFact(c, r, extra))
 	}
 }
@@ -285,4 +290,69 @@ func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certi
 		ts.valid, ts.detail = false, "цепочка сертификата службы штампов времени не построена: "+err.Error()
 	}
 	return nil
+}
+
+// permanentRevocation looks, among the CRLs of the certificate's issuer
+// that no longer cover q.At (past their nextUpdate), for one that lists the
+// certificate as revoked for good by q.At (POLICY.md, "Revocation"): a CRL
+// signed by the issuer that lists the certificate with a revocation date
+// at or before BST and a reason other than certificateHold or
+// removeFromCRL proves the revocation permanently, whatever its
+// nextUpdate — a revocation is never undone (RFC 5280 §5.3.1; ETSI EN 319
+// 102-1 §5.2.5 and EU DSS accept such evidence without a freshness
+// requirement). Only "good" needs a CRL that covers BST.
+func permanentRevocation(q crl.Query, crls []*crl.CRL) (crl.Result, bool) {
+	now := q.Now
+	if now.IsZero() {
+		now = q.At
+	}
+	for _, c := range crls {
+		if c == nil || c.Index == nil || c.ThisUpdate.After(now.Add(crl.MaxClockSkew)) || !crlInScope(c, q.Cert) {
+			continue
+		}
+		e, ok := c.Index.Lookup(q.Cert.SerialNumber)
+		if !ok || e.RevocationDate.After(q.At) || e.Reason == crl.ReasonCertificateHold || e.Reason == crl.ReasonRemoveFromCRL {
+			continue
+		}
+		if c.CheckSignatureFrom(q.Issuer) != nil {
+			continue
+		}
+		src := crl.SourceCRL
+		if c.IsDelta() {
+			src = crl.SourceDeltaCRL
+		}
+		return crl.Result{
+			Status: crl.Revoked, RevocationTime: e.RevocationDate, Reason: e.Reason, ReasonPresent: e.ReasonPresent,
+			InvalidityDate: e.InvalidityDate, Stale: true,
+			Evidence: []crl.Evidence{{Source: src, Issuer: c.Issuer.String(), RawIssuer: c.RawIssuer, Number: c.Number,
+				ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Digest: c.Digest, Size: c.Size, URL: c.URL}},
+		}, true
+	}
+	return crl.Result{}, false
+}
+
+// crlInScope reports whether a CRL's issuingDistributionPoint covers the
+// certificate (RFC 5280 §6.3.3 (b)); a CRL without one covers every
+// certificate of its issuer. A named distribution point must be one of
+// the certificate's.
+func crlInScope(c *crl.CRL, crt *cert.Certificate) bool {
+	idp := c.IssuingDistributionPoint
+	if idp == nil {
+		return true
+	}
+	isCA := crt.BasicConstraintsValid && crt.IsCA
+	if idp.OnlyContainsAttributeCerts || (idp.OnlyContainsUserCerts && isCA) || (idp.OnlyContainsCACerts && !isCA) {
+		return false
+	}
+	if !idp.HasName {
+		return true
+	}
+	for _, u := range idp.FullName {
+		for _, d := range crt.CRLDistributionPoints {
+			if u == d {
+				return true
+			}
+		}
+	}
+	return false
 }
