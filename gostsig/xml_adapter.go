@@ -106,6 +106,11 @@ func verifyAttachmentCMS(signature, content []byte) error {
 		return errors.New("no SignerInfo")
 	}
 	for _, s := range r.Signers {
+		if c := s.Check(cms.CheckMessageDigest); c.Status == cms.Failed && c.Reason == cms.ReasonDigestMismatch {
+			return &attachmentDigestError{fmt.Errorf("%s: %s", s.ID, c)}
+		}
+	}
+	for _, s := range r.Signers {
 		if !s.Valid() {
 			if c := s.FirstProblem(); c != nil {
 				return fmt.Errorf("%s: %s", s.ID, c)
@@ -115,6 +120,14 @@ func verifyAttachmentCMS(signature, content []byte) error {
 	}
 	return nil
 }
+
+// attachmentDigestError reports that an attachment's hash differs from the
+// messageDigest of its SignaturePKCS7: the attachment is not the file that
+// was signed.
+type attachmentDigestError struct{ err error }
+
+func (e *attachmentDigestError) Error() string { return e.err.Error() }
+func (e *attachmentDigestError) Unwrap() error { return e.err }
 
 var xmlSignatureMethods = map[string]struct {
 	fam algFamily
@@ -244,6 +257,16 @@ func xmlAttachmentFacts(f *sigFacts, atts []*xmldsig.Attachment) {
 				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, ok: true, detail: c.Detail})
 			case c.Name == xmldsig.CheckAttachmentHash && errors.Is(c.Err, xmldsig.ErrDigestMismatch):
 				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, detail: c.Detail})
+			case c.Name == xmldsig.CheckAttachmentCMS && a.Kind == "AttachmentHeader" && c.Status == xmldsig.StatusPassed:
+				// An MTOM AttachmentHeader has no Hash: the messageDigest
+				// of its signed SignaturePKCS7 is the attachment's only
+				// signed hash (POLICY.md).
+				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, ok: true,
+					detail: "хеш вложения совпадает с атрибутом messageDigest подписи SignaturePKCS7"})
+				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: StatusPassed, Detail: a.ID + ": отсоединённая подпись CMS вложения проверена", Level: LevelInform})
+			case c.Name == xmldsig.CheckAttachmentCMS && a.Kind == "AttachmentHeader" && errors.As(c.Err, new(*attachmentDigestError)):
+				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID,
+					detail: "хеш вложения не совпадает с атрибутом messageDigest его подписи SignaturePKCS7: передан не тот файл, который был подписан"})
 			case c.Name == xmldsig.CheckAttachmentHash:
 				f.extraChecks = append(f.extraChecks, Check{Name: CheckAttachmentDigest, Status: StatusSkipped,
 					Detail: "вложение " + a.ID + " не передано: его хеш не проверен (" + c.Detail + ")", Level: LevelInform})

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +132,60 @@ func TestVerifyXMLSignerSupplied(t *testing.T) {
 			checkResult(t, r, tt.ind, tt.sub, "")
 			if got := r.Signatures[0].Signer != nil; got != tt.signer {
 				t.Errorf("signer found = %v, want %v", got, tt.signer)
+			}
+		})
+	}
+}
+
+// TestVerifySMEVMTOMAttachment: for an MTOM AttachmentHeader the
+// messageDigest of the signed SignaturePKCS7 is the attachment's only
+// signed hash; a supplied attachment that does not match it is
+// HASH_FAILURE, like a RefAttachmentHeader Hash mismatch (POLICY.md).
+func TestVerifySMEVMTOMAttachment(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", "smev-mtom", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	msg := read("smev3_mtom_attachments_256.xml")
+	v := newTestVerifier(t, Config{Roots: [][]byte{read("person256.pem"), read("system256.pem")}})
+	at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) // the test certificates were issued on 22.11.2026
+	parts := func() map[string][]byte {
+		return map[string][]byte{"scan.pdf.sig@gostsig": read("scan.pdf.p7s"), "scan.pdf@gostsig": read("scan.pdf"),
+			"0f0e0d0c-0b0a-0908-0706-050403020100": read("ref.bin")}
+	}
+	substituted := parts()
+	substituted["scan.pdf"] = []byte("не тот файл, который был подписан")
+	tests := []struct {
+		name string
+		atts map[string][]byte
+		ind  Indication
+		sub  SubIndication
+		msg  string
+	}{
+		{"as signed", parts(), TotalPassed, 0, ""},
+		{"attachment substituted", substituted, TotalFailed, HashFailure, "вложение scan.pdf изменено после подписания"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := v.Verify(context.Background(), Input{Signature: msg, Attachments: tt.atts, ValidationTime: at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tt.ind, tt.sub, tt.msg)
+			found := false
+			for _, c := range r.Signatures[0].Checks {
+				if c.Name == CheckAttachmentDigest && strings.HasPrefix(c.Detail, "scan.pdf") {
+					found = true
+					if want := map[bool]Status{true: StatusPassed, false: StatusFailed}[tt.ind == TotalPassed]; c.Status != want {
+						t.Errorf("attachment-digest %v, want %v: %s", c.Status, want, c.Detail)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no attachment-digest check for scan.pdf: %+v", r.Signatures[0].Checks)
 			}
 		})
 	}
