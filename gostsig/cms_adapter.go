@@ -128,9 +128,7 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		if mismatch != "" && !isCounter(r) {
 			presentedMismatch(f, mismatch)
 		}
-		for _, b := range badCRLs {
-			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
-		}
+		f.revocationNotes = badCRLs
 		sig, err := v.finish(ctx, f, certs, reqCRLs, ocsps, vt)
 		if err != nil {
 			return err

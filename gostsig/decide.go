@@ -53,9 +53,10 @@ type evaluator struct {
 	poe bool
 	sig Signature
 
-	decided bool
-	reason  string
-	bstStr  string // fmtTime(bst), made on first use
+	decided  bool
+	reason   string
+	tryLater bool   // row 16 decides TRY_LATER (set by addFreshness)
+	bstStr   string // fmtTime(bst), made on first use
 }
 
 // bstText is fmtTime(e.bst), rendered once per signature: most rows say it.
@@ -145,6 +146,14 @@ func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
 	e.rowFreshness()
 	e.rowTimestamp()
 	e.sig.Checks = append(e.sig.Checks, f.extraChecks...)
+	if len(f.revocationNotes) > 0 {
+		for i := range e.sig.Checks {
+			if c := &e.sig.Checks[i]; c.Name == CheckRevocation {
+				c.Detail += "; не учтено: " + strings.Join(f.revocationNotes, "; ")
+				break
+			}
+		}
+	}
 
 	if !e.decided {
 		e.sig.Indication = TotalPassed
@@ -401,11 +410,14 @@ func (e *evaluator) rowRevoked() {
 			}
 		}
 		d := "ни один из " + strconv.Itoa(len(f.revocation)) + " сертификатов цепочки не отозван на " + e.bstText()
-		if unknown > 0 {
-			d = fmt.Sprintf("отозванных на %s нет; статус %d из %d сертификатов неизвестен", e.bstText(), unknown, len(f.revocation))
-		}
 		if len(later) > 0 {
 			d += "; " + strings.Join(later, "; ")
+		}
+		if unknown > 0 {
+			// Not passed: the status of some is unknown. The one
+			// revocation check carries the freshness outcome (row 16).
+			e.addFreshness(later)
+			return
 		}
 		e.add(Check{Name: CheckRevocation, Status: StatusPassed, Detail: d})
 	}
@@ -501,12 +513,20 @@ func (e *evaluator) rowAlgorithmDate() {
 	e.add(Check{Name: CheckAlgorithmDate, Status: StatusPassed, Detail: d})
 }
 
-// Row 16: TRY_LATER.
+// Row 16: TRY_LATER. The revocation check itself was recorded by
+// rowRevoked (addFreshness), in its place; the verdict waits for this row,
+// after rows 13–15.
 func (e *evaluator) rowFreshness() {
-	f := e.f
-	if f.revocation == nil || e.p.Level(RuleRevocation) == LevelIgnore {
-		return
+	if e.tryLater {
+		e.decide(Indeterminate, TryLater, "")
 	}
+}
+
+// addFreshness records the revocation check when no certificate is
+// revoked at BST but the status of some is unknown: indeterminate (or at
+// the level the policy sets for revocation freshness), never passed.
+func (e *evaluator) addFreshness(later []string) {
+	f := e.f
 	var missing []string
 	for _, r := range f.revocation {
 		if r.status != RevocationGood && r.status != RevocationRevoked {
@@ -517,24 +537,25 @@ func (e *evaluator) rowFreshness() {
 			missing = append(missing, d)
 		}
 	}
-	if len(missing) == 0 {
-		return
-	}
 	lvl := e.p.Level(RuleRevocationFreshness)
 	if l := e.p.Level(RuleRevocation); l != LevelFail {
 		lvl = l
 	}
-	c := Check{Name: CheckRevocation, Status: StatusIndeterminate,
-		Detail: "нет списка отзыва или ответа OCSP на " + e.bstText() + " для: " + strings.Join(missing, "; ")}
+	d := fmt.Sprintf("нет списка отзыва или ответа OCSP на %s для %d из %d сертификатов цепочки: %s",
+		e.bstText(), len(missing), len(f.revocation), strings.Join(missing, "; "))
+	if len(later) > 0 {
+		d += "; " + strings.Join(later, "; ")
+	}
+	c := Check{Name: CheckRevocation, Status: StatusIndeterminate, Detail: d}
 	switch lvl {
 	case LevelIgnore:
-		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: "актуальность статуса отзыва не требуется политикой проверки"})
+		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: "актуальность статуса отзыва не требуется политикой проверки; " + d})
 	case LevelWarn, LevelInform:
 		c.Level = lvl
 		e.add(c)
 	default:
 		e.add(c)
-		e.decide(Indeterminate, TryLater, "")
+		e.tryLater = true
 	}
 }
 

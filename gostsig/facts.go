@@ -128,6 +128,9 @@ type sigFacts struct {
 	// revocationSkipped says why).
 	revocation        []revFact
 	revocationSkipped string
+	// revocationNotes is evidence set aside (a carried CRL that does not
+	// parse), said in the one revocation check.
+	revocationNotes []string
 
 	// Rows 17 and BST: the signature time-stamp, nil when absent.
 	ts *tsFact

@@ -341,6 +341,7 @@ func checkResult(t *testing.T, r *Result, ind Indication, sub SubIndication, msg
 		t.Errorf("message lacks %q: %+v", msg, r.Signatures)
 	}
 	for _, s := range r.Signatures {
+		checkChecksOnce(t, &s)
 		if s.Indication != TotalPassed && s.ReasonRU == "" {
 			t.Errorf("%s: no reason", s.ID)
 		}
@@ -735,6 +736,24 @@ func TestVerifyContentHashAlgorithm(t *testing.T) {
 	for _, want := range []string{"ГОСТ Р 34.11-94 (gostr341194)", "требует хеш по алгоритму ГОСТ Р 34.11-2012 (256 бит, streebog256)"} {
 		if !strings.Contains(s.MessageRU, want) || !strings.Contains(s.ReasonRU, want) {
 			t.Errorf("message %q / reason %q lacks %q", s.MessageRU, s.ReasonRU, want)
+		}
+	}
+}
+
+// perTargetChecks may appear once per target (reference, attachment).
+var perTargetChecks = map[string]bool{CheckReferenceDigest: true, CheckAttachmentDigest: true, "attachment-signature": true, CheckSMEVEscaping: true}
+
+// checkChecksOnce: each check appears once per signature with its final
+// status, and a passed check never says a status is unknown.
+func checkChecksOnce(t *testing.T, s *Signature) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, c := range s.Checks {
+		if seen[c.Name]++; seen[c.Name] == 2 && !perTargetChecks[c.Name] {
+			t.Errorf("%s: check %q reported more than once: %+v", s.ID, c.Name, s.Checks)
+		}
+		if c.Status == StatusPassed && strings.Contains(c.Detail, "неизвест") {
+			t.Errorf("%s: passed check %q says unknown: %s", s.ID, c.Name, c.Detail)
 		}
 	}
 }

@@ -82,9 +82,7 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 			// (POLICY.md).
 			xmlAttachmentFacts(f, xr.Attachments)
 		}
-		for _, b := range badCRLs {
-			f.extraChecks = append(f.extraChecks, Check{Name: CheckRevocation, Status: StatusSkipped, Detail: b})
-		}
+		f.revocationNotes = badCRLs
 		sig, err := v.finish(ctx, f, certs, reqCRLs, nil, vt)
 		if err != nil {
 			return err
