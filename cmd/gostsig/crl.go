@@ -42,7 +42,7 @@ Common flags:
   --at TIME         RFC 3339 time to judge at (default now)
 
 Exit status of check: 0 good, 1 revoked, 2 unknown (no CRL/OCSP covers the time),
-64 usage error, 66 unreadable input. fetch: 0 when every CRL was fetched, else 1.
+64 usage error, 66 an input file that cannot be read or used. fetch: 0 when every CRL was fetched, else 1.
 `
 
 func runCRL(args []string, stdout, stderr io.Writer) int {
@@ -110,7 +110,7 @@ func (f *crlFlags) clock() (func() time.Time, bool, error) {
 	if f.at == "" {
 		return time.Now, false, nil
 	}
-	t, err := time.Parse(time.RFC3339, f.at)
+	t, err := parseRFC3339(f.at)
 	if err != nil {
 		return nil, false, usageErr("--at: %v", err)
 	}
@@ -127,21 +127,12 @@ func (f *crlFlags) json() (bool, error) {
 	return false, usageErr("--format: %q is neither text nor json", f.format)
 }
 
-// loadCerts reads every certificate of the files (DER or PEM bundles).
-func loadCerts(paths []string) ([]*cert.Certificate, error) {
-	var out []*cert.Certificate
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, noInputErr(err)
-		}
-		cs, err := cert.ParseAll(b)
-		if err != nil {
-			return nil, usageErr("%s: %v", p, err)
-		}
-		out = append(out, cs...)
-	}
-	return out, nil
+// loadCerts reads every certificate of the files (DER or PEM bundles; the
+// CRLs and keys of a mixed bundle are ignored); flagName prefixes errors.
+// A file that cannot be used is exit 66 for the crl subcommands.
+func loadCerts(flagName string, paths []string) ([]*cert.Certificate, error) {
+	certs, err := loadCertFiles(flagName, paths)
+	return certs, asNoInput(err)
 }
 
 // findIssuer returns the certificate of pool that issued c: subject equal to
@@ -195,7 +186,7 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return cliFail(stderr, err)
 	}
-	pool, err := loadCerts(f.issuers)
+	pool, err := loadCerts("--issuer", f.issuers)
 	if err != nil {
 		return cliFail(stderr, err)
 	}
@@ -207,7 +198,7 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 			certFiles = append(certFiles, a)
 		}
 	}
-	subjects, err := loadCerts(certFiles)
+	subjects, err := loadCerts("", certFiles)
 	if err != nil {
 		return cliFail(stderr, err)
 	}
@@ -438,7 +429,7 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	var crlFiles, ocspFiles pathList
 	var offline, timestamp, liveOCSP bool
 	var grace time.Duration
-	f.fs.Var(&crlFiles, "crl", "CRL `file` (DER or PEM) to use besides the cache, repeatable")
+	f.fs.Var(&crlFiles, "crl", "CRL `file` or directory (DER, or PEM: every X509 CRL block) to use besides the cache, repeatable")
 	f.fs.Var(&ocspFiles, "ocsp-response", "OCSP response `file` (DER) to use, repeatable")
 	f.fs.BoolVar(&offline, "offline", false, "never fetch: use only the cache and the files given")
 	f.fs.BoolVar(&timestamp, "timestamp", false, "--at is a time-stamp's genTime: CRLs issued after it also speak for it")
@@ -463,15 +454,15 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return cliFail(stderr, err)
 	}
-	certs, err := loadCerts([]string{f.fs.Arg(0)})
+	certs, err := loadCerts("", []string{f.fs.Arg(0)})
 	if err != nil {
 		return cliFail(stderr, err)
 	}
 	if len(certs) == 0 {
-		return cliFail(stderr, usageErr("%s: no certificate", f.fs.Arg(0)))
+		return cliFail(stderr, noInputErr(fmt.Errorf("%s: no certificate", f.fs.Arg(0))))
 	}
 	subject := certs[0]
-	pool, err := loadCerts(f.issuers)
+	pool, err := loadCerts("--issuer", f.issuers)
 	if err != nil {
 		return cliFail(stderr, err)
 	}
@@ -480,28 +471,20 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	if issuer == nil {
 		return cliFail(stderr, usageErr("the issuer certificate of %q is needed: --issuer FILE", subject.Subject.String()))
 	}
-	var crls []*crl.CRL
-	for _, p := range crlFiles {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return cliFail(stderr, noInputErr(err))
-		}
-		c, err := crl.Parse(b)
-		if err != nil {
-			return cliFail(stderr, usageErr("%s: %v", p, err))
-		}
-		crls = append(crls, c)
+	crls, _, err := loadCRLFiles("--crl", crlFiles)
+	if err != nil {
+		return cliFail(stderr, asNoInput(err))
 	}
 	var responses []*crl.OCSPResponse
 	for _, p := range ocspFiles {
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return cliFail(stderr, noInputErr(err))
+			return cliFail(stderr, trustFileErr("--ocsp-response", p, err))
 		}
 		r, err := crl.ParseOCSPResponse(b)
 		if err != nil {
 			if r, err = crl.ParseBasicOCSPResponse(b); err != nil {
-				return cliFail(stderr, usageErr("%s: %v", p, err))
+				return cliFail(stderr, asNoInput(trustFileErr("--ocsp-response", p, err)))
 			}
 		}
 		responses = append(responses, r)

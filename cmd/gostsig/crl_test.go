@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -131,4 +132,50 @@ func TestCRLFetchLsCheck(t *testing.T) {
 		t.Error("offline check used the network")
 	}
 	_ = filepath.Join
+}
+
+// QA finding 1 and the 66 rough edge: "crl check --crl" takes every CRL
+// of a PEM bundle (certificates in it ignored), and a CRL file that cannot
+// be used is exit 66 naming the file and the block.
+func TestCRLCheckBundle(t *testing.T) {
+	dir := t.TempDir()
+	pemOf := func(name string) []byte {
+		der, err := os.ReadFile(crlPKI + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
+	}
+	ca, err := os.ReadFile(crlPKI + "ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(dir, "bundle.pem")
+	if err := os.WriteFile(bundle, bytes.Join([][]byte{ca, pemOf("feb.crl"), pemOf("delta.crl")}, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The delta (#33) revokes "late"; with only the first CRL it was good.
+	// Lowercase t/z: RFC 3339 §5.6.
+	code, out, errOut := runCRLCmd(t, "check", "--at", "2025-02-12t00:00:00z", "--cache-dir", dir, "--offline",
+		"--issuer", bundle, "--crl", bundle, "--format", "json", crlPKI+"late.pem")
+	var res checkJSON
+	if code != exitFailed || json.Unmarshal([]byte(out), &res) != nil || res.Status != "revoked" || len(res.Evidence) != 2 {
+		t.Errorf("bundle: exit %d %s %s", code, out, errOut)
+	}
+
+	bad := filepath.Join(dir, "bad.pem")
+	os.WriteFile(bad, bytes.Join([][]byte{pemOf("feb.crl"), pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: []byte{0x30, 0x00}})}, nil), 0o644)
+	garbage := filepath.Join(dir, "garbage.crl")
+	os.WriteFile(garbage, []byte("not a CRL"), 0o644)
+	for file, want := range map[string]string{
+		bad:                 "--crl " + bad + " (CRLs): crl: block 2: crl: malformed",
+		garbage:             "--crl " + garbage + " (CRLs): crl: malformed",
+		crlPKI + "good.pem": "--crl " + crlPKI + "good.pem (CRLs): crl: malformed PEM (no X509 CRL block)",
+	} {
+		code, _, errOut := runCRLCmd(t, "check", "--at", "2025-02-12T00:00:00Z", "--cache-dir", dir, "--offline",
+			"--issuer", crlPKI+"ca.pem", "--crl", file, crlPKI+"late.pem")
+		if code != exitNoInput || !strings.Contains(errOut, want) {
+			t.Errorf("--crl %s: exit %d, stderr %q; want 66 and %q", file, code, errOut, want)
+		}
+	}
 }

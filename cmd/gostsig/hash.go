@@ -51,7 +51,7 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	newHash, ok := hashAlgorithms[*alg]
+	newHash, ok := hashAlgorithms[strings.ToLower(*alg)] // as --content-hash takes them
 	if !ok {
 		fmt.Fprintf(stderr, "gostsig hash: unknown algorithm %q (want streebog256, streebog512 or gostr341194)\n", *alg)
 		return exitUsage

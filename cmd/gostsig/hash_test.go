@@ -58,6 +58,8 @@ func TestHash(t *testing.T) {
 			wantStdout: helloStreebog512 + "  " + helloPath + "\n"},
 		{name: "gostr341194", args: []string{"-a", "gostr341194", helloPath}, wantCode: exitOK,
 			wantStdout: helloGOST94 + "  " + helloPath + "\n"},
+		{name: "algorithm names are case-insensitive", args: []string{"-a", "STREEBOG512", helloPath}, wantCode: exitOK,
+			wantStdout: helloStreebog512 + "  " + helloPath + "\n"},
 		{name: "double-dash flag", args: []string{"--a=gostr341194", helloPath}, wantCode: exitOK,
 			wantStdout: helloGOST94 + "  " + helloPath + "\n"},
 		{name: "stdin without args", stdin: string(hello), wantCode: exitOK,

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"gostsig.dev/report"
 )
@@ -60,7 +59,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	var opt report.Options
 	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
+		t, err := parseRFC3339(*at)
 		if err != nil {
 			fmt.Fprintf(stderr, "gostsig report: --at: want RFC 3339 time like 2025-06-10T11:00:00+03:00, got %q\n", *at)
 			return exitUsage

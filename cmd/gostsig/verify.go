@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -49,9 +48,9 @@ type trustFlags struct {
 // addTrustFlags registers the shared trust flags on fs.
 func addTrustFlags(fs *flag.FlagSet) *trustFlags {
 	t := &trustFlags{}
-	fs.Var(&t.roots, "roots", "trust anchors: certificate `file or directory` (DER or PEM), repeatable; replaces the embedded ГУЦ roots")
+	fs.Var(&t.roots, "roots", "trust anchors: certificate `file or directory` (DER or PEM; every certificate of a bundle), repeatable; replaces the embedded ГУЦ roots")
 	fs.Var(&t.certs, "certs", "extra certificates for path building: `file or directory`, repeatable")
-	fs.Var(&t.crls, "crl", "CRLs to use: `file or directory` (DER or PEM), repeatable")
+	fs.Var(&t.crls, "crl", "CRLs to use: `file or directory` (DER or PEM; every X509 CRL block of a bundle), repeatable")
 	fs.BoolVar(&t.offline, "offline", false, "never fetch anything over the network (CRLs, AIA)")
 	fs.StringVar(&t.at, "at", "", "validation `time` (RFC 3339); default now")
 	fs.StringVar(&t.policy, "policy", "", "validation policy `file` (YAML or JSON)")
@@ -99,11 +98,19 @@ func (t *trustFlags) validationTime() (time.Time, error) {
 	if t.at == "" {
 		return time.Time{}, nil
 	}
-	at, err := time.Parse(time.RFC3339, t.at)
+	at, err := parseRFC3339(t.at)
 	if err != nil {
 		return time.Time{}, usageErr("--at %q: want an RFC 3339 time such as 2026-11-22T12:00:00Z", t.at)
 	}
 	return at, nil
+}
+
+// parseRFC3339 parses a time of the --at flags. RFC 3339 §5.6: "T" and
+// "Z" may be lowercase, which time.RFC3339 does not accept; the other
+// characters of the form are digits and punctuation, so upper-casing the
+// whole string changes nothing else.
+func parseRFC3339(s string) (time.Time, error) {
+	return time.Parse(time.RFC3339, strings.ToUpper(s))
 }
 
 // config turns the trust flags into a gostsig.Config.
@@ -112,17 +119,17 @@ func (t *trustFlags) config() (gostsig.Config, error) {
 	cfg.Offline = t.offline
 	var err error
 	if len(t.roots) > 0 {
-		if cfg.Roots, err = readInputs(t.roots, certExts); err != nil {
+		if cfg.Roots, err = loadCertDERs("--roots", t.roots); err != nil {
 			return cfg, err
 		}
 		if len(cfg.Roots) == 0 {
-			return cfg, usageErr("--roots: no certificate files found")
+			return cfg, usageErr("--roots %s (root certificates): no certificate found", strings.Join(t.roots, " "))
 		}
 	}
-	if cfg.Intermediates, err = readInputs(t.certs, certExts); err != nil {
+	if cfg.Intermediates, err = loadCertDERs("--certs", t.certs); err != nil {
 		return cfg, err
 	}
-	if cfg.CRLs, err = readInputs(t.crls, crlExts); err != nil {
+	if cfg.CRLs, err = loadCRLDERs("--crl", t.crls); err != nil {
 		return cfg, err
 	}
 	if t.tsl != "" {
@@ -156,47 +163,6 @@ func (o *outputFlags) outputJSON(w io.Writer) (bool, error) {
 	return false, usageErr("--format %q: want json or text", o.format)
 }
 
-var (
-	certExts = []string{".cer", ".crt", ".pem", ".der"}
-	crlExts  = []string{".crl", ".pem", ".der"}
-)
-
-// readInputs reads every file named, and in a named directory every file
-// with one of exts (not recursive, hidden files skipped).
-func readInputs(paths []string, exts []string) ([][]byte, error) {
-	var out [][]byte
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, noInputErr(err)
-		}
-		if !fi.IsDir() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return nil, noInputErr(err)
-			}
-			out = append(out, b)
-			continue
-		}
-		ents, err := os.ReadDir(p)
-		if err != nil {
-			return nil, noInputErr(err)
-		}
-		for _, e := range ents {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") || !e.Type().IsRegular() || !hasExt(name, exts) {
-				continue
-			}
-			b, err := os.ReadFile(filepath.Join(p, name))
-			if err != nil {
-				return nil, noInputErr(err)
-			}
-			out = append(out, b)
-		}
-	}
-	return out, nil
-}
-
 func hasExt(name string, exts []string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
 	for _, e := range exts {
@@ -207,14 +173,19 @@ func hasExt(name string, exts []string) bool {
 	return false
 }
 
-// sigExts are the extensions of signature files picked up from a
-// directory; a file "X.<ext>" whose sibling "X" exists is verified as a
-// detached signature of X.
-var sigExts = []string{".sig", ".sgn", ".p7s", ".p7m", ".cms", ".xml"}
+// sigExts are the extensions that make a file of a directory a signature
+// to verify whatever its content (a damaged one gets its FORMAT_FAILURE);
+// other files are verified when they sniff as CMS or XML signatures
+// (sniff.go): .pem, .der, .b64, .xml, or no extension at all.
+var sigExts = []string{".sig", ".sgn", ".p7s", ".p7m", ".cms"}
 
-// detachedExts are the extensions that can name a detached signature of
-// the file without them (XML messages carry their data).
-var detachedExts = []string{".sig", ".sgn", ".p7s", ".p7m", ".cms"}
+// bundleExts are certificates-only PKCS #7 files: SignedData without
+// signers, never verified as signatures.
+var bundleExts = []string{".p7b", ".p7c"}
+
+// A CMS signature "X.<ext>" whose sibling "X" exists is verified as a
+// detached signature of X (XML messages carry their data, so an XML
+// signature is never paired).
 
 // verifyStdin is what "-" reads; tests replace it.
 var verifyStdin io.Reader = os.Stdin
@@ -225,8 +196,11 @@ func verifyUsage(fs *flag.FlagSet, w io.Writer) func() {
 		fmt.Fprintln(w, "       gostsig verify [flags] DIR|FILE...   (one line per file and a summary)")
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "SIGNATURE is CMS (DER, PEM or base64; attached or detached) or XML (SMEV 3, SMEV 2,")
-		fmt.Fprintln(w, "XMLDSig); - reads standard input. CONTENT is the signed file of a detached signature.")
-		fmt.Fprintln(w, "Exit status: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 64 usage, 66 unreadable input.")
+		fmt.Fprintln(w, "XMLDSig); - reads standard input. CONTENT is the signed file of a detached signature")
+		fmt.Fprintln(w, "(- reads standard input). In a DIR, signatures are found by extension and by content;")
+		fmt.Fprintln(w, "X.sig is verified with X; other files are listed as skipped, with the reason.")
+		fmt.Fprintln(w, "Exit status: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 64 usage, 66 unreadable input")
+		fmt.Fprintln(w, "or no signature file found.")
 		fmt.Fprintln(w)
 		fs.PrintDefaults()
 	}
@@ -333,6 +307,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			return fail(noInputErr(err))
 		}
 	}
+	if single && len(pos) == 2 && pos[0] == "-" && pos[1] == "-" {
+		return fail(usageErr("SIGNATURE and CONTENT cannot both be standard input"))
+	}
 	if !single && c.contentHash != nil {
 		return fail(usageErr("--content-hash goes with one SIGNATURE"))
 	}
@@ -352,6 +329,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		content := ""
 		if len(pos) == 2 {
 			content = pos[1]
+			c.hintIfSignature(content)
 		}
 		return c.single(pos[0], content)
 	}
@@ -359,14 +337,20 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	return c.batch(pos)
 }
 
-// job is one signature file to verify.
+// job is one signature file to verify ("-": standard input), with the
+// content of a detached signature ("-": standard input). err is set when
+// the file could not even be found or listed: the job then reports it.
 type job struct {
 	sig, content string
+	err          error
 }
 
 // verifyFile verifies one signature file. err is non-nil when no verdict
 // was possible; status is then the exit status it maps to.
 func (c *verifyCmd) verifyFile(ctx context.Context, j job) (*gostsig.Result, int, error) {
+	if j.err != nil {
+		return nil, exitNoInput, j.err
+	}
 	var sig []byte
 	var err error
 	if j.sig == "-" {
@@ -387,7 +371,9 @@ func (c *verifyCmd) verifyFile(ctx context.Context, j job) (*gostsig.Result, int
 		ValidationTime: c.at,
 		Offline:        c.tf.offline,
 	}
-	if j.content != "" {
+	if j.content == "-" {
+		in.ContentReader = verifyStdin
+	} else if j.content != "" {
 		f, err := os.Open(j.content)
 		if err != nil {
 			return nil, exitNoInput, err
@@ -408,6 +394,25 @@ func (c *verifyCmd) verifyFile(ctx context.Context, j job) (*gostsig.Result, int
 		return nil, exitFailed, err
 	}
 	return res, exitStatusFor(res.Indication), nil
+}
+
+// hintIfSignature says on stderr when CONTENT looks like a signature
+// itself: "verify a.p7s b.p7s" more often means two signatures than a
+// signature of a signature. The command still does what it was asked.
+func (c *verifyCmd) hintIfSignature(content string) {
+	if content == "-" {
+		return
+	}
+	sn, err := sniffFile(content)
+	if err != nil || sn.kind == "" {
+		return
+	}
+	kind := "a CMS"
+	if sn.kind == "XML" {
+		kind = "an XML"
+	}
+	fmt.Fprintf(c.stderr, "gostsig verify: note: CONTENT %s looks like %s signature; it is verified as the signed document. "+
+		"To verify each file as a signature: gostsig verify --batch FILE...\n", content, kind)
 }
 
 func readLimited(name string) ([]byte, error) {
@@ -471,54 +476,148 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// collectJobs expands directories and pairs detached signatures with
-// their content: "doc.pdf.sig" goes with "doc.pdf" when that file exists.
-func collectJobs(args []string) ([]job, []string) {
-	var jobs []job
-	var bad []string
-	add := func(p string) {
-		j := job{sig: p}
-		if hasExt(p, detachedExts) {
-			base := strings.TrimSuffix(p, filepath.Ext(p))
-			if fi, err := os.Stat(base); err == nil && fi.Mode().IsRegular() {
-				j.content = base
-			}
-		}
-		jobs = append(jobs, j)
-	}
+// skippedFile is a file of a directory that was not verified, and why.
+type skippedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// collectJobs expands directories and pairs detached signatures with their
+// content. Named files are verified as they are, in argument order; one
+// that cannot be read becomes a job with its error. In a directory, a file
+// is a signature by its extension (sigExts) or by its content (sniffFile);
+// every other file is listed in skipped with the reason, unless it is the
+// content of a detached signature.
+func collectJobs(args []string) (jobs []job, skipped []skippedFile) {
 	for _, a := range args {
+		if a == "-" {
+			jobs = append(jobs, job{sig: a})
+			continue
+		}
 		fi, err := os.Stat(a)
 		if err != nil {
-			bad = append(bad, a)
+			jobs = append(jobs, job{sig: a, err: err})
 			continue
 		}
 		if !fi.IsDir() {
-			add(a)
+			j := job{sig: a}
+			if hasExt(a, detachedExts) {
+				j.content = detachedContent(a)
+			}
+			jobs = append(jobs, j)
 			continue
 		}
-		var found []string
-		filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				bad = append(bad, p)
-				return nil
-			}
-			if p != a && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && hasExt(p, sigExts) {
-				found = append(found, p)
-			}
+		j, s := collectDir(a)
+		jobs, skipped = append(jobs, j...), append(skipped, s...)
+	}
+	return jobs, skipped
+}
+
+// detachedExts are the extensions that name a detached signature of the
+// file without them when the file is named explicitly (as before content
+// sniffing): the sigExts.
+var detachedExts = sigExts
+
+// detachedContent returns the sibling "X" of a signature "X.<ext>" when it
+// is a regular file, else "".
+func detachedContent(sig string) string {
+	base := strings.TrimSuffix(sig, filepath.Ext(sig))
+	if base == sig || base == "" || strings.HasSuffix(base, string(filepath.Separator)) {
+		return ""
+	}
+	if fi, err := os.Stat(base); err == nil && fi.Mode().IsRegular() {
+		return base
+	}
+	return ""
+}
+
+// collectDir walks dir (recursively, hidden files and directories skipped)
+// and classifies each file.
+func collectDir(dir string) ([]job, []skippedFile) {
+	type entry struct {
+		path string
+		sig  bool   // a signature to verify
+		cms  bool   // a CMS signature (may be detached)
+		why  string // when not sig: why it is skipped
+		err  error  // the file or directory cannot be read
+	}
+	var ents []entry
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// An unreadable directory or file: reported like an
+			// unreadable named file.
+			ents = append(ents, entry{path: p, err: err})
 			return nil
-		})
-		sort.Strings(found)
-		for _, p := range found {
-			add(p)
+		}
+		if p == dir {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				ents = append(ents, entry{path: p, why: "hidden directory, not searched"})
+				return filepath.SkipDir
+			}
+			ents = append(ents, entry{path: p, why: "hidden file"})
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(p)
+			switch {
+			case err != nil:
+				ents = append(ents, entry{path: p, why: "dangling symbolic link"})
+				return nil
+			case fi.IsDir():
+				ents = append(ents, entry{path: p, why: "symbolic link to a directory, not followed"})
+				return nil
+			case !fi.Mode().IsRegular():
+				ents = append(ents, entry{path: p, why: "not a regular file"})
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			ents = append(ents, entry{path: p, why: "not a regular file"})
+			return nil
+		}
+		if hasExt(p, bundleExts) {
+			ents = append(ents, entry{path: p, why: "certificate bundle (PKCS #7 without signers)"})
+			return nil
+		}
+		sn, err := sniffFile(p)
+		if err != nil {
+			ents = append(ents, entry{path: p, err: err})
+			return nil
+		}
+		e := entry{path: p, sig: sn.kind != "" || hasExt(p, sigExts), why: sn.why}
+		e.cms = e.sig && sn.kind != "XML" && !hasExt(p, []string{".xml"})
+		ents = append(ents, e)
+		return nil
+	})
+	var jobs []job
+	content := map[string]bool{}
+	for _, e := range ents {
+		if e.err != nil {
+			jobs = append(jobs, job{sig: e.path, err: e.err})
+			continue
+		}
+		if !e.sig {
+			continue
+		}
+		j := job{sig: e.path}
+		if e.cms {
+			j.content = detachedContent(e.path)
+			content[j.content] = true
+		}
+		jobs = append(jobs, j)
+	}
+	var skipped []skippedFile
+	for _, e := range ents {
+		if !e.sig && e.err == nil && !content[e.path] {
+			skipped = append(skipped, skippedFile{File: e.path, Reason: e.why})
 		}
 	}
-	return jobs, bad
+	return jobs, skipped
 }
 
 // batchLine is one file's outcome in batch mode; in JSON it is the result
@@ -537,11 +636,23 @@ type batchSummary struct {
 	Failed         int            `json:"total_failed"`
 	Indeterminate  int            `json:"indeterminate"`
 	Errors         int            `json:"errors"`
+	Skipped        int            `json:"skipped"`
 	SubIndications map[string]int `json:"subindications,omitempty"`
 }
 
+// batch verifies many files. JSON: {"results": [...], "skipped": [...],
+// "summary": {...}}; results are in argument order (a directory's files in
+// lexical order), an unreadable file included with its "error"; skipped
+// lists the files of a directory that are not signatures, with the
+// reason. Text: one line per result and the summary on stdout, the skipped
+// files on stderr. Nothing verified at all is exit 66.
 func (c *verifyCmd) batch(args []string) int {
-	jobs, bad := collectJobs(args)
+	jobs, skipped := collectJobs(args)
+	if !c.json {
+		for _, sk := range skipped {
+			fmt.Fprintf(c.stderr, "gostsig verify: skipped %s: %s\n", sk.File, sk.Reason)
+		}
+	}
 	lines := make([]batchLine, len(jobs))
 	done := make([]chan struct{}, len(jobs))
 	for i := range done {
@@ -558,7 +669,7 @@ func (c *verifyCmd) batch(args []string) int {
 				res, status, err := c.verifyFile(ctx, jobs[i])
 				l := batchLine{File: jobs[i].sig, Content: jobs[i].content, Result: res, status: status}
 				if err != nil {
-					l.Error = err.Error()
+					l.Error = errorText(jobs[i].sig, err)
 				}
 				lines[i] = l
 				close(done[i])
@@ -576,11 +687,9 @@ func (c *verifyCmd) batch(args []string) int {
 	if c.progress && len(jobs) > 1 {
 		bar = newProgressBar(c.stderr, len(jobs))
 	}
-	sum := batchSummary{Files: len(jobs) + len(bad), SubIndications: map[string]int{}}
+	sum := batchSummary{Files: len(jobs), Skipped: len(skipped), SubIndications: map[string]int{}}
 	worst := exitOK
-	for _, b := range bad {
-		fmt.Fprintf(c.stderr, "gostsig verify: %s: cannot be read\n", b)
-		sum.Errors++
+	if len(jobs) == 0 {
 		worst = exitNoInput
 	}
 	if c.json {
@@ -623,12 +732,33 @@ func (c *verifyCmd) batch(args []string) int {
 	wg.Wait()
 	bar.finish()
 	if c.json {
+		io.WriteString(c.stdout, "\n  ],\n  \"skipped\": [")
+		for i := range skipped {
+			if i > 0 {
+				io.WriteString(c.stdout, ",")
+			}
+			b, _ := json.Marshal(&skipped[i])
+			fmt.Fprintf(c.stdout, "\n    %s", b)
+		}
 		b, _ := json.Marshal(&sum)
 		fmt.Fprintf(c.stdout, "\n  ],\n  \"summary\": %s\n}\n", b)
 	} else {
 		writeSummary(c.stdout, &sum)
 	}
+	if len(jobs) == 0 {
+		fmt.Fprintln(c.stderr, "gostsig verify: no signature files found")
+	}
 	return worst
+}
+
+// errorText is the error of a file that could not be verified, without
+// the path repeated when the error is about the file itself.
+func errorText(file string, err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == file {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // isTerminal reports whether w is a character device (a terminal).

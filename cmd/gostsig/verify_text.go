@@ -154,6 +154,9 @@ func writeSummary(w io.Writer, s *batchSummary) {
 	fmt.Fprintf(w, "  %-16s %6d\n", "TOTAL_FAILED", s.Failed)
 	fmt.Fprintf(w, "  %-16s %6d\n", "INDETERMINATE", s.Indeterminate)
 	fmt.Fprintf(w, "  %-16s %6d\n", "не прочитаны", s.Errors)
+	if s.Skipped > 0 {
+		fmt.Fprintf(w, "  %-16s %6d\n", "пропущены", s.Skipped)
+	}
 	if len(s.SubIndications) > 0 {
 		keys := make([]string, 0, len(s.SubIndications))
 		for k := range s.SubIndications {
