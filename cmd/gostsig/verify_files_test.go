@@ -276,3 +276,20 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return at
 }
+
+// parseRFC3339 is what every --at of the CLI (verify, serve, crl, report)
+// goes through.
+func TestParseRFC3339(t *testing.T) {
+	want := mustTime(t, "2025-06-10T11:00:00+04:00")
+	for _, s := range []string{"2025-06-10T11:00:00+04:00", "2025-06-10t11:00:00+04:00", "2025-06-10t07:00:00z", "2025-06-10T07:00:00Z"} {
+		got, err := parseRFC3339(s)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%s: %v %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"2025-06-10 07:00:00Z", "yesterday", "2025-06-10"} {
+		if _, err := parseRFC3339(s); err == nil {
+			t.Errorf("%s accepted", s)
+		}
+	}
+}

@@ -169,6 +169,8 @@ func TestVerifySamples(t *testing.T) {
 			[]string{`"subindication": "SIGNED_DATA_NOT_FOUND"`}},
 		{"hash only", sampleArgs("--format", "json", "--content-hash", "streebog256:"+hex.EncodeToString(sum[:]), sampleDir+"hello.txt.sig"), exitOK,
 			[]string{`"indication": "TOTAL_PASSED"`}},
+		{"hash only, algorithm in upper case", sampleArgs("--format", "json", "--content-hash", "STREEBOG256:"+hex.EncodeToString(sum[:]), sampleDir+"hello.txt.sig"), exitOK,
+			[]string{`"indication": "TOTAL_PASSED"`}},
 		{"attached CAdES-T", sampleArgs("--format", "json", sampleDir+"hello.p7s"), exitOK,
 			[]string{`"profile": "cades-t"`, `"source": "timestamp"`}},
 		{"embedded ГУЦ roots only", []string{"--offline", "--at", "2025-06-02T00:00:00Z", "--format", "json", sampleDir + "hello.p7s"}, exitIndet,
