@@ -57,7 +57,9 @@ func (v *verifier) reconstitute(d *c14n.Document) (*c14n.Document, error) {
 		return d, nil
 	}
 	out = append(out, src[last:]...)
-	nd, err := c14n.Parse(out)
+	// out is UTF-8 whatever the message was written in, and its XML
+	// declaration still names that encoding.
+	nd, err := c14n.ParseDecoded(out, d.Encoding())
 	if err != nil {
 		return nil, formatErr(err, "the message with its XOP parts inlined does not parse")
 	}

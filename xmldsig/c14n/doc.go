@@ -5,12 +5,21 @@
 //
 // # Parsing
 //
-// [Parse] accepts XML 1.0 in UTF-8 with namespaces and refuses everything a
+// [Parse] accepts XML 1.0 with namespaces and refuses everything a
 // signature verifier should not interpret: document type declarations (so no
-// entity expansion, XXE or "billion laughs"), undefined entities, other
-// encodings, undeclared prefixes, and inputs over the limits [MaxDocumentSize],
-// [MaxNodes], [MaxDepth], [MaxAttributes], [MaxNamespacesInScope] and
-// [MaxNameLength]. Errors are *[SyntaxError], *[LimitError] or [ErrDTD].
+// entity expansion, XXE or "billion laughs"), undefined entities, encodings
+// not in [SupportedEncodings], undeclared prefixes, and inputs over the limits
+// [MaxDocumentSize], [MaxTranscodedSize], [MaxNodes], [MaxDepth],
+// [MaxAttributes], [MaxNamespacesInScope] and [MaxNameLength]. Errors are
+// *[SyntaxError], *[LimitError] or [ErrDTD].
+//
+// UTF-8 is parsed in place. UTF-16 (found by its byte order mark, XML 1.0
+// Appendix F) and the single-byte encodings an XML declaration may name
+// (windows-1251, KOI8-R, ISO-8859-5, ISO-8859-1, US-ASCII) are transcoded to
+// UTF-8 first ([Decode]); canonical XML is UTF-8 whatever the input was, so
+// digests do not depend on it. A byte that is not a character of the
+// encoding, or a byte order mark and a declaration that disagree, is an
+// error, never a replacement character.
 //
 // The result is a read-only [Document]: one compact arena of nodes in
 // document order, whose strings alias the input where no decoding was

@@ -62,6 +62,7 @@ type Document struct {
 	attrs   []attr
 	nsdecls []nsDecl
 	syms    []string // interned prefixes and namespace URIs; syms[0] == ""
+	enc     *encoding
 }
 
 // Symbols with fixed numbers.
@@ -251,8 +252,14 @@ func (d *Document) Span(n Node) (start, end int) {
 	return int(nd.start), int(nd.stop)
 }
 
-// Input returns the bytes the document was parsed from.
+// Input returns the UTF-8 bytes the document was parsed from: the input to
+// Parse, or its transcoding to UTF-8 when it was in another encoding.
 func (d *Document) Input() []byte { return d.src }
+
+// Encoding returns the name of the encoding the document was read in (one
+// of SupportedEncodings): reparsing a modified Input needs it, since the
+// XML declaration still names it (see ParseDecoded).
+func (d *Document) Encoding() string { return d.enc.name }
 
 // Text returns the concatenated character data of n's subtree (the XPath
 // string-value of an element).

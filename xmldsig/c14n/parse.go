@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -64,6 +65,7 @@ type rawAttr struct {
 }
 
 type parser struct {
+	enc   *encoding // what src was transcoded from (src is UTF-8)
 	src   []byte
 	pos   int
 	d     *Document
@@ -85,24 +87,49 @@ type parser struct {
 	textDecOff int
 }
 
-// Parse parses an XML 1.0 document in UTF-8. It refuses DTDs, encodings
-// other than UTF-8, undeclared namespace prefixes and inputs over the limits
-// above; it expands the predefined entities and character references,
-// normalises line ends (XML 1.0 §2.11) and attribute values (§3.3.3), merges
-// CDATA sections into the surrounding text, and keeps comments and
-// processing instructions. The Document aliases input.
+// Parse parses an XML 1.0 document. It reads the encodings Decode reads
+// (UTF-8 without a copy), and refuses DTDs, other encodings, undeclared
+// namespace prefixes and inputs over the limits above; it expands the
+// predefined entities and character references, normalises line ends (XML
+// 1.0 §2.11) and attribute values (§3.3.3), merges CDATA sections into the
+// surrounding text, and keeps comments and processing instructions. The
+// Document aliases input, or its transcoding to UTF-8. Error offsets are in
+// input, or, past transcoding, in its UTF-8 form.
 func Parse(input []byte) (*Document, error) {
 	if len(input) > MaxDocumentSize {
 		return nil, &LimitError{"MaxDocumentSize", MaxDocumentSize}
 	}
-	p := &parser{src: input}
-	if err := p.checkEncoding(); err != nil {
+	input, e, err := decode(input)
+	if err != nil {
 		return nil, err
+	}
+	return parse(input, e)
+}
+
+// ParseDecoded parses UTF-8 input that was transcoded from the named
+// encoding (one of SupportedEncodings): Decode's output, or the Input of a
+// Document of that Encoding, edited. Its XML declaration may name that
+// encoding; a byte order mark is not skipped unless it is "UTF-8".
+func ParseDecoded(input []byte, encoding string) (*Document, error) {
+	e := lookupEncoding([]byte(encoding))
+	if e == nil {
+		return nil, unsupportedEncoding(encoding)
+	}
+	if len(input) > MaxTranscodedSize {
+		return nil, &LimitError{"MaxTranscodedSize", MaxTranscodedSize}
+	}
+	return parse(input, e)
+}
+
+func parse(input []byte, e *encoding) (*Document, error) {
+	p := &parser{src: input, enc: e}
+	if e.kind == encUTF8 && bytes.HasPrefix(input, utf8BOM) {
+		p.pos = len(utf8BOM)
 	}
 	if off, msg := checkChars(input); msg != "" {
 		return nil, &SyntaxError{off, msg}
 	}
-	p.d = &Document{src: input}
+	p.d = &Document{src: input, enc: e}
 	p.d.syms = []string{"", "xml", XMLNamespace}
 	p.symID = map[string]int32{"": symEmpty, "xml": symXML, XMLNamespace: symXMLNS}
 	// Every element has one or two '<', and text nodes sit between tags:
@@ -123,18 +150,6 @@ func Parse(input []byte) (*Document, error) {
 
 func (p *parser) errf(off int, format string, args ...any) error {
 	return &SyntaxError{off, fmt.Sprintf(format, args...)}
-}
-
-func (p *parser) checkEncoding() error {
-	b := p.src
-	switch {
-	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
-		p.pos = 3
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0xFF, 0xFE}),
-		len(b) >= 2 && (b[0] == 0 || b[1] == 0):
-		return &SyntaxError{0, "only UTF-8 is supported (UTF-16 input)"}
-	}
-	return nil
 }
 
 // checkChars verifies that input is UTF-8 made of XML 1.0 Chars (§2.2):
@@ -328,8 +343,11 @@ func (p *parser) xmlDecl() error {
 			}
 			seen = 1
 		case name == "encoding" && seen == 1:
-			if !equalFoldASCII(val, "utf-8") && !equalFoldASCII(val, "utf8") {
-				return p.errf(start, "encoding %q is not supported (only UTF-8)", val)
+			if !p.enc.declares([]byte(val)) {
+				if lookupEncoding([]byte(val)) == nil {
+					return p.errf(start, "encoding %q is not supported (supported: %s)", val, strings.Join(SupportedEncodings, ", "))
+				}
+				return p.errf(start, "the XML declaration says encoding %q, the input was read as %s", val, p.enc.name)
 			}
 			seen = 2
 		case name == "standalone" && seen >= 1 && seen < 3:
