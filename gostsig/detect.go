@@ -7,16 +7,21 @@ import (
 )
 
 // Format detection (interfaces.md: "auto-detection of CMS/XML"). The rules,
-// in order, on the input with a UTF-8 BOM and leading white space removed
+// in order:
+//
+//  0. A UTF-16 byte order mark or '<' in UTF-16 (XML 1.0 Appendix F), after
+//     any UTF-16 white space: XML, passed on whole (xmldsig transcodes it).
+//
+// then on the input with a UTF-8 BOM and leading white space removed
 // (trailing white space is removed only from the text forms: the last bytes
 // of a DER signature may well be 0x0a or 0x20):
 //
-//  1. '<' first: XML.
+//  1. '<' first: XML (in UTF-8 or an encoding its declaration names).
 //  2. 0x30 (SEQUENCE) first: CMS in DER or BER.
 //  3. "-----BEGIN": PEM; the first block of type PKCS7, CMS or SIGNED DATA
 //     (or any block, if none has those types) is CMS.
 //  4. Otherwise base64 (standard or URL alphabet, line breaks allowed) of
-//     CMS, or of XML.
+//     CMS, or of XML (UTF-16 included).
 //
 // Anything else is reported as a CMS FORMAT_FAILURE: binary input that is
 // not XML can only have been meant as CMS.
@@ -37,6 +42,10 @@ type detected struct {
 }
 
 func detect(in []byte) detected {
+	if isUTF16XML(in) {
+		// Not trimmed: white space is two bytes here.
+		return detected{format: FormatXMLDSig, data: in, note: "UTF-16"}
+	}
 	b := bytes.TrimPrefix(in, utf8BOM)
 	b = bytes.TrimLeft(b, asciiSpace)
 	if len(b) == 0 {
@@ -70,6 +79,9 @@ func detect(in []byte) detected {
 	}
 	if len(b) <= maxBase64Signature {
 		if d := decodeBase64(b); len(d) > 0 {
+			if isUTF16XML(d) {
+				return detected{format: FormatXMLDSig, data: d, note: "base64"}
+			}
 			switch d[0] {
 			case 0x30:
 				return detected{format: FormatCMS, data: d, note: "base64"}
@@ -79,6 +91,41 @@ func detect(in []byte) detected {
 		}
 	}
 	return detected{format: FormatCMS}
+}
+
+// isUTF16XML reports whether b starts as XML in UTF-16: a byte order mark
+// (FE FF big-endian, FF FE little-endian) or a '<' with a zero byte beside
+// it (XML 1.0 Appendix F), then any white space, then '<'.
+func isUTF16XML(b []byte) bool {
+	le := false
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		le, b = true, b[2:]
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		b = b[2:]
+	case len(b) >= 2 && b[0] == '<' && b[1] == 0:
+		le = true
+	case len(b) >= 2 && b[0] == 0 && b[1] == '<':
+	default:
+		return false
+	}
+	for ; len(b) >= 2; b = b[2:] {
+		c, hi := b[1], b[0]
+		if le {
+			c, hi = b[0], b[1]
+		}
+		if hi != 0 {
+			return false
+		}
+		switch c {
+		case '<':
+			return true
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // decodeBase64 decodes standard or URL-safe base64 with any white space,

@@ -2,6 +2,7 @@ package gostsig
 
 import (
 	"bytes"
+	"encoding/base64"
 	"testing"
 )
 
@@ -26,5 +27,52 @@ func TestDetectTrimsTextForms(t *testing.T) {
 	got = detect([]byte("\n MAMEAQA=\n")) // base64 of 30 03 04 01 00
 	if got.format != FormatCMS || !bytes.Equal(got.data, []byte{0x30, 0x03, 0x04, 0x01, 0x00}) {
 		t.Errorf("base64: detect = %v %x", got.format, got.data)
+	}
+}
+
+// UTF-16 XML (XML 1.0 Appendix F) is XML, passed on whole: a byte order mark
+// or '<' beside a zero byte. Trimming it as text would cut a code unit.
+func TestDetectUTF16XML(t *testing.T) {
+	le := func(s string) string {
+		var b []byte
+		for _, c := range []byte(s) {
+			b = append(b, c, 0)
+		}
+		return string(b)
+	}
+	be := func(s string) string {
+		var b []byte
+		for _, c := range []byte(s) {
+			b = append(b, 0, c)
+		}
+		return string(b)
+	}
+	decl := `<?xml version="1.0" encoding="UTF-16"?><a/>` + "\n"
+	for _, tc := range []struct {
+		name, in string
+		xml      bool
+	}{
+		{"LE BOM", "\xff\xfe" + le(decl), true},
+		{"BE BOM", "\xfe\xff" + be(decl), true},
+		{"LE BOM, leading space", "\xff\xfe" + le("\r\n <a/>"), true},
+		{"LE no BOM", le(decl), true},
+		{"BE no BOM", be(decl), true},
+		{"BE BOM, not XML", "\xfe\xff" + be("hello"), false},
+		{"UTF-32 LE BOM", "\xff\xfe\x00\x00<\x00\x00\x00", false},
+		{"BOM only", "\xff\xfe", false},
+	} {
+		got := detect([]byte(tc.in))
+		if tc.xml && (got.format != FormatXMLDSig || string(got.data) != tc.in) {
+			t.Errorf("%s: detect = %v %q, want XML, the input whole", tc.name, got.format, got.data)
+		}
+		if !tc.xml && got.format == FormatXMLDSig {
+			t.Errorf("%s: detected as XML", tc.name)
+		}
+	}
+	// base64 of UTF-16 XML
+	in := "\xff\xfe" + le(decl)
+	got := detect([]byte(base64.StdEncoding.EncodeToString([]byte(in))))
+	if got.format != FormatXMLDSig || string(got.data) != in {
+		t.Errorf("base64 of UTF-16 XML: detect = %v %q", got.format, got.data)
 	}
 }
