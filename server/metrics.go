@@ -127,11 +127,19 @@ func newMetrics() *metrics {
 }
 
 func (m *metrics) request(r route, status int, code string, d time.Duration) {
+	m.count(r, status, code)
+	m.latency[r].observe(d.Seconds())
+}
+
+// count counts a request by route, status and error code; request adds its
+// latency. A request refused before it reached its handler (body over the
+// limit, read timeout, malformed HTTP) is only counted: no handler ran, and
+// a flood of refusals must not pull the route's latency quantiles to zero.
+func (m *metrics) count(r route, status int, code string) {
 	m.requests[r][statusIndex(status)].Add(1)
 	if status >= 400 {
 		m.errors[r][codeIndex(code)].Add(1)
 	}
-	m.latency[r].observe(d.Seconds())
 }
 
 func (m *metrics) outcome(res *gostsig.Result) {

@@ -183,3 +183,43 @@ func TestCacheCountersSurviveReload(t *testing.T) {
 		t.Errorf("after one more verification: %v, want 4", n)
 	}
 }
+
+// Requests fasthttp refuses before the handler (a body over --max-body
+// announced by Content-Length) are counted under the route their header
+// named, and add nothing to its latency histogram; a request without a
+// readable path stays "other". So does a chunked body that runs over the
+// limit: fasthttp resets the request (header included) when a body read
+// fails, before the error handler sees it.
+func TestMetricsRejectedRoute(t *testing.T) {
+	_, addr := tcpServer(t, Options{MaxBodyBytes: 1 << 20})
+	for _, req := range []string{
+		"POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n",
+		"POST /v1/verify?x=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n100001\r\n" + strings.Repeat("a", 1<<20+1) + "\r\n0\r\n\r\n",
+		"POST /v1/verify/batch HTTP/1.1\r\nHost: x\r\nContent-Length: 9000000\r\n\r\n",
+		"POST /elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: 9000000\r\n\r\n",
+		"BREW /coffee HTCPCP/1.0 and nonsense\r\n\r\n",
+	} {
+		if resp, body := rawExchange(t, addr, req); resp.StatusCode != 413 && resp.StatusCode != 400 {
+			t.Fatalf("%.40q: %d %s", req, resp.StatusCode, body)
+		}
+	}
+	resp, body := rawExchange(t, addr, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics: %d", resp.StatusCode)
+	}
+	m := parseExposition(t, body)
+	for k, v := range map[string]float64{
+		`gostsig_http_requests_total{path="/v1/verify",status="413"}`:                      1,
+		`gostsig_http_request_errors_total{path="/v1/verify",code="body_too_large"}`:       1,
+		`gostsig_http_requests_total{path="/v1/verify/batch",status="413"}`:                1,
+		`gostsig_http_request_errors_total{path="/v1/verify/batch",code="body_too_large"}`: 1,
+		`gostsig_http_requests_total{path="other",status="413"}`:                           2, // /elsewhere, chunked
+		`gostsig_http_requests_total{path="other",status="400"}`:                           1,
+		`gostsig_http_request_duration_seconds_count{path="/v1/verify"}`:                   0,
+		`gostsig_http_request_duration_seconds_count{path="/v1/verify/batch"}`:             0,
+	} {
+		if got, ok := m[k]; !ok || got != v {
+			t.Errorf("%s = %v (present %v), want %v", k, got, ok, v)
+		}
+	}
+}

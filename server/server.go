@@ -456,6 +456,10 @@ func (s *Server) handleHTTPError(ctx *fasthttp.RequestCtx, err error) {
 		e = errorf(400, CodeMalformedHTTP, "malformed HTTP request")
 	}
 	s.writeError(ctx, e)
-	s.m.request(routeOther, e.Status, e.Code, 0)
-	s.log.Info("request rejected", "status", e.Status, "code", e.Code, "remote", ctx.RemoteAddr().String(), "error", err.Error())
+	// fasthttp reads the body after the header: a body over the limit (or
+	// too slow, or malformed) belongs to the route its header named. When
+	// the header itself failed, the path is empty and the route "other".
+	r := routeOf(ctx.Path())
+	s.m.count(r, e.Status, e.Code)
+	s.log.Info("request rejected", "status", e.Status, "code", e.Code, "path", routeNames[r], "remote", ctx.RemoteAddr().String(), "error", err.Error())
 }
