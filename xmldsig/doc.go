@@ -42,7 +42,9 @@
 //
 // # Safety and speed
 //
-// The XML is parsed once by xmldsig/c14n (no DTDs, named limits); every
+// The XML is parsed once by xmldsig/c14n (no DTDs, named limits; UTF-8 in
+// place, UTF-16 and the Cyrillic single-byte encodings its declaration may
+// name transcoded to UTF-8 first, see c14n.Decode); every
 // canonicalization and transform streams over that parse. Exclusive C14N
 // followed by the SMEV transform runs fused (xmldsig/smev.TransformNode):
 // straight from the parsed message to the digested bytes, hashed as they
