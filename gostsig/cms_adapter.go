@@ -31,18 +31,18 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	sd, err := cms.ParseWithOptions(d.data, &cms.ParseOptions{ParseCertificate: v.builder.ParseCertificate})
 	if err != nil {
 		var pe *cms.ParseError
-		detail := err.Error()
+		detail := "структура CMS не разобрана"
 		if errors.Is(err, cms.ErrNotSignedData) {
-			detail = "CMS не является подписанными данными (SignedData): " + detail
+			detail = "CMS не является подписанными данными (SignedData)"
 		} else if errors.As(err, &pe) {
-			detail = "структура CMS повреждена: " + detail
+			detail = "структура CMS повреждена"
 		}
-		documentFormatFailure(res, detail)
+		documentFormatFailure(res, detail, err.Error())
 		return nil
 	}
 	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed, Detail: cmsFormatDetail(sd, d)})
 	if len(sd.Signers) == 0 {
-		documentFormatFailure(res, "в CMS нет ни одной подписи (SignerInfo)")
+		documentFormatFailure(res, "в CMS нет ни одной подписи (SignerInfo)", "")
 		return nil
 	}
 
@@ -243,11 +243,22 @@ func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
 		claimed:      r.SigningTime,
 	}
 	for _, c := range r.Checks {
+		// c.Detail is the cms layer's English: it goes to Check.Cause,
+		// the Russian text is written here.
 		detail := c.Detail
 		switch c.Reason {
 		case cms.ReasonMalformed, cms.ReasonMissingAttribute, cms.ReasonContentTypeMismatch:
 			if f.formatErr == "" {
-				f.formatErr = string(c.Name) + ": " + detail
+				switch c.Reason {
+				case cms.ReasonMissingAttribute:
+					f.formatErr = "в подписи нет обязательного подписанного атрибута"
+				case cms.ReasonContentTypeMismatch:
+					f.formatErr = "атрибут contentType не совпадает с типом подписанного содержимого"
+				default:
+					f.formatErr = "структура подписи (SignerInfo) повреждена"
+				}
+				f.formatErr += " (проверка " + string(c.Name) + ")"
+				f.formatCause = cms.Check{Name: c.Name, Status: c.Status, Reason: c.Reason, Detail: detail}.String()
 			}
 			continue
 		case cms.ReasonUnsupportedAlgorithm:
@@ -265,16 +276,21 @@ func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
 			case c.Status == cms.Passed:
 				f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content", ok: true, detail: "хеш содержимого совпадает с атрибутом messageDigest"})
 			case c.Reason == cms.ReasonContentMissing:
-				f.signedDataMissing = "отсоединённая подпись: не передан подписанный документ или его хеш (" + detail + ")"
+				f.signedDataMissing = "отсоединённая подпись: не передан подписанный документ или его хеш"
+				f.signedDataCause = detail
 			case c.Reason == cms.ReasonDigestMismatch:
 				f.digests = append(f.digests, digestFact{check: CheckMessageDigest, target: "content",
-					detail: "хеш содержимого не совпадает со значением атрибута messageDigest"})
+					detail: "хеш содержимого не совпадает со значением атрибута messageDigest", cause: detail})
 			case c.Status == cms.NotApplicable && r.Info != nil && r.Info.RawSignedAttrs == nil:
 				f.noSignedAttrs = true
 			}
 		case cms.CheckSignerCertificate:
 			if c.Status != cms.Passed {
-				f.signerMissing = "сертификат подписанта не найден: " + detail
+				f.signerMissing = "сертификат подписанта не найден ни в подписи, ни среди переданных и известных сертификатов"
+				if c.Reason == cms.ReasonSignerKey {
+					f.signerMissing = "ключ проверки в сертификате подписанта непригоден для проверки подписи"
+				}
+				f.signerCause = detail
 			}
 		case cms.CheckSigningCertRef:
 			switch c.Status {
@@ -283,7 +299,8 @@ func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
 			case cms.Failed:
 				f.signingCertRef = -1
 				f.signer = nil
-				f.signerMissing = "атрибут signingCertificate(V2) указывает на другой сертификат: " + detail
+				f.signerMissing = "атрибут signingCertificate(V2) указывает на другой сертификат"
+				f.signerCause = detail
 			}
 		case cms.CheckSignatureValue:
 			switch c.Status {
@@ -291,30 +308,35 @@ func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
 				f.sigValueOK = true
 				f.sigValueDetail = "подпись проверена ключом сертификата подписанта"
 			case cms.Failed:
-				f.sigValueDetail = "значение подписи не проверяется ключом сертификата подписанта: " + detail
+				f.sigValueDetail = "значение подписи не проверяется ключом сертификата подписанта"
+				f.sigValueCause = detail
 			case cms.Indeterminate:
 				if c.Reason == cms.ReasonContentMissing {
 					// The signature over the content itself (no signed
 					// attributes) cannot be checked without the content.
 					f.signedDataMissing = "отсоединённая подпись без подписанных атрибутов: не передан подписанный документ"
 				}
-				f.sigValueDetail = "значение подписи не проверено: " + detail
+				f.sigValueDetail = "значение подписи не проверено"
+				f.sigValueCause = detail
 			}
 		case cms.CheckAlgorithm:
 			if c.Status == cms.Failed && c.Reason == cms.ReasonAlgorithmMismatch {
 				f.sigValueOK = false
-				f.sigValueDetail = "алгоритмы хеширования, подписи и ключа не согласованы: " + detail
+				f.sigValueDetail = "алгоритмы хеширования, подписи и ключа не согласованы"
+				f.sigValueCause = detail
 			}
 		case cms.CheckAlgorithmProtection:
 			if c.Status == cms.Failed {
 				f.sigValueOK = false
-				f.sigValueDetail = "атрибут CMSAlgorithmProtection не совпадает с алгоритмами подписи: " + detail
+				f.sigValueDetail = "атрибут CMSAlgorithmProtection не совпадает с алгоритмами подписи"
+				f.sigValueCause = detail
 			}
 		case cms.CheckCompleteRefs, cms.CheckCAdESCTimeStamp, cms.CheckCounterSignatures:
 			// Recorded as they are; a counter-signature gets its own
 			// verdict as a Signature of its own.
 			if c.Status != cms.NotApplicable {
-				f.extraChecks = append(f.extraChecks, Check{Name: string(c.Name), Status: cmsStatus(c.Status), Detail: detail, Level: LevelInform})
+				f.extraChecks = append(f.extraChecks, Check{Name: string(c.Name), Status: cmsStatus(c.Status),
+					Detail: cmsExtraCheckRU(c.Name, c.Status), Cause: detail, Level: LevelInform})
 			}
 		}
 	}
@@ -405,7 +427,30 @@ func cmsTimestamp(r *cms.SignerResult) *tsFact {
 		if d == "" {
 			d = t.Reason.String()
 		}
-		return &tsFact{valid: false, detail: d, genTime: t.GenTime(), tsa: t.TSA}
+		return &tsFact{valid: false, detail: "подпись штампа, его хеш или сертификат службы штампов времени не проверяются", cause: d, genTime: t.GenTime(), tsa: t.TSA}
 	}
 	return &tsFact{valid: true, genTime: best.GenTime(), tsa: best.TSA}
+}
+
+// cmsExtraCheckRU is the Russian detail of the cms checks recorded as
+// they are (inform); the cms layer's own text goes to Check.Cause.
+func cmsExtraCheckRU(name cms.CheckName, st cms.Status) string {
+	what := string(name)
+	switch name {
+	case cms.CheckCompleteRefs:
+		what = "ссылки CAdES-C на сертификаты и списки отзыва (complete-references)"
+	case cms.CheckCAdESCTimeStamp:
+		what = "штамп времени CAdES-C"
+	case cms.CheckCounterSignatures:
+		what = "заверяющие подписи (counterSignature)"
+	}
+	switch st {
+	case cms.Passed:
+		return what + ": проверка пройдена"
+	case cms.Failed:
+		return what + ": проверка не пройдена"
+	case cms.Indeterminate:
+		return what + ": проверить не удалось"
+	}
+	return what + ": не проверялось"
 }

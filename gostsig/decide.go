@@ -149,7 +149,14 @@ func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
 	if len(f.revocationNotes) > 0 {
 		for i := range e.sig.Checks {
 			if c := &e.sig.Checks[i]; c.Name == CheckRevocation {
-				c.Detail += "; не учтено: " + strings.Join(f.revocationNotes, "; ")
+				for j, n := range f.revocationNotes {
+					if j == 0 {
+						c.Detail += "; не учтено: " + n.ru
+					} else {
+						c.Detail += "; " + n.ru
+					}
+					c.Cause = strings.TrimPrefix(c.Cause+"; "+n.cause, "; ")
+				}
 				break
 			}
 		}
@@ -167,7 +174,7 @@ func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
 // Row 1: FORMAT_FAILURE.
 func (e *evaluator) rowFormat() {
 	if e.f.formatErr != "" {
-		e.add(Check{Name: CheckFormat, Status: StatusFailed, Detail: e.f.formatErr})
+		e.add(Check{Name: CheckFormat, Status: StatusFailed, Detail: e.f.formatErr, Cause: e.f.formatCause})
 		e.decide(TotalFailed, FormatFailure, "")
 		return
 	}
@@ -201,7 +208,7 @@ func (e *evaluator) rowAlgorithm() {
 // Row 3: SIGNED_DATA_NOT_FOUND.
 func (e *evaluator) rowSignedData() {
 	if e.f.signedDataMissing != "" {
-		e.add(Check{Name: CheckSignedData, Status: StatusFailed, Detail: e.f.signedDataMissing})
+		e.add(Check{Name: CheckSignedData, Status: StatusFailed, Detail: e.f.signedDataMissing, Cause: e.f.signedDataCause})
 		e.decide(Indeterminate, SignedDataNotFound, e.f.signedDataReason)
 	}
 }
@@ -214,7 +221,7 @@ func (e *evaluator) rowDigests() {
 			Detail: "подписанных атрибутов нет: целостность содержимого проверяется вместе со значением подписи"})
 	}
 	for _, d := range f.digests {
-		c := Check{Name: d.check, Detail: d.detail}
+		c := Check{Name: d.check, Detail: d.detail, Cause: d.cause}
 		if d.target != "" && d.target != "content" {
 			c.Detail = strings.TrimSpace(d.target + ": " + d.detail)
 		}
@@ -268,7 +275,7 @@ func (e *evaluator) rowSigner() {
 		if d == "" {
 			d = "сертификат подписанта не найден ни в подписи, ни среди переданных сертификатов"
 		}
-		e.add(Check{Name: CheckSigningCertificate, Status: StatusFailed, Detail: d})
+		e.add(Check{Name: CheckSigningCertificate, Status: StatusFailed, Detail: d, Cause: f.signerCause})
 		e.decide(Indeterminate, NoSigningCertificateFound, "")
 		return
 	}
@@ -288,7 +295,7 @@ func (e *evaluator) rowSignatureValue() {
 		if d == "" {
 			d = "значение подписи не проверяется ключом сертификата подписанта"
 		}
-		e.add(Check{Name: CheckSignatureValue, Status: StatusFailed, Detail: d})
+		e.add(Check{Name: CheckSignatureValue, Status: StatusFailed, Detail: d, Cause: f.sigValueCause})
 		reason := ""
 		if f.noSignedAttrs {
 			reason = "значение подписи не соответствует подписанным данным: документ изменён после подписания или подпись искажена"
@@ -305,7 +312,7 @@ func (e *evaluator) rowChain() {
 		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "нет сертификата подписанта"})
 		return
 	}
-	c := Check{Name: CheckChain, Detail: f.chainDetail}
+	c := Check{Name: CheckChain, Detail: f.chainDetail, Cause: f.chainCause}
 	var sub SubIndication
 	switch {
 	case f.chainStatus == chainNotBuilt || (f.chainStatus == chainOK && len(f.chain) == 0):
@@ -527,7 +534,7 @@ func (e *evaluator) rowFreshness() {
 // the level the policy sets for revocation freshness), never passed.
 func (e *evaluator) addFreshness(later []string) {
 	f := e.f
-	var missing []string
+	var missing, causes []string
 	for _, r := range f.revocation {
 		if r.status != RevocationGood && r.status != RevocationRevoked {
 			d := r.cert.String()
@@ -535,6 +542,9 @@ func (e *evaluator) addFreshness(later []string) {
 				d += ": " + r.entry.Detail
 			}
 			missing = append(missing, d)
+			if r.entry.Cause != "" {
+				causes = append(causes, r.entry.Cause)
+			}
 		}
 	}
 	lvl := e.p.Level(RuleRevocationFreshness)
@@ -546,10 +556,10 @@ func (e *evaluator) addFreshness(later []string) {
 	if len(later) > 0 {
 		d += "; " + strings.Join(later, "; ")
 	}
-	c := Check{Name: CheckRevocation, Status: StatusIndeterminate, Detail: d}
+	c := Check{Name: CheckRevocation, Status: StatusIndeterminate, Detail: d, Cause: strings.Join(causes, "; ")}
 	switch lvl {
 	case LevelIgnore:
-		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: "актуальность статуса отзыва не требуется политикой проверки; " + d})
+		e.add(Check{Name: CheckRevocation, Status: StatusSkipped, Detail: "актуальность статуса отзыва не требуется политикой проверки; " + d, Cause: c.Cause})
 	case LevelWarn, LevelInform:
 		c.Level = lvl
 		e.add(c)
@@ -568,7 +578,7 @@ func (e *evaluator) rowTimestamp() {
 	}
 	switch {
 	case !f.ts.valid:
-		e.rule(RuleTimestamp, Check{Name: CheckTimestamp, Status: StatusFailed, Detail: "штамп времени недействителен: " + f.ts.detail},
+		e.rule(RuleTimestamp, Check{Name: CheckTimestamp, Status: StatusFailed, Detail: "штамп времени недействителен: " + f.ts.detail, Cause: f.ts.cause},
 			Indeterminate, TimestampOrderFailure, "штамп времени на подписи недействителен")
 		return
 	case f.ts.genTime.After(e.vt):
@@ -830,7 +840,7 @@ func oidString(o asn1.ObjectIdentifier) string {
 }
 
 func timestampInfo(t *tsFact, vt time.Time, dc *descCache) *Timestamp {
-	ts := &Timestamp{GenTime: utc(t.genTime), Status: StatusPassed, Detail: t.detail}
+	ts := &Timestamp{GenTime: utc(t.genTime), Status: StatusPassed, Detail: t.detail, Cause: t.cause}
 	if !t.valid {
 		ts.Status = StatusFailed
 	} else if t.genTime.After(vt) {

@@ -41,7 +41,8 @@ type digestFact struct {
 	target   string // "content", a Reference URI, an attachment id
 	ok       bool
 	fallback bool   // matched only with the SMEV JDK escaping (smev-xmldsig.md §5.3)
-	detail   string // why it failed, or the digests compared
+	detail   string // why it failed, or the digests compared (Russian)
+	cause    string // the format layer's technical text (English), for Check.Cause
 	// reason, when set, is the verdict's reason for a failure in place
 	// of the check's default (a presented document that is not the one
 	// signed, while the signature's own content is intact).
@@ -51,7 +52,8 @@ type digestFact struct {
 // tsFact is a signature time-stamp token (CAdES-T).
 type tsFact struct {
 	valid   bool      // token signature, imprint, TSA chain all verified
-	detail  string    // why it is not valid
+	detail  string    // why it is not valid (Russian)
+	cause   string    // the technical cause (English), for Timestamp.Cause
 	genTime time.Time // as written in TSTInfo (meaningful only if parsed)
 	tsa     *cert.Certificate
 }
@@ -83,7 +85,8 @@ type sigFacts struct {
 
 	// Row 1: this signature's structure is broken (a document that does
 	// not parse at all never gets this far).
-	formatErr string
+	formatErr   string
+	formatCause string // the technical cause (English), for Check.Cause
 
 	// Row 2: algorithms. sigAlgOID / digestAlgOID as written.
 	sigAlgOID    asn1.ObjectIdentifier
@@ -95,6 +98,7 @@ type sigFacts struct {
 	// Row 3: the signed data (detached content, a Reference target) is
 	// absent; the text says which.
 	signedDataMissing string
+	signedDataCause   string
 	// signedDataReason, when set, is the verdict's reason in place of
 	// the default (a content hash in the wrong algorithm, a missing MTOM
 	// part).
@@ -109,6 +113,7 @@ type sigFacts struct {
 	// (not in the signature, a signingCertificateV2 that matches none).
 	signer        *cert.Certificate
 	signerMissing string
+	signerCause   string
 	// signingCertRef is the signingCertificate(V2) outcome: 0 absent,
 	// 1 matches, -1 mismatch (then signer is nil and signerMissing says so).
 	signingCertRef int
@@ -116,12 +121,14 @@ type sigFacts struct {
 	// Row 6: the signature value.
 	sigValueOK     bool
 	sigValueDetail string
+	sigValueCause  string
 
 	// Rows 7–8: the path, signer first, anchor last (partial when not
 	// found), and its status.
 	chain       []*cert.Certificate
 	chainStatus chainStatus
 	chainDetail string
+	chainCause  string
 
 	// Rows 10–12, 16: one entry per certificate of the path below the
 	// anchor, in path order; nil when revocation was not checked (then
@@ -129,8 +136,9 @@ type sigFacts struct {
 	revocation        []revFact
 	revocationSkipped string
 	// revocationNotes is evidence set aside (a carried CRL that does not
-	// parse), said in the one revocation check.
-	revocationNotes []string
+	// parse), said in the one revocation check (Russian), with the
+	// technical causes for its Cause.
+	revocationNotes []setAside
 
 	// Rows 17 and BST: the signature time-stamp, nil when absent.
 	ts *tsFact

@@ -185,9 +185,13 @@ type Timestamp struct {
 	GenTime time.Time `json:"gen_time"`
 	// Status is passed when the token verifies, its imprint matches the
 	// signature value and its TSA chains to a trust anchor.
-	Status Status    `json:"status"`
-	Detail string    `json:"detail,omitempty"`
-	TSA    *CertInfo `json:"tsa,omitempty"`
+	Status Status `json:"status"`
+	// Detail says in Russian why the token is not valid.
+	Detail string `json:"detail,omitempty"`
+	// Cause is the technical cause behind Detail, as the lower layer
+	// reported it (English, for logs and diagnostics; not for people).
+	Cause string    `json:"cause,omitempty"`
+	TSA   *CertInfo `json:"tsa,omitempty"`
 }
 
 // ChainCert is one certificate of the path (signer first, anchor last).
@@ -223,8 +227,13 @@ type Revocation struct {
 	// response; EvidenceStreebog256 its Streebog-256 (hex).
 	EvidenceSHA256      string `json:"evidence_sha256,omitempty"`
 	EvidenceStreebog256 string `json:"evidence_streebog256,omitempty"`
-	// Detail explains an unknown status ("no CRL covers the time", …).
+	// Detail explains an unknown status in Russian ("нет списка отзыва,
+	// действующего на время подписи", …).
 	Detail string `json:"detail,omitempty"`
+	// Cause is the technical cause (English, as the crl layer reported
+	// it: "no CRL of … covers …", "crl: offline, and no cached CRL from
+	// …"), for logs and diagnostics.
+	Cause string `json:"cause,omitempty"`
 }
 
 // Check is one individual check with its outcome.
@@ -238,6 +247,11 @@ type Check struct {
 	// "warn" or "inform" (the failure is reported, the verdict is not
 	// affected). Empty means the rule decides the verdict.
 	Level Level `json:"level,omitempty"`
+	// Cause is the technical cause behind Detail as the format, chain or
+	// revocation layer reported it (English, e.g. "chain: no path from …
+	// to a trusted root"), for logs and diagnostics. Everything shown to
+	// people is in Detail, in Russian.
+	Cause string `json:"cause,omitempty"`
 }
 
 // Names of the individual checks (Check.Name).

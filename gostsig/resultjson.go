@@ -148,10 +148,8 @@ func appendSignature(b []byte, s *Signature) ([]byte, error) {
 		if b, err = appendText(b, t.Status); err != nil {
 			return nil, err
 		}
-		if t.Detail != "" {
-			b = append(b, `,"detail":`...)
-			b = jsonenc.AppendString(b, t.Detail)
-		}
+		b = appendOptString(b, `,"detail":`, t.Detail)
+		b = appendOptString(b, `,"cause":`, t.Cause)
 		if t.TSA != nil {
 			b = append(b, `,"tsa":`...)
 			if b, err = appendCertInfo(b, t.TSA); err != nil {
@@ -318,6 +316,7 @@ func appendRevocation(b []byte, r *Revocation) ([]byte, error) {
 	b = appendOptString(b, `,"evidence_sha256":`, r.EvidenceSHA256)
 	b = appendOptString(b, `,"evidence_streebog256":`, r.EvidenceStreebog256)
 	b = appendOptString(b, `,"detail":`, r.Detail)
+	b = appendOptString(b, `,"cause":`, r.Cause)
 	return append(b, '}'), nil
 }
 
@@ -337,6 +336,7 @@ func appendChecks(b []byte, cs []Check) ([]byte, error) {
 		}
 		b = appendOptString(b, `,"detail":`, c.Detail)
 		b = appendOptString(b, `,"level":`, string(c.Level))
+		b = appendOptString(b, `,"cause":`, c.Cause)
 		b = append(b, '}')
 	}
 	return append(b, ']'), nil

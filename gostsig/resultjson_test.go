@@ -118,7 +118,7 @@ func fullResult(s []string, at time.Time) *Result {
 			Algorithm:        &Algorithm{Name: str(9), OID: str(10), Digest: &Algorithm{Name: str(11), OID: str(12)}},
 			Signer:           ci(13),
 			SigningTime:      SigningTime{Best: at, Source: TimeSource(str(14)), Claimed: at.Add(-time.Second)},
-			Timestamp:        &Timestamp{GenTime: at, Status: StatusIndeterminate, Detail: str(15), TSA: ci(16)},
+			Timestamp:        &Timestamp{GenTime: at, Status: StatusIndeterminate, Detail: str(15), Cause: str(38), TSA: ci(16)},
 			Chain: []ChainCert{
 				{Subject: str(17), Issuer: str(18), Serial: str(19), NotBefore: at, NotAfter: at, SHA1: str(20), Anchor: true},
 				{},
@@ -126,13 +126,13 @@ func fullResult(s []string, at time.Time) *Result {
 			Revocation: []Revocation{
 				{Serial: str(21), Subject: str(22), Status: RevocationRevoked, Source: str(23), RevokedAt: at, Reason: str(24),
 					CRLIssuer: str(25), CRLNumber: str(26), ThisUpdate: at, NextUpdate: at, EvidenceSHA256: str(27),
-					EvidenceStreebog256: str(28), Detail: str(29)},
+					EvidenceStreebog256: str(28), Detail: str(29), Cause: str(39)},
 				{Status: RevocationGood},
 			},
-			Checks:     []Check{{Name: str(30), Status: StatusSkipped, Detail: str(31), Level: Level(str(32))}, {Status: StatusPassed}},
+			Checks:     []Check{{Name: str(30), Status: StatusSkipped, Detail: str(31), Level: Level(str(32)), Cause: str(40)}, {Status: StatusPassed}},
 			Diagnostic: &Diagnostic{DigestAlgorithm: str(33), SignerCertificate: []byte(str(34)), ChainCertificates: [][]byte{[]byte(str(35))}},
 		}, {Indication: TotalPassed}},
-		Checks: []Check{{Name: str(36), Status: StatusFailed}},
+		Checks: []Check{{Name: str(36), Status: StatusFailed, Cause: str(41)}},
 		Policy: str(37),
 	}
 }
@@ -236,6 +236,7 @@ SigningTime.Claimed time.Time json:"claimed,omitzero"
 Timestamp.GenTime time.Time json:"gen_time"
 Timestamp.Status gostsig.Status json:"status"
 Timestamp.Detail string json:"detail,omitempty"
+Timestamp.Cause string json:"cause,omitempty"
 Timestamp.TSA *gostsig.CertInfo json:"tsa,omitempty"
 ChainCert.Subject string json:"subject"
 ChainCert.Issuer string json:"issuer,omitempty"
@@ -257,10 +258,12 @@ Revocation.NextUpdate time.Time json:"next_update,omitzero"
 Revocation.EvidenceSHA256 string json:"evidence_sha256,omitempty"
 Revocation.EvidenceStreebog256 string json:"evidence_streebog256,omitempty"
 Revocation.Detail string json:"detail,omitempty"
+Revocation.Cause string json:"cause,omitempty"
 Check.Name string json:"name"
 Check.Status gostsig.Status json:"status"
 Check.Detail string json:"detail,omitempty"
 Check.Level gostsig.Level json:"level,omitempty"
+Check.Cause string json:"cause,omitempty"
 `
 	var got strings.Builder
 	seen := map[reflect.Type]bool{}

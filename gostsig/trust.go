@@ -7,7 +7,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -91,16 +90,16 @@ func (s *crlSet) textOf(digest [32]byte, extra *crlSet) (crlText, bool) {
 // signature). A CRL that does not parse is skipped and reported: it
 // cannot speak for any certificate, and the policy then asks for one that
 // does (TRY_LATER).
-func parseCRLs(ders [][]byte) (*crlSet, []string) {
+func parseCRLs(ders [][]byte) (*crlSet, []setAside) {
 	if len(ders) == 0 {
 		return nil, nil
 	}
 	s := newCRLSet()
-	var bad []string
+	var bad []setAside
 	for i, der := range ders {
 		c, err := crl.Parse(der)
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("список отзыва %d не разобран: %v", i+1, err))
+			bad = append(bad, setAside{fmt.Sprintf("список отзыва %d не разобран", i+1), err.Error()})
 			continue
 		}
 		s.addWithDER(c, der)
@@ -111,13 +110,13 @@ func parseCRLs(ders [][]byte) (*crlSet, []string) {
 // parseOCSPs parses the BasicOCSPResponses a signature carries (CAdES-X
 // Long Type 1 revocation-values). One that does not parse is reported and
 // skipped.
-func parseOCSPs(ders [][]byte) ([]*crl.OCSPResponse, []string) {
+func parseOCSPs(ders [][]byte) ([]*crl.OCSPResponse, []setAside) {
 	var out []*crl.OCSPResponse
-	var bad []string
+	var bad []setAside
 	for i, der := range ders {
 		r, err := crl.ParseBasicOCSPResponse(der)
 		if err != nil {
-			bad = append(bad, fmt.Sprintf("ответ OCSP %d не разобран: %v", i+1, err))
+			bad = append(bad, setAside{fmt.Sprintf("ответ OCSP %d не разобран", i+1), err.Error()})
 			continue
 		}
 		out = append(out, r)
@@ -148,14 +147,15 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 		switch {
 		case errors.As(err, &ua):
 			f.chainStatus = chainNotFound
-			f.chainDetail = "цепочка до доверенного корневого сертификата не построена: " + ua.Error()
+			f.chainDetail = "цепочка от сертификата " + v.descs.label(f.signer) + " до доверенного корневого сертификата не построена: издатель не найден среди доверенных и переданных сертификатов"
 		case errors.As(err, &ie):
 			f.chainStatus = chainConstraints
-			f.chainDetail = "цепочка нарушает ограничения: " + ie.Error()
+			f.chainDetail = "цепочка сертификатов нарушает ограничения (подпись сертификата, признак удостоверяющего центра, назначение ключа или длина пути)"
 		default:
 			f.chainStatus = chainGeneral
-			f.chainDetail = "ошибка построения цепочки: " + err.Error()
+			f.chainDetail = "ошибка построения цепочки сертификатов"
 		}
+		f.chainCause = err.Error()
 		f.revocationSkipped = "статус отзыва не проверялся: цепочка сертификатов не построена"
 		return nil
 	}
@@ -208,12 +208,12 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 
 func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) revFact {
 	d := v.descs.get(c)
-	rf := revFact{cert: c, entry: Revocation{Serial: d.info.Serial, Subject: d.info.Subject, Detail: r.Detail}}
+	rf := revFact{cert: c, entry: Revocation{Serial: d.info.Serial, Subject: d.info.Subject, Cause: r.Detail}}
 	switch r.Status {
 	case crl.Good:
 		rf.status = RevocationGood
 		if r.RevokedLater {
-			rf.entry.Detail = strings.TrimSpace("отозван позже времени подписи: " + fmtTime(r.RevocationTime) + "; " + r.Detail)
+			rf.entry.Detail = "отозван позже времени подписи: " + fmtTime(r.RevocationTime)
 		}
 	case crl.Revoked:
 		rf.status = RevocationRevoked
@@ -222,10 +222,18 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 		if r.ReasonPresent {
 			rf.entry.Reason = r.Reason.String()
 		}
+		if r.Stale {
+			rf.entry.Detail = "отзыв подтверждён списком отзыва, срок действия которого истёк: отзыв окончателен"
+		}
 	default:
 		rf.status = RevocationUnknown
-		if rf.entry.Detail == "" {
-			rf.entry.Detail = "нет списка отзыва или ответа OCSP, покрывающего время подписи"
+		switch r.Unknown {
+		case crl.OutOfScope:
+			rf.entry.Detail = "списки отзыва издателя не распространяются на этот сертификат (issuingDistributionPoint)"
+		case crl.ResponderUnknown:
+			rf.entry.Detail = "служба OCSP ответила, что статус сертификата ей неизвестен"
+		default:
+			rf.entry.Detail = "нет списка отзыва или ответа OCSP, действующего на время подписи"
 		}
 	}
 	rf.entry.Status = rf.status
@@ -287,7 +295,7 @@ func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certi
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		ts.valid, ts.detail = false, "цепочка сертификата службы штампов времени не построена: "+err.Error()
+		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
 	}
 	return nil
 }
@@ -356,3 +364,7 @@ func crlInScope(c *crl.CRL, crt *cert.Certificate) bool {
 	}
 	return false
 }
+
+// setAside is evidence that could not be used: what people read (Russian)
+// and the technical cause.
+type setAside struct{ ru, cause string }

@@ -289,7 +289,7 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	var err error
 	switch {
 	case d.data == nil:
-		documentFormatFailure(res, "входные данные не являются ни CMS (DER, BER, PEM, base64), ни XML")
+		documentFormatFailure(res, "входные данные не являются ни CMS (DER, BER, PEM, base64), ни XML", "")
 		return res, nil
 	case d.format == FormatXMLDSig:
 		err = v.verifyXML(ctx, &in, d, vt, res)
@@ -308,8 +308,8 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 // documentFormatFailure makes res a document-level FORMAT_FAILURE: the
 // input is not a document of any supported format, so there is no
 // signature to judge (validation-policy.md, decision table row 1).
-func documentFormatFailure(res *Result, detail string) {
-	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusFailed, Detail: detail})
+func documentFormatFailure(res *Result, detail, cause string) {
+	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusFailed, Detail: detail, Cause: cause})
 	res.Indication, res.SubIndication = TotalFailed, FormatFailure
 	res.MessageRU = messageRU(TotalFailed, subIndicationReasons[FormatFailure])
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -340,6 +341,10 @@ func checkResult(t *testing.T, r *Result, ind Indication, sub SubIndication, msg
 	if msg != "" && (len(r.Signatures) == 0 || !strings.Contains(r.Signatures[0].MessageRU, msg)) {
 		t.Errorf("message lacks %q: %+v", msg, r.Signatures)
 	}
+	for _, c := range r.Checks {
+		checkRussian(t, "document check "+c.Name, c.Detail)
+	}
+	checkRussian(t, "document message_ru", r.MessageRU)
 	for _, s := range r.Signatures {
 		checkChecksOnce(t, &s)
 		if s.Indication != TotalPassed && s.ReasonRU == "" {
@@ -755,5 +760,79 @@ func checkChecksOnce(t *testing.T, s *Signature) {
 		if c.Status == StatusPassed && strings.Contains(c.Detail, "неизвест") {
 			t.Errorf("%s: passed check %q says unknown: %s", s.ID, c.Name, c.Detail)
 		}
+		checkRussian(t, "check "+c.Name, c.Detail)
+	}
+	checkRussian(t, "message_ru", s.MessageRU)
+	checkRussian(t, "reason_ru", s.ReasonRU)
+	for _, r := range s.Revocation {
+		checkRussian(t, "revocation detail", r.Detail)
+	}
+	if s.Timestamp != nil {
+		checkRussian(t, "timestamp detail", s.Timestamp.Detail)
+	}
+}
+
+// englishText matches what the lower layers write in English: a package
+// prefix ("crl: ", "chain: ") or a common English word. Technical terms
+// (messageDigest, SignerInfo, keyUsage) are allowed in Russian text.
+var englishText = regexp.MustCompile(`\b(crl|chain|cms|cert|xmldsig|c14n|gostsig|asn1|x509): |\b(no|not|the|of|from|and|does|cannot|failed|matches|found|missing|offline|covers|path|trusted)\b`)
+
+// checkRussian: everything shown to people is Russian; the English cause
+// belongs in the Cause fields (QA 13).
+func checkRussian(t *testing.T, what, s string) {
+	t.Helper()
+	if m := englishText.FindString(s); m != "" {
+		t.Errorf("%s has English (%q): %s", what, m, s)
+	}
+}
+
+// TestVerifyCause: the technical English cause of a problem is kept for
+// logs and diagnostics in the cause fields, apart from the Russian detail.
+func TestVerifyCause(t *testing.T) {
+	p := stdPKI(t)
+	other := testkit.MustPKI("gostsig/verify_test/other")
+	check := func(s Signature, name string) Check {
+		for _, c := range s.Checks {
+			if c.Name == name {
+				return c
+			}
+		}
+		t.Fatalf("no %s check: %+v", name, s.Checks)
+		return Check{}
+	}
+	sig := attached(t, p, testkit.SignerSpec{})
+
+	v := newTestVerifier(t, Config{Roots: [][]byte{other.Root.DER}, Intermediates: [][]byte{p.CA.DER}})
+	r, err := v.Verify(context.Background(), Input{Signature: sig, ValidationTime: refTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Indeterminate, NoCertificateChainFound, "")
+	if c := check(r.Signatures[0], CheckChain); !strings.HasPrefix(c.Cause, "chain: ") {
+		t.Errorf("chain cause %q (detail %q)", c.Cause, c.Detail)
+	}
+
+	v = newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}})
+	r, err = v.Verify(context.Background(), Input{Signature: sig, ValidationTime: refTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Indeterminate, TryLater, "")
+	if c := check(r.Signatures[0], CheckRevocation); !strings.Contains(c.Cause, "CRL") {
+		t.Errorf("revocation cause %q (detail %q)", c.Cause, c.Detail)
+	}
+	for _, rv := range r.Signatures[0].Revocation {
+		if rv.Status == RevocationUnknown && (rv.Cause == "" || rv.Detail == "") {
+			t.Errorf("unknown revocation without detail or cause: %+v", rv)
+		}
+	}
+
+	r, err = v.Verify(context.Background(), Input{Signature: []byte("<Doc><unclosed>"), ValidationTime: refTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, TotalFailed, FormatFailure, "")
+	if r.Checks[0].Cause == "" {
+		t.Errorf("format failure without cause: %+v", r.Checks[0])
 	}
 }

@@ -29,7 +29,7 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 	}
 	xr, err := xmldsig.Verify(d.data, opts)
 	if err != nil {
-		documentFormatFailure(res, "XML не разобран: "+err.Error())
+		documentFormatFailure(res, "XML-документ не разобран: он повреждён или не является правильно построенным XML", err.Error())
 		return nil
 	}
 	switch xr.Profile {
@@ -41,7 +41,7 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 		res.Profile = ProfileXMLDSig
 	}
 	if len(xr.Signatures) == 0 {
-		documentFormatFailure(res, "в XML-документе нет ни одной подписи (ds:Signature)")
+		documentFormatFailure(res, "в XML-документе нет ни одной подписи (ds:Signature)", "")
 		return nil
 	}
 	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed,
@@ -179,11 +179,12 @@ func (v *Verifier) xmlFacts(s *xmldsig.Signature, profile Profile) *sigFacts {
 			switch c.Name {
 			case xmldsig.CheckReferenceDigest:
 				f.digests = append(f.digests, digestFact{check: CheckReferenceDigest, target: target, ok: true,
-					fallback: ref != nil && ref.Escaping == "jdk", detail: c.Detail})
+					fallback: ref != nil && ref.Escaping == "jdk", detail: "хеш подписанных данных совпадает со значением DigestValue", cause: c.Detail})
 			case xmldsig.CheckSignatureValue:
 				f.sigValueOK, f.sigValueDetail = true, "подпись SignedInfo проверена ключом сертификата подписанта"
 			case xmldsig.CheckUnqualifiedElement:
-				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: StatusPassed, Detail: c.Detail, Level: LevelInform})
+				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: StatusPassed,
+					Detail: "подписанные данные содержат элементы без пространства имён; они канонизированы так, как это делает эталонная реализация СМЭВ на Java", Cause: c.Detail, Level: LevelInform})
 			}
 			continue
 		case xmldsig.StatusSkipped:
@@ -197,25 +198,31 @@ func (v *Verifier) xmlFacts(s *xmldsig.Signature, profile Profile) *sigFacts {
 			}
 		case errors.Is(err, xmldsig.ErrFormat):
 			if f.formatErr == "" {
-				f.formatErr = c.Detail
+				f.formatErr, f.formatCause = "структура подписи XML нарушена (проверка "+c.Name+")", c.Detail
 				if errors.Is(err, xmldsig.ErrDuplicateID) {
-					f.formatErr = "документ неоднозначен: несколько элементов с одним идентификатором (подмена подписанных данных, signature wrapping): " + c.Detail
+					f.formatErr = "документ неоднозначен: несколько элементов с одним идентификатором (подмена подписанных данных, signature wrapping)"
 				}
 			}
-		case errors.Is(err, xmldsig.ErrReferenceNotFound), errors.Is(err, xmldsig.ErrXOPPartMissing):
+		case errors.Is(err, xmldsig.ErrXOPPartMissing):
 			if f.signedDataMissing == "" {
-				f.signedDataMissing = "не найдены подписанные данные: " + c.Detail
+				f.signedDataReason = "не передана часть MTOM/XOP-сообщения, на которую ссылаются подписанные данные (xop:Include)"
+				f.signedDataMissing, f.signedDataCause = f.signedDataReason+": "+target, c.Detail
+			}
+		case errors.Is(err, xmldsig.ErrReferenceNotFound):
+			if f.signedDataMissing == "" {
+				f.signedDataMissing, f.signedDataCause = "не найдены подписанные данные: в документе нет элемента "+target, c.Detail
 			}
 		case errors.Is(err, xmldsig.ErrDigestMismatch):
-			f.digests = append(f.digests, digestFact{check: CheckReferenceDigest, target: target, detail: c.Detail})
+			f.digests = append(f.digests, digestFact{check: CheckReferenceDigest, target: target,
+				detail: "хеш подписанных данных не совпадает со значением DigestValue", cause: c.Detail})
 		case errors.Is(err, xmldsig.ErrNoCertificate):
 			f.signer = nil
-			f.signerMissing = "в подписи нет пригодного сертификата подписанта: " + c.Detail
+			f.signerMissing, f.signerCause = "в подписи нет пригодного сертификата подписанта", c.Detail
 		case errors.Is(err, xmldsig.ErrSignatureInvalid), c.Name == xmldsig.CheckSignatureValue:
-			f.sigValueOK, f.sigValueDetail = false, "значение подписи не проверяется: "+c.Detail
+			f.sigValueOK, f.sigValueDetail, f.sigValueCause = false, "значение подписи не проверяется ключом сертификата подписанта", c.Detail
 		default:
 			if f.formatErr == "" {
-				f.formatErr = c.Name + ": " + c.Detail
+				f.formatErr, f.formatCause = "подпись XML не разобрана (проверка "+c.Name+")", c.Detail
 			}
 		}
 	}
@@ -252,22 +259,24 @@ func xmlAttachmentFacts(f *sigFacts, atts []*xmldsig.Attachment) {
 		for _, c := range a.Checks {
 			switch {
 			case c.Name == xmldsig.CheckAttachmentHash && c.Status == xmldsig.StatusPassed:
-				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, ok: true, detail: c.Detail})
+				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, ok: true,
+					detail: "хеш вложения совпадает со значением Hash заголовка", cause: c.Detail})
 			case c.Name == xmldsig.CheckAttachmentHash && errors.Is(c.Err, xmldsig.ErrDigestMismatch):
-				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, detail: c.Detail})
+				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID,
+					detail: "хеш вложения не совпадает со значением Hash заголовка", cause: c.Detail})
 			case c.Name == xmldsig.CheckAttachmentCMS && a.Kind == "AttachmentHeader" && c.Status == xmldsig.StatusPassed:
 				// An MTOM AttachmentHeader has no Hash: the messageDigest
 				// of its signed SignaturePKCS7 is the attachment's only
 				// signed hash (POLICY.md).
 				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID, ok: true,
 					detail: "хеш вложения совпадает с атрибутом messageDigest подписи SignaturePKCS7"})
-				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: StatusPassed, Detail: a.ID + ": отсоединённая подпись CMS вложения проверена", Level: LevelInform})
+				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: StatusPassed, Detail: a.ID + ": отсоединённая подпись CMS вложения проверена", Cause: c.Detail, Level: LevelInform})
 			case c.Name == xmldsig.CheckAttachmentCMS && a.Kind == "AttachmentHeader" && errors.As(c.Err, new(*attachmentDigestError)):
 				f.digests = append(f.digests, digestFact{check: CheckAttachmentDigest, target: a.ID,
-					detail: "хеш вложения не совпадает с атрибутом messageDigest его подписи SignaturePKCS7: передан не тот файл, который был подписан"})
+					detail: "хеш вложения не совпадает с атрибутом messageDigest его подписи SignaturePKCS7: передан не тот файл, который был подписан", cause: c.Detail})
 			case c.Name == xmldsig.CheckAttachmentHash:
 				f.extraChecks = append(f.extraChecks, Check{Name: CheckAttachmentDigest, Status: StatusSkipped,
-					Detail: "вложение " + a.ID + " не передано: его хеш не проверен (" + c.Detail + ")", Level: LevelInform})
+					Detail: "вложение " + a.ID + " не передано: его хеш не проверен", Cause: c.Detail, Level: LevelInform})
 			default:
 				st := StatusSkipped
 				switch c.Status {
@@ -278,7 +287,7 @@ func xmlAttachmentFacts(f *sigFacts, atts []*xmldsig.Attachment) {
 				case xmldsig.StatusIndeterminate:
 					st = StatusIndeterminate
 				}
-				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: st, Detail: a.ID + ": " + c.Detail, Level: LevelInform})
+				f.extraChecks = append(f.extraChecks, Check{Name: c.Name, Status: st, Detail: a.ID + ": " + attachmentCheckRU(c), Cause: c.Detail, Level: LevelInform})
 			}
 		}
 	}
@@ -330,4 +339,27 @@ func smevMessageTime(doc []byte, profile Profile) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// attachmentCheckRU is the Russian detail of an attachment check reported
+// as it is (the SignaturePKCS7 of an attachment); xmldsig's text goes to
+// Check.Cause.
+func attachmentCheckRU(c xmldsig.Check) string {
+	what := "проверка вложения"
+	if c.Name == xmldsig.CheckAttachmentCMS {
+		what = "отсоединённая подпись CMS вложения (SignaturePKCS7)"
+	}
+	switch {
+	case c.Status == xmldsig.StatusPassed:
+		return what + ": проверена"
+	case errors.Is(c.Err, xmldsig.ErrAttachmentNotSupplied):
+		return what + ": не проверена, вложение не передано"
+	case errors.Is(c.Err, xmldsig.ErrXOPPartMissing):
+		return what + ": не проверена, не передана часть MTOM/XOP-сообщения с подписью"
+	case errors.Is(c.Err, xmldsig.ErrFormat):
+		return what + ": структура повреждена"
+	case c.Status == xmldsig.StatusFailed:
+		return what + ": не проверяется"
+	}
+	return what + ": проверить не удалось"
 }
