@@ -102,10 +102,14 @@ type indexEntry struct {
 }
 
 // fileID tells a rewritten file from the one indexed (the writer renames
-// a new file over the old one).
+// a new file over the old one). The inode is what tells them apart when the
+// same CRL is stored again within one tick of the file system's clock (same
+// size, same mtime): the renamed file was created while the old one still
+// existed, so its inode differs.
 type fileID struct {
 	size  int64
 	mtime time.Time
+	inode uint64 // 0 where the platform has none
 }
 
 // ErrReadOnly is what Store and Remove return on a read-only cache.
@@ -214,7 +218,7 @@ func readDiskHeader(p string) (DiskMeta, fileID, error) {
 	if err != nil {
 		return meta, fileID{}, err
 	}
-	id := fileID{size: fi.Size(), mtime: fi.ModTime()}
+	id := fileID{size: fi.Size(), mtime: fi.ModTime(), inode: inodeOf(fi)}
 	head := make([]byte, len(diskMagic)+4, len(diskMagic)+4+maxDiskHeader)
 	if _, err := io.ReadFull(f, head); err != nil || string(head[:len(diskMagic)]) != diskMagic {
 		return meta, id, errors.New("bad magic or version")
