@@ -33,7 +33,9 @@ type Input struct {
 	// Certificates are extra certificates for finding the signer and
 	// building the path (DER, PEM or base64; each element may hold several).
 	Certificates [][]byte
-	// CRLs are extra CRLs (DER or PEM), used next to the Verifier's.
+	// CRLs are extra CRLs, used next to the Verifier's: each element is a
+	// DER CRL or PEM with any number of X509 CRL blocks (other blocks
+	// ignored).
 	CRLs [][]byte
 	// Attachments are SMEV attachments by their id (the attachment's
 	// content id or file name as the message references it).

@@ -65,12 +65,16 @@ func (v *Verifier) initRevocation(cfg Config) error {
 	// not registered with the checkers, which would try every one of them
 	// against every certificate.
 	v.crlStatic = newCRLSet()
+	// Each element is one DER CRL or PEM with any number of X509 CRL
+	// blocks, other blocks (an OpenSSL CAfile with CRLs) ignored.
 	for i, b := range cfg.CRLs {
-		c, err := crl.Parse(b)
+		cs, ders, err := crl.ParseBundle(b)
 		if err != nil {
 			return fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
 		}
-		v.crlStatic.addWithDER(c, b)
+		for j, c := range cs {
+			v.crlStatic.addWithDER(c, ders[j])
+		}
 	}
 	v.log = cfg.Logger
 	if v.log == nil {

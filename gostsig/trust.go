@@ -97,12 +97,16 @@ func parseCRLs(ders [][]byte) (*crlSet, []setAside) {
 	s := newCRLSet()
 	var bad []setAside
 	for i, der := range ders {
-		c, err := crl.Parse(der)
+		// One DER CRL, or PEM with several X509 CRL blocks (and
+		// certificates, which are skipped).
+		cs, cders, err := crl.ParseBundle(der)
 		if err != nil {
 			bad = append(bad, setAside{fmt.Sprintf("список отзыва %d не разобран", i+1), err.Error()})
 			continue
 		}
-		s.addWithDER(c, der)
+		for j, c := range cs {
+			s.addWithDER(c, cders[j])
+		}
 	}
 	return s, bad
 }

@@ -28,7 +28,11 @@ type Config struct {
 	ExtraRoots [][]byte
 	// Intermediates are certificates for path building (CLI --certs).
 	Intermediates [][]byte
-	// CRLs are CRLs to use (CLI --crl), DER or PEM.
+	// CRLs are CRLs to use (CLI --crl): each element is one DER CRL or
+	// PEM with one or more X509 CRL blocks; other PEM blocks (the
+	// certificates of an OpenSSL-style CAfile with CRLs) are ignored.
+	// Roots and Intermediates likewise take the certificates of such a
+	// bundle and ignore its CRLs.
 	CRLs [][]byte
 	// TSL is the ГУЦ trusted list of accredited CAs (XML), optional: with
 	// it, the qualified check includes "accredited on the day of issue".

@@ -836,3 +836,35 @@ func TestVerifyCause(t *testing.T) {
 		t.Errorf("format failure without cause: %+v", r.Checks[0])
 	}
 }
+
+// TestVerifyBundles: a Config or Input element may hold several PEM
+// blocks, and an OpenSSL-style bundle of certificates and CRLs serves as
+// roots or intermediates (its certificates) and as CRLs (its CRLs).
+func TestVerifyBundles(t *testing.T) {
+	p := stdPKI(t)
+	crls := goodCRLs(t, p, refTime)
+	twoCRLs := append(testkit.PEM("X509 CRL", crls[0]), testkit.PEM("X509 CRL", crls[1])...)
+	mixed := append(append(testkit.PEM("CERTIFICATE", p.Root.DER), testkit.PEM("X509 CRL", crls...)...), testkit.PEM("CERTIFICATE", p.CA.DER)...)
+	sig := attached(t, p, testkit.SignerSpec{})
+	tests := []struct {
+		name string
+		cfg  Config
+		in   Input
+	}{
+		{"two CRLs in one PEM element", Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, CRLs: [][]byte{twoCRLs}}, Input{}},
+		{"mixed bundle as roots, intermediates and CRLs", Config{Roots: [][]byte{mixed}, Intermediates: [][]byte{mixed}, CRLs: [][]byte{mixed}}, Input{}},
+		{"two CRLs in one Input element", Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}}, Input{CRLs: [][]byte{twoCRLs}}},
+		{"mixed bundle as Input CRLs", Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}}, Input{CRLs: [][]byte{mixed}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newTestVerifier(t, tt.cfg)
+			tt.in.Signature, tt.in.ValidationTime = sig, refTime
+			r, err := v.Verify(context.Background(), tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, TotalPassed, 0, "")
+		})
+	}
+}
