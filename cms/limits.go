@@ -1,6 +1,7 @@
 package cms
 
 import (
+	"encoding/asn1"
 	"errors"
 	"fmt"
 )
@@ -70,6 +71,10 @@ type ParseError struct {
 	Path string
 	Msg  string
 	Err  error // ErrLimit, ErrNotSignedData, a ber error, or nil
+	// ContentType is the ContentInfo's content type when Err is
+	// ErrNotSignedData (DigestedData, EnvelopedData, …), so that callers
+	// can say what the input is.
+	ContentType asn1.ObjectIdentifier
 }
 
 func (e *ParseError) Error() string {

@@ -196,7 +196,7 @@ func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error)
 		var id asn1.ObjectIdentifier
 		var a oid.Arena
 		id, _ = a.Decode(ctype)
-		return nil, &ParseError{Msg: "content type " + id.String(), Err: ErrNotSignedData}
+		return nil, &ParseError{Msg: "content type " + id.String(), Err: ErrNotSignedData, ContentType: id}
 	}
 	if !ci.ReadASN1(&content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
 		return nil, malformed("", "ContentInfo")

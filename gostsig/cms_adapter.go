@@ -32,9 +32,19 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	if err != nil {
 		var pe *cms.ParseError
 		detail := "структура CMS не разобрана"
-		if errors.Is(err, cms.ErrNotSignedData) {
+		switch {
+		case errors.As(err, &pe) && pe.ContentType.Equal(oid.DigestedData):
+			// TC 26 and OpenSSL "cms -digest_create": a hash of the data,
+			// not a signature.
+			detail = "файл содержит структуру CMS DigestedData — хеш данных без какой-либо электронной подписи"
+			documentFormatFailureReason(res, "в файле нет электронной подписи: это структура CMS DigestedData (только хеш данных)", detail, err.Error())
+			return nil
+		case errors.Is(err, cms.ErrNotSignedData):
 			detail = "CMS не является подписанными данными (SignedData)"
-		} else if errors.As(err, &pe) {
+			if pe != nil && len(pe.ContentType) > 0 {
+				detail += ": тип содержимого " + pe.ContentType.String()
+			}
+		case pe != nil:
 			detail = "структура CMS повреждена"
 		}
 		documentFormatFailure(res, detail, err.Error())
@@ -197,7 +207,7 @@ func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), [
 
 func cmsFormatDetail(sd *cms.SignedData, d detected) string {
 	ber, kind := "", ", присоединённая подпись"
-	if sd.WasBER {
+	if sd.WasBER && sd.Encoding != cms.EncodingBER { // PEM or base64 of BER: say both
 		ber = ", BER"
 	}
 	if sd.Detached {

@@ -62,7 +62,8 @@ func TestCorpusCMS(t *testing.T) {
 		at      time.Time
 		ind     Indication
 		sub     SubIndication
-		crypto  bool // digest and signature value must have passed
+		crypto  bool   // digest and signature value must have passed
+		msg     string // substring of the document's message_ru
 	}{
 		// TC26 vectors: attached, 512-bit signer; not under a ГУЦ root.
 		{name: "tc26 a111, ГУЦ roots", sig: "cms/signed_a111.pem", ind: Indeterminate, sub: NoCertificateChainFound, crypto: true},
@@ -71,7 +72,8 @@ func TestCorpusCMS(t *testing.T) {
 		// and keys, but the anchor is not a CA (RFC 5280; OpenSSL refuses
 		// it too).
 		{name: "tc26 a111, TC26 root", sig: "cms/signed_a111.pem", roots: []string{"cms/root256_cert.pem"}, ind: Indeterminate, sub: ChainConstraintsFailure, crypto: true},
-		{name: "DigestedData is not a signature", sig: "cms/hashed_a311.pem", ind: TotalFailed, sub: FormatFailure},
+		{name: "DigestedData is not a signature", sig: "cms/hashed_a311.pem", ind: TotalFailed, sub: FormatFailure,
+			msg: "в файле нет электронной подписи: это структура CMS DigestedData"},
 		// Rutoken detached signature, paramset B.
 		{name: "rutoken, no content", sig: "cms/rutoken_detached_2012_256_paramsetB.p7s.pem", ind: Indeterminate, sub: SignedDataNotFound},
 		{name: "rutoken, content, ГУЦ roots", sig: "cms/rutoken_detached_2012_256_paramsetB.p7s.pem", content: "cms/rutoken_detached.content.bin",
@@ -106,6 +108,9 @@ func TestCorpusCMS(t *testing.T) {
 			}
 			if r.Indication != tt.ind || r.SubIndication != tt.sub {
 				t.Fatalf("got %v/%v, want %v/%v: %+v %+v", r.Indication, r.SubIndication, tt.ind, tt.sub, r.Checks, r.Signatures)
+			}
+			if !strings.Contains(r.MessageRU, tt.msg) {
+				t.Errorf("message %q lacks %q", r.MessageRU, tt.msg)
 			}
 			if tt.crypto {
 				for _, s := range r.Signatures {

@@ -313,7 +313,13 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 // input is not a document of any supported format, so there is no
 // signature to judge (validation-policy.md, decision table row 1).
 func documentFormatFailure(res *Result, detail, cause string) {
+	documentFormatFailureReason(res, subIndicationReasons[FormatFailure], detail, cause)
+}
+
+// documentFormatFailureReason is documentFormatFailure with a reason more
+// precise than the default one.
+func documentFormatFailureReason(res *Result, reason, detail, cause string) {
 	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusFailed, Detail: detail, Cause: cause})
 	res.Indication, res.SubIndication = TotalFailed, FormatFailure
-	res.MessageRU = messageRU(TotalFailed, subIndicationReasons[FormatFailure])
+	res.MessageRU = messageRU(TotalFailed, reason)
 }

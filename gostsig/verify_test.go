@@ -868,3 +868,26 @@ func TestVerifyBundles(t *testing.T) {
 		})
 	}
 }
+
+// TestCMSFormatDetail: the format check names the encoding once ("ber",
+// not "ber, BER").
+func TestCMSFormatDetail(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	ber := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, BER: true, BERChunk: 7, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})
+	for _, tt := range []struct {
+		sig  []byte
+		want string
+	}{
+		{ber, "CMS SignedData (ber, присоединённая подпись, подписей: 1)"},
+		{attached(t, p, testkit.SignerSpec{}), "CMS SignedData (der, присоединённая подпись, подписей: 1)"},
+	} {
+		r, err := v.Verify(context.Background(), Input{Signature: tt.sig, ValidationTime: refTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Checks[0].Detail; got != tt.want {
+			t.Errorf("format detail %q, want %q", got, tt.want)
+		}
+	}
+}
