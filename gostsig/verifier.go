@@ -275,7 +275,10 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	}
 	vt := in.ValidationTime
 	if vt.IsZero() {
-		vt = v.clock()
+		// The clock's nanoseconds are no fact about the document: the
+		// Result says whole seconds (RFC 3339) unless the caller gave a
+		// time with a fraction.
+		vt = v.clock().Truncate(time.Second)
 	}
 	vt = vt.UTC()
 

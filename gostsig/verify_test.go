@@ -891,3 +891,34 @@ func TestCMSFormatDetail(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyClockWholeSeconds: a validation time taken from the clock is
+// reported in whole seconds, as are the best signature time derived from
+// it; a time given with a fraction is kept.
+func TestVerifyClockWholeSeconds(t *testing.T) {
+	p := stdPKI(t)
+	cfg := stdCfg(t, p)
+	cfg.Clock = func() time.Time { return refTime.Add(123456789) }
+	v := newTestVerifier(t, cfg)
+	sig := attached(t, p, testkit.SignerSpec{})
+	r, err := v.Verify(context.Background(), Input{Signature: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.AppendJSON(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"validation_time":"2025-06-01T12:00:00Z"`, `"best":"2025-06-01T12:00:00Z"`} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
+	r, err = v.Verify(context.Background(), Input{Signature: sig, ValidationTime: refTime.Add(500 * time.Millisecond)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.ValidationTime.Equal(refTime.Add(500 * time.Millisecond)) {
+		t.Errorf("given validation time changed to %v", r.ValidationTime)
+	}
+}
