@@ -284,7 +284,7 @@ func ParseCase(data []byte, name string) (*Case, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &CaseError{File: name, Line: yamlErrLine(err), Msg: "not valid YAML/JSON: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, &CaseError{File: name, Line: yamlErrLine(err, data), Msg: "not valid YAML/JSON: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, &CaseError{File: name, Line: 1, Msg: "empty case file"}
@@ -321,12 +321,40 @@ func lineAt(data []byte, off int64) int {
 	return 1 + strings.Count(string(data[:off]), "\n")
 }
 
-func yamlErrLine(err error) int {
-	var line int
-	if _, e := fmt.Sscanf(err.Error(), "yaml: line %d:", &line); e == nil {
+// yamlErrLine returns the 1-based line of a YAML syntax error. The yaml
+// package prints scanner errors with 1-based lines but parser errors
+// ("did not find expected key", …) with the 0-based line of the problem
+// or its context, and omits "line 0"; those are corrected here (a line past
+// the end of the input — an unclosed collection — is the last line).
+func yamlErrLine(err error, data []byte) int {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
+		_, msg, _ = strings.Cut(msg, ": ")
+	}
+	if !yamlParserProblems[msg] {
 		return line
 	}
-	return 0
+	line++
+	last := strings.Count(strings.TrimRight(string(data), "\n"), "\n") + 1
+	return min(line, last)
+}
+
+// yamlParserProblems are the problems the yaml package's parser (not its
+// scanner) reports: their line numbers are 0-based (go.yaml.in/yaml/v3
+// parserc.go and decode.go, parser.fail).
+var yamlParserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
 }
 
 // Path returns the case file's path.

@@ -58,6 +58,12 @@ func TestParseCaseErrors(t *testing.T) {
 		{"alias", "c.yaml", strings.Replace(minimalCase, "place: г. Самара", "place: &p г. Самара", 1) + "number: *p\n", 15, "number", "aliases are not allowed"},
 		{"received before date", "c.yaml", strings.Replace(minimalCase, "  date: 2025-06-02\n", "  date: 2025-06-02\n  received: 2025-06-01\n", 1), 6, "application.received", "before"},
 		{"not yaml", "c.yaml", "ca: [\n", 1, "", "not valid YAML"},
+		// The yaml parser numbers these lines from 0; the scanner from 1.
+		{"bad indentation on line 2", "c.yaml", "number: \"1\"\n  bad: [\n", 2, "", "did not find expected key"},
+		{"bad sequence indentation on line 3", "c.yaml", "ca:\n  - 1\n - 2\n", 3, "", "did not find expected key"},
+		{"unclosed flow sequence", "c.yaml", "a: 1\nb: [\n", 2, "", "did not find expected node content"},
+		{"scanner error on line 3", "c.yaml", "a: 1\nb: 2\n c: 3\n", 3, "", "mapping values are not allowed"},
+		{"tab on line 2", "c.yaml", "a: 1\n\tb: 2\n", 2, "", "tab character"},
 		{"empty", "c.yaml", "", 1, "", "empty case file"},
 		{"json syntax", "c.json", "{\n  \"ca\": {\"name\": \"x\",}\n}\n", 2, "", "not valid JSON"},
 		{"json wrong type", "c.json", "{\n  \"files\": {\n    \"signatures\": [{\"file\": 5}]\n  }\n}\n", 3, "files.signatures[0].file", "want a string"},
