@@ -3,6 +3,7 @@ package crl
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"net"
@@ -328,6 +329,59 @@ func TestCheckerStaleIfError(t *testing.T) {
 	}
 }
 
+// A CRL the checker fetched, now past its nextUpdate, still proves a
+// permanent revocation — held in memory while the refetch fails, and read
+// from the disk cache by an offline checker — but neither good standing nor
+// a hold (POLICY.md "Revocation"). The evidence carries both digests of
+// the DER that was fetched.
+func TestCheckerStaleRevocation(t *testing.T) {
+	e := newEnv(t, "2025-02-12T12:00:00Z")
+	ctx := context.Background()
+	c := e.checker(t, nil)
+	if r := c.Status(ctx, e.query(t, "good"), nil, nil); r.Status != Good || r.Stale {
+		t.Fatalf("initial: %+v", r)
+	}
+	feb, delta := fixture(t, "feb.crl"), fixture(t, "delta.crl")
+	// feb.crl expires on 2025-03-01, the delta on 2025-02-17; the server
+	// now fails.
+	e.srv.set("/ca.crl", feb, "fail")
+	e.srv.set("/delta.crl", delta, "fail")
+	e.clock.Set(date("2025-03-05T00:00:00Z"))
+	for _, tc := range []struct {
+		name string
+		c    *Checker
+	}{
+		{"in memory, refetch failing", c},
+		{"on disk, offline", e.checker(t, func(o *Options) { o.Offline = true })},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, w := range []struct {
+				leaf   string
+				reason Reason
+				der    []byte
+				url    string
+			}{
+				{"revoked", ReasonKeyCompromise, feb, "http://127.0.0.1/ca.crl"},
+				{"late", ReasonSuperseded, delta, "http://127.0.0.1/delta.crl"},
+			} {
+				r := tc.c.Status(ctx, e.query(t, w.leaf), nil, nil)
+				if r.Status != Revoked || !r.Stale || r.Reason != w.reason || len(r.Evidence) != 1 {
+					t.Fatalf("%s: %+v", w.leaf, r)
+				}
+				ev := r.Evidence[0]
+				if ev.URL != w.url || ev.Digest != sumStreebog(w.der) || ev.SHA256 != sha256.Sum256(w.der) || ev.Size != len(w.der) {
+					t.Errorf("%s: evidence %+v", w.leaf, ev)
+				}
+			}
+			for _, leaf := range []string{"good", "hold"} {
+				if r := tc.c.Status(ctx, e.query(t, leaf), nil, nil); !r.TryLater() {
+					t.Errorf("%s from a stale CRL: %+v", leaf, r)
+				}
+			}
+		})
+	}
+}
+
 func TestCheckerSingleflight(t *testing.T) {
 	e := newEnv(t, "2025-02-12T12:00:00Z")
 	e.srv.delay = 200 * time.Millisecond
@@ -426,6 +480,9 @@ func TestCheckerLiveOCSP(t *testing.T) {
 	res := c.Status(context.Background(), e.query(t, "good"), nil, nil)
 	if res.Status != Good || res.Evidence[0].Source != SourceOCSP || res.Evidence[0].URL != "http://127.0.0.1/ocsp" {
 		t.Fatalf("live OCSP: %+v", res)
+	}
+	if ev := res.Evidence[0]; ev.SHA256 != sha256.Sum256(r.Raw) || ev.Digest != sumStreebog(r.Raw) || len(r.Raw) == 0 {
+		t.Errorf("live OCSP evidence digests: %+v", ev)
 	}
 	// Another nonce: the replayed response is refused.
 	c2 := e.checker(t, func(o *Options) { o.LiveOCSP = true; o.Rand = bytes.NewReader(bytes.Repeat([]byte{7}, 16)) })

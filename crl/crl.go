@@ -2,6 +2,7 @@ package crl
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/asn1"
 	"encoding/pem"
 	"hash"
@@ -69,10 +70,14 @@ type CRL struct {
 	SignatureAlgorithm asn1.ObjectIdentifier
 	Signature          []byte // content of the signatureValue BIT STRING
 
-	// Size is the length of the DER, Digest its Streebog-256: together with
-	// the issuer, number and dates they identify the CRL as evidence.
+	// Size is the length of the DER, Digest its Streebog-256 and SHA256
+	// its SHA-256: together with the issuer, number and dates they identify
+	// the CRL as evidence. Both digests are computed once, by Parse, so
+	// every report citing the CRL — supplied, fetched or read from the disk
+	// cache — can name it without the DER.
 	Size   int
 	Digest [streebog.Size256]byte
+	SHA256 [sha256.Size]byte
 
 	// Index holds the revoked certificates.
 	Index *Index
@@ -112,7 +117,7 @@ func (c *CRL) IsDelta() bool { return c.BaseNumber != nil }
 // structure strictly (DER, RFC 5280 §5.1), builds the Index of revoked
 // certificates in one pass and, in the same pass, hashes the tbsCertList
 // with the hash the signature algorithm requires and the whole DER with
-// Streebog-256 (the evidence Digest). The signature itself needs the
+// Streebog-256 and SHA-256 (the evidence Digest and SHA256). The signature itself needs the
 // issuer's key: see [CRL.CheckSignatureFrom].
 //
 // Parse rejects: trailing data; a non-GOST signature algorithm or
@@ -340,9 +345,12 @@ func (p *parser) parse() (*CRL, error) {
 	}
 	switch {
 	case ev != nil:
-		c.Digest = ev.wait()
+		c.Digest, c.SHA256 = ev.wait()
 	case p.evHash != nil:
 		p.evHash.Sum(c.Digest[:0])
+		// The DER is small here (under parallelHashMin) and still in
+		// cache; SHA-256 costs a fraction of the Streebog pass.
+		c.SHA256 = sha256.Sum256(p.der)
 	}
 	c.Index = p.ix.finish()
 	return c, nil
@@ -352,34 +360,38 @@ func (p *parser) parse() (*CRL, error) {
 // own goroutine.
 const parallelHashMin = 1 << 20
 
-// evidenceHasher computes the Streebog-256 of a whole DER in a goroutine.
+// evidenceHasher computes the Streebog-256 and the SHA-256 of a whole DER
+// in a goroutine, chunk by chunk (each chunk is read once from memory).
 type evidenceHasher struct {
 	done   chan struct{}
 	cancel atomic.Bool
 	sum    [streebog.Size256]byte
+	sha    [sha256.Size]byte
 }
 
 func startEvidenceHash(der []byte) *evidenceHasher {
 	e := &evidenceHasher{done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
-		h := streebog.New256()
+		h, s := streebog.New256(), sha256.New()
 		for p := der; len(p) > 0; {
 			if e.cancel.Load() {
 				return
 			}
 			n := min(len(p), 1<<20)
 			h.Write(p[:n])
+			s.Write(p[:n])
 			p = p[n:]
 		}
 		h.Sum(e.sum[:0])
+		s.Sum(e.sha[:0])
 	}()
 	return e
 }
 
-func (e *evidenceHasher) wait() [streebog.Size256]byte {
+func (e *evidenceHasher) wait() ([streebog.Size256]byte, [sha256.Size]byte) {
 	<-e.done
-	return e.sum
+	return e.sum, e.sha
 }
 
 // stop abandons the hash (after a parse error) and waits for the goroutine.

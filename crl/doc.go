@@ -22,8 +22,8 @@
 // revokedCertificates it fills an [Index] (open addressing keyed by xxhash,
 // serials in one arena, ≤ 32 bytes per entry on top of the serial octets,
 // O(1) lookups that do not allocate) while it hashes the tbsCertList with the
-// hash the signature needs. The Streebog-256 of the whole DER — the
-// evidence digest — runs beside it. [CRL.CheckSignatureFrom] then costs one
+// hash the signature needs. The Streebog-256 and SHA-256 of the whole DER —
+// the evidence digests — run beside it. [CRL.CheckSignatureFrom] then costs one
 // GOST verification; it matches the issuer by name and by key (the CRL's AKI
 // against the issuer's SKI, and the signature itself), so a CA that rolled
 // its key over keeps its generations apart and its old key still validates
@@ -46,11 +46,19 @@
 //     listed, and removeFromCRL in a delta lifts it; a permanent revocation
 //     found in any CRL that speaks for T stands even if a later CRL dropped
 //     the entry;
+//   - a permanent revocation (any reason but certificateHold) dated ≤ T in
+//     any CRL of the issuer, even one past its nextUpdate, makes the
+//     certificate revoked at T (Result.Stale marks such evidence): a
+//     revocation is never undone (RFC 5280 §5.3.1), so only good needs a
+//     CRL that speaks for T. This holds whatever brought the CRL —
+//     supplied, configured, fetched or read from a cache;
 //   - when nothing speaks for T the Result is Unknown with NoCoverage,
 //     which the policy reports as TRY_LATER ([Result.TryLater]).
 //
 // The deciding CRL(s) or response are returned as [Evidence]: issuer,
-// number, thisUpdate, nextUpdate, Streebog-256 and size of the DER, URL.
+// number, thisUpdate, nextUpdate, Streebog-256, SHA-256 and size of the
+// DER, URL. Both digests are computed once, when the CRL or response is
+// parsed (fetched, loaded from the disk cache or supplied), never per query.
 //
 // Rules this package adds where the policy is silent: a CRL without
 // nextUpdate is never current for the validation time (it can still speak

@@ -2,6 +2,7 @@ package crl
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/pem"
 	"math/big"
 	"os"
@@ -76,6 +77,9 @@ func TestBigCRLIndex(t *testing.T) {
 	}
 	if d := streebog.Sum256(der); d != c.Digest {
 		t.Error("evidence digest is not the Streebog-256 of the DER")
+	}
+	if d := sha256.Sum256(der); d != c.SHA256 {
+		t.Error("evidence SHA256 is not the SHA-256 of the DER")
 	}
 	e, _ := c.Index.LookupBytes(serials[0])
 	if raceEnabled {

@@ -3,6 +3,7 @@ package crl
 import (
 	"bytes"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/asn1"
 	"math/big"
 	"slices"
@@ -32,9 +33,11 @@ const (
 // revocation-values carry it (RFC 5126 §6.3.4: ocspVals [1] SEQUENCE OF
 // BasicOCSPResponse). It holds copies, not sub-slices of the input.
 type OCSPResponse struct {
-	// Raw is the DER of the BasicOCSPResponse; Digest its Streebog-256.
+	// Raw is the DER of the BasicOCSPResponse; Digest its Streebog-256,
+	// SHA256 its SHA-256 (computed once, when parsed).
 	Raw    []byte
 	Digest [streebog.Size256]byte
+	SHA256 [sha256.Size]byte
 
 	// The responderID: RawResponderName (byName) or ResponderKeyHash
 	// (byKey, the SHA-1 of the responder's subjectPublicKey), one of them.
@@ -136,7 +139,7 @@ func ParseBasicOCSPResponse(der []byte) (*OCSPResponse, error) {
 	if len(der) > MaxOCSPResponseSize {
 		return nil, errorf(KindTooLarge, "crl: OCSP response of %d bytes, over the %d limit", len(der), MaxOCSPResponseSize)
 	}
-	r := &OCSPResponse{Raw: bytes.Clone(der), Digest: streebog.Sum256(der)}
+	r := &OCSPResponse{Raw: bytes.Clone(der), Digest: streebog.Sum256(der), SHA256: sha256.Sum256(der)}
 	in := cryptobyte.String(r.Raw)
 	var basic, tbs, algElem, certs cryptobyte.String
 	var sig asn1.BitString
@@ -577,7 +580,7 @@ func (r *OCSPResponse) authorizeDelegate(c, issuer *cert.Certificate) error {
 func (r *OCSPResponse) evidence(sr *SingleResponse) Evidence {
 	e := Evidence{
 		Source: SourceOCSP, ThisUpdate: sr.ThisUpdate, NextUpdate: sr.NextUpdate, ProducedAt: r.ProducedAt,
-		Digest: r.Digest, Size: len(r.Raw), URL: r.URL,
+		Digest: r.Digest, SHA256: r.SHA256, Size: len(r.Raw), URL: r.URL,
 	}
 	if r.RawResponderName != nil {
 		e.Issuer, e.RawIssuer = r.responderText, r.RawResponderName

@@ -2,6 +2,7 @@ package crl
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -104,7 +105,7 @@ func TestOCSPFixtures(t *testing.T) {
 			}
 			if tc.want == nil {
 				ev := res.Evidence[0]
-				if ev.Source != SourceOCSP || ev.Digest != sumStreebog(r.Raw) || !ev.ThisUpdate.Equal(sr.ThisUpdate) || !ev.ProducedAt.Equal(r.ProducedAt) {
+				if ev.Source != SourceOCSP || ev.Digest != sumStreebog(r.Raw) || ev.SHA256 != sha256.Sum256(r.Raw) || !ev.ThisUpdate.Equal(sr.ThisUpdate) || !ev.ProducedAt.Equal(r.ProducedAt) {
 					t.Errorf("evidence %+v", ev)
 				}
 			}

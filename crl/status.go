@@ -1,6 +1,7 @@
 package crl
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math/big"
 	"slices"
@@ -97,8 +98,11 @@ type Evidence struct {
 	NextUpdate time.Time // zero when absent
 	ProducedAt time.Time // OCSP only
 	// Digest is the Streebog-256 of the DER (of the CRL, or of the
-	// BasicOCSPResponse), Size its length.
+	// BasicOCSPResponse), SHA256 its SHA-256, Size its length: computed
+	// when the CRL or response was parsed, whether it was supplied,
+	// fetched or read from the disk cache.
 	Digest [streebog.Size256]byte
+	SHA256 [sha256.Size]byte
 	Size   int
 	URL    string // where it was fetched; "" when supplied
 }
@@ -115,8 +119,10 @@ type Result struct {
 	// with a revocation date after the time asked: it was good then
 	// (validation-policy.md "Revocation").
 	RevokedLater bool
-	// Stale is set when the deciding CRL or response had passed its
-	// nextUpdate and was accepted only within the configured grace.
+	// Stale is set when the deciding CRL or response does not speak for
+	// the time asked: it had passed its nextUpdate and was accepted only
+	// within the configured grace, or — for Revoked only — it lists a
+	// permanent revocation, which needs no freshness (see Decide).
 	Stale bool
 	// Evidence lists what decided: a CRL, a CRL and its delta, or an OCSP
 	// response. For Unknown it is empty.
@@ -196,7 +202,7 @@ func (c *CRL) evidence() Evidence {
 	}
 	return Evidence{
 		Source: src, Issuer: c.issuerText, RawIssuer: c.RawIssuer, Number: c.Number,
-		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Digest: c.Digest, Size: c.Size, URL: c.URL,
+		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Digest: c.Digest, SHA256: c.SHA256, Size: c.Size, URL: c.URL,
 	}
 }
 
@@ -279,13 +285,24 @@ func (v view) lookup(serial []byte) (Entry, bool) {
 //   - a view (a complete CRL, or one with a delta applied) speaks for At
 //     when its thisUpdate ≤ At < nextUpdate, or, when At comes from a
 //     time-stamp, also when its thisUpdate ≥ At;
-//   - a certificate listed with a permanent reason and a revocation date ≤
-//     At in any view that speaks for At is Revoked;
-//   - otherwise the newest such view decides: listed with date ≤ At
-//     (certificateHold included, while listed) is Revoked; listed with a
-//     later date is Good with RevokedLater; removeFromCRL in the delta or
-//     not listed is Good;
+//   - a certificate listed with a permanent reason (any but
+//     certificateHold and removeFromCRL) and a revocation date ≤ At in any
+//     view that speaks for At is Revoked;
+//   - failing that, so listed in any other of the CRLs kept — one past its
+//     nextUpdate included — it is Revoked too, with Stale set and that CRL
+//     as the evidence: a revocation is never undone (RFC 5280 §5.3.1), so
+//     newer information could not make the certificate good, and freshness
+//     (ETSI EN 319 102-1 §5.2.5) has nothing to add to it (gostsig
+//     POLICY.md, "Revocation"). A certificateHold entry proves nothing
+//     permanent and needs a view that speaks for At;
+//   - otherwise the newest view that speaks for At decides: listed with
+//     date ≤ At (certificateHold included, while listed) is Revoked;
+//     listed with a later date is Good with RevokedLater; removeFromCRL in
+//     the delta or not listed is Good;
 //   - no view speaks for At: Unknown with NoCoverage (TRY_LATER).
+//
+// So Good always needs a CRL whose [thisUpdate, nextUpdate) covers At (or
+// one issued after At, for a time-stamp), Revoked does not.
 func Decide(q Query, crls []*CRL) Result {
 	if q.Cert == nil || q.Issuer == nil {
 		return Result{Unknown: NoCoverage, Detail: "crl: certificate and issuer are both needed"}
@@ -365,6 +382,17 @@ func Decide(q Query, crls []*CRL) Result {
 			}
 		}
 	}
+	// A permanent revocation by At in any view stands (a later CRL may have
+	// dropped the entry because the certificate expired) …
+	for _, v := range views {
+		if e, ok := v.lookup(serial); ok && permanent(e) && !e.RevocationDate.After(q.At) {
+			return revokedResult(e, v)
+		}
+	}
+	// … and so it does in a CRL that no longer speaks for At.
+	if r, ok := staleRevocation(q, serial, bases, deltas, partial); ok {
+		return r
+	}
 	if len(views) == 0 {
 		r := Result{Unknown: NoCoverage}
 		switch {
@@ -380,13 +408,6 @@ func Decide(q Query, crls []*CRL) Result {
 			r.Detail += "; set aside: " + strings.Join(notes, "; ")
 		}
 		return r
-	}
-	// A permanent revocation by At in any view stands (a later CRL may have
-	// dropped the entry because the certificate expired).
-	for _, v := range views {
-		if e, ok := v.lookup(serial); ok && e.Reason != ReasonCertificateHold && !e.RevocationDate.After(q.At) {
-			return revokedResult(e, v)
-		}
 	}
 	// Otherwise the newest view decides.
 	best := views[0]
@@ -406,6 +427,44 @@ func Decide(q Query, crls []*CRL) Result {
 		r.RevocationTime, r.Reason, r.ReasonPresent, r.InvalidityDate = e.RevocationDate, e.Reason, e.ReasonPresent, e.InvalidityDate
 	}
 	return r
+}
+
+// permanent reports whether an entry records a revocation that cannot be
+// undone (RFC 5280 §5.3.1: every reason but certificateHold, and
+// removeFromCRL, which is no revocation).
+func permanent(e Entry) bool {
+	return e.Reason != ReasonCertificateHold && e.Reason != ReasonRemoveFromCRL
+}
+
+// staleRevocation finds, among CRLs that Decide kept (issuer-signed, not
+// future-dated, in scope) but that need not speak for q.At, the newest that
+// lists serial as revoked for good by q.At. The result is Revoked with
+// that CRL alone as evidence, Stale unless the CRL covers q.At (a delta
+// whose base is missing may). Not listed anywhere: false.
+func staleRevocation(q Query, serial []byte, lists ...[]*CRL) (Result, bool) {
+	var best *CRL
+	var bestEntry Entry
+	for _, l := range lists {
+		for _, c := range l {
+			if best != nil && !c.ThisUpdate.After(best.ThisUpdate) {
+				continue
+			}
+			i, ok := c.Index.find(serial)
+			if !ok {
+				continue
+			}
+			if e := c.Index.entry(i); permanent(e) && !e.RevocationDate.After(q.At) {
+				best, bestEntry = c, e
+			}
+		}
+	}
+	if best == nil {
+		return Result{}, false
+	}
+	covers, _ := q.covers(best.ThisUpdate, best.NextUpdate)
+	r := revokedResult(bestEntry, view{base: best})
+	r.Stale = !covers
+	return r, true
 }
 
 func revokedResult(e Entry, v view) Result {

@@ -2,6 +2,7 @@ package crl
 
 import (
 	"context"
+	"crypto/sha256"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +59,27 @@ func TestDecide(t *testing.T) {
 			want: want{status: Unknown, unknown: NoCoverage, detail: "covers"}},
 		{name: "stale within grace", cert: "good", ca: "ca", at: "2025-04-05T00:00:00Z", grace: 10 * 24 * time.Hour, crls: []string{"mar.crl"},
 			want: want{status: Good, stale: true, evidence: []string{"64"}}},
+		// A permanent revocation needs no current CRL (POLICY.md "Revocation").
+		{name: "revoked, only CRLs past nextUpdate", cert: "revoked", ca: "ca", at: "2025-04-05T00:00:00Z", crls: []string{"jan.crl", "feb.crl"},
+			want: want{status: Revoked, reason: ReasonKeyCompromise, revoked: "2025-01-10T12:00:00Z", stale: true, evidence: []string{"32"}}},
+		{name: "on hold, only CRLs past nextUpdate: TRY_LATER", cert: "hold", ca: "ca", at: "2025-04-05T00:00:00Z", crls: []string{"jan.crl", "feb.crl"},
+			want: want{status: Unknown, unknown: NoCoverage, detail: "covers"}},
+		{name: "stale CRL lists a revocation after At", cert: "revoked", ca: "ca", at: "2024-12-15T00:00:00Z", now: "2025-04-05T00:00:00Z", crls: []string{"jan.crl", "feb.crl"},
+			want: want{status: Unknown, unknown: NoCoverage}},
+		{name: "revocation in a stale CRL outlives a current CRL that dropped it", cert: "revoked", ca: "ca", at: "2025-03-10T00:00:00Z", crls: []string{"mar.crl", "feb.crl"},
+			want: want{status: Revoked, reason: ReasonKeyCompromise, revoked: "2025-01-10T12:00:00Z", stale: true, evidence: []string{"32"}}},
+		{name: "the current CRL is the evidence when it lists the revocation", cert: "revoked", ca: "ca", at: "2025-02-12T00:00:00Z", crls: []string{"jan.crl", "feb.crl"},
+			want: want{status: Revoked, reason: ReasonKeyCompromise, revoked: "2025-01-10T12:00:00Z", evidence: []string{"32"}}},
+		{name: "stale delta alone proves a revocation", cert: "late", ca: "ca", at: "2025-02-20T00:00:00Z", crls: []string{"delta.crl"},
+			want: want{status: Revoked, reason: ReasonSuperseded, revoked: "2025-02-11T00:00:00Z", stale: true, evidence: []string{"33"}}},
+		{name: "removeFromCRL in a stale delta proves nothing", cert: "hold", ca: "ca", at: "2025-02-20T00:00:00Z", crls: []string{"delta.crl"},
+			want: want{status: Unknown, unknown: NoCoverage}},
+		{name: "key rollover: stale CRL of the new key", cert: "newleaf", ca: "ca-new", at: "2025-04-05T00:00:00Z", crls: []string{"new.crl"},
+			want: want{status: Revoked, reason: ReasonKeyCompromise, revoked: "2025-03-01T00:00:00Z", stale: true, evidence: []string{"1"}}},
+		{name: "stale CRL of the old key not used for the new-key issuer", cert: "revoked", ca: "ca-new", at: "2025-04-05T00:00:00Z", crls: []string{"feb.crl"},
+			want: want{status: Unknown, unknown: NoCoverage, detail: "signed by key"}},
+		{name: "stale wrongly signed CRL proves nothing", cert: "revoked", ca: "ca", at: "2025-04-05T00:00:00Z", crls: []string{"tampered"},
+			want: want{status: Unknown, unknown: NoCoverage, detail: "does not verify"}},
 		{name: "validation time before any CRL", cert: "good", ca: "ca", at: "2024-12-01T00:00:00Z", now: "2025-06-01T00:00:00Z", crls: []string{"jan.crl"},
 			want: want{status: Unknown, unknown: NoCoverage}},
 		{name: "time-stamp: CRL issued after BST speaks for it", cert: "good", ca: "ca", at: "2024-12-01T00:00:00Z", ts: true, now: "2025-06-01T00:00:00Z", crls: []string{"jan.crl"},
@@ -108,7 +130,7 @@ func TestDecide(t *testing.T) {
 			var got []string
 			for _, e := range r.Evidence {
 				got = append(got, e.Number.String())
-				if e.Digest == ([32]byte{}) || e.Size == 0 || e.Issuer == "" || e.ThisUpdate.IsZero() {
+				if e.Digest == ([32]byte{}) || e.SHA256 == ([32]byte{}) || e.Size == 0 || e.Issuer == "" || e.ThisUpdate.IsZero() {
 					t.Errorf("incomplete evidence %+v", e)
 				}
 			}
@@ -130,6 +152,14 @@ func TestEvidenceDigest(t *testing.T) {
 	ev := c.evidence()
 	if want := sumStreebog(fixture(t, "jan.crl")); ev.Digest != want || ev.Size != len(fixture(t, "jan.crl")) {
 		t.Error("evidence digest is not the Streebog-256 of the DER")
+	}
+	if ev.SHA256 != sha256.Sum256(fixture(t, "jan.crl")) {
+		t.Error("evidence SHA256 is not the SHA-256 of the DER")
+	}
+	// PEM input: the digests are of the DER inside.
+	p := loadCRL(t, "jan.crl.pem")
+	if p.Digest != c.Digest || p.SHA256 != c.SHA256 {
+		t.Error("a PEM CRL's evidence digests differ from its DER's")
 	}
 }
 
