@@ -2,9 +2,7 @@ package gostsig
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"sync"
@@ -36,9 +34,10 @@ type crlText struct {
 	number   string // cRLNumber in decimal; "" when absent
 }
 
-func newCRLText(c *crl.CRL, der []byte) crlText {
-	sum := sha256.Sum256(der)
-	t := crlText{sha256: hex.EncodeToString(sum[:]), streebog: hex.EncodeToString(c.Digest[:])}
+// newCRLText renders the evidence of c from the digests crl.Parse
+// computed.
+func newCRLText(c *crl.CRL) crlText {
+	t := crlText{sha256: hex.EncodeToString(c.SHA256[:]), streebog: hex.EncodeToString(c.Digest[:])}
 	if c.Number != nil {
 		t.number = c.Number.String()
 	}
@@ -49,11 +48,10 @@ func newCRLSet() *crlSet {
 	return &crlSet{byIssuer: map[string][]*crl.CRL{}, text: map[[32]byte]crlText{}}
 }
 
-func (s *crlSet) addWithDER(c *crl.CRL, der []byte) {
-	if b, _ := pem.Decode(der); b != nil {
-		der = b.Bytes
-	}
-	t := newCRLText(c, der)
+// addWithDER adds c, parsed from der. The DER is not read again: c
+// carries both its digests (crl.CRL.Digest and SHA256).
+func (s *crlSet) addWithDER(c *crl.CRL, _ []byte) {
+	t := newCRLText(c)
 	k := c.Issuer.Key()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -200,12 +198,11 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 		if more := extra.forIssuer(key); len(more) > 0 {
 			supplied = append(append([]*crl.CRL(nil), supplied...), more...)
 		}
+		// crl.Decide applies the policy's rules to every CRL, whatever
+		// brought it (supplied, carried, configured, fetched, cached),
+		// the permanent revocation proven by a CRL past its nextUpdate
+		// included (POLICY.md "Revocation").
 		r := v.checker(ctx).Status(ctx, q, supplied, ocsps)
-		if r.Status == crl.Unknown {
-			if rr, ok := permanentRevocation(q, supplied); ok {
-				r = rr
-			}
-		}
 		f.revocation = append(f.revocation, v.revFact(c, r, extra))
 	}
 }
@@ -258,11 +255,13 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 			rf.entry.EvidenceStreebog256 = t.streebog
 			rf.entry.EvidenceSHA256 = t.sha256
 		} else {
+			// Fetched or cached CRLs, OCSP responses: both digests were
+			// computed when the crl layer parsed the DER.
 			if ev.Number != nil {
 				rf.entry.CRLNumber = ev.Number.String()
 			}
 			rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
-			rf.entry.EvidenceSHA256 = t.sha256 // the DER's SHA-256 is known only for those
+			rf.entry.EvidenceSHA256 = hex.EncodeToString(ev.SHA256[:])
 		}
 	}
 	return rf
@@ -302,71 +301,6 @@ func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certi
 		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
 	}
 	return nil
-}
-
-// permanentRevocation looks, among the CRLs of the certificate's issuer
-// that no longer cover q.At (past their nextUpdate), for one that lists the
-// certificate as revoked for good by q.At (POLICY.md, "Revocation"): a CRL
-// signed by the issuer that lists the certificate with a revocation date
-// at or before BST and a reason other than certificateHold or
-// removeFromCRL proves the revocation permanently, whatever its
-// nextUpdate — a revocation is never undone (RFC 5280 §5.3.1; ETSI EN 319
-// 102-1 §5.2.5 and EU DSS accept such evidence without a freshness
-// requirement). Only "good" needs a CRL that covers BST.
-func permanentRevocation(q crl.Query, crls []*crl.CRL) (crl.Result, bool) {
-	now := q.Now
-	if now.IsZero() {
-		now = q.At
-	}
-	for _, c := range crls {
-		if c == nil || c.Index == nil || c.ThisUpdate.After(now.Add(crl.MaxClockSkew)) || !crlInScope(c, q.Cert) {
-			continue
-		}
-		e, ok := c.Index.Lookup(q.Cert.SerialNumber)
-		if !ok || e.RevocationDate.After(q.At) || e.Reason == crl.ReasonCertificateHold || e.Reason == crl.ReasonRemoveFromCRL {
-			continue
-		}
-		if c.CheckSignatureFrom(q.Issuer) != nil {
-			continue
-		}
-		src := crl.SourceCRL
-		if c.IsDelta() {
-			src = crl.SourceDeltaCRL
-		}
-		return crl.Result{
-			Status: crl.Revoked, RevocationTime: e.RevocationDate, Reason: e.Reason, ReasonPresent: e.ReasonPresent,
-			InvalidityDate: e.InvalidityDate, Stale: true,
-			Evidence: []crl.Evidence{{Source: src, Issuer: c.Issuer.String(), RawIssuer: c.RawIssuer, Number: c.Number,
-				ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Digest: c.Digest, Size: c.Size, URL: c.URL}},
-		}, true
-	}
-	return crl.Result{}, false
-}
-
-// crlInScope reports whether a CRL's issuingDistributionPoint covers the
-// certificate (RFC 5280 §6.3.3 (b)); a CRL without one covers every
-// certificate of its issuer. A named distribution point must be one of
-// the certificate's.
-func crlInScope(c *crl.CRL, crt *cert.Certificate) bool {
-	idp := c.IssuingDistributionPoint
-	if idp == nil {
-		return true
-	}
-	isCA := crt.BasicConstraintsValid && crt.IsCA
-	if idp.OnlyContainsAttributeCerts || (idp.OnlyContainsUserCerts && isCA) || (idp.OnlyContainsCACerts && !isCA) {
-		return false
-	}
-	if !idp.HasName {
-		return true
-	}
-	for _, u := range idp.FullName {
-		for _, d := range crt.CRLDistributionPoints {
-			if u == d {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // setAside is evidence that could not be used: what people read (Russian)
