@@ -418,3 +418,26 @@ func TestAllocs(t *testing.T) {
 		t.Errorf("exclusive c14n: %.1f allocations per run", n)
 	}
 }
+
+// BenchmarkVerifyMessage: xmldsig.Verify alone on each message of
+// twoSignatureMessages (the cost the ratio benchmark compares), for
+// profiling the fixed cost: go test -bench VerifyMessage -cpuprofile.
+// Bytes/op is the message size.
+func BenchmarkVerifyMessage(b *testing.B) {
+	for _, m := range twoSignatureMessages {
+		msg, err := os.ReadFile(m.file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res, err := Verify(msg, nil); err != nil || len(res.Signatures) != 2 {
+			b.Fatalf("%s: %v", m.name, err)
+		}
+		b.Run(m.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(msg)))
+			for b.Loop() {
+				Verify(msg, nil)
+			}
+		})
+	}
+}

@@ -34,7 +34,6 @@ type node struct {
 	uri    int32 // element: namespace URI symbol (0 = no namespace)
 	local  str   // element local name; text/comment value; PI target
 	val    str   // PI data
-	qname  str   // element: the qualified name as written (for end-tag matching)
 	attr   int32 // index of the first attribute in Document.attrs
 	ns     int32 // index of the first namespace declaration in Document.nsdecls
 	// element: byte offsets of the start tag's '<' and one past the end

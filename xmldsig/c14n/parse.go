@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -69,6 +70,8 @@ type parser struct {
 	src   []byte
 	pos   int
 	d     *Document
+	// symID indexes d.syms once there are more than symScan of them;
+	// below that intern scans (a message has a dozen prefixes and URIs).
 	symID map[string]int32
 	open  []Node
 	binds bindStack
@@ -122,31 +125,80 @@ func ParseDecoded(input []byte, encoding string) (*Document, error) {
 }
 
 func parse(input []byte, e *encoding) (*Document, error) {
-	p := &parser{src: input, enc: e}
-	if e.kind == encUTF8 && bytes.HasPrefix(input, utf8BOM) {
-		p.pos = len(utf8BOM)
-	}
 	if off, msg := checkChars(input); msg != "" {
 		return nil, &SyntaxError{off, msg}
 	}
-	p.d = &Document{src: input, enc: e}
-	p.d.syms = []string{"", "xml", XMLNamespace}
-	p.symID = map[string]int32{"": symEmpty, "xml": symXML, XMLNamespace: symXMLNS}
-	// Every element has one or two '<', and text nodes sit between tags:
-	// the count of '<' bounds the nodes closely without a second pass.
+	p := newParser(input, e)
+	defer p.release()
+	if e.kind == encUTF8 && bytes.HasPrefix(input, utf8BOM) {
+		p.pos = len(utf8BOM)
+	}
+	d := &Document{src: input, enc: e}
+	p.d = d
+	d.syms = make([]string, 3, 16)
+	d.syms[symXML], d.syms[symXMLNS] = "xml", XMLNamespace
+	// Elements, comments and PIs each start at a '<' of their own, and so
+	// does whatever follows a text node (adjacent text is one node), so
+	// there are at most 2·lt+1 nodes. An indented document has about
+	// 1.5·lt (white space before each start tag and before the end tags of
+	// elements with children), one without white space about lt: room for
+	// 1.5·lt sizes the array without a second pass, and keeps most
+	// documents from growing it.
 	lt := bytes.Count(input, []byte{'<'})
-	p.d.nodes = make([]node, 1, min(lt+2, MaxNodes+1))
-	p.d.attrs = make([]attr, 0, lt/4+4)
-	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
+	d.nodes = make([]node, 1, min(lt+lt/2+8, 2*lt+1, MaxNodes+1))
+	d.attrs = make([]attr, 0, lt/4+4)
+	d.nodes[0] = node{kind: DocumentNode, parent: None}
 	p.open = append(p.open, 0)
 	p.binds.push(binding{symXML, symXMLNS})
 	if err := p.document(); err != nil {
 		return nil, err
 	}
-	p.d.nodes[0].end = Node(len(p.d.nodes))
-	p.symID = nil
-	return p.d, nil
+	d.nodes[0].end = Node(len(d.nodes))
+	return d, nil
 }
+
+// parsers holds parsers' scratch space (the open-element, binding and
+// attribute stacks) between documents: none of it is part of a Document.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// maxPooledScratch is the scratch length past which a parser is dropped
+// rather than pooled, so that one hostile document does not pin its
+// stacks' memory.
+const maxPooledScratch = 4096
+
+func newParser(input []byte, e *encoding) *parser {
+	p := parsers.Get().(*parser)
+	p.src, p.enc = input, e
+	return p
+}
+
+func (p *parser) release() {
+	if cap(p.binds.b) > maxPooledScratch || cap(p.attrs) > maxPooledScratch || cap(p.open) > maxPooledScratch {
+		return
+	}
+	clear(p.attrs[:cap(p.attrs)]) // they alias the input
+	*p = parser{
+		open:   p.open[:0],
+		binds:  bindStack{b: p.binds.b[:0], prev: p.binds.prev[:0], top: p.binds.top[:0]},
+		marks:  p.marks[:0],
+		attrs:  p.attrs[:0],
+		sorted: p.sorted[:0],
+	}
+	parsers.Put(p)
+}
+
+// decReserve gives d.dec, when the first decoded text begins at src[from:],
+// room for a quarter of the rest (decoding never lengthens text, and most
+// of a message is usually markup and text without references), so that
+// it seldom grows.
+func (p *parser) decReserve(from int) {
+	if p.d.dec == nil {
+		p.d.dec = make([]byte, 0, min(max((len(p.src)-from)/4, 256), maxDecReserve))
+	}
+}
+
+// maxDecReserve bounds decReserve: past it d.dec grows as it fills.
+const maxDecReserve = 16 << 10
 
 func (p *parser) errf(off int, format string, args ...any) error {
 	return &SyntaxError{off, fmt.Sprintf(format, args...)}
@@ -219,20 +271,45 @@ func (p *parser) skipSpace() bool {
 	return p.pos > start
 }
 
+// symScan is the number of symbols intern scans before it indexes them.
+const symScan = 32
+
 func (p *parser) intern(b []byte) int32 {
-	if id, ok := p.symID[string(b)]; ok {
+	syms := p.d.syms
+	if p.symID == nil {
+		for i, s := range syms {
+			if s == string(b) {
+				return int32(i)
+			}
+		}
+		if len(syms) >= symScan {
+			p.symID = make(map[string]int32, 2*len(syms))
+			for i, s := range syms {
+				p.symID[s] = int32(i)
+			}
+		}
+	} else if id, ok := p.symID[string(b)]; ok {
 		return id
 	}
 	s := string(b)
-	id := int32(len(p.d.syms))
-	p.d.syms = append(p.d.syms, s)
-	p.symID[s] = id
+	id := int32(len(syms))
+	p.d.syms = append(syms, s)
+	if p.symID != nil {
+		p.symID[s] = id
+	}
 	return id
 }
 
 func (p *parser) srcStr(start, end int) str { return str{uint32(start), uint32(end - start)} }
 
-func (p *parser) decStart() int { return len(p.d.dec) }
+// decStart returns where the next decoded text begins in d.dec; that text
+// comes from src[from:].
+func (p *parser) decStart(from int) int {
+	if p.d.dec == nil {
+		p.decReserve(from)
+	}
+	return len(p.d.dec)
+}
 
 func (p *parser) decStr(start int) str {
 	return str{uint32(start) | decodedBit, uint32(len(p.d.dec) - start)}
@@ -414,7 +491,7 @@ func (p *parser) normalized(start, end int) (str, error) {
 	if bytes.IndexByte(seg, '\r') < 0 {
 		return p.srcStr(start, end), nil
 	}
-	ds := p.decStart()
+	ds := p.decStart(start)
 	for i := 0; i < len(seg); i++ {
 		c := seg[i]
 		if c == '\r' {
@@ -590,7 +667,7 @@ func (p *parser) addTextRaw(start, end int) {
 		p.textRaw = p.srcStr(start, end)
 	case 1:
 		if !p.textDec {
-			p.textDecOff = p.decStart()
+			p.textDecOff = p.decStart(p.textStart)
 			p.d.dec = append(p.d.dec, p.d.bytes(p.textRaw)...)
 			p.textDec = true
 		}
@@ -606,9 +683,9 @@ func (p *parser) beginDecoded(start int) {
 	switch {
 	case p.textPieces == 0:
 		p.textStart = start
-		p.textDecOff = p.decStart()
+		p.textDecOff = p.decStart(start)
 	case !p.textDec:
-		p.textDecOff = p.decStart()
+		p.textDecOff = p.decStart(p.textStart)
 		p.d.dec = append(p.d.dec, p.d.bytes(p.textRaw)...)
 	}
 	p.textDec = true
@@ -856,7 +933,7 @@ func (p *parser) startTag() error {
 	// Namespace declarations first (Namespaces in XML §3, §5).
 	parent := p.parent()
 	p.marks = append(p.marks, p.binds.len())
-	el := node{kind: ElementNode, parent: parent, qname: p.srcStr(qstart, qstart+len(qname)), start: uint32(tagStart),
+	el := node{kind: ElementNode, parent: parent, start: uint32(tagStart),
 		attr: int32(len(p.d.attrs)), ns: int32(len(p.d.nsdecls))}
 	for i := range p.attrs {
 		a := &p.attrs[i]
@@ -971,7 +1048,7 @@ func (p *parser) attrValue(start, end int) (str, error) {
 	if fast {
 		return p.srcStr(start, end), nil
 	}
-	ds := p.decStart()
+	ds := p.decStart(start)
 	if err := p.decode(start, end, true); err != nil {
 		return str{}, err
 	}
@@ -992,8 +1069,11 @@ func (p *parser) endTag() error {
 	}
 	p.pos++
 	cur := p.parent()
-	if !bytes.Equal(p.d.bytes(p.d.nodes[cur].qname), qname) {
-		return p.errf(start, "end tag </%s> does not match <%s>", qname, p.d.bytes(p.d.nodes[cur].qname))
+	// The start tag's qualified name: from its '<' to the end of its
+	// local name (element names are never decoded).
+	st := &p.d.nodes[cur]
+	if oq := p.src[st.start+1 : st.local.off+st.local.n]; !bytes.Equal(oq, qname) {
+		return p.errf(start, "end tag </%s> does not match <%s>", qname, oq)
 	}
 	if err := p.flushText(); err != nil {
 		return err
