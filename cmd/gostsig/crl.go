@@ -550,7 +550,13 @@ func writeCheckText(w io.Writer, o *checkJSON) {
 		fmt.Fprintln(w)
 	}
 	if o.Stale {
-		fmt.Fprintln(w, "  stale: decided by a CRL past its nextUpdate, within --grace")
+		if o.RevokedAt != nil {
+			// crl.Decide: a revocation is never undone, so a CRL past its
+			// nextUpdate still proves it (no --grace involved).
+			fmt.Fprintln(w, "  stale: the revocation is proven by a CRL past its nextUpdate (a revocation is permanent)")
+		} else {
+			fmt.Fprintln(w, "  stale: decided by a CRL past its nextUpdate, within --grace")
+		}
 	}
 	if o.Detail != "" {
 		fmt.Fprintf(w, "  %s: %s\n", orDash(o.Unknown), o.Detail)

@@ -236,6 +236,7 @@ type verifyCmd struct {
 	attachments    map[string][]byte
 	progress       bool
 	jobs           int
+	diagnostic     bool // --diagnostic: the text output shows the causes
 }
 
 // runVerify implements "gostsig verify" (interfaces.md).
@@ -250,7 +251,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	batch := fset.Bool("batch", false, "treat every argument as a signature to verify (even two files)")
 	jobs := fset.Int("jobs", runtime.GOMAXPROCS(0), "files verified in parallel in batch mode")
 	noProgress := fset.Bool("no-progress", false, "no progress bar in batch mode")
-	diag := fset.Bool("diagnostic", false, "include the diagnostic layer (digests, certificates) in JSON")
+	diag := fset.Bool("diagnostic", false, "include the diagnostic layer (digests, certificates) in JSON, and in text the technical cause under each check")
 	fset.Usage = verifyUsage(fset, stderr)
 
 	pos, err := parseInterleaved(fset, args)
@@ -322,6 +323,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	cfg.Diagnostic = *diag
+	c.diagnostic = *diag
 	if c.v, err = gostsig.New(cfg); err != nil {
 		return fail(usageErr("%v", err))
 	}
@@ -451,7 +453,7 @@ func (c *verifyCmd) single(sig, content string) int {
 	if name == "-" {
 		name = "стандартный ввод"
 	}
-	writeText(c.stdout, name, res)
+	writeText(c.stdout, name, res, c.diagnostic)
 	return status
 }
 

@@ -182,6 +182,9 @@ func TestVerifySamples(t *testing.T) {
 			[]string{`"policy": "relaxed/1"`, `"level": "warn"`}},
 		{"text", sampleArgs("--format", "text", sampleDir+"hello.txt.sig", sampleDir+"hello.txt"), exitOK,
 			[]string{"Подпись действительна", "Цепочка сертификатов:", "[доверенный корень]", "Статус отзыва:"}},
+		{"text, no CRLs, --diagnostic shows the technical cause", []string{"--roots", sampleDir + "root.pem", "--certs", sampleDir + "ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z",
+			"--format", "text", "--diagnostic", sampleDir + "hello.p7s"}, exitIndet,
+			[]string{"причина (техн.): ", "offline"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,6 +198,12 @@ func TestVerifySamples(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Without --diagnostic the text output stays Russian: no causes.
+	_, stdout, _ := runVerifyCmd(t, "--roots", sampleDir+"root.pem", "--certs", sampleDir+"ca.pem", "--offline", "--at", "2025-06-02T00:00:00Z",
+		"--format", "text", sampleDir+"hello.p7s")
+	if strings.Contains(stdout, "причина (техн.)") {
+		t.Errorf("causes shown without --diagnostic:\n%s", stdout)
 	}
 }
 

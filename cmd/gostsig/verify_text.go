@@ -21,6 +21,22 @@ var statusMarks = map[gostsig.Status]string{
 	gostsig.StatusSkipped:       "[—]   ",
 }
 
+// levelWords are the policy levels of a check (interfaces.md names) as
+// the text output says them.
+var levelWords = map[gostsig.Level]string{
+	gostsig.LevelFail:   "обязательная",
+	gostsig.LevelWarn:   "предупреждение",
+	gostsig.LevelInform: "для сведения",
+	gostsig.LevelIgnore: "не учитывается",
+}
+
+// revocationWords are the revocation statuses as the text output says them.
+var revocationWords = map[gostsig.RevocationStatus]string{
+	gostsig.RevocationGood:    "не отозван",
+	gostsig.RevocationRevoked: "отозван",
+	gostsig.RevocationUnknown: "статус неизвестен",
+}
+
 var timeSources = map[gostsig.TimeSource]string{
 	gostsig.TimeSourceTimestamp:      "штамп времени (доказано)",
 	gostsig.TimeSourceValidationTime: "время проверки",
@@ -41,7 +57,10 @@ func verdictLine(ind gostsig.Indication, sub gostsig.SubIndication) string {
 	return ind.String() + " / " + sub.String()
 }
 
-func writeText(w io.Writer, name string, r *gostsig.Result) {
+// writeText writes r for people, in Russian. With causes, each check and
+// revocation line is followed by its technical cause (English, from the
+// layer that found it), for the administrator reading --diagnostic output.
+func writeText(w io.Writer, name string, r *gostsig.Result, causes bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Файл:           %s\n", name)
 	fmt.Fprintf(&b, "Формат:         %s (%s)\n", r.Format, r.Profile)
@@ -49,14 +68,22 @@ func writeText(w io.Writer, name string, r *gostsig.Result) {
 	fmt.Fprintf(&b, "Итог:           %s — %s\n", verdictLine(r.Indication, r.SubIndication), r.MessageRU)
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "  %s %s: %s\n", statusMarks[c.Status], c.Name, c.Detail)
+		writeCause(&b, "      ", c.Cause, causes)
 	}
 	for i := range r.Signatures {
-		writeSignature(&b, i+1, &r.Signatures[i])
+		writeSignature(&b, i+1, &r.Signatures[i], causes)
 	}
 	io.WriteString(w, b.String())
 }
 
-func writeSignature(b *strings.Builder, n int, s *gostsig.Signature) {
+// writeCause writes the technical cause under a line, when asked for.
+func writeCause(b *strings.Builder, indent, cause string, causes bool) {
+	if causes && cause != "" {
+		fmt.Fprintf(b, "%sпричина (техн.): %s\n", indent, cause)
+	}
+}
+
+func writeSignature(b *strings.Builder, n int, s *gostsig.Signature, causes bool) {
 	fmt.Fprintf(b, "\nПодпись %d (%s): %s\n", n, s.ID, verdictLine(s.Indication, s.SubIndication))
 	fmt.Fprintf(b, "  %s\n", s.MessageRU)
 	if s.Signer != nil {
@@ -108,7 +135,11 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature) {
 	if len(s.Revocation) > 0 {
 		fmt.Fprintf(b, "  Статус отзыва:\n")
 		for _, r := range s.Revocation {
-			fmt.Fprintf(b, "    № %s: %s", r.Serial, r.Status)
+			word := revocationWords[r.Status]
+			if word == "" {
+				word = r.Status.String()
+			}
+			fmt.Fprintf(b, "    № %s: %s", r.Serial, word)
 			if !r.RevokedAt.IsZero() {
 				fmt.Fprintf(b, " с %s", textTime(r.RevokedAt))
 			}
@@ -126,15 +157,21 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature) {
 				fmt.Fprintf(b, " — %s", r.Detail)
 			}
 			b.WriteString("\n")
+			writeCause(b, "      ", r.Cause, causes)
 		}
 	}
 	fmt.Fprintf(b, "  Проверки:\n")
 	for _, c := range s.Checks {
 		lvl := ""
 		if c.Level != "" {
-			lvl = " (" + string(c.Level) + ")"
+			w := levelWords[c.Level]
+			if w == "" {
+				w = string(c.Level)
+			}
+			lvl = " (" + w + ")"
 		}
 		fmt.Fprintf(b, "    %s %s%s: %s\n", statusMarks[c.Status], c.Name, lvl, c.Detail)
+		writeCause(b, "        ", c.Cause, causes)
 	}
 }
 
