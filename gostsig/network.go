@@ -68,12 +68,12 @@ func (v *Verifier) initRevocation(cfg Config) error {
 	// Each element is one DER CRL or PEM with any number of X509 CRL
 	// blocks, other blocks (an OpenSSL CAfile with CRLs) ignored.
 	for i, b := range cfg.CRLs {
-		cs, ders, err := crl.ParseBundle(b)
+		cs, _, err := crl.ParseBundle(b)
 		if err != nil {
 			return fmt.Errorf("gostsig: CRL %d: %w", i+1, err)
 		}
-		for j, c := range cs {
-			v.crlStatic.addWithDER(c, ders[j])
+		for _, c := range cs {
+			v.crlStatic.add(c)
 		}
 	}
 	v.log = cfg.Logger

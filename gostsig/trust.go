@@ -48,9 +48,9 @@ func newCRLSet() *crlSet {
 	return &crlSet{byIssuer: map[string][]*crl.CRL{}, text: map[[32]byte]crlText{}}
 }
 
-// addWithDER adds c, parsed from der. The DER is not read again: c
-// carries both its digests (crl.CRL.Digest and SHA256).
-func (s *crlSet) addWithDER(c *crl.CRL, _ []byte) {
+// add adds c; it carries both digests of its DER (crl.CRL.Digest and
+// SHA256), so the DER itself is not kept.
+func (s *crlSet) add(c *crl.CRL) {
 	t := newCRLText(c)
 	k := c.Issuer.Key()
 	s.mu.Lock()
@@ -97,13 +97,13 @@ func parseCRLs(ders [][]byte) (*crlSet, []setAside) {
 	for i, der := range ders {
 		// One DER CRL, or PEM with several X509 CRL blocks (and
 		// certificates, which are skipped).
-		cs, cders, err := crl.ParseBundle(der)
+		cs, _, err := crl.ParseBundle(der)
 		if err != nil {
 			bad = append(bad, setAside{fmt.Sprintf("список отзыва %d не разобран", i+1), err.Error()})
 			continue
 		}
-		for j, c := range cs {
-			s.addWithDER(c, cders[j])
+		for _, c := range cs {
+			s.add(c)
 		}
 	}
 	return s, bad
