@@ -66,10 +66,10 @@ type rawAttr struct {
 }
 
 type parser struct {
-	enc   *encoding // what src was transcoded from (src is UTF-8)
-	src   []byte
-	pos   int
-	d     *Document
+	enc *encoding // what src was transcoded from (src is UTF-8)
+	src []byte
+	pos int
+	d   *Document
 	// symID indexes d.syms once there are more than symScan of them;
 	// below that intern scans (a message has a dozen prefixes and URIs).
 	symID map[string]int32
