@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strconv"
 	"strings"
 
 	"gostsig.dev/xmldsig/c14n"
@@ -39,6 +40,8 @@ func (v *verifier) reference(sigNode, r c14n.Node) (*Reference, []Check) {
 		if len(els) > maxTransforms {
 			return fail(formatErr(nil, "%d transforms, more than %d", len(els), maxTransforms))
 		}
+		ref.Transforms = make([]string, 0, len(els))
+		trs = make([]transform, 0, len(els))
 		for _, t := range els {
 			alg, _ := v.attr(t, "Algorithm")
 			ref.Transforms = append(ref.Transforms, alg)
@@ -96,7 +99,7 @@ func (v *verifier) reference(sigNode, r c14n.Node) (*Reference, []Check) {
 			Detail: label + ": covers elements in no namespace, written <nsN:x xmlns:nsN=\"\"> as the Java reference does; other SMEV ports write them differently"})
 	}
 	if bytes.Equal(sum, ref.DigestValue) {
-		detail := fmt.Sprintf("%s: digest matches over %s, %d bytes", label, ref.Covered, n)
+		detail := label + ": digest matches over " + ref.Covered + ", " + strconv.FormatInt(n, 10) + " bytes"
 		if useSMEV {
 			ref.Escaping = smev.Woodstox.String()
 			detail += " (SMEV transform, Woodstox escaping)"
@@ -125,7 +128,7 @@ func (v *verifier) reference(sigNode, r c14n.Node) (*Reference, []Check) {
 	return ref, append(checks, Check{Name: CheckReferenceDigest, Status: StatusFailed, Detail: err.Error(), Err: err})
 }
 
-func quoteURI(uri string) string { return fmt.Sprintf("%q", uri) }
+func quoteURI(uri string) string { return strconv.Quote(uri) }
 
 func within(d *c14n.Document, n, top c14n.Node) bool { return n >= top && n < d.End(top) }
 
@@ -169,16 +172,23 @@ func (v *verifier) describe(target c14n.Node, enveloped bool) string {
 	if target == d.Root() {
 		s = "the whole document"
 	} else {
-		s = "element " + string(d.LocalName(target))
-		if ns := d.Namespace(target); ns != "" {
-			s += " {" + ns + "}"
-		}
+		var id, idValue []byte
 		for i := range d.NumAttrs(target) {
 			if a := d.Attr(target, i); isIDAttr(a) {
-				s += fmt.Sprintf(" %s=%q", a.Local, a.Value)
+				id, idValue = a.Local, a.Value
 				break
 			}
 		}
+		ns := d.Namespace(target)
+		b := make([]byte, 0, 64+len(ns)+len(idValue))
+		b = append(append(b, "element "...), d.LocalName(target)...)
+		if ns != "" {
+			b = append(append(append(b, " {"...), ns...), '}')
+		}
+		if id != nil {
+			b = strconv.AppendQuote(append(append(append(b, ' '), id...), '='), string(idValue))
+		}
+		s = string(b)
 	}
 	if enveloped {
 		s += " minus the enveloped signature"

@@ -181,21 +181,53 @@ func (v *verifier) children(n c14n.Node, ns, local string) []c14n.Node {
 
 func (v *verifier) attr(n c14n.Node, local string) (string, bool) {
 	b, ok := v.doc.AttrValue(n, "", local)
-	return string(b), ok
+	return knownString(b), ok
+}
+
+// knownString is string(b), without a copy for the URIs every signature
+// carries.
+func knownString(b []byte) string {
+	switch string(b) {
+	case SignatureGOST2012_256:
+		return SignatureGOST2012_256
+	case SignatureGOST2012_512:
+		return SignatureGOST2012_512
+	case SignatureGOST2001:
+		return SignatureGOST2001
+	case DigestStreebog256:
+		return DigestStreebog256
+	case DigestStreebog512:
+		return DigestStreebog512
+	case DigestGOST94:
+		return DigestGOST94
+	case TransformEnveloped:
+		return TransformEnveloped
+	case TransformSMEV:
+		return TransformSMEV
+	case CanonicalizationExc:
+		return CanonicalizationExc
+	case CanonicalizationC14N:
+		return CanonicalizationC14N
+	}
+	return string(b)
 }
 
 // decodeBase64 decodes base64 text that may contain XML white space
-// (gost-pitfalls.md E.22).
+// (gost-pitfalls.md E.22). The base64 package skips CR and LF itself, so
+// only text with spaces or tabs (rare) is copied without them first.
 func decodeBase64(b []byte) ([]byte, error) {
-	clean := make([]byte, 0, len(b))
-	for _, c := range b {
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
-			clean = append(clean, c)
+	if bytes.IndexByte(b, ' ') >= 0 || bytes.IndexByte(b, '\t') >= 0 {
+		clean := make([]byte, 0, len(b))
+		for _, c := range b {
+			if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				clean = append(clean, c)
+			}
 		}
+		b = clean
 	}
-	out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
-	n, err := base64.StdEncoding.Decode(out, clean)
-	return out[:n], err
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(b)))
+	n, err := base64.StdEncoding.Decode(out, b)
+	return out[:n:n], err
 }
 
 func (v *verifier) name(s c14n.Node, index int) (name, container string) {
@@ -259,6 +291,8 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 	}
 	sig.Value = sv
 	refs := v.children(si, NamespaceDSig, "Reference")
+	sig.Checks = make([]Check, 0, 3+len(refs))
+	sig.References = make([]*Reference, 0, len(refs))
 	if len(refs) == 0 {
 		return fail(formatErr(nil, "SignedInfo without a Reference"))
 	}
@@ -269,12 +303,15 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 	// SMEV transform is never applied to it). It is a same-document node-set
 	// without comments (XMLDSig §4.4.3.1 uses the method as named).
 	siOpt := c14n.Options{Method: method, InclusivePrefixes: v.prefixList(cm)}
-	sig.SignedInfo, err = c14n.AppendCanonical(nil, d, si, siOpt)
+	// The canonical form is about as long as the source (plus the
+	// namespace declarations exclusive c14n renders on it).
+	start, end := d.Span(si)
+	sig.SignedInfo, err = c14n.AppendCanonical(make([]byte, 0, end-start+256), d, si, siOpt)
 	if err != nil {
 		return fail(formatErr(err, "cannot canonicalize SignedInfo"))
 	}
 	sig.Checks = append(sig.Checks, Check{Name: CheckFormat, Status: StatusPassed,
-		Detail: fmt.Sprintf("SignedInfo: %s, %s, %d reference(s)", sig.CanonicalizationMethod, sig.SignatureMethod, len(refs))})
+		Detail: "SignedInfo: " + sig.CanonicalizationMethod + ", " + sig.SignatureMethod + ", " + strconv.Itoa(len(refs)) + " reference(s)"})
 
 	for _, r := range refs {
 		ref, chk := v.reference(s, r)
@@ -320,7 +357,7 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 			break
 		}
 		sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusPassed,
-			Detail: fmt.Sprintf("%d-byte SignatureValue over %d bytes of canonical SignedInfo", len(sv), len(sig.SignedInfo))})
+			Detail: strconv.Itoa(len(sv)) + "-byte SignatureValue over " + strconv.Itoa(len(sig.SignedInfo)) + " bytes of canonical SignedInfo"})
 	}
 	return sig
 }
