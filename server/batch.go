@@ -22,6 +22,10 @@ type batchItem struct {
 	// rawSig and rawContent are the base64 text when the scanner found it
 	// needing no unquoting: sub-slices of the body, decoded and dropped.
 	rawSig, rawContent []byte
+	// sig and content are that text already decoded (fresh slices), when
+	// sigOK and contentOK: the scanner's one-pass path for clean base64.
+	sig, content     []byte
+	sigOK, contentOK bool
 }
 
 func (it *batchItem) signatureText() []byte {
@@ -79,10 +83,14 @@ func (it *batchItem) parse(i int, lim batchLimits) (parsedItem, error) {
 		return p, errorf(413, CodeItemTooLarge, "%s: signature and content over the %d-byte item limit", where(), lim.maxItemBytes)
 	}
 	var err error
-	if p.in.Signature, err = decodeBase64(sig); err != nil {
+	if it.sigOK {
+		p.in.Signature = it.sig
+	} else if p.in.Signature, err = decodeBase64(sig); err != nil {
 		return p, errorf(400, CodeMalformedBase64, "%s: signature: %v", where(), err)
 	}
-	if content != nil {
+	if it.contentOK {
+		p.in.Content = it.content
+	} else if content != nil {
 		if p.in.Content, err = decodeBase64(content); err != nil {
 			return p, errorf(400, CodeMalformedBase64, "%s: content: %v", where(), err)
 		}
@@ -152,41 +160,27 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 	if err := s.run(b); err != nil {
 		return err
 	}
-	defer releaseItems(b.tasks)
 	ctx.Response.Header.Set(fasthttp.HeaderCacheControl, "no-store")
-	size := len(`{"results":[]}` + "\n")
-	for i := range b.tasks {
-		size += len(b.tasks[i].out) + 1
-	}
-	if size < minCompressBytes || acceptedEncoding(ctx.Request.Header.Peek(fasthttp.HeaderAcceptEncoding)) == encIdentity {
-		// Straight into fasthttp's own (reused) body buffer.
-		ctx.SetStatusCode(200)
-		ctx.SetContentType(contentJSON)
-		ctx.Response.Header.Set(fasthttp.HeaderVary, "Accept-Encoding")
-		ctx.Response.ResetBody()
-		ctx.Response.AppendBodyString(`{"results":[`)
-		for i := range b.tasks {
-			if i > 0 {
-				ctx.Response.AppendBodyString(",")
-			}
-			ctx.Response.AppendBody(b.tasks[i].out)
-		}
-		ctx.Response.AppendBodyString("]}\n")
-		return nil
-	}
-	buf := getBuf()
-	defer putBuf(buf)
-	out := append((*buf)[:0], `{"results":[`...)
-	if cap(out) < size {
-		out = append(make([]byte, 0, size), out...)
-	}
+	// The results are encoded once, into fasthttp's own (pooled, reused)
+	// body buffer: nothing of it outlives the handler.
+	out := append(ctx.Response.SwapBody(nil)[:0], `{"results":[`...)
 	for i := range b.tasks {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = append(out, b.tasks[i].out...)
+		t := &b.tasks[i]
+		out = appendItem(out, t.id, t.res, t.err)
+		t.res = nil // the result is garbage once encoded
 	}
 	out = append(out, "]}\n"...)
-	*buf = out
-	return s.writeBody(ctx, 200, contentJSON, out)
+	if len(out) < minCompressBytes || acceptedEncoding(ctx.Request.Header.Peek(fasthttp.HeaderAcceptEncoding)) == encIdentity {
+		ctx.Response.SwapBody(out)
+		ctx.SetStatusCode(200)
+		ctx.SetContentType(contentJSON)
+		ctx.Response.Header.Set(fasthttp.HeaderVary, "Accept-Encoding")
+		return nil
+	}
+	// writeBody compresses out before it sets the body.
+	ctx.Response.SwapBody(out)
+	return s.writeBody(ctx, 200, contentJSON, ctx.Response.Body())
 }

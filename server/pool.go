@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,9 +45,8 @@ type task struct {
 
 	// Written only by the party that moved state to done or abandoned,
 	// read by the handler after it has heard of it.
-	out []byte          // batch: the JSON of the item's result or error
-	res *gostsig.Result // single: the verdict
-	err error           // single: no verdict
+	res *gostsig.Result // the verdict
+	err error           // no verdict
 }
 
 type batch struct {
@@ -148,12 +146,10 @@ func (b *batch) reported() {
 }
 
 // report records t's outcome; only the party that won t's state calls it.
+// The handler encodes it once every item is reported, straight into the
+// response (one buffer, no copy per item).
 func (b *batch) report(t *task, res *gostsig.Result, err error) {
-	if b.single {
-		t.res, t.err = res, err
-		return
-	}
-	t.out = encodeItem(t.id, res, err)
+	t.res, t.err = res, err
 }
 
 // itemResult is one element of the batch's "results": the id, then the
@@ -165,33 +161,22 @@ type itemResult struct {
 	*gostsig.Result
 }
 
-// itemBufs recycles the JSON of batch items: the handler returns each
-// item's buffer once the response holds a copy.
-var itemBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
-
-func releaseItems(tasks []task) {
-	for i := range tasks {
-		if b := tasks[i].out; cap(b) > 0 && cap(b) <= 64<<10 {
-			b = b[:0]
-			itemBufs.Put(&b)
-		}
-		tasks[i].out = nil
-	}
-}
-
-func encodeItem(id string, res *gostsig.Result, err error) []byte {
+// appendItem appends one element of the batch's "results" to b.
+func appendItem(b []byte, id string, res *gostsig.Result, err error) []byte {
 	if err == nil {
 		// {"id":…, then the members of the result: what encoding/json
 		// makes of itemResult, without reflection.
-		b := (*itemBufs.Get().(*[]byte))[:0]
+		n := len(b)
 		b = append(b, `{"id":`...)
 		b = jsonenc.AppendString(b, id)
 		b = append(b, ',')
 		start := len(b)
-		if b, err = res.AppendJSON(b); err == nil {
+		var jerr error
+		if b, jerr = res.AppendJSON(b); jerr == nil {
 			copy(b[start:], b[start+1:]) // drop the result's own '{'
 			return b[:len(b)-1]
 		}
+		b, err = b[:n], jerr
 	}
 	r := itemResult{ID: id}
 	_, r.Code = statusOf(err)
@@ -199,8 +184,8 @@ func encodeItem(id string, res *gostsig.Result, err error) []byte {
 	if !isServerError(err) {
 		r.Error = "server: internal error"
 	}
-	b, _ := marshalJSON(&r)
-	return b
+	j, _ := marshalJSON(&r)
+	return append(b, j...)
 }
 
 // marshalJSON is json.Marshal without HTML escaping ("<" stays "<" in

@@ -26,9 +26,9 @@ func referenceJSON(t testing.TB, v any) []byte {
 // itself is gostsig.Result.AppendJSON, differential-tested there).
 func checkAppendResult(t testing.TB, name string, r *gostsig.Result) {
 	t.Helper()
-	item := encodeItem("id-1", r, nil)
+	item := appendItem(nil, "id-1", r, nil)
 	if want := referenceJSON(t, &itemResult{ID: "id-1", Result: r}); !bytes.Equal(item, want) {
-		t.Fatalf("%s: encodeItem differs from encoding/json\n got: %.200s\nwant: %.200s", name, item, want)
+		t.Fatalf("%s: appendItem differs from encoding/json\n got: %.200s\nwant: %.200s", name, item, want)
 	}
 }
 
@@ -70,12 +70,12 @@ func TestEncodeItemOnVerdicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"", "Ж\"</>\u2028\x01", "\xff"} {
-		if got, want := encodeItem(id, res, nil), referenceJSON(t, &itemResult{ID: id, Result: res}); !bytes.Equal(got, want) {
+		if got, want := appendItem(nil, id, res, nil), referenceJSON(t, &itemResult{ID: id, Result: res}); !bytes.Equal(got, want) {
 			t.Errorf("id %q: got %.100s, want %.100s", id, got, want)
 		}
 	}
 	e := errorf(503, CodeTimeout, "not finished")
-	if got, want := encodeItem("x", nil, e), referenceJSON(t, &itemResult{ID: "x", Error: e.Error(), Code: CodeTimeout}); !bytes.Equal(got, want) {
+	if got, want := appendItem(nil, "x", nil, e), referenceJSON(t, &itemResult{ID: "x", Error: e.Error(), Code: CodeTimeout}); !bytes.Equal(got, want) {
 		t.Errorf("error item: %s, want %s", got, want)
 	}
 }
