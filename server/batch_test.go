@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
@@ -217,4 +218,64 @@ func FuzzParseBatch(f *testing.F) {
 		}
 		checkParseBatch(t, body, lim)
 	})
+}
+
+// TestBase64OnePass: the scanner's one-pass decoder of clean base64 gives
+// exactly what decodeBase64 (encoding/base64) gives, and everything it
+// does not take (bad characters, padding in the wrong place, a lone
+// trailing character) goes on to decodeBase64 and its error.
+func TestBase64OnePass(t *testing.T) {
+	lim := batchLimits{maxItems: 1, maxItemBytes: 1 << 10}
+	var texts []string
+	for n := range 40 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i*97 + n*31)
+		}
+		std, raw := base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b)
+		texts = append(texts, std, raw, std+"=", raw+"A", "="+std, std+"AA==", std[:len(std)/2]+"=="+std[len(std)/2:])
+		for _, bad := range []string{"-", "_", "=", "*", `\/`, `\u0041`} {
+			for _, at := range []int{0, len(raw) / 2, len(raw)} {
+				texts = append(texts, raw[:at]+bad+raw[at:])
+			}
+		}
+	}
+	texts = append(texts, "AB==", "AB=", "ABC=", "AB=C", "A===", "====", "==", "A", "_w==", "//+/", "A/==")
+	for _, text := range texts {
+		if text == "" {
+			continue // "no signature"
+		}
+		body := []byte(`{"items":[{"signature":"` + text + `","content":"` + text + `"}]}`)
+		want, wantErr := decodeBase64([]byte(text))
+		if strings.Contains(text, `\`) { // an escape: encoding/json's meaning
+			var s string
+			json.Unmarshal([]byte(`"`+text+`"`), &s)
+			want, wantErr = decodeBase64([]byte(s))
+		}
+		s := scanner{b: []byte(`"` + text + `"`), lim: lim}
+		_, onePass, ok := s.base64()
+		items, err := parseBatch(body, lim)
+		switch {
+		case wantErr != nil && err == nil:
+			t.Errorf("%q: accepted (%x), encoding/base64 says %v", text, items[0].in.Signature, wantErr)
+		case wantErr == nil && err != nil:
+			t.Errorf("%q: %v, encoding/base64 decodes it", text, err)
+		case err != nil:
+			if code := err.(*Error).Code; code != CodeMalformedBase64 {
+				t.Errorf("%q: code %s, want %s", text, code, CodeMalformedBase64)
+			}
+		case !bytes.Equal(items[0].in.Signature, want) || !bytes.Equal(items[0].in.Content, want):
+			t.Errorf("%q: %x, encoding/base64 %x", text, items[0].in.Signature, want)
+		}
+		if ok && (wantErr != nil || !bytes.Equal(onePass, want)) {
+			t.Errorf("%q: one pass gave %x, encoding/base64 %x %v", text, onePass, want, wantErr)
+		}
+	}
+	// The one pass does take the clean forms.
+	for _, text := range []string{"AAEC", "AAE=", "AA==", "AAE", "AA", ""} {
+		s := scanner{b: []byte(`"` + text + `"`), lim: lim}
+		if _, _, ok := s.base64(); !ok {
+			t.Errorf("%q: not taken by the one pass", text)
+		}
+	}
 }
