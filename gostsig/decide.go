@@ -56,16 +56,38 @@ type evaluator struct {
 	decided  bool
 	reason   string
 	tryLater bool   // row 16 decides TRY_LATER (set by addFreshness)
-	bstStr   string // fmtTime(bst), made on first use
+	bstStr   string // bstText(), made on first use
 }
 
-// bstText is fmtTime(e.bst), rendered once per signature: most rows say it.
+// bstText is BST named by its source and rendered once per signature
+// ("время проверки 22.11.2026 12:00:00 UTC"): most rows say it. Without a
+// time-stamp BST is the validation time, which is not a moment of signing,
+// so no detail may call it "время подписи" (QA2 F1).
 func (e *evaluator) bstText() string {
 	if e.bstStr == "" {
-		e.bstStr = fmtTime(e.bst)
+		l := timeSourceLabel(e.sig.SigningTime.Source)
+		var buf [96]byte // the longest label and a time fit: no allocation but the string
+		b := append(append(buf[:0], l...), ' ')
+		e.bstStr = string(appendTimeRU(b, e.bst))
 	}
 	return e.bstStr
 }
+
+// timeSourceLabel names a best signature time by where it came from.
+func timeSourceLabel(s TimeSource) string {
+	switch s {
+	case TimeSourceTimestamp:
+		return "время из штампа времени"
+	case TimeSourceClaimed:
+		return "заявленное время подписания"
+	default:
+		return "время проверки"
+	}
+}
+
+// noPOEClause ends a reason whose fact holds at the validation time only:
+// without a time-stamp, when the signature was made is unknown.
+const noPOEClause = "момент подписания не подтверждён штампом времени, поэтому проверить, "
 
 // decide records the verdict of the first matching row; later calls are
 // ignored.
@@ -357,7 +379,7 @@ func (e *evaluator) rowNotYetValid() {
 	}
 	if e.bst.Before(s.NotBefore) {
 		e.add(Check{Name: CheckNotYetValid, Status: StatusFailed,
-			Detail: fmt.Sprintf("время подписи %s раньше начала срока действия сертификата %s", e.bstText(), fmtTime(s.NotBefore))})
+			Detail: fmt.Sprintf("%s раньше начала срока действия сертификата %s", e.bstText(), fmtTime(s.NotBefore))})
 		e.decide(TotalFailed, NotYetValid, "")
 		return
 	}
@@ -387,7 +409,7 @@ func (e *evaluator) rowRevoked() {
 			continue
 		}
 		if r.revokedAt.After(e.bst) {
-			later = append(later, fmt.Sprintf("%s отозван %s, после времени подписи", r.cert, fmtTime(r.revokedAt)))
+			later = append(later, fmt.Sprintf("%s отозван %s, позже, чем %s", e.dc.label(r.cert), fmtTime(r.revokedAt), e.bstText()))
 			continue
 		}
 		if i == 0 {
@@ -399,7 +421,7 @@ func (e *evaluator) rowRevoked() {
 	switch {
 	case signerRevoked != nil && e.poe:
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusFailed,
-			Detail: fmt.Sprintf("сертификат подписанта отозван %s, до времени подписи %s (%s)", fmtTime(signerRevoked.revokedAt), e.bstText(), e.sig.SigningTime.Source)},
+			Detail: fmt.Sprintf("сертификат подписанта отозван %s, раньше момента подписания (%s)", fmtTime(signerRevoked.revokedAt), e.bstText())},
 			TotalFailed, Revoked, "")
 	case signerRevoked != nil:
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
@@ -407,7 +429,7 @@ func (e *evaluator) rowRevoked() {
 			Indeterminate, RevokedNoPOE, "")
 	case caRevoked != nil:
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
-			Detail: fmt.Sprintf("сертификат удостоверяющего центра %s отозван %s", caRevoked.cert, fmtTime(caRevoked.revokedAt))},
+			Detail: fmt.Sprintf("сертификат удостоверяющего центра %s отозван %s", e.dc.label(caRevoked.cert), fmtTime(caRevoked.revokedAt))},
 			Indeterminate, RevokedCANoPOE, "")
 	default:
 		unknown := 0
@@ -441,12 +463,24 @@ func (e *evaluator) rowValidity() {
 	for _, c := range f.chain {
 		if e.bst.Before(c.NotBefore) || e.bst.After(c.NotAfter) {
 			what := "срок действия сертификата " + e.dc.label(c) + " истёк " + fmtTime(c.NotAfter)
-			if e.bst.Before(c.NotBefore) {
+			// Before notBefore the signature, which exists at BST, was
+			// made before the certificate began: proven even at the
+			// validation time. After notAfter, only a BST with evidence
+			// tells when it was made.
+			reason := "сертификат не действовал в момент подписания (" + e.bstText() + "): " + what
+			switch {
+			case e.bst.Before(c.NotBefore):
 				what = "сертификат " + e.dc.label(c) + " начинает действовать только " + fmtTime(c.NotBefore)
+				reason = "сертификат не действовал в момент подписания: " + what + ", позже, чем " + e.bstText()
+			case !e.poe:
+				reason = "сертификат не действует на время проверки (" + fmtDate(e.bst) + "): " + what + "; " +
+					noPOEClause + "действовал ли сертификат при подписании, нельзя"
+			case e.sig.SigningTime.Source == TimeSourceClaimed:
+				reason = "сертификат не действовал на заявленное время подписания (" + fmtTime(e.bst) + "): " + what
 			}
 			e.rule(RuleValidityPeriod, Check{Name: CheckValidityPeriod, Status: StatusFailed,
-				Detail: what + " (время подписи " + e.bstText() + ")"},
-				Indeterminate, OutOfBoundsNoPOE, "сертификат не действовал в момент подписания: "+what)
+				Detail: what + " (" + e.bstText() + ")"},
+				Indeterminate, OutOfBoundsNoPOE, reason)
 			return
 		}
 	}
@@ -469,14 +503,19 @@ func (e *evaluator) rowPrivateKeyUsage() {
 	switch {
 	case !p.NotBefore.IsZero() && e.bst.Before(p.NotBefore):
 		e.rule(RulePrivateKeyUsagePeriod, Check{Name: CheckPrivateKeyUsage, Status: StatusFailed,
-			Detail: fmt.Sprintf("ключ подписи действует с %s, время подписи %s", fmtTime(p.NotBefore), e.bstText())},
+			Detail: fmt.Sprintf("ключ подписи действует с %s, %s", fmtTime(p.NotBefore), e.bstText())},
 			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован до начала срока его действия")
 	case !p.NotAfter.IsZero() && e.bst.After(p.NotAfter):
+		reason := "ключ электронной подписи использован после окончания срока его действия (" + e.bstText() + ")"
+		if !e.poe {
+			reason = "срок действия ключа электронной подписи истёк " + fmtTime(p.NotAfter) + "; на время проверки (" +
+				fmtDate(e.bst) + ") ключ не действует; " + noPOEClause + "использован ли ключ в период его действия, нельзя"
+		}
 		e.rule(RulePrivateKeyUsagePeriod, Check{Name: CheckPrivateKeyUsage, Status: StatusFailed,
-			Detail: fmt.Sprintf("срок действия ключа подписи истёк %s, время подписи %s", fmtTime(p.NotAfter), e.bstText())},
-			Indeterminate, OutOfBoundsNoPOE, "ключ электронной подписи использован после окончания срока его действия")
+			Detail: fmt.Sprintf("срок действия ключа подписи истёк %s, %s", fmtTime(p.NotAfter), e.bstText())},
+			Indeterminate, OutOfBoundsNoPOE, reason)
 	default:
-		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed, Detail: e.dc.get(s).keyUsageWithin})
+		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed, Detail: e.bstText() + " в пределах срока действия ключа подписи " + e.dc.get(s).keyUsageWithin})
 	}
 }
 
@@ -490,13 +529,9 @@ func (e *evaluator) rowAlgorithmDate() {
 	}
 	until := e.p.Algorithms[f.alg.policyName()].AcceptableUntil.Time()
 	if !until.IsZero() && !e.bst.Before(until) {
-		src := "время проверки"
-		if e.poe {
-			src = "время подписи"
-		}
 		e.rule(RuleAlgorithmDate, Check{Name: CheckAlgorithmDate, Status: StatusFailed,
-			Detail: fmt.Sprintf("%s допускается только для подписей, созданных до %s; %s %s",
-				algDisplayName(f.alg), fmtDate(until), src, e.bstText())},
+			Detail: fmt.Sprintf("%s допускается только для подписей, созданных до %s; %s",
+				algDisplayName(f.alg), fmtDate(until), e.bstText())},
 			Indeterminate, CryptoConstraintsFailureNoPOE,
 			fmt.Sprintf("алгоритм %s допускается только для подписей, созданных до %s и подтверждённых штампом времени", algDisplayName(f.alg), fmtDate(until)))
 		return
@@ -508,7 +543,7 @@ func (e *evaluator) rowAlgorithmDate() {
 		if fam != algUnknown && !u.IsZero() && !c.NotBefore.Before(u) {
 			e.rule(RuleAlgorithmDate, Check{Name: CheckAlgorithmDate, Status: StatusFailed,
 				Detail: fmt.Sprintf("сертификат %s выпущен %s и подписан алгоритмом %s, допустимым только до %s",
-					c, fmtTime(c.NotBefore), algDisplayName(fam), fmtDate(u))},
+					e.dc.label(c), fmtTime(c.NotBefore), algDisplayName(fam), fmtDate(u))},
 				Indeterminate, CryptoConstraintsFailureNoPOE, "")
 			return
 		}
@@ -537,7 +572,7 @@ func (e *evaluator) addFreshness(later []string) {
 	var missing, causes []string
 	for _, r := range f.revocation {
 		if r.status != RevocationGood && r.status != RevocationRevoked {
-			d := r.cert.String()
+			d := e.dc.label(r.cert)
 			if r.entry.Detail != "" {
 				d += ": " + r.entry.Detail
 			}
@@ -913,28 +948,27 @@ func utc(t time.Time) time.Time {
 // It writes the digits by hand: time.Format costs more than the rest of a
 // passed check's detail, and details are built on every verification.
 func fmtTime(t time.Time) string {
+	var b [23]byte
+	return string(appendTimeRU(b[:0], t))
+}
+
+// appendTimeRU appends fmtTime(t) to b.
+func appendTimeRU(b []byte, t time.Time) []byte {
 	t = t.UTC()
 	y, mo, d := t.Date()
 	h, mi, sec := t.Clock()
 	if y < 0 || y > 9999 {
-		return t.Format("02.01.2006 15:04:05 UTC")
+		return t.AppendFormat(b, "02.01.2006 15:04:05 UTC")
 	}
-	var b [23]byte
-	put2 := func(i, v int) { b[i], b[i+1] = byte('0'+v/10), byte('0'+v%10) }
-	put2(0, d)
-	b[2] = '.'
-	put2(3, int(mo))
-	b[5] = '.'
-	put2(6, y/100)
-	put2(8, y%100)
-	b[10] = ' '
-	put2(11, h)
-	b[13] = ':'
-	put2(14, mi)
-	b[16] = ':'
-	put2(17, sec)
-	copy(b[19:], " UTC")
-	return string(b[:])
+	put2 := func(v int, sep byte) { b = append(b, byte('0'+v/10), byte('0'+v%10), sep) }
+	put2(d, '.')
+	put2(int(mo), '.')
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10))
+	put2(y%100, ' ')
+	put2(h, ':')
+	put2(mi, ':')
+	put2(sec, ' ')
+	return append(b, "UTC"...)
 }
 
 func fmtTimeOrDash(t time.Time) string {

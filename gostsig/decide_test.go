@@ -256,3 +256,91 @@ func TestEvaluateAllocs(t *testing.T) {
 	}
 	t.Logf("%.0f allocations per evaluation", n)
 }
+
+// TestOutOfBoundsWording: without a time-stamp BST is the validation time,
+// which says nothing about when the signature was made; no text may claim
+// the certificate or key was invalid "в момент подписания" nor call that
+// time "время подписи" (QA2 F1). With evidence the claim is made and the
+// time named by its source.
+func TestOutOfBoundsWording(t *testing.T) {
+	expiredTS := func(f *sigFacts) { f.ts = &tsFact{valid: true, genTime: tLeaf1.Add(time.Minute)} }
+	pkupOver := func(f *sigFacts) { f.signer.PrivateKeyUsage = cert.Period{NotBefore: tLeaf0, NotAfter: tSign} }
+	tests := []struct {
+		name    string
+		mod     func(f *sigFacts)
+		vt      time.Time
+		pol     func(p *Policy)
+		check   string
+		want    []string // substrings of MessageRU
+		wantNot []string // never in MessageRU nor in any check detail
+		detail  string   // substring of the failed check's detail
+	}{
+		{name: "expired, no time-stamp", mod: func(f *sigFacts) {}, vt: tLeaf1.Add(time.Hour), check: CheckValidityPeriod,
+			want:    []string{"не действует на время проверки (01.01.2027)", "истёк 01.01.2027", "момент подписания не подтверждён штампом времени", "действовал ли сертификат при подписании, нельзя"},
+			wantNot: []string{"в момент подписания", "время подписи"}, detail: "(время проверки 01.01.2027 01:00:00 UTC)"},
+		{name: "expired CA, no time-stamp", mod: func(f *sigFacts) { f.chain[1].NotAfter = tSign }, check: CheckValidityPeriod,
+			want:    []string{"не действует на время проверки (22.11.2026)", "проверить, действовал ли сертификат при подписании, нельзя"},
+			wantNot: []string{"в момент подписания", "время подписи"}, detail: "время проверки"},
+		{name: "expired at the time-stamp", mod: expiredTS, vt: tLeaf1.Add(time.Hour), check: CheckValidityPeriod,
+			want:    []string{"не действовал в момент подписания (время из штампа времени 01.01.2027 00:01:00 UTC)"},
+			wantNot: []string{"время подписи", "не подтверждён"}, detail: "(время из штампа времени 01.01.2027 00:01:00 UTC)"},
+		{name: "expired at the trusted claimed time", mod: func(f *sigFacts) { f.claimed = tLeaf1.Add(time.Minute) }, vt: tLeaf1.Add(time.Hour),
+			pol: func(p *Policy) { p.TrustClaimedSigningTime = true }, check: CheckValidityPeriod,
+			want:    []string{"не действовал на заявленное время подписания (01.01.2027 00:01:00 UTC)"},
+			wantNot: []string{"время подписи", "в момент подписания"}, detail: "(заявленное время подписания 01.01.2027 00:01:00 UTC)"},
+		{name: "private key usage period over, no time-stamp", mod: pkupOver, check: CheckPrivateKeyUsage,
+			want:    []string{"срок действия ключа электронной подписи истёк 01.06.2025 10:00:00 UTC", "на время проверки (22.11.2026) ключ не действует", "использован ли ключ в период его действия, нельзя"},
+			wantNot: []string{"использован после", "в момент подписания", "время подписи"}, detail: "время проверки 22.11.2026 12:00:00 UTC"},
+		{name: "private key usage period over at the time-stamp", mod: func(f *sigFacts) {
+			pkupOver(f)
+			f.ts = &tsFact{valid: true, genTime: tSign.Add(time.Hour)}
+		}, check: CheckPrivateKeyUsage,
+			want:    []string{"использован после окончания срока его действия (время из штампа времени 01.06.2025 11:00:00 UTC)"},
+			wantNot: []string{"время подписи", "не подтверждён"}, detail: "время из штампа времени"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := goodFacts()
+			tt.mod(f)
+			p := DefaultPolicy()
+			if tt.pol != nil {
+				tt.pol(p)
+			}
+			vt := tt.vt
+			if vt.IsZero() {
+				vt = tVal
+			}
+			s := p.evaluate(f, vt, nil)
+			if s.SubIndication != OutOfBoundsNoPOE {
+				t.Fatalf("got %v/%v, want OUT_OF_BOUNDS_NO_POE", s.Indication, s.SubIndication)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(s.MessageRU, w) {
+					t.Errorf("MessageRU %q lacks %q", s.MessageRU, w)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(s.MessageRU, w) || strings.Contains(s.ReasonRU, w) {
+					t.Errorf("MessageRU %q says %q", s.MessageRU, w)
+				}
+				for _, c := range s.Checks {
+					if strings.Contains(c.Detail, w) {
+						t.Errorf("check %s detail %q says %q", c.Name, c.Detail, w)
+					}
+				}
+			}
+			found := false
+			for _, c := range s.Checks {
+				if c.Name == tt.check && c.Status == StatusFailed {
+					found = true
+					if !strings.Contains(c.Detail, tt.detail) {
+						t.Errorf("check %s detail %q lacks %q", c.Name, c.Detail, tt.detail)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no failed %s check", tt.check)
+			}
+		})
+	}
+}

@@ -61,7 +61,7 @@ func (dc *descCache) get(c *cert.Certificate) *certDesc {
 	}
 	d := &certDesc{info: *certInfo(c), chain: chainCert(c), fp: c.SHA1Fingerprint(), label: c.String(),
 		validFrom: "сертификат действует с " + fmtTime(c.NotBefore),
-		keyUsageWithin: "время подписи в пределах срока действия ключа (" +
+		keyUsageWithin: "(" +
 			fmtTimeOrDash(c.PrivateKeyUsage.NotBefore) + " — " + fmtTimeOrDash(c.PrivateKeyUsage.NotAfter) + ")"}
 	if dc != nil {
 		dc.c.store(c.Raw, d)

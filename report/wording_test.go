@@ -1,0 +1,108 @@
+package report
+
+import (
+	"context"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/oid"
+	"gostsig.dev/internal/testkit"
+)
+
+// The conclusion's wording for results the real verifier gives: each test
+// signs with the project's test PKI, verifies with gostsig.Verifier and
+// renders the example case with that result for every signature file.
+
+var (
+	wpkiOnce sync.Once
+	wpki     *testkit.PKI
+)
+
+func wordingPKI() *testkit.PKI {
+	wpkiOnce.Do(func() { wpki = testkit.MustPKI("report/wording_test") })
+	return wpki
+}
+
+// resultVerifier verifies one prepared input, whatever the case names.
+type resultVerifier struct {
+	v  *gostsig.Verifier
+	in gostsig.Input
+}
+
+func (rv *resultVerifier) Verify(ctx context.Context, in gostsig.Input) (*gostsig.Result, error) {
+	x := rv.in
+	x.ValidationTime = in.ValidationTime
+	return rv.v.Verify(ctx, x)
+}
+
+func wordingCRL(t *testing.T, issuer *testkit.Certificate, at time.Time, entries ...testkit.CRLEntry) []byte {
+	t.Helper()
+	der, err := testkit.NewCRL(&testkit.CRLTemplate{ThisUpdate: at.Add(-24 * time.Hour), NextUpdate: at.Add(7 * 24 * time.Hour),
+		Number: big.NewInt(at.Unix()), Entries: entries}, issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
+}
+
+// verifiedConclusion returns the text conclusion for sig verified at at
+// against the test PKI with current CRLs (entries revoked by the CA).
+func verifiedConclusion(t *testing.T, sig []byte, at time.Time, entries ...testkit.CRLEntry) string {
+	t.Helper()
+	p := wordingPKI()
+	v, err := gostsig.New(gostsig.Config{Offline: true, Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER},
+		CRLs: [][]byte{wordingCRL(t, p.Root, at), wordingCRL(t, p.CA, at, entries...)}, Clock: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	c, err := LoadCase(filepath.Join(exampleDir, "case.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(context.Background(), c, Options{At: at, Verifier: &resultVerifier{v: v, in: gostsig.Input{Signature: sig}}, Software: "gostsig test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(render(t, r, ModeConclusion, Text))
+}
+
+func wordingSignature(p *testkit.PKI, s testkit.SignerSpec) []byte {
+	s.Cert = p.Leaf
+	if s.SigningTime.IsZero() {
+		s.SigningTime = testkit.RefTime.Add(-time.Hour)
+	}
+	s.SigningCertV2, s.SigningCertHashOID = true, oid.Streebog256
+	return testkit.MustSignedData(&testkit.SignedDataSpec{Content: []byte("документ\n"), Signers: []testkit.SignerSpec{s}})
+}
+
+func assertText(t *testing.T, text string, want, wantNot []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("conclusion lacks %q", w)
+		}
+	}
+	for _, w := range wantNot {
+		if i := strings.Index(text, w); i >= 0 {
+			t.Errorf("conclusion says %q: …%s…", w, text[max(0, i-200):min(len(text), i+200)])
+		}
+	}
+}
+
+// TestConclusionExpiredNoPOE: a certificate expired at the check, no
+// time-stamp: the conclusion must not state it was invalid when the
+// document was signed (QA2 F1).
+func TestConclusionExpiredNoPOE(t *testing.T) {
+	p := wordingPKI()
+	at := testkit.LeafNotAfter.Add(24 * time.Hour)
+	text := verifiedConclusion(t, wordingSignature(p, testkit.SignerSpec{}), at)
+	assertText(t, text,
+		[]string{"OUT_OF_BOUNDS_NO_POE", "не действует на время проверки (02.01.2039)", "момент подписания не подтверждён штампом времени"},
+		[]string{"не действовал в момент подписания", "время подписи"})
+}
