@@ -1,6 +1,8 @@
 package c14n
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -28,5 +30,59 @@ func BenchmarkParse(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseConcurrent: parsers come from a pool; documents parsed at the
+// same time in several goroutines must each come out as they do alone
+// (run with -race).
+func TestParseConcurrent(t *testing.T) {
+	var inputs, want [][]byte
+	for _, in := range parseBenchInputs {
+		msg, err := os.ReadFile(in.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Parse(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := AppendCanonical(nil, d, d.Root(), Options{Method: Inclusive})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs, want = append(inputs, msg), append(want, out)
+	}
+	inputs, want = append(inputs, []byte("<a><b")), append(want, nil) // an error returns its parser too
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for i := range 50 {
+				k := (g + i) % len(inputs)
+				d, err := Parse(inputs[k])
+				if want[k] == nil {
+					if err == nil {
+						errs <- fmt.Errorf("input %d parsed", k)
+						return
+					}
+					continue
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				out, err := AppendCanonical(nil, d, d.Root(), Options{Method: Inclusive})
+				if err != nil || !bytes.Equal(out, want[k]) {
+					errs <- fmt.Errorf("input %d: canonical form differs from the serial one (%v)", k, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
