@@ -100,15 +100,20 @@ func (f *crlFlags) dir() (string, error) {
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache directory: set --cache-dir or $%s (%v)", crlCacheEnv, err)
+		return "", fmt.Errorf("нет каталога кэша: укажите --cache-dir или $%s (%v)", crlCacheEnv, err)
 	}
 	return filepath.Join(d, "gostsig", "crl"), nil
 }
 
-// clock returns the --at time as a clock, or the wall clock.
+// crlNow is the wall clock of the crl subcommands; tests replace it.
+var crlNow = time.Now
+
+// clock returns the --at time as a clock, or the wall clock in whole
+// seconds (what the output shows is what was judged at, and a time with
+// nanoseconds only looks more precise than a CRL's UTCTime).
 func (f *crlFlags) clock() (func() time.Time, bool, error) {
 	if f.at == "" {
-		return time.Now, false, nil
+		return func() time.Time { return crlNow().Truncate(time.Second) }, false, nil
 	}
 	t, err := parseRFC3339(f.at)
 	if err != nil {
@@ -124,7 +129,7 @@ func (f *crlFlags) json() (bool, error) {
 	case "text", "":
 		return false, nil
 	}
-	return false, usageErr("--format: %q is neither text nor json", f.format)
+	return false, usageErr("--format %q: допустимо text или json", f.format)
 }
 
 // loadCerts reads every certificate of the files (DER or PEM bundles; the
@@ -157,7 +162,7 @@ func findIssuer(c *cert.Certificate, pool []*cert.Certificate) *cert.Certificate
 }
 
 func cliFail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "gostsig crl: %v\n", err)
+	fmt.Fprintf(stderr, "gostsig crl: %v\n", fileErrRU(err))
 	if s := exitStatusOf(err); s != 0 {
 		return s
 	}
@@ -171,7 +176,7 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if f.fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "gostsig crl fetch: give certificate files or CRL URLs")
+		fmt.Fprintln(stderr, "gostsig crl fetch: укажите файлы сертификатов или URL списков отзыва")
 		return exitUsage
 	}
 	dir, err := f.dir()
@@ -227,10 +232,10 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 		lines = append(lines, l)
 		if !asJSON {
 			if err != nil {
-				fmt.Fprintf(stdout, "error   %s: %v\n", u, err)
+				fmt.Fprintf(stdout, "ошибка    %s: %v\n", u, err)
 			} else {
-				fmt.Fprintf(stdout, "fetched %s: number %s, %s .. %s, %d entries, %d bytes\n", u, orDash(meta.Number),
-					meta.ThisUpdate.Format(time.RFC3339), timeOrDash(meta.NextUpdate), meta.Entries, meta.Size)
+				fmt.Fprintf(stdout, "загружен  %s: № %s, выпущен %s, следующий %s, записей %d, %d байт\n", u, orDash(meta.Number),
+					textTime(meta.ThisUpdate), textTime(meta.NextUpdate), meta.Entries, meta.Size)
 			}
 		}
 	}
@@ -257,7 +262,7 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 		issuer := findIssuer(s, pool)
 		for _, u := range s.CRLDistributionPoints {
 			if issuer == nil {
-				report(u, s.Subject.String(), nil, crl.DiskMeta{}, fmt.Errorf("issuer certificate of %q not given (--issuer)", s.Subject.String()))
+				report(u, s.Subject.String(), nil, crl.DiskMeta{}, fmt.Errorf("не указан сертификат издателя «%s» (--issuer)", humanDN(s.Issuer.String())))
 				continue
 			}
 			fetchFrom(issuer, u, s.Subject.String())
@@ -278,7 +283,7 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(lines) == 0 {
-		fmt.Fprintln(stderr, "gostsig crl fetch: the certificates name no CRL distribution point")
+		fmt.Fprintln(stderr, "gostsig crl fetch: в сертификатах нет точек распространения CRL")
 		return exitFailed
 	}
 	return exitOK
@@ -289,13 +294,6 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func timeOrDash(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.Format(time.RFC3339)
 }
 
 // freshness describes a cached CRL at now.
@@ -319,7 +317,7 @@ func crlLs(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if f.fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "gostsig crl ls: no arguments expected")
+		fmt.Fprintln(stderr, "gostsig crl ls: аргументы не нужны")
 		return exitUsage
 	}
 	dir, err := f.dir()
@@ -335,7 +333,7 @@ func crlLs(args []string, stdout, stderr io.Writer) int {
 		return cliFail(stderr, err)
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(stderr, "gostsig crl ls: no cache at %s\n", dir)
+		fmt.Fprintf(stderr, "gostsig crl ls: кэша нет: %s\n", dir)
 		if asJSON {
 			writeJSON(stdout, []any{})
 		}
@@ -357,7 +355,7 @@ func crlLs(args []string, stdout, stderr io.Writer) int {
 		return entries[i].URL < entries[j].URL
 	})
 	for _, b := range bad {
-		fmt.Fprintf(stderr, "gostsig crl ls: corrupt entry (will be refetched): %s\n", b)
+		fmt.Fprintf(stderr, "gostsig crl ls: повреждённая запись (будет загружена заново): %s\n", b)
 	}
 	if asJSON {
 		type item struct {
@@ -374,14 +372,14 @@ func crlLs(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FRESHNESS\tNUMBER\tTHIS UPDATE\tNEXT UPDATE\tENTRIES\tSIZE\tISSUER\tURL")
+	fmt.Fprintln(tw, "АКТУАЛЬНОСТЬ\tНОМЕР\tВЫПУЩЕН\tСЛЕДУЮЩИЙ\tЗАПИСЕЙ\tБАЙТ\tИЗДАТЕЛЬ\tURL")
 	for _, e := range entries {
 		kind := ""
 		if e.Delta {
-			kind = " (delta)"
+			kind = " (дельта)"
 		}
-		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%d\t%d\t%s\t%s\n", freshness(e, now), orDash(e.Number), kind,
-			e.ThisUpdate.Format(time.RFC3339), timeOrDash(e.NextUpdate), e.Entries, e.Size, e.Issuer, e.URL)
+		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%d\t%d\t%s\t%s\n", freshnessRU[freshness(e, now)], orDash(e.Number), kind,
+			textTime(e.ThisUpdate), textTime(e.NextUpdate), e.Entries, e.Size, humanDN(e.Issuer), e.URL)
 	}
 	tw.Flush()
 	return exitOK
@@ -402,6 +400,11 @@ type checkJSON struct {
 	Unknown      string         `json:"unknown,omitempty"`
 	Detail       string         `json:"detail,omitempty"`
 	Evidence     []evidenceJSON `json:"evidence"`
+
+	// For the text output.
+	status  crl.Status
+	reason  crl.Reason
+	unknown crl.UnknownReason
 }
 
 type evidenceJSON struct {
@@ -439,7 +442,7 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if f.fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "gostsig crl check: give one certificate file")
+		fmt.Fprintln(stderr, "gostsig crl check: укажите один файл сертификата")
 		return exitUsage
 	}
 	dir, err := f.dir()
@@ -459,7 +462,7 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 		return cliFail(stderr, err)
 	}
 	if len(certs) == 0 {
-		return cliFail(stderr, noInputErr(fmt.Errorf("%s: no certificate", f.fs.Arg(0))))
+		return cliFail(stderr, noInputErr(fmt.Errorf("%s: сертификата нет", f.fs.Arg(0))))
 	}
 	subject := certs[0]
 	pool, err := loadCerts("--issuer", f.issuers)
@@ -469,7 +472,11 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	pool = append(pool, certs[1:]...)
 	issuer := findIssuer(subject, pool)
 	if issuer == nil {
-		return cliFail(stderr, usageErr("the issuer certificate of %q is needed: --issuer FILE", subject.Subject.String()))
+		if len(f.issuers) == 0 {
+			return cliFail(stderr, usageErr("нужен сертификат издателя «%s»: --issuer ФАЙЛ", humanDN(subject.Issuer.String())))
+		}
+		return cliFail(stderr, usageErr("--issuer %s: ни один из сертификатов не является издателем сертификата «%s»; его издатель — «%s»",
+			strings.Join(f.issuers, " "), humanDN(subject.Subject.String()), humanDN(subject.Issuer.String())))
 	}
 	crls, _, err := loadCRLFiles("--crl", crlFiles)
 	if err != nil {
@@ -503,6 +510,7 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	out := checkJSON{
 		Serial: subject.SerialHex(), Subject: subject.Subject.String(), At: at.UTC(), Status: r.Status.String(),
 		RevokedLater: r.RevokedLater, Stale: r.Stale, Detail: r.Detail, Evidence: []evidenceJSON{},
+		status: r.Status, reason: r.Reason, unknown: r.Unknown,
 	}
 	if r.Status == crl.Revoked || r.RevokedLater {
 		out.RevokedAt, out.Reason, out.Invalidity = timePtr(r.RevocationTime), r.Reason.String(), timePtr(r.InvalidityDate)
@@ -536,46 +544,66 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	return exitIndet
 }
 
+// writeCheckText writes the result of "crl check" for people, in
+// Russian; the English detail of the crl package follows as the technical
+// cause.
 func writeCheckText(w io.Writer, o *checkJSON) {
-	fmt.Fprintf(w, "%s: %s (serial %s) at %s\n", o.Status, o.Subject, o.Serial, o.At.Format(time.RFC3339))
+	fmt.Fprintf(w, "%s: %s (серийный номер %s), на %s\n", crlStatusRU(o.status, o.reason), humanDN(o.Subject), o.Serial, textTime(o.At))
 	if o.RevokedAt != nil {
-		verb := "revoked"
-		if o.RevokedLater {
-			verb = "revoked later"
+		verb := "отозван"
+		if o.reason == crl.ReasonCertificateHold {
+			verb = "действие приостановлено"
 		}
-		fmt.Fprintf(w, "  %s: %s, reason %s", verb, o.RevokedAt.Format(time.RFC3339), o.Reason)
+		if o.RevokedLater {
+			verb += " позже"
+		}
+		fmt.Fprintf(w, "  %s: %s, причина: %s", verb, textTime(*o.RevokedAt), crlReasonRU(o.reason))
 		if o.Invalidity != nil {
-			fmt.Fprintf(w, ", invalid since %s", o.Invalidity.Format(time.RFC3339))
+			fmt.Fprintf(w, ", сертификат недействителен с %s", textTime(*o.Invalidity))
 		}
 		fmt.Fprintln(w)
 	}
 	if o.Stale {
-		if o.RevokedAt != nil {
+		if o.status == crl.Revoked {
 			// crl.Decide: a revocation is never undone, so a CRL past its
 			// nextUpdate still proves it (no --grace involved).
-			fmt.Fprintln(w, "  stale: the revocation is proven by a CRL past its nextUpdate (a revocation is permanent)")
+			fmt.Fprintln(w, "  срок действия CRL (nextUpdate) истёк, но отзыв окончателен: этот CRL его доказывает")
 		} else {
-			fmt.Fprintln(w, "  stale: decided by a CRL past its nextUpdate, within --grace")
+			fmt.Fprintln(w, "  решено по CRL с истёкшим сроком действия (nextUpdate), в пределах --grace")
 		}
+	}
+	if ru, ok := crlUnknownRU[o.unknown]; ok && o.status == crl.Unknown {
+		fmt.Fprintf(w, "  %s\n", ru)
 	}
 	if o.Detail != "" {
-		fmt.Fprintf(w, "  %s: %s\n", orDash(o.Unknown), o.Detail)
+		fmt.Fprintf(w, "  причина (техн.): %s\n", o.Detail)
 	}
 	for _, e := range o.Evidence {
-		fmt.Fprintf(w, "  evidence: %s", e.Source)
+		src := map[string]string{"crl": "CRL", "delta-crl": "дельта-CRL", "ocsp": "ответ OCSP"}[e.Source]
+		if src == "" {
+			src = e.Source
+		}
+		fmt.Fprintf(w, "  основание: %s", src)
 		if e.Number != "" {
-			fmt.Fprintf(w, " #%s", e.Number)
+			fmt.Fprintf(w, " № %s", e.Number)
 		}
-		next := "-"
-		if e.NextUpdate != nil {
-			next = e.NextUpdate.Format(time.RFC3339)
+		fmt.Fprintf(w, ", издатель «%s», выпущен %s, следующий %s", humanDN(e.Issuer), textTime(e.ThisUpdate), textTime(ptrTime(e.NextUpdate)))
+		if e.ProducedAt != nil {
+			fmt.Fprintf(w, ", подписан %s", textTime(*e.ProducedAt))
 		}
-		fmt.Fprintf(w, " of %q, %s .. %s, streebog256 %s (%d bytes)", e.Issuer, e.ThisUpdate.Format(time.RFC3339), next, e.Streebog, e.Size)
+		fmt.Fprintf(w, ", Стрибог-256 %s (%d байт)", e.Streebog, e.Size)
 		if e.URL != "" {
-			fmt.Fprintf(w, ", from %s", e.URL)
+			fmt.Fprintf(w, ", загружен с %s", e.URL)
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+func ptrTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // quietLogger logs warnings (failed and rejected fetches, discarded cache

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // The CRL fixtures of package crl (crl/testdata/gen.sh): ca.pem issued
@@ -63,7 +64,7 @@ func TestCRLCheckWithFiles(t *testing.T) {
 	// Text output names the reason and the evidence.
 	code, out, _ := runCRLCmd(t, "check", "--at", "2025-02-12T00:00:00Z", "--cache-dir", dir, "--offline", "--issuer", crlPKI+"ca.pem",
 		"--crl", crlPKI+"feb.crl", crlPKI+"revoked.pem")
-	if code != exitFailed || !strings.Contains(out, "reason keyCompromise") || !strings.Contains(out, "evidence: crl #32") {
+	if code != exitFailed || !strings.Contains(out, "причина: компрометация ключа (keyCompromise)") || !strings.Contains(out, "основание: CRL № 32") {
 		t.Errorf("text output:\n%s", out)
 	}
 	// Usage errors.
@@ -97,7 +98,7 @@ func TestCRLFetchLsCheck(t *testing.T) {
 	at := "2025-02-12T00:00:00Z"
 
 	code, out, errOut := runCRLCmd(t, "fetch", "--cache-dir", dir, "--at", at, "--issuer", crlPKI+"ca.pem", srv.URL+"/ca.crl")
-	if code != exitOK || !strings.Contains(out, "fetched "+srv.URL+"/ca.crl: number 32") {
+	if code != exitOK || !strings.Contains(out, "загружен  "+srv.URL+"/ca.crl: № 32") {
 		t.Fatalf("fetch: exit %d\n%s%s", code, out, errOut)
 	}
 	// Without the issuer the CRL cannot be verified, so it is not cached.
@@ -112,7 +113,7 @@ func TestCRLFetchLsCheck(t *testing.T) {
 	}
 
 	code, out, _ = runCRLCmd(t, "ls", "--cache-dir", dir, "--at", at)
-	if code != exitOK || !strings.Contains(out, "current") || !strings.Contains(out, srv.URL+"/ca.crl") || !strings.Contains(out, "CRL Test CA") {
+	if code != exitOK || !strings.Contains(out, "действует") || !strings.Contains(out, srv.URL+"/ca.crl") || !strings.Contains(out, "CRL Test CA") {
 		t.Fatalf("ls:\n%s", out)
 	}
 	code, out, _ = runCRLCmd(t, "ls", "--cache-dir", dir, "--at", "2025-03-05T00:00:00Z", "--format", "json")
@@ -125,7 +126,7 @@ func TestCRLFetchLsCheck(t *testing.T) {
 	// certificate's distribution point names another URL.
 	before := hits.Load()
 	code, out, errOut = runCRLCmd(t, "check", "--cache-dir", dir, "--offline", "--at", at, "--issuer", crlPKI+"ca.pem", crlPKI+"revoked.pem")
-	if code != exitFailed || !strings.Contains(out, "from "+srv.URL+"/ca.crl") {
+	if code != exitFailed || !strings.Contains(out, "загружен с "+srv.URL+"/ca.crl") {
 		t.Fatalf("check from cache: exit %d\n%s%s", code, out, errOut)
 	}
 	if hits.Load() != before {
@@ -177,5 +178,62 @@ func TestCRLCheckBundle(t *testing.T) {
 		if code != exitNoInput || !strings.Contains(errOut, want) {
 			t.Errorf("--crl %s: exit %d, stderr %q; want 66 and %q", file, code, errOut, want)
 		}
+	}
+}
+
+// QA2 F2: a revocation listed by a CRL past its nextUpdate is proven all
+// the same (crl.Decide; POLICY.md "a revocation is proven permanently"):
+// "crl check" says revoked, exit 1, marked stale, while a certificate the
+// stale CRL does not list stays unknown (exit 2).
+func TestCRLCheckStaleRevocation(t *testing.T) {
+	dir := t.TempDir()
+	args := func(cert string, extra ...string) []string {
+		return append([]string{"check", "--at", "2025-03-05T00:00:00Z", "--cache-dir", dir, "--offline",
+			"--issuer", crlPKI + "ca.pem", "--crl", crlPKI + "feb.crl"}, append(extra, crlPKI+cert)...)
+	}
+	code, out, errOut := runCRLCmd(t, args("revoked.pem", "--format", "json")...)
+	var res checkJSON
+	if code != exitFailed || json.Unmarshal([]byte(out), &res) != nil || res.Status != "revoked" || !res.Stale ||
+		res.Reason != "keyCompromise" || len(res.Evidence) != 1 {
+		t.Errorf("revoked, stale CRL: exit %d %s %s", code, out, errOut)
+	}
+	code, out, _ = runCRLCmd(t, args("revoked.pem")...)
+	if code != exitFailed || !strings.HasPrefix(out, "отозван: ") || !strings.Contains(out, "отзыв окончателен") {
+		t.Errorf("revoked, stale CRL, text: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCRLCmd(t, args("good.pem")...)
+	if code != exitIndet || !strings.HasPrefix(out, "статус неизвестен: ") ||
+		!strings.Contains(out, "ни один список отзыва (CRL) или ответ OCSP не относится к этому времени") {
+		t.Errorf("good, stale CRL: exit %d\n%s", code, out)
+	}
+}
+
+// QA2 F7: "crl check" speaks Russian to people, names a wrong --issuer as
+// such, and its JSON "at" from the clock is in whole seconds.
+func TestCRLCheckForPeople(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := runCRLCmd(t, "check", "--at", "2025-02-05T00:00:00Z", "--cache-dir", dir, "--offline",
+		"--issuer", crlPKI+"ca.pem", "--crl", crlPKI+"feb.crl", crlPKI+"hold.pem")
+	if code != exitFailed || !strings.HasPrefix(out, "действие приостановлено: ") ||
+		!strings.Contains(out, "причина: действие приостановлено (certificateHold)") {
+		t.Errorf("hold: exit %d\n%s", code, out)
+	}
+
+	code, _, errOut := runCRLCmd(t, "check", "--cache-dir", dir, "--offline", "--issuer", crlPKI+"ca-new.pem", crlPKI+"good.pem")
+	if code != exitUsage || !strings.Contains(errOut, "--issuer "+crlPKI+"ca-new.pem: ни один из сертификатов не является издателем") {
+		t.Errorf("wrong issuer: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCRLCmd(t, "check", "--cache-dir", dir, "--offline", crlPKI+"good.pem")
+	if code != exitUsage || !strings.Contains(errOut, "нужен сертификат издателя «") {
+		t.Errorf("no issuer: exit %d, stderr %q", code, errOut)
+	}
+
+	old := crlNow
+	defer func() { crlNow = old }()
+	crlNow = func() time.Time { return time.Date(2025, 2, 12, 0, 0, 0, 389157585, time.UTC) }
+	code, out, errOut = runCRLCmd(t, "check", "--cache-dir", dir, "--offline", "--issuer", crlPKI+"ca.pem",
+		"--crl", crlPKI+"feb.crl", "--format", "json", crlPKI+"good.pem")
+	if code != exitOK || !strings.Contains(out, `"at": "2025-02-12T00:00:00Z"`) {
+		t.Errorf("at from the clock: exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -72,14 +72,14 @@ func sniffFile(path string) (sniffResult, error) {
 	if found {
 		return sniffResult{kind: "XML"}, nil
 	}
-	return sniffResult{why: "XML without an XMLDSig signature"}, nil
+	return sniffResult{why: skipUnsignedXML}, nil
 }
 
 // sniffBytes classifies the first bytes of a file. It returns kind "XML?"
 // for XML whose namespace was not seen in b: the caller scans further.
 func sniffBytes(b []byte) sniffResult {
 	if len(b) == 0 {
-		return sniffResult{why: "empty file"}
+		return sniffResult{why: skipEmpty}
 	}
 	if utf16Order(b) != nil {
 		if bytes.Contains(b, xmlPattern(b)) {
@@ -91,12 +91,12 @@ func sniffBytes(b []byte) sniffResult {
 	b = bytes.TrimLeft(b, " \t\r\n")
 	switch {
 	case len(b) == 0:
-		return sniffResult{why: "white space only"}
+		return sniffResult{why: skipWhiteSpace}
 	case b[0] == 0x30:
 		if isSignedData(b) {
 			return sniffResult{kind: "CMS"}
 		}
-		return sniffResult{why: "binary, not a CMS SignedData"}
+		return sniffResult{why: skipBinary}
 	case b[0] == '<':
 		if bytes.Contains(b, []byte(xmldsigNS)) {
 			return sniffResult{kind: "XML"}
@@ -111,12 +111,12 @@ func sniffBytes(b []byte) sniffResult {
 		if len(typ) > 40 {
 			typ = typ[:40]
 		}
-		return sniffResult{why: "PEM " + strings.ToValidUTF8(string(typ), "?") + ", not a signature"}
+		return sniffResult{why: skipPEMPrefix + strings.ToValidUTF8(string(typ), "?") + skipPEMSuffix}
 	}
 	if der := base64Head(b); der != nil && isSignedData(der) {
 		return sniffResult{kind: "CMS"}
 	}
-	return sniffResult{why: "neither CMS nor XML"}
+	return sniffResult{why: skipNeither}
 }
 
 // isSignedData reports whether der begins as a ContentInfo of type

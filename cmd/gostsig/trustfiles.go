@@ -105,6 +105,12 @@ func trustFileErr(flagName, path string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err, status = pe.Err, exitNoInput
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			err = errors.New("файл не найден")
+		case errors.Is(err, fs.ErrPermission):
+			err = errors.New("нет прав на чтение файла")
+		}
 	}
 	name := path
 	if flagName != "" {

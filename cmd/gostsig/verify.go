@@ -100,7 +100,7 @@ func (t *trustFlags) validationTime() (time.Time, error) {
 	}
 	at, err := parseRFC3339(t.at)
 	if err != nil {
-		return time.Time{}, usageErr("--at %q: want an RFC 3339 time such as 2026-11-22T12:00:00Z", t.at)
+		return time.Time{}, usageErr("--at %q: нужно время RFC 3339, например 2026-11-22T12:00:00Z", t.at)
 	}
 	return at, nil
 }
@@ -160,7 +160,7 @@ func (o *outputFlags) outputJSON(w io.Writer) (bool, error) {
 	case "":
 		return !isTerminal(w), nil
 	}
-	return false, usageErr("--format %q: want json or text", o.format)
+	return false, usageErr("--format %q: допустимо json или text", o.format)
 }
 
 func hasExt(name string, exts []string) bool {
@@ -263,7 +263,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	c := &verifyCmd{stdout: stdout, stderr: stderr, tf: tf, jobs: *jobs}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "gostsig verify: %v\n", err)
+		fmt.Fprintf(stderr, "gostsig verify: %v\n", fileErrRU(err))
 		return exitStatusOf(err)
 	}
 	if len(pos) == 0 {
@@ -277,7 +277,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if c.jobs < 1 {
-		return fail(usageErr("--jobs must be at least 1"))
+		return fail(usageErr("--jobs: нужно не меньше 1"))
 	}
 	if *contentHash != "" {
 		if c.contentHash, err = gostsig.ParseContentHash(*contentHash); err != nil {
@@ -296,26 +296,35 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 
 	// Single mode: SIGNATURE [CONTENT], both files. Batch mode: a
-	// directory, more than two arguments, or --batch.
+	// directory, more than two arguments, or --batch. "SIGNATURE DIR" is
+	// neither: the second of two arguments is CONTENT, and a directory
+	// cannot be the signed document (QA2 F8); a batch of a file and a
+	// directory is asked for with --batch.
 	single := !*batch && len(pos) <= 2
-	for _, p := range pos {
+	isDir := make([]bool, len(pos))
+	for i, p := range pos {
 		if p == "-" {
 			continue
 		}
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			isDir[i] = true
 			single = false
 		} else if err != nil && single {
 			return fail(noInputErr(err))
 		}
 	}
+	if !*batch && len(pos) == 2 && !isDir[0] && isDir[1] {
+		return fail(usageErr("CONTENT %s — каталог, а не файл подписанного документа; "+
+			"чтобы проверить все подписи каталога вместе с SIGNATURE: gostsig verify --batch %s %s", pos[1], pos[0], pos[1]))
+	}
 	if single && len(pos) == 2 && pos[0] == "-" && pos[1] == "-" {
-		return fail(usageErr("SIGNATURE and CONTENT cannot both be standard input"))
+		return fail(usageErr("SIGNATURE и CONTENT не могут оба быть стандартным вводом (-)"))
 	}
 	if !single && c.contentHash != nil {
-		return fail(usageErr("--content-hash goes with one SIGNATURE"))
+		return fail(usageErr("--content-hash применим только к одной подписи (SIGNATURE)"))
 	}
 	if single && len(pos) == 2 && c.contentHash != nil {
-		return fail(usageErr("give CONTENT or --content-hash, not both"))
+		return fail(usageErr("укажите CONTENT или --content-hash, но не оба сразу"))
 	}
 
 	cfg, err := tf.config()
@@ -364,7 +373,7 @@ func (c *verifyCmd) verifyFile(ctx context.Context, j job) (*gostsig.Result, int
 		return nil, exitNoInput, err
 	}
 	if len(sig) > maxSignatureFile {
-		return nil, exitNoInput, fmt.Errorf("%s: over the %d-byte limit of a signature file", j.sig, maxSignatureFile)
+		return nil, exitNoInput, fmt.Errorf("%s: файл подписи больше предела в %d байт", j.sig, maxSignatureFile)
 	}
 	in := gostsig.Input{
 		Signature:      sig,
@@ -409,12 +418,8 @@ func (c *verifyCmd) hintIfSignature(content string) {
 	if err != nil || sn.kind == "" {
 		return
 	}
-	kind := "a CMS"
-	if sn.kind == "XML" {
-		kind = "an XML"
-	}
-	fmt.Fprintf(c.stderr, "gostsig verify: note: CONTENT %s looks like %s signature; it is verified as the signed document. "+
-		"To verify each file as a signature: gostsig verify --batch FILE...\n", content, kind)
+	fmt.Fprintf(c.stderr, "gostsig verify: внимание: CONTENT %s похож на подпись %s; он проверяется как подписанный документ. "+
+		"Чтобы проверить каждый файл как подпись: gostsig verify --batch ФАЙЛ...\n", content, sn.kind)
 }
 
 func readLimited(name string) ([]byte, error) {
@@ -439,12 +444,12 @@ func exitStatusFor(ind gostsig.Indication) int {
 func (c *verifyCmd) single(sig, content string) int {
 	res, status, err := c.verifyFile(context.Background(), job{sig: sig, content: content})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "gostsig verify: %v\n", err)
+		fmt.Fprintf(c.stderr, "gostsig verify: %v\n", fileErrRU(err))
 		return status
 	}
 	if c.json {
 		if err := writeJSON(c.stdout, res); err != nil {
-			fmt.Fprintf(c.stderr, "gostsig verify: writing output: %v\n", err)
+			fmt.Fprintf(c.stderr, "gostsig verify: ошибка вывода: %v\n", err)
 			return exitFailed
 		}
 		return status
@@ -556,10 +561,10 @@ func collectDir(dir string) ([]job, []skippedFile) {
 		}
 		if strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
-				ents = append(ents, entry{path: p, why: "hidden directory, not searched"})
+				ents = append(ents, entry{path: p, why: skipHiddenDir})
 				return filepath.SkipDir
 			}
-			ents = append(ents, entry{path: p, why: "hidden file"})
+			ents = append(ents, entry{path: p, why: skipHiddenFile})
 			return nil
 		}
 		if d.IsDir() {
@@ -569,21 +574,21 @@ func collectDir(dir string) ([]job, []skippedFile) {
 			fi, err := os.Stat(p)
 			switch {
 			case err != nil:
-				ents = append(ents, entry{path: p, why: "dangling symbolic link"})
+				ents = append(ents, entry{path: p, why: skipDangling})
 				return nil
 			case fi.IsDir():
-				ents = append(ents, entry{path: p, why: "symbolic link to a directory, not followed"})
+				ents = append(ents, entry{path: p, why: skipDirLink})
 				return nil
 			case !fi.Mode().IsRegular():
-				ents = append(ents, entry{path: p, why: "not a regular file"})
+				ents = append(ents, entry{path: p, why: skipNotRegular})
 				return nil
 			}
 		} else if !d.Type().IsRegular() {
-			ents = append(ents, entry{path: p, why: "not a regular file"})
+			ents = append(ents, entry{path: p, why: skipNotRegular})
 			return nil
 		}
 		if hasExt(p, bundleExts) {
-			ents = append(ents, entry{path: p, why: "certificate bundle (PKCS #7 without signers)"})
+			ents = append(ents, entry{path: p, why: skipBundle})
 			return nil
 		}
 		sn, err := sniffFile(p)
@@ -630,6 +635,7 @@ type batchLine struct {
 	Error   string `json:"error,omitempty"`
 	*gostsig.Result
 	status int
+	errRU  string // Error as the text output says it
 }
 
 type batchSummary struct {
@@ -652,7 +658,7 @@ func (c *verifyCmd) batch(args []string) int {
 	jobs, skipped := collectJobs(args)
 	if !c.json {
 		for _, sk := range skipped {
-			fmt.Fprintf(c.stderr, "gostsig verify: skipped %s: %s\n", sk.File, sk.Reason)
+			fmt.Fprintf(c.stderr, "gostsig verify: пропущен %s: %s\n", sk.File, skipReasonRU(sk.Reason))
 		}
 	}
 	lines := make([]batchLine, len(jobs))
@@ -672,6 +678,7 @@ func (c *verifyCmd) batch(args []string) int {
 				l := batchLine{File: jobs[i].sig, Content: jobs[i].content, Result: res, status: status}
 				if err != nil {
 					l.Error = errorText(jobs[i].sig, err)
+					l.errRU = strings.TrimPrefix(fileErrRU(err).Error(), jobs[i].sig+": ")
 				}
 				lines[i] = l
 				close(done[i])
@@ -748,7 +755,7 @@ func (c *verifyCmd) batch(args []string) int {
 		writeSummary(c.stdout, &sum)
 	}
 	if len(jobs) == 0 {
-		fmt.Fprintln(c.stderr, "gostsig verify: no signature files found")
+		fmt.Fprintln(c.stderr, "gostsig verify: файлов подписей не найдено")
 	}
 	return worst
 }

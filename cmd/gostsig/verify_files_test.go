@@ -106,7 +106,7 @@ func TestVerifyTrustFileErrors(t *testing.T) {
 			"gostsig verify: --crl " + badCRL + " (CRLs): crl: block 2: crl: malformed"},
 		{"malformed file in a directory", []string{"--certs", badDir}, exitUsage,
 			"gostsig verify: --certs " + inDir + " (certificates): block 1: cert: malformed"},
-		{"missing file", []string{"--crl", absent}, exitNoInput, "gostsig verify: --crl " + absent + " (CRLs): no such file"},
+		{"missing file", []string{"--crl", absent}, exitNoInput, "gostsig verify: --crl " + absent + " (CRLs): файл не найден"},
 		{"CRLs only as roots", []string{"--roots", sampleDir + "crl"}, exitUsage,
 			"gostsig verify: --roots " + sampleDir + "crl (root certificates): no certificate found"},
 	} {
@@ -190,7 +190,7 @@ func TestVerifyDirSniffing(t *testing.T) {
 
 	// Text: the skipped files go to stderr.
 	_, _, stderr = runVerifyCmd(t, sampleArgs("--format", "text", dir)...)
-	if !strings.Contains(stderr, "gostsig verify: skipped "+filepath.Join(dir, "notes.txt")+": ") {
+	if !strings.Contains(stderr, "gostsig verify: пропущен "+filepath.Join(dir, "notes.txt")+": ни CMS, ни XML\n") {
 		t.Errorf("text stderr lacks the skipped notes.txt:\n%s", stderr)
 	}
 
@@ -198,7 +198,7 @@ func TestVerifyDirSniffing(t *testing.T) {
 	empty := t.TempDir()
 	writeFile(t, empty, "notes.txt", []byte("not a signature"))
 	code, out, stderr = runBatchJSON(t, sampleArgs(empty)...)
-	if code != exitNoInput || !strings.Contains(stderr, "no signature files found") || len(out.Skipped) != 1 || len(out.Results) != 0 {
+	if code != exitNoInput || !strings.Contains(stderr, "файлов подписей не найдено") || len(out.Skipped) != 1 || len(out.Results) != 0 {
 		t.Errorf("no signatures: exit %d, %+v, stderr %q", code, out, stderr)
 	}
 }
@@ -249,7 +249,7 @@ func TestVerifyContentLooksLikeSignature(t *testing.T) {
 	if r == nil || code == exitOK {
 		t.Fatalf("exit %d %+v", code, r)
 	}
-	if !strings.Contains(stderr, "looks like a CMS signature") || !strings.Contains(stderr, "--batch") {
+	if !strings.Contains(stderr, "похож на подпись CMS") || !strings.Contains(stderr, "--batch") {
 		t.Errorf("no hint: %q", stderr)
 	}
 	_, _, stderr = verifyJSON(t, sampleArgs(sampleDir+"hello.txt.sig", sampleDir+"hello.txt")...)
@@ -291,5 +291,26 @@ func TestParseRFC3339(t *testing.T) {
 		if _, err := parseRFC3339(s); err == nil {
 			t.Errorf("%s accepted", s)
 		}
+	}
+}
+
+// QA2 F8: of two arguments the second is CONTENT; a directory there is a
+// usage error that names --batch, and --batch makes it a batch.
+func TestVerifyContentDir(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runVerifyCmd(t, sampleArgs("--format", "json", sampleDir+"hello.txt.sig", dir)...)
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "CONTENT "+dir+" — каталог, а не файл") ||
+		!strings.Contains(stderr, "gostsig verify --batch "+sampleDir+"hello.txt.sig "+dir) {
+		t.Errorf("SIGNATURE DIR: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	// Asked for: the file and the directory's signatures (none) as a batch.
+	code, out, _ := runBatchJSON(t, sampleArgs("--batch", sampleDir+"hello.p7s", dir)...)
+	if code != exitOK || len(out.Results) != 1 || out.Results[0].Indication != "TOTAL_PASSED" {
+		t.Errorf("--batch SIGNATURE DIR: exit %d %+v", code, out)
+	}
+	// A directory first is a batch, as before.
+	code, out, _ = runBatchJSON(t, sampleArgs(dir, sampleDir+"hello.p7s")...)
+	if code != exitOK || len(out.Results) != 1 {
+		t.Errorf("DIR SIGNATURE: exit %d %+v", code, out)
 	}
 }

@@ -106,7 +106,7 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature, causes bool
 			fmt.Fprintf(b, "  Реквизиты:      %s\n", strings.Join(ids, ", "))
 		}
 		fmt.Fprintf(b, "  Сертификат:     № %s, действует %s — %s\n", si.Serial, textTime(si.NotBefore), textTime(si.NotAfter))
-		fmt.Fprintf(b, "  Издатель:       %s\n", si.Issuer)
+		fmt.Fprintf(b, "  Издатель:       %s\n", humanDN(si.Issuer))
 		fmt.Fprintf(b, "  Отпечаток SHA-1: %s\n", si.SHA1)
 	}
 	st := s.SigningTime
@@ -129,7 +129,7 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature, causes bool
 			if c.Anchor {
 				mark = "  [доверенный корень]"
 			}
-			fmt.Fprintf(b, "    %d. %s\n       № %s, %s — %s, SHA-1 %s%s\n", i+1, c.Subject, c.Serial, textTime(c.NotBefore), textTime(c.NotAfter), c.SHA1, mark)
+			fmt.Fprintf(b, "    %d. %s\n       № %s, %s — %s, SHA-1 %s%s\n", i+1, humanDN(c.Subject), c.Serial, textTime(c.NotBefore), textTime(c.NotAfter), c.SHA1, mark)
 		}
 	}
 	if len(s.Revocation) > 0 {
@@ -178,7 +178,11 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature, causes bool
 // writeBatchLine prints one file's outcome on one line.
 func writeBatchLine(w io.Writer, l *batchLine) {
 	if l.Error != "" {
-		fmt.Fprintf(w, "%-40s  ОШИБКА  %s\n", l.File, l.Error)
+		msg := l.errRU
+		if msg == "" {
+			msg = l.Error
+		}
+		fmt.Fprintf(w, "%-40s  ОШИБКА  %s\n", l.File, msg)
 		return
 	}
 	fmt.Fprintf(w, "%-40s  %-40s  %s\n", l.File, verdictLine(l.Indication, l.SubIndication), l.MessageRU)
