@@ -19,6 +19,7 @@ import (
 	"gostsig.dev/crl"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
+	"gostsig.dev/internal/ber"
 	"gostsig.dev/internal/gosthash"
 	"gostsig.dev/internal/oid"
 )
@@ -28,11 +29,31 @@ import (
 // chain and crl layers the path and revocation facts, the policy the
 // verdict.
 func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time.Time, res *Result) error {
-	sd, err := cms.ParseWithOptions(d.data, &cms.ParseOptions{ParseCertificate: v.builder.ParseCertificate})
+	popts := &cms.ParseOptions{ParseCertificate: v.builder.ParseCertificate}
+	sd, err := cms.ParseWithOptions(d.data, popts)
+	padding, garbage := 0, 0
+	if err != nil {
+		// Bytes after the outer SEQUENCE (POLICY.md, "Trailing bytes"):
+		// white space and zero padding that transfers add are dropped,
+		// anything else is named.
+		if end, ok := trailingDataOffset(err, d.data); ok {
+			if sd2, err2 := cms.ParseWithOptions(d.data[:end], popts); err2 == nil {
+				if tail := d.data[end:]; isPadding(tail) {
+					sd, err, padding = sd2, nil, len(tail)
+				} else {
+					garbage = len(tail)
+				}
+			}
+		}
+	}
 	if err != nil {
 		var pe *cms.ParseError
 		detail := "структура CMS не разобрана"
 		switch {
+		case garbage > 0:
+			detail = "после структуры подписи есть лишние данные (" + strconv.Itoa(garbage) + " байт); подпись в таком виде не принимается"
+			documentFormatFailureReason(res, "после структуры подписи есть лишние данные ("+strconv.Itoa(garbage)+" байт)", detail, err.Error())
+			return nil
 		case errors.As(err, &pe) && pe.ContentType.Equal(oid.DigestedData):
 			// TC 26 and OpenSSL "cms -digest_create": a hash of the data,
 			// not a signature.
@@ -50,7 +71,11 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		documentFormatFailure(res, detail, err.Error())
 		return nil
 	}
-	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed, Detail: cmsFormatDetail(sd, d)})
+	fd := cmsFormatDetail(sd, d)
+	if padding > 0 {
+		fd += "; после структуры CMS " + strconv.Itoa(padding) + " байт пробелов, переводов строк или нулей — не часть подписи, отброшены"
+	}
+	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed, Detail: fd})
 	if len(sd.Signers) == 0 {
 		documentFormatFailure(res, "в CMS нет ни одной подписи (SignerInfo)", "")
 		return nil
@@ -204,6 +229,34 @@ func hashDisplayName(o asn1.ObjectIdentifier) string {
 }
 
 func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), []byte("/counter")) }
+
+// trailingDataOffset returns where the outer element of data ends when
+// err says data holds bytes after it. internal/ber measures the element
+// (DER or BER, indefinite lengths included) and reports that offset; cms
+// falls back to it for any input its DER fast path rejects.
+func trailingDataOffset(err error, data []byte) (int, bool) {
+	var be *ber.Error
+	if !errors.As(err, &be) || be.Msg != "trailing data" || be.Err != nil {
+		return 0, false
+	}
+	if be.Offset <= 0 || be.Offset >= len(data) || data[0] != 0x30 {
+		return 0, false
+	}
+	return be.Offset, true
+}
+
+// isPadding reports whether b is only what text-mode copies, mail and
+// block-padding tools append to a file: ASCII white space and zero bytes.
+func isPadding(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n', '\v', '\f', 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 func cmsFormatDetail(sd *cms.SignedData, d detected) string {
 	ber, kind := "", ", присоединённая подпись"

@@ -922,3 +922,58 @@ func TestVerifyClockWholeSeconds(t *testing.T) {
 		t.Errorf("given validation time changed to %v", r.ValidationTime)
 	}
 }
+
+// TestVerifyTrailingBytes: white space and zero padding after the outer
+// SEQUENCE (text-mode copies, mail, padding tools) are dropped and said in
+// the format check, as OpenSSL accepts them; other trailing bytes are a
+// FORMAT_FAILURE that says so in Russian (QA2 F4, POLICY.md).
+func TestVerifyTrailingBytes(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	der := attached(t, p, testkit.SignerSpec{})
+	berSig := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, BER: true, BERChunk: 7, Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{})}})
+	plus := func(a []byte, tail string) []byte { return append(append([]byte(nil), a...), tail...) }
+	b64 := []byte(base64.StdEncoding.EncodeToString(plus(der, "\r\n")))
+	for _, tt := range []struct {
+		name   string
+		sig    []byte
+		ind    Indication
+		detail string // substring of the format check's detail
+	}{
+		{"DER + LF", plus(der, "\n"), TotalPassed, "после структуры CMS 1 байт"},
+		{"DER + CRLF", plus(der, "\r\n"), TotalPassed, "после структуры CMS 2 байт"},
+		{"DER + spaces and NULs", plus(der, "  \x00\x00\x00\x00"), TotalPassed, "после структуры CMS 6 байт"},
+		{"BER + LF", plus(berSig, "\n"), TotalPassed, "после структуры CMS 1 байт"},
+		{"BER + zero padding", plus(berSig, "\x00\x00\x00\x00\x00\x00\x00\x00"), TotalPassed, "после структуры CMS 8 байт"},
+		{"base64 of DER + CRLF", b64, TotalPassed, "после структуры CMS 2 байт"},
+		{"DER + garbage", plus(der, "\nabc"), TotalFailed, "после структуры подписи есть лишние данные (4 байт)"},
+		{"BER + garbage", plus(berSig, "\x30\x00"), TotalFailed, "после структуры подписи есть лишние данные (2 байт)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := v.Verify(context.Background(), Input{Signature: tt.sig, ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub := NoSubIndication
+			if tt.ind == TotalFailed {
+				sub = FormatFailure
+			}
+			checkResult(t, r, tt.ind, sub, "")
+			n := 0
+			for _, c := range r.Checks {
+				if c.Name == CheckFormat {
+					n++
+					if !strings.Contains(c.Detail, tt.detail) {
+						t.Errorf("format detail %q lacks %q", c.Detail, tt.detail)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d format checks, want 1", n)
+			}
+			if tt.ind == TotalFailed && !strings.Contains(r.MessageRU, "лишние данные") {
+				t.Errorf("MessageRU %q does not say what is wrong", r.MessageRU)
+			}
+		})
+	}
+}
