@@ -71,15 +71,27 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		documentFormatFailure(res, detail, err.Error())
 		return nil
 	}
+	if len(sd.Signers) == 0 {
+		// A .p7b certificate bundle (certs-only SignedData, RFC 5652
+		// §5.1 "degenerate case") or an empty SignedData: no signature,
+		// one failed format check (POLICY.md).
+		what := "в файле нет электронной подписи: это структура CMS SignedData без подписей"
+		if len(sd.RawCertificates) > 0 || len(sd.CRLs) > 0 {
+			what = "в файле нет электронной подписи: это набор сертификатов (PKCS#7) без подписей"
+		}
+		detail := what + " (сертификатов: " + strconv.Itoa(len(sd.RawCertificates))
+		if len(sd.CRLs) > 0 {
+			detail += ", списков отзыва: " + strconv.Itoa(len(sd.CRLs))
+		}
+		detail += ")"
+		documentFormatFailureReason(res, what, detail, "cms: SignedData has no SignerInfo")
+		return nil
+	}
 	fd := cmsFormatDetail(sd, d)
 	if padding > 0 {
 		fd += "; после структуры CMS " + strconv.Itoa(padding) + " байт пробелов, переводов строк или нулей — не часть подписи, отброшены"
 	}
 	res.Checks = append(res.Checks, Check{Name: CheckFormat, Status: StatusPassed, Detail: fd})
-	if len(sd.Signers) == 0 {
-		documentFormatFailure(res, "в CMS нет ни одной подписи (SignerInfo)", "")
-		return nil
-	}
 
 	extraCerts, err := parseCertBundles("input", in.Certificates)
 	if err != nil {

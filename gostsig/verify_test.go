@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/internal/oid"
 	"gostsig.dev/internal/testkit"
@@ -976,4 +979,72 @@ func TestVerifyTrailingBytes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVerifyCertsOnly: a .p7b certificate bundle (certs-only SignedData)
+// is no signature: one failed format check that says what the file is, not
+// a passed and a failed one nor "отсоединённая подпись" (QA2 F12).
+func TestVerifyCertsOnly(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	for _, tt := range []struct {
+		name, want string
+		sig        []byte
+	}{
+		{"bundle", "это набор сертификатов (PKCS#7) без подписей (сертификатов: 3)",
+			certsOnly([][]byte{p.Leaf.DER, p.CA.DER, p.Root.DER}, nil)},
+		{"bundle with a CRL", "это набор сертификатов (PKCS#7) без подписей (сертификатов: 1, списков отзыва: 1)",
+			certsOnly([][]byte{p.CA.DER}, [][]byte{mkCRL(t, p.CA, refTime, refTime.Add(time.Hour))})},
+		{"empty SignedData", "это структура CMS SignedData без подписей (сертификатов: 0)", certsOnly(nil, nil)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := v.Verify(context.Background(), Input{Signature: tt.sig, ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, TotalFailed, FormatFailure, "")
+			if len(r.Checks) != 1 || r.Checks[0].Name != CheckFormat || r.Checks[0].Status != StatusFailed {
+				t.Fatalf("checks %+v, want one failed format check", r.Checks)
+			}
+			if d := r.Checks[0].Detail; !strings.Contains(d, tt.want) || strings.Contains(d, "отсоединённая") {
+				t.Errorf("format detail %q, want %q", d, tt.want)
+			}
+			if !strings.Contains(r.MessageRU, "в файле нет электронной подписи") || strings.Contains(r.MessageRU, "повреждена") {
+				t.Errorf("MessageRU %q", r.MessageRU)
+			}
+		})
+	}
+}
+
+// certsOnly is a degenerate SignedData (RFC 5652 §5.1) as "openssl
+// crl2pkcs7" writes a .p7b: no content, no SignerInfo, certificates and
+// CRLs only.
+func certsOnly(certs, crls [][]byte) []byte {
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1ObjectIdentifier(oid.SignedData)
+		b.AddASN1(cbasn1.Tag(0).ContextSpecific().Constructed(), func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1Int64(1)
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {})
+				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oid.Data) })
+				if len(certs) > 0 {
+					b.AddASN1(cbasn1.Tag(0).ContextSpecific().Constructed(), func(b *cryptobyte.Builder) {
+						for _, c := range certs {
+							b.AddBytes(c)
+						}
+					})
+				}
+				if len(crls) > 0 {
+					b.AddASN1(cbasn1.Tag(1).ContextSpecific().Constructed(), func(b *cryptobyte.Builder) {
+						for _, c := range crls {
+							b.AddBytes(c)
+						}
+					})
+				}
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {})
+			})
+		})
+	})
+	return b.BytesOrPanic()
 }
