@@ -461,7 +461,7 @@ func (c *Checker) FetchAny(ctx context.Context, url string, issuers []*cert.Cert
 		}
 	}
 	if issuer == nil {
-		return nil, DiskMeta{}, errorf(KindIssuerMismatch, "crl: %s: CRL of %q (AKI %X) is signed by none of the %d issuer certificates given",
+		return nil, DiskMeta{}, errorf(KindIssuerMismatch, "crl: %s: CRL of \"%s\" (AKI %X) is signed by none of the %d issuer certificates given",
 			url, crl.issuerText, crl.AuthorityKeyID, len(issuers))
 	}
 	crl.URL = url

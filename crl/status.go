@@ -397,12 +397,12 @@ func Decide(q Query, crls []*CRL) Result {
 		r := Result{Unknown: NoCoverage}
 		switch {
 		case len(bases)+len(deltas) > 0:
-			r.Detail = fmt.Sprintf("no CRL of %q covers %s", q.Issuer.Subject.String(), q.At.UTC().Format(time.RFC3339))
+			r.Detail = fmt.Sprintf("no CRL of \"%s\" covers %s", q.Issuer.Subject.String(), q.At.UTC().Format(time.RFC3339))
 		case outOfScope > 0 || len(partial) > 0:
 			r.Unknown = OutOfScope
-			r.Detail = fmt.Sprintf("%d CRL(s) of %q, none in scope for the certificate", outOfScope+len(partial), q.Issuer.Subject.String())
+			r.Detail = fmt.Sprintf("%d CRL(s) of \"%s\", none in scope for the certificate", outOfScope+len(partial), q.Issuer.Subject.String())
 		default:
-			r.Detail = fmt.Sprintf("no CRL of %q", q.Issuer.Subject.String())
+			r.Detail = fmt.Sprintf("no CRL of \"%s\"", q.Issuer.Subject.String())
 		}
 		if len(notes) > 0 {
 			r.Detail += "; set aside: " + strings.Join(notes, "; ")
