@@ -3,6 +3,7 @@ package gostsig
 import (
 	"bytes"
 	"context"
+	"strconv"
 
 	"fmt"
 	"log/slog"
@@ -295,6 +296,14 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	}
 	var err error
 	switch {
+	case len(in.Signature) == 0:
+		documentFormatFailureReason(res, "файл пуст (0 байт)", "файл пуст (0 байт): в нём нет ни подписи, ни документа", "empty input")
+		return res, nil
+	case d.data == nil && len(bytes.TrimLeft(in.Signature, asciiSpace+"\x00")) == 0:
+		n := strconv.Itoa(len(in.Signature))
+		documentFormatFailureReason(res, "файл не содержит данных: только пробелы, переводы строк или нули ("+n+" байт)",
+			"файл не содержит данных: только пробелы, переводы строк или нули ("+n+" байт)", "input holds only white space")
+		return res, nil
 	case d.data == nil:
 		documentFormatFailure(res, "входные данные не являются ни CMS (DER, BER, PEM, base64), ни XML", "")
 		return res, nil

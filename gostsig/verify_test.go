@@ -1048,3 +1048,27 @@ func certsOnly(certs, crls [][]byte) []byte {
 	})
 	return b.BytesOrPanic()
 }
+
+// TestVerifyEmpty: an empty file (or one of white space only) says so,
+// not "neither CMS nor XML" (QA2 F11).
+func TestVerifyEmpty(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, stdCfg(t, p))
+	for _, tt := range []struct {
+		sig  []byte
+		want string
+	}{
+		{nil, "файл пуст (0 байт)"},
+		{[]byte{}, "файл пуст (0 байт)"},
+		{[]byte("\r\n \n"), "только пробелы, переводы строк или нули (4 байт)"},
+	} {
+		r, err := v.Verify(context.Background(), Input{Signature: tt.sig, ValidationTime: refTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResult(t, r, TotalFailed, FormatFailure, "")
+		if len(r.Checks) != 1 || !strings.Contains(r.Checks[0].Detail, tt.want) || !strings.Contains(r.MessageRU, tt.want) {
+			t.Errorf("%q: message %q, checks %+v, want %q", tt.sig, r.MessageRU, r.Checks, tt.want)
+		}
+	}
+}
