@@ -409,7 +409,11 @@ func (e *evaluator) rowRevoked() {
 			continue
 		}
 		if r.revokedAt.After(e.bst) {
-			later = append(later, fmt.Sprintf("%s отозван %s, позже, чем %s", e.dc.label(r.cert), fmtTime(r.revokedAt), e.bstText()))
+			what := "отозван"
+			if r.entry.Suspended() {
+				what = "приостановлен"
+			}
+			later = append(later, fmt.Sprintf("%s %s %s, позже, чем %s", e.dc.label(r.cert), what, fmtTime(r.revokedAt), e.bstText()))
 			continue
 		}
 		if i == 0 {
@@ -420,17 +424,30 @@ func (e *evaluator) rowRevoked() {
 	}
 	switch {
 	case signerRevoked != nil && e.poe:
+		what, reason := "сертификат подписанта отозван", ""
+		if signerRevoked.entry.Suspended() {
+			what, reason = "действие сертификата подписанта приостановлено", "действие сертификата подписанта приостановлено до момента подписания"
+		}
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusFailed,
-			Detail: fmt.Sprintf("сертификат подписанта отозван %s, раньше момента подписания (%s)", fmtTime(signerRevoked.revokedAt), e.bstText())},
-			TotalFailed, Revoked, "")
+			Detail: fmt.Sprintf("%s %s%s, раньше момента подписания (%s)", what, fmtTime(signerRevoked.revokedAt), reasonSuffix(signerRevoked), e.bstText())},
+			TotalFailed, Revoked, reason)
 	case signerRevoked != nil:
+		what, reason := "сертификат подписанта отозван", ""
+		if signerRevoked.entry.Suspended() {
+			what, reason = "действие сертификата подписанта приостановлено",
+				"действие сертификата подписанта приостановлено, а штампа времени, доказывающего создание подписи до приостановления, нет"
+		}
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
-			Detail: fmt.Sprintf("сертификат подписанта отозван %s; штампа времени, доказывающего подписание до отзыва, нет", fmtTime(signerRevoked.revokedAt))},
-			Indeterminate, RevokedNoPOE, "")
+			Detail: fmt.Sprintf("%s %s%s; штампа времени, доказывающего подписание раньше, нет", what, fmtTime(signerRevoked.revokedAt), reasonSuffix(signerRevoked))},
+			Indeterminate, RevokedNoPOE, reason)
 	case caRevoked != nil:
+		what, reason := "отозван", ""
+		if caRevoked.entry.Suspended() {
+			what, reason = "приостановлен", "действие сертификата удостоверяющего центра в цепочке приостановлено"
+		}
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
-			Detail: fmt.Sprintf("сертификат удостоверяющего центра %s отозван %s", e.dc.label(caRevoked.cert), fmtTime(caRevoked.revokedAt))},
-			Indeterminate, RevokedCANoPOE, "")
+			Detail: fmt.Sprintf("сертификат удостоверяющего центра %s %s %s%s", e.dc.label(caRevoked.cert), what, fmtTime(caRevoked.revokedAt), reasonSuffix(caRevoked))},
+			Indeterminate, RevokedCANoPOE, reason)
 	default:
 		unknown := 0
 		for _, r := range f.revocation {
@@ -450,6 +467,14 @@ func (e *evaluator) rowRevoked() {
 		}
 		e.add(Check{Name: CheckRevocation, Status: StatusPassed, Detail: d})
 	}
+}
+
+// reasonSuffix names the CRLReason of a revocation in Russian, when given.
+func reasonSuffix(r *revFact) string {
+	if r.entry.Reason == "" {
+		return ""
+	}
+	return " (причина: " + RevocationReasonRU(r.entry.Reason) + ")"
 }
 
 // Row 13: OUT_OF_BOUNDS_NO_POE for a certificate of the path not valid at

@@ -122,3 +122,39 @@ func documentMessageRU(ind Indication, sigs int) string {
 		return "Действительность подписей не подтверждена"
 	}
 }
+
+// revocationReasonsRU are the Russian names of the CRLReason values
+// (RFC 5280 §5.3.1), by their ASN.1 names as Revocation.Reason holds them.
+var revocationReasonsRU = map[string]string{
+	"unspecified":          "причина не указана",
+	"keyCompromise":        "компрометация ключа",
+	"cACompromise":         "компрометация ключа удостоверяющего центра",
+	"affiliationChanged":   "изменение сведений о владельце сертификата",
+	"superseded":           "сертификат заменён",
+	"cessationOfOperation": "прекращение деятельности",
+	"certificateHold":      "приостановление действия сертификата",
+	"removeFromCRL":        "исключение из списка отзыва",
+	"privilegeWithdrawn":   "отзыв полномочий",
+	"aACompromise":         "компрометация ключа центра атрибутов",
+}
+
+// RevocationReasonRU returns the Russian name of a revocation reason given
+// by its RFC 5280 ASN.1 name (Revocation.Reason: "keyCompromise" →
+// "компрометация ключа"); an unknown name is returned as it is.
+func RevocationReasonRU(reason string) string {
+	if r, ok := revocationReasonsRU[reason]; ok {
+		return r
+	}
+	return reason
+}
+
+// ReasonCertificateHold is Revocation.Reason of a suspended certificate:
+// listed as revoked while on hold, but its CA can resume it, so people are
+// told «действие сертификата приостановлено», never «отозван».
+const ReasonCertificateHold = "certificateHold"
+
+// Suspended reports whether the entry is a certificateHold: the
+// certificate's action is suspended rather than ended.
+func (r *Revocation) Suspended() bool {
+	return r.Status == RevocationRevoked && r.Reason == ReasonCertificateHold
+}

@@ -1072,3 +1072,58 @@ func TestVerifyEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyRevocationWording: a certificateHold entry is a suspension
+// («действие … приостановлено»), not «отозван»; reasons are named in
+// Russian (QA2 F6, F5).
+func TestVerifyRevocationWording(t *testing.T) {
+	p := stdPKI(t)
+	entry := func(c *testkit.Certificate, reason int) testkit.CRLEntry {
+		return testkit.CRLEntry{Serial: c.SerialInt(), RevokedAt: refTime.Add(-48 * time.Hour), Reason: reason, HasReason: true}
+	}
+	for _, tt := range []struct {
+		name          string
+		leaf, ca      []testkit.CRLEntry
+		sub           SubIndication
+		msg, detail   string
+		wantNot       string
+		suspendedLeaf bool
+	}{
+		{name: "signer on hold", leaf: []testkit.CRLEntry{entry(p.Leaf, 6)}, sub: RevokedNoPOE, suspendedLeaf: true,
+			msg:    "действие сертификата подписанта приостановлено, а штампа времени",
+			detail: "действие сертификата подписанта приостановлено 30.05.2025 12:00:00 UTC (причина: приостановление действия сертификата)", wantNot: "отозван"},
+		{name: "CA on hold", ca: []testkit.CRLEntry{entry(p.CA, 6)}, sub: RevokedCANoPOE,
+			msg: "действие сертификата удостоверяющего центра в цепочке приостановлено", detail: "приостановлен 30.05.2025 12:00:00 UTC", wantNot: "отозван"},
+		{name: "signer key compromised", leaf: []testkit.CRLEntry{entry(p.Leaf, 1)}, sub: RevokedNoPOE,
+			msg: "сертификат подписанта отозван", detail: "отозван 30.05.2025 12:00:00 UTC (причина: компрометация ключа)", wantNot: "keyCompromise"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER}, CRLs: [][]byte{
+				mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), tt.ca...),
+				mkCRL(t, p.CA, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour), tt.leaf...)}})
+			r, err := v.Verify(context.Background(), Input{Signature: attached(t, p, testkit.SignerSpec{}), ValidationTime: refTime})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, Indeterminate, tt.sub, tt.msg)
+			s := r.Signatures[0]
+			if strings.Contains(s.MessageRU, tt.wantNot) {
+				t.Errorf("MessageRU %q says %q", s.MessageRU, tt.wantNot)
+			}
+			for _, c := range s.Checks {
+				if c.Name != CheckRevocation {
+					continue
+				}
+				if !strings.Contains(c.Detail, tt.detail) || strings.Contains(c.Detail, tt.wantNot) {
+					t.Errorf("revocation detail %q, want %q and not %q", c.Detail, tt.detail, tt.wantNot)
+				}
+			}
+			if got := s.Revocation[0].Suspended(); got != tt.suspendedLeaf {
+				t.Errorf("signer entry Suspended() = %v", got)
+			}
+		})
+	}
+	if got := RevocationReasonRU("keyCompromise"); got != "компрометация ключа" {
+		t.Errorf("RevocationReasonRU(keyCompromise) = %q", got)
+	}
+}

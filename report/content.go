@@ -562,11 +562,15 @@ func (r *Report) signatureDetails(b *blocks, s sigRef) {
 			if !ok {
 				status = rv.Status.String()
 			}
+			if rv.Suspended() {
+				// certificateHold: suspended, may be resumed (QA2 F6).
+				status = "ДЕЙСТВИЕ ПРИОСТАНОВЛЕНО"
+			}
 			if !rv.RevokedAt.IsZero() {
 				status += "\nс " + r.fmtTime(rv.RevokedAt)
 			}
 			if rv.Reason != "" {
-				status += "\nпричина: " + rv.Reason
+				status += "\nпричина: " + gostsig.RevocationReasonRU(rv.Reason)
 			}
 			src := ""
 			switch rv.Source {

@@ -106,3 +106,20 @@ func TestConclusionExpiredNoPOE(t *testing.T) {
 		[]string{"OUT_OF_BOUNDS_NO_POE", "не действует на время проверки (02.01.2039)", "момент подписания не подтверждён штампом времени"},
 		[]string{"не действовал в момент подписания", "время подписи"})
 }
+
+// TestConclusionCertificateHold: a suspended certificate is «действие
+// приостановлено» in the conclusion, never «отозван»; reasons in Russian
+// (QA2 F6, F5).
+func TestConclusionCertificateHold(t *testing.T) {
+	p := wordingPKI()
+	at := testkit.RefTime
+	hold := testkit.CRLEntry{Serial: p.Leaf.SerialInt(), RevokedAt: at.Add(-48 * time.Hour), Reason: 6, HasReason: true}
+	text := verifiedConclusion(t, wordingSignature(p, testkit.SignerSpec{}), at, hold)
+	assertText(t, text,
+		[]string{"REVOKED_NO_POE", "действие сертификата подписанта приостановлено", "ДЕЙСТВИЕ ПРИОСТАНОВЛЕНО", "причина: приостановление действия сертификата"},
+		[]string{"ОТОЗВАН", "отозван 30.05", "certificateHold"})
+
+	kc := testkit.CRLEntry{Serial: p.Leaf.SerialInt(), RevokedAt: at.Add(-48 * time.Hour), Reason: 1, HasReason: true}
+	text = verifiedConclusion(t, wordingSignature(p, testkit.SignerSpec{}), at, kc)
+	assertText(t, text, []string{"ОТОЗВАН", "причина: компрометация ключа"}, []string{"keyCompromise"})
+}
