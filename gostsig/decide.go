@@ -679,7 +679,7 @@ func (e *evaluator) qualify() {
 		reasons = append(reasons, profileReasons(s, e.p)...)
 		for _, c := range f.chain {
 			if c.PublicKey != nil && c.PublicKey.Curve().IsTest() {
-				no("test-curve", "ключ сертификата "+c.String()+" на тестовых параметрах кривой")
+				no("test-curve", "ключ сертификата "+e.dc.label(c)+" на тестовых параметрах кривой")
 				break
 			}
 		}

@@ -344,3 +344,24 @@ func TestOutOfBoundsWording(t *testing.T) {
 		})
 	}
 }
+
+// TestHumanName: RFC 4514 escapes are for machines; people read the names
+// unescaped (QA2 F5).
+func TestHumanName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`CN=ООО \"Тестовый УЦ\" (аккредитованный\, test),O=ООО \"Ромашка\",C=RU`, `CN=ООО "Тестовый УЦ" (аккредитованный, test), O=ООО "Ромашка", C=RU`},
+		{`CN=\#1\ ,OU=a\+b\;c\<d\>\=\\`, `CN=#1 , OU=a+b;c<d>=\`},
+		{`CN=line\0abreak`, `CN=line break`},
+		{`CN=\d0\98`, `CN=И`},
+		{`CN=plain`, `CN=plain`},
+		{`CN=trailing\`, `CN=trailing\`},
+	} {
+		if got := HumanName(tt.in); got != tt.want {
+			t.Errorf("HumanName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	c := fakeCert(`ООО "Тестовый УЦ"`, tLeaf0, tLeaf1, true)
+	if got, want := certLabel(c), `«ООО "Тестовый УЦ"» (серийный номер `+c.SerialHex()+`)`; got != want {
+		t.Errorf("certLabel = %q, want %q", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package gostsig
 
 import (
+	"strings"
 	"sync"
 
 	"gostsig.dev/cert"
@@ -59,7 +60,7 @@ func (dc *descCache) get(c *cert.Certificate) *certDesc {
 			return d
 		}
 	}
-	d := &certDesc{info: *certInfo(c), chain: chainCert(c), fp: c.SHA1Fingerprint(), label: c.String(),
+	d := &certDesc{info: *certInfo(c), chain: chainCert(c), fp: c.SHA1Fingerprint(), label: certLabel(c),
 		validFrom: "сертификат действует с " + fmtTime(c.NotBefore),
 		keyUsageWithin: "(" +
 			fmtTimeOrDash(c.PrivateKeyUsage.NotBefore) + " — " + fmtTimeOrDash(c.PrivateKeyUsage.NotAfter) + ")"}
@@ -91,4 +92,58 @@ func (nk *nameKeys) key(n *cert.Name) string {
 	k := n.Key()
 	nk.c.store(n.Raw, k)
 	return k
+}
+
+// certLabel is the one-line name of a certificate for people: its common
+// name (or whole subject) in «» and its serial number, in Russian — not
+// cert.Certificate.String, which quotes Go-style for logs (QA2 F5).
+func certLabel(c *cert.Certificate) string {
+	cn := c.Subject.CommonName()
+	if cn == "" {
+		cn = HumanName(c.Subject.String())
+	}
+	return "«" + cn + "» (серийный номер " + c.SerialHex() + ")"
+}
+
+// HumanName turns a distinguished name in RFC 4514 form (CertInfo.Subject,
+// Revocation.CRLIssuer, …: "CN=ООО \"УЦ\" (тест\, 1),O=…") into text for
+// people: escapes removed and RDNs separated by ", " (CN=ООО "УЦ" (тест,
+// 1), O=…). The result is for reading only: it cannot be parsed back.
+func HumanName(dn string) string {
+	if !strings.ContainsAny(dn, "\\,") {
+		return dn
+	}
+	b := make([]byte, 0, len(dn)+8)
+	for i := 0; i < len(dn); i++ {
+		c := dn[i]
+		switch {
+		case c == '\\' && i+2 < len(dn) && isHex(dn[i+1]) && isHex(dn[i+2]):
+			v := unhex(dn[i+1])<<4 | unhex(dn[i+2])
+			if v < 0x20 || v == 0x7f {
+				v = ' '
+			}
+			b = append(b, v)
+			i += 2
+		case c == '\\' && i+1 < len(dn):
+			b = append(b, dn[i+1])
+			i++
+		case c == ',':
+			b = append(b, ", "...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }

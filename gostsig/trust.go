@@ -171,9 +171,9 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 		f.accredited = v.tsl.AccreditedAt(issuer, f.signer.NotBefore)
 		if !f.accredited {
 			if v.tsl.FindCA(issuer) == nil {
-				f.accreditationDetail = "УЦ " + issuer.String() + " не найден в перечне аккредитованных УЦ"
+				f.accreditationDetail = "УЦ " + HumanName(issuer.String()) + " не найден в перечне аккредитованных УЦ"
 			} else {
-				f.accreditationDetail = "УЦ " + issuer.String() + " не был аккредитован на " + fmtDate(f.signer.NotBefore)
+				f.accreditationDetail = "УЦ " + HumanName(issuer.String()) + " не был аккредитован на " + fmtDate(f.signer.NotBefore)
 			}
 		}
 	}

@@ -219,7 +219,7 @@ func signerName(ci *gostsig.CertInfo) string {
 		name = ci.CommonName
 	}
 	if name == "" {
-		name = ci.Subject
+		name = gostsig.HumanName(ci.Subject)
 	}
 	if ci.Organization != "" && ci.Organization != name {
 		name += ", " + ci.Organization
@@ -387,7 +387,7 @@ func (r *Report) conclusion() *doc {
 		b.boldPara("Доверенные корневые сертификаты (точки доверия)")
 		t = &table{cols: []column{{"№", 0.05, false}, {"Владелец", 0.45, false}, {"Серийный номер / SHA-1", 0.50, true}}}
 		for i, a := range r.Anchors {
-			t.rows = append(t.rows, []string{strconv.Itoa(i + 1), a.Subject + "\n" + r.fmtDate(a.NotBefore) + " – " + r.fmtDate(a.NotAfter), a.Serial + "\n" + a.SHA1})
+			t.rows = append(t.rows, []string{strconv.Itoa(i + 1), gostsig.HumanName(a.Subject) + "\n" + r.fmtDate(a.NotBefore) + " – " + r.fmtDate(a.NotAfter), a.Serial + "\n" + a.SHA1})
 		}
 		b.table(t)
 	}
@@ -429,7 +429,7 @@ func (r *Report) caseName() string {
 // verdictSentence is the summary under the result table, made of the
 // verifier's indications only.
 func (r *Report) verdictSentence(refs []sigRef) string {
-	var passed, failed, indet int
+	var passed, failed, indet, nonQualified int
 	for _, s := range refs {
 		ind := s.file.Result.Indication
 		if s.sig != nil {
@@ -438,6 +438,9 @@ func (r *Report) verdictSentence(refs []sigRef) string {
 		switch ind {
 		case gostsig.TotalPassed:
 			passed++
+			if s.sig == nil || !s.sig.Qualified {
+				nonQualified++
+			}
 		case gostsig.TotalFailed:
 			failed++
 		default:
@@ -445,14 +448,25 @@ func (r *Report) verdictSentence(refs []sigRef) string {
 		}
 	}
 	n := len(refs)
+	// The commission is asked about a qualified signature (63-FZ art. 11):
+	// a valid one that is not qualified is said to be so (QA2 F5).
 	switch {
+	case passed == n && n == 1 && nonQualified == 1:
+		return "По результатам проверки комиссия установила, что электронная подпись действительна, но не является квалифицированной (причины — в разделе 5)."
 	case passed == n && n == 1:
 		return "По результатам проверки комиссия установила, что электронная подпись действительна."
+	case passed == n && nonQualified == n:
+		return fmt.Sprintf("По результатам проверки комиссия установила, что все %d %s действительны, но не являются квалифицированными (причины — в разделе 5).", n, plural(n, "электронная подпись", "электронные подписи", "электронных подписей"))
+	case passed == n && nonQualified > 0:
+		return fmt.Sprintf("По результатам проверки комиссия установила, что все %d %s действительны; из них не являются квалифицированными — %d (причины — в разделе 5).", n, plural(n, "электронная подпись", "электронные подписи", "электронных подписей"), nonQualified)
 	case passed == n:
 		return fmt.Sprintf("По результатам проверки комиссия установила, что все %d %s действительны.", n, plural(n, "электронная подпись", "электронные подписи", "электронных подписей"))
 	}
 	var parts []string
-	if passed > 0 {
+	switch {
+	case passed > 0 && nonQualified > 0:
+		parts = append(parts, fmt.Sprintf("действительна — %d (из них не являются квалифицированными — %d)", passed, nonQualified))
+	case passed > 0:
 		parts = append(parts, fmt.Sprintf("действительна — %d", passed))
 	}
 	if failed > 0 {
@@ -518,9 +532,9 @@ func (r *Report) signatureDetails(b *blocks, s sigRef) {
 			[2]string{"ОГРНИП", ci.OGRNIP},
 			[2]string{"СНИЛС", ci.SNILS},
 			[2]string{"Адрес электронной почты", ci.Email},
-			[2]string{"Субъект сертификата", ci.Subject},
+			[2]string{"Субъект сертификата", gostsig.HumanName(ci.Subject)},
 			[2]string{"Серийный номер сертификата", ci.Serial},
-			[2]string{"Издатель сертификата", ci.Issuer},
+			[2]string{"Издатель сертификата", gostsig.HumanName(ci.Issuer)},
 			[2]string{"Срок действия сертификата", r.fmtPeriod(ci.NotBefore, ci.NotAfter)},
 			[2]string{"Срок действия ключа подписи", r.fmtPeriod(ci.PrivateKeyNotBefore, ci.PrivateKeyNotAfter)},
 			[2]string{"Отпечаток SHA-1", ci.SHA1},
@@ -531,14 +545,14 @@ func (r *Report) signatureDetails(b *blocks, s sigRef) {
 	rows = append(rows, r.timeRows(sig)...)
 	b.kv(rows...)
 
-	b.boldPara("Цепочка сертификатов до корневого сертификата Головного удостоверяющего центра")
+	b.boldPara(chainHeading(sig))
 	if len(sig.Chain) == 0 {
 		b.para("Цепочка сертификатов не построена.")
 	} else {
 		t := &table{cols: []column{{"№", 0.05, false}, {"Владелец сертификата", 0.35, false},
 			{"Срок действия", 0.20, false}, {"Серийный номер / SHA-1", 0.40, true}}}
 		for i, cc := range sig.Chain {
-			subj := cc.Subject
+			subj := gostsig.HumanName(cc.Subject)
 			if cc.Anchor {
 				subj += "\n(доверенный корневой сертификат)"
 			}
@@ -556,7 +570,7 @@ func (r *Report) signatureDetails(b *blocks, s sigRef) {
 		for _, rv := range sig.Revocation {
 			who := "серийный номер " + rv.Serial
 			if rv.Subject != "" {
-				who = rv.Subject + "\n" + who
+				who = gostsig.HumanName(rv.Subject) + "\n" + who
 			}
 			status, ok := revocationRU[rv.Status]
 			if !ok {
@@ -584,7 +598,7 @@ func (r *Report) signatureDetails(b *blocks, s sigRef) {
 				src = rv.Source
 			}
 			if rv.CRLIssuer != "" {
-				src += "\nиздатель: " + rv.CRLIssuer
+				src += "\nиздатель: " + gostsig.HumanName(rv.CRLIssuer)
 			}
 			if rv.CRLNumber != "" {
 				src += "\nномер: " + rv.CRLNumber
@@ -605,7 +619,7 @@ func (r *Report) signatureDetails(b *blocks, s sigRef) {
 	}
 
 	b.boldPara("Выполненные проверки")
-	r.checksTable(b, append(append([]gostsig.Check(nil), res.Checks...), sig.Checks...))
+	r.checksTable(b, mergeChecks(res.Checks, sig.Checks))
 	if len(sig.QualifiedReasons) > 0 {
 		b.boldPara("Квалифицированная электронная подпись: " + yesNo(sig.Qualified))
 		var lines []string
@@ -686,18 +700,38 @@ func (r *Report) grounds(b *blocks, s sigRef) {
 	sig := s.sig
 	b.boldPara(fmt.Sprintf("Подпись № %d (документ %s): %s.", s.n, s.docName(), indicationText(sig.Indication, sig.SubIndication)))
 	text := sig.MessageRU + "."
+	if sig.Indication == gostsig.TotalPassed && !sig.Qualified {
+		// 63-FZ art. 11 asks about a qualified signature (QA2 F5).
+		text = sig.MessageRU + ", но не является квалифицированной"
+		if len(sig.QualifiedReasons) > 0 {
+			var why []string
+			for _, q := range sig.QualifiedReasons {
+				why = append(why, q.MessageRU)
+			}
+			text += ": " + strings.Join(why, "; ")
+		}
+		text += "."
+	}
 	// The reason is printed when the message does not already say it.
 	if why := strings.TrimSuffix(lowerFirst(sig.ReasonRU), "."); why != "" && !strings.Contains(sig.MessageRU, why) {
 		text += " Причина: " + lowerFirst(sig.ReasonRU)
 	}
 	b.para(text)
-	var decided, passed []string
-	for _, c := range append(append([]gostsig.Check(nil), res.Checks...), sig.Checks...) {
+	// The checks that decided: for a valid signature those that passed,
+	// otherwise those that failed or stayed undecided. A check at the
+	// warn or inform level decides nothing: it is listed for information.
+	var decided, passed, inform []string
+	ok := sig.Indication == gostsig.TotalPassed
+	for _, c := range mergeChecks(res.Checks, sig.Checks) {
 		line := checkName(c.Name) + " — " + statusText(c) + detailSuffix(c.Detail)
-		if c.Status == gostsig.StatusPassed {
-			passed = append(passed, line)
-		} else if c.Status != gostsig.StatusSkipped {
+		switch {
+		case c.Status == gostsig.StatusSkipped:
+		case c.Status != gostsig.StatusPassed && (c.Level == gostsig.LevelWarn || c.Level == gostsig.LevelInform):
+			inform = append(inform, line)
+		case (c.Status == gostsig.StatusPassed) == ok:
 			decided = append(decided, line)
+		default:
+			passed = append(passed, line)
 		}
 	}
 	if len(decided) > 0 {
@@ -708,12 +742,90 @@ func (r *Report) grounds(b *blocks, s sigRef) {
 		b.para("Установлено:")
 		b.list(passed...)
 	}
+	if len(inform) > 0 {
+		b.para("Для сведения (на результат не влияет):")
+		b.list(inform...)
+	}
 	switch sig.SigningTime.Source {
 	case gostsig.TimeSourceTimestamp:
 		b.para("Момент подписания доказан штампом времени: " + r.fmtTime(sig.SigningTime.Best) + "; действительность сертификатов оценена на этот момент.")
 	case gostsig.TimeSourceValidationTime:
 		b.para("Надёжных сведений о моменте подписания нет (штамп времени отсутствует), поэтому действительность сертификатов оценена на время проверки " + r.fmtTime(sig.SigningTime.Best) + " (ст. 11 Федерального закона № 63-ФЗ); заявленное время подписания момент подписания не доказывает.")
 	}
+}
+
+// mergeChecks lists the document-level checks, then the signature's, with
+// a check made at both levels (format) said once when both agree.
+func mergeChecks(doc, sig []gostsig.Check) []gostsig.Check {
+	out := make([]gostsig.Check, 0, len(doc)+len(sig))
+	merged := map[string]string{} // name → document-level detail to prepend
+	for _, d := range doc {
+		same := false
+		for _, c := range sig {
+			if c.Name == d.Name && c.Status == d.Status && c.Level == d.Level {
+				same = true
+				break
+			}
+		}
+		if same {
+			merged[d.Name] = d.Detail
+			continue
+		}
+		out = append(out, d)
+	}
+	for _, c := range sig {
+		if d, ok := merged[c.Name]; ok {
+			switch {
+			case d == "":
+			case c.Detail == "":
+				c.Detail = d
+			default:
+				c.Detail = d + "; " + c.Detail
+			}
+			delete(merged, c.Name)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// chainHeading names where the chain ends: the ГУЦ only when it does.
+func chainHeading(sig *gostsig.Signature) string {
+	var anchor *gostsig.ChainCert
+	if n := len(sig.Chain); n > 0 && sig.Chain[n-1].Anchor {
+		anchor = &sig.Chain[n-1]
+	}
+	if anchor == nil {
+		return "Цепочка сертификатов"
+	}
+	for _, q := range sig.QualifiedReasons {
+		if q.Code == "not-guc-root" {
+			return "Цепочка сертификатов до доверенного корневого сертификата «" + commonName(anchor.Subject) +
+				"» (не Головного удостоверяющего центра)"
+		}
+	}
+	return "Цепочка сертификатов до корневого сертификата Головного удостоверяющего центра"
+}
+
+// commonName is the CN of an RFC 4514 name, unescaped, or the whole name
+// for people when it has none.
+func commonName(dn string) string {
+	start := -1
+	for i := 0; i < len(dn); i++ {
+		switch {
+		case dn[i] == '\\':
+			i++
+		case start < 0 && (i == 0 || dn[i-1] == ',' || dn[i-1] == '+') && strings.HasPrefix(dn[i:], "CN="):
+			start = i + 3
+			i += 2
+		case start >= 0 && (dn[i] == ',' || dn[i] == '+'):
+			return gostsig.HumanName(dn[start:i])
+		}
+	}
+	if start >= 0 {
+		return gostsig.HumanName(dn[start:])
+	}
+	return gostsig.HumanName(dn)
 }
 
 func detailSuffix(d string) string {

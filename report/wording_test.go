@@ -123,3 +123,30 @@ func TestConclusionCertificateHold(t *testing.T) {
 	text = verifiedConclusion(t, wordingSignature(p, testkit.SignerSpec{}), at, kc)
 	assertText(t, text, []string{"ОТОЗВАН", "причина: компрометация ключа"}, []string{"keyCompromise"})
 }
+
+// TestConclusionValidNonQualified: a valid signature under a test root
+// (QA2 F5): the summary says it is not qualified, the deciding checks are
+// those that passed, the failed inform check is listed for information,
+// the chain heading names the actual root, format is said once, names are
+// unescaped and nothing is in English.
+func TestConclusionValidNonQualified(t *testing.T) {
+	p := wordingPKI()
+	text := verifiedConclusion(t, wordingSignature(p, testkit.SignerSpec{}), testkit.RefTime)
+	assertText(t, text,
+		[]string{"действительны, но не являются квалифицированными (причины — в разделе 5)",
+			"Подпись действительна, но не является квалифицированной: ",
+			"Результат определили следующие проверки:\n  – ",
+			"Для сведения (на результат не влияет):\n  – Квалифицированный сертификат",
+			"Цепочка сертификатов до доверенного корневого сертификата «"},
+		[]string{"Цепочка сертификатов до корневого сертификата Головного", `\"`, `\,`, "serial", "Установлено:"})
+	decided := text[strings.Index(text, "Результат определили следующие проверки:"):]
+	decided = decided[:strings.Index(decided, "Для сведения")]
+	if strings.Contains(decided, "не пройдена") || !strings.Contains(decided, "— пройдена") {
+		t.Errorf("deciding checks of a valid signature: %s", decided)
+	}
+	// The document-level and the signature-level format checks agree:
+	// one line says both.
+	if n, m := strings.Count(text, "[format]"), strings.Count(text, "подписей: 1); структура подписи разобрана"); n == 0 || n != m {
+		t.Errorf("%d format lines, %d of them with both levels' details", n, m)
+	}
+}
