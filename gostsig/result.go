@@ -228,7 +228,7 @@ type Revocation struct {
 	EvidenceSHA256      string `json:"evidence_sha256,omitempty"`
 	EvidenceStreebog256 string `json:"evidence_streebog256,omitempty"`
 	// Detail explains an unknown status in Russian ("нет списка отзыва,
-	// действующего на время подписи", …).
+	// действующего на время, на которое проверяется подпись", …).
 	Detail string `json:"detail,omitempty"`
 	// Cause is the technical cause (English, as the crl layer reported
 	// it: "no CRL of … covers …", "crl: offline, and no cached CRL from

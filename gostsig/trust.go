@@ -214,7 +214,7 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 	case crl.Good:
 		rf.status = RevocationGood
 		if r.RevokedLater {
-			rf.entry.Detail = "отозван позже времени подписи: " + fmtTime(r.RevocationTime)
+			rf.entry.Detail = "отозван позже времени, на которое проверяется подпись: " + fmtTime(r.RevocationTime)
 		}
 	case crl.Revoked:
 		rf.status = RevocationRevoked
@@ -234,7 +234,7 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 		case crl.ResponderUnknown:
 			rf.entry.Detail = "служба OCSP ответила, что статус сертификата ей неизвестен"
 		default:
-			rf.entry.Detail = "нет списка отзыва или ответа OCSP, действующего на время подписи"
+			rf.entry.Detail = "нет списка отзыва или ответа OCSP, действующего на время, на которое проверяется подпись"
 		}
 	}
 	rf.entry.Status = rf.status

@@ -1127,3 +1127,24 @@ func TestVerifyRevocationWording(t *testing.T) {
 		t.Errorf("RevocationReasonRU(keyCompromise) = %q", got)
 	}
 }
+
+// TestVerifyNoCRLWording: without a time-stamp the revocation details
+// speak of the validation time, never of "время подписи" (QA2 F1).
+func TestVerifyNoCRLWording(t *testing.T) {
+	p := stdPKI(t)
+	v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER},
+		CRLs: [][]byte{mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))}})
+	r, err := v.Verify(context.Background(), Input{Signature: attached(t, p, testkit.SignerSpec{}), ValidationTime: refTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, r, Indeterminate, TryLater, "")
+	for _, c := range r.Signatures[0].Checks {
+		if strings.Contains(c.Detail, "время подписи") {
+			t.Errorf("check %s: %q", c.Name, c.Detail)
+		}
+		if c.Name == CheckRevocation && !strings.Contains(c.Detail, "на время проверки 01.06.2025 12:00:00 UTC") {
+			t.Errorf("revocation detail %q does not name the validation time", c.Detail)
+		}
+	}
+}
