@@ -248,7 +248,7 @@ func isCounter(r *cms.SignerResult) bool { return bytes.Contains([]byte(r.ID), [
 // falls back to it for any input its DER fast path rejects.
 func trailingDataOffset(err error, data []byte) (int, bool) {
 	var be *ber.Error
-	if !errors.As(err, &be) || be.Msg != "trailing data" || be.Err != nil {
+	if !errors.As(err, &be) || !errors.Is(be, ber.ErrTrailingData) {
 		return 0, false
 	}
 	if be.Offset <= 0 || be.Offset >= len(data) || data[0] != 0x30 {

@@ -48,6 +48,11 @@ const MaxDepth = 128
 // ErrTooDeep is wrapped by the error ToDER returns for nesting over MaxDepth.
 var ErrTooDeep = errors.New("nesting too deep")
 
+// ErrTrailingData is the Err of the *Error ToDER returns when bytes follow
+// the outer element; that Error's Offset is where the element ends, so a
+// caller can decide whether what follows is harmless padding.
+var ErrTrailingData = errors.New("bytes after the outer element")
+
 // Error is a malformed-input error with the offset of the offending element.
 type Error struct {
 	Offset int    // offset in the input of the element that is malformed
@@ -471,7 +476,7 @@ func ToDER(in []byte) ([]byte, error) {
 		return nil, err
 	}
 	if end != len(in) {
-		return nil, &Error{Offset: end, Msg: "trailing data"}
+		return nil, &Error{Offset: end, Msg: "trailing data", Err: ErrTrailingData}
 	}
 	// Validate BIT STRING segment rules before writing.
 	for _, ch := range c.changes {

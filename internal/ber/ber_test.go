@@ -324,3 +324,16 @@ func BenchmarkToDER(b *testing.B) {
 		}
 	}
 }
+
+// Callers tell harmless padding after a signature from garbage by
+// ErrTrailingData and the Error's Offset (the end of the outer element).
+func TestTrailingDataTyped(t *testing.T) {
+	_, err := ToDER([]byte{0x30, 0x80, 0x04, 0x00, 0x00, 0x00, '\n'})
+	var be *Error
+	if !errors.Is(err, ErrTrailingData) || !errors.As(err, &be) || be.Offset != 6 {
+		t.Fatalf("got %v, want ErrTrailingData at offset 6", err)
+	}
+	if _, err := ToDER([]byte{0x30, 0x80, 0x04, 0x00}); errors.Is(err, ErrTrailingData) {
+		t.Fatalf("truncated input reported as trailing data: %v", err)
+	}
+}
