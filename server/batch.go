@@ -14,10 +14,11 @@ import (
 
 // batchItem is one element of "items" as clients send it.
 type batchItem struct {
-	ID          string     `json:"id"`
-	Signature   string     `json:"signature"`
-	Content     *string    `json:"content"`
-	ContentHash *batchHash `json:"content_hash"`
+	ID          string            `json:"id"`
+	Signature   string            `json:"signature"`
+	Content     *string           `json:"content"`
+	ContentHash *batchHash        `json:"content_hash"`
+	Attachments []batchAttachment `json:"attachments"`
 
 	// rawSig and rawContent are the base64 text when the scanner found it
 	// needing no unquoting: sub-slices of the body, decoded and dropped.
@@ -51,64 +52,138 @@ type batchHash struct {
 	Value string `json:"value"`
 }
 
+// batchAttachment is one element of an item's "attachments": an SMEV
+// attachment by the id the message references it by (content id or file
+// name), as the CLI's --attachment FILE gives it by the file's name.
+type batchAttachment struct {
+	ID      string  `json:"id"`
+	Content *string `json:"content"`
+
+	raw, dec []byte // as rawContent, content and contentOK of batchItem
+	decOK    bool
+}
+
+func (a *batchAttachment) text() []byte {
+	switch {
+	case a.raw != nil:
+		return a.raw
+	case a.Content != nil:
+		return []byte(*a.Content)
+	}
+	return nil
+}
+
 // batchLimits are the bounds parseBatch enforces.
 type batchLimits struct {
 	maxItems, maxItemBytes int
 }
 
-// parsedItem is an item ready for the verifier. Its byte slices are fresh
-// (decoded from base64), never aliases of the request buffer.
+// parsedItem is an item ready for the verifier, or err: why it cannot be
+// verified, answered in its place in "results" (the rest of the batch is
+// verified all the same). Its byte slices are fresh (decoded from base64),
+// never aliases of the request buffer.
 type parsedItem struct {
-	id string
-	in gostsig.Input
+	id  string
+	in  gostsig.Input
+	err *Error
 }
 
-func (it *batchItem) parse(i int, lim batchLimits) (parsedItem, error) {
+// parse checks and decodes one well-formed item. What is wrong with it
+// (no signature, bad base64 or content_hash, contradictory fields, over
+// the item limits) is the item's error, not the request's.
+func (it *batchItem) parse(lim batchLimits) parsedItem {
 	p := parsedItem{id: it.ID}
-	where := func() string { // only on the error paths
-		if it.ID == "" {
-			return fmt.Sprintf("items[%d]", i)
-		}
-		return fmt.Sprintf("items[%d] (id %q)", i, truncate([]byte(it.ID), 64))
-	}
 	if len(it.ID) > maxIDBytes {
-		return p, errorf(400, CodeBadRequest, "%s: id over %d bytes", where(), maxIDBytes)
+		// Not echoed: the item is known by its place in "results".
+		p.id = ""
+		p.err = errorf(400, CodeInvalidInput, "id over %d bytes", maxIDBytes)
+		return p
 	}
+	p.err = it.decode(&p.in, lim)
+	if p.err != nil {
+		p.in = gostsig.Input{}
+	}
+	return p
+}
+
+func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 	sig, content := it.signatureText(), it.contentText()
 	if len(sig) == 0 {
-		return p, errorf(400, CodeEmptyBody, "%s: no signature", where())
+		return errorf(400, CodeMissingSignature, "no signature")
+	}
+	if it.ContentHash != nil && content != nil {
+		return errorf(400, CodeInvalidInput, "give content or content_hash, not both")
+	}
+	if len(it.Attachments) > maxAttachments {
+		return errorf(413, CodeItemTooLarge, "attachments over the %d-attachment limit", maxAttachments)
 	}
 	// Check the size before decoding: base64 is 4/3 of the bytes.
-	if base64.StdEncoding.DecodedLen(len(sig))+base64.StdEncoding.DecodedLen(len(content)) > lim.maxItemBytes+2*3 {
-		return p, errorf(413, CodeItemTooLarge, "%s: signature and content over the %d-byte item limit", where(), lim.maxItemBytes)
+	n := base64.StdEncoding.DecodedLen(len(sig)) + base64.StdEncoding.DecodedLen(len(content))
+	for i := range it.Attachments {
+		n += base64.StdEncoding.DecodedLen(len(it.Attachments[i].text()))
+	}
+	if n > lim.maxItemBytes+(2+len(it.Attachments))*3 {
+		return tooLarge(lim)
 	}
 	var err error
 	if it.sigOK {
-		p.in.Signature = it.sig
-	} else if p.in.Signature, err = decodeBase64(sig); err != nil {
-		return p, errorf(400, CodeMalformedBase64, "%s: signature: %v", where(), err)
+		in.Signature = it.sig
+	} else if in.Signature, err = decodeBase64(sig); err != nil {
+		return errorf(400, CodeMalformedBase64, "signature: %v", err)
 	}
 	if it.contentOK {
-		p.in.Content = it.content
+		in.Content = it.content
 	} else if content != nil {
-		if p.in.Content, err = decodeBase64(content); err != nil {
-			return p, errorf(400, CodeMalformedBase64, "%s: content: %v", where(), err)
+		if in.Content, err = decodeBase64(content); err != nil {
+			return errorf(400, CodeMalformedBase64, "content: %v", err)
 		}
 	}
-	if len(p.in.Signature)+len(p.in.Content) > lim.maxItemBytes {
-		return p, errorf(413, CodeItemTooLarge, "%s: signature and content over the %d-byte item limit", where(), lim.maxItemBytes)
+	n = len(in.Signature) + len(in.Content)
+	if len(it.Attachments) > 0 {
+		in.Attachments = make(map[string][]byte, len(it.Attachments))
+	}
+	for i := range it.Attachments {
+		a := &it.Attachments[i]
+		where := fmt.Sprintf("attachments[%d]", i)
+		switch {
+		case a.ID == "":
+			return errorf(400, CodeInvalidInput, "%s: no id", where)
+		case len(a.ID) > maxIDBytes:
+			return errorf(400, CodeInvalidInput, "%s: id over %d bytes", where, maxIDBytes)
+		}
+		where += fmt.Sprintf(" (id %q)", a.ID)
+		if _, dup := in.Attachments[a.ID]; dup {
+			return errorf(400, CodeInvalidInput, "%s: id given twice", where)
+		}
+		var data []byte
+		switch text := a.text(); {
+		case a.decOK:
+			data = a.dec
+		case text == nil:
+			return errorf(400, CodeInvalidInput, "%s: no content", where)
+		default:
+			if data, err = decodeBase64(text); err != nil {
+				return errorf(400, CodeMalformedBase64, "%s: content: %v", where, err)
+			}
+		}
+		in.Attachments[a.ID] = data
+		n += len(data)
+	}
+	if n > lim.maxItemBytes {
+		return tooLarge(lim)
 	}
 	if h := it.ContentHash; h != nil {
-		if content != nil {
-			return p, errorf(400, CodeInvalidInput, "%s: give content or content_hash, not both", where())
-		}
 		ch, err := gostsig.ParseContentHash(h.Alg + ":" + h.Value)
 		if err != nil {
-			return p, errorf(400, CodeMalformedHash, "%s: content_hash: %s", where(), strings.TrimPrefix(err.Error(), "gostsig: "))
+			return errorf(400, CodeMalformedHash, "content_hash: %s", strings.TrimPrefix(err.Error(), "gostsig: "))
 		}
-		p.in.ContentHash = ch
+		in.ContentHash = ch
 	}
-	return p, nil
+	return nil
+}
+
+func tooLarge(lim batchLimits) *Error {
+	return errorf(413, CodeItemTooLarge, "signature, content and attachments over the %d-byte item limit", lim.maxItemBytes)
 }
 
 // decodeBase64 takes standard base64 with or without padding (line breaks
@@ -153,9 +228,16 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 	for i := range items {
 		t := &b.tasks[i]
 		t.id = items[i].id
+		if err := items[i].err; err != nil {
+			// Answered in place; run leaves it out.
+			t.err = err
+			t.state.Store(stDone)
+			s.m.itemErrors[codeIndex(err.Code)].Add(1)
+			continue
+		}
 		t.in = items[i].in
 		q.apply(&t.in)
-		t.size = len(t.in.Signature) + len(t.in.Content)
+		t.size = inputSize(&t.in)
 	}
 	if err := s.run(b); err != nil {
 		return err

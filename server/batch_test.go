@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -63,12 +64,12 @@ func TestBatchResultsInOrder(t *testing.T) {
 	}
 }
 
-// A malformed request is refused as a whole, naming the item.
+// A request that is not the documented JSON, or over the limits of a
+// whole request, is refused as a whole, naming the item where there is one.
 func TestBatchMalformed(t *testing.T) {
 	f := testFixture(t)
 	ts := newTestServer(t, Options{MaxItems: 3, MaxItemBytes: 16 << 10, MaxBodyBytes: 1 << 20})
 	sig := b64(f.attached)
-	big := b64(make([]byte, 17<<10))
 	check := func(name, body string, status int, code, msg string) {
 		t.Helper()
 		for range 2 { // try again: decoder state must not leak between requests
@@ -99,25 +100,99 @@ func TestBatchMalformed(t *testing.T) {
 	check("no item", `{"items":[]}`, 400, CodeEmptyBody, "no items")
 	check("trailing data", `{"items":[{"signature":"`+sig+`"}]} {}`, 400, CodeMalformedJSON, "data after")
 	check("trailing garbage", `{"items":[{"signature":"`+sig+`"}]}]`, 400, CodeMalformedJSON, "")
-	// Malformed items.
+	// Items that are not the documented JSON.
 	check("item not an object", `{"items":["`+sig+`"]}`, 400, CodeMalformedJSON, "items[0]")
 	check("unknown item field", `{"items":[{"signature":"`+sig+`","contnet":"AA=="}]}`, 400, CodeMalformedJSON, "items[0]")
 	check("signature a number", `{"items":[{"signature":5}]}`, 400, CodeMalformedJSON, "items[0]")
-	check("no signature", `{"items":[{"signature":"`+sig+`"},{"id":"b"}]}`, 400, CodeEmptyBody, `items[1] (id "b"): no signature`)
-	check("bad base64 signature", `{"items":[{"id":"a","signature":"@@@@"}]}`, 400, CodeMalformedBase64, `items[0] (id "a"): signature`)
-	check("bad base64 content", `{"items":[{"signature":"`+sig+`","content":"a-b_"}]}`, 400, CodeMalformedBase64, "items[0]: content")
-	check("bad hash hex", `{"items":[{"signature":"`+sig+`","content_hash":{"alg":"streebog256","value":"xyz"}}]}`, 400, CodeMalformedHash, "items[0]: content_hash")
-	check("bad hash alg", `{"items":[{"signature":"`+sig+`","content_hash":{"alg":"sha256","value":"`+strings.Repeat("00", 32)+`"}}]}`, 400, CodeMalformedHash, "unknown algorithm")
 	check("hash unknown field", `{"items":[{"signature":"`+sig+`","content_hash":{"alg":"streebog256","hex":"00"}}]}`, 400, CodeMalformedJSON, "items[0]")
-	check("content and hash", `{"items":[{"signature":"`+sig+`","content":"AA==","content_hash":{"alg":"streebog256","value":"`+strings.Repeat("00", 32)+`"}}]}`, 400, CodeInvalidInput, "not both")
-	check("long id", `{"items":[{"id":"`+strings.Repeat("i", maxIDBytes+1)+`","signature":"`+sig+`"}]}`, 400, CodeBadRequest, "id over")
-	// Limits.
+	check("attachments an object", `{"items":[{"signature":"`+sig+`","attachments":{"a":"AA=="}}]}`, 400, CodeMalformedJSON, "items[0]: attachments: ")
+	check("attachment unknown field", `{"items":[{"signature":"`+sig+`","attachments":[{"id":"a","data":"AA=="}]}]}`, 400, CodeMalformedJSON, `items[0]: attachments[0]: unknown field "data"`)
+	check("attachment id twice", `{"items":[{"signature":"`+sig+`","attachments":[{"id":"a","id":"b","content":""}]}]}`, 400, CodeMalformedJSON, "attachments[0]: field")
+	// Limits of the whole request.
 	check("too many items", `{"items":[{"signature":"`+sig+`"},{"signature":"`+sig+`"},{"signature":"`+sig+`"},{"signature":"`+sig+`"}]}`, 413, CodeTooManyItems, "3-item limit")
-	check("item too large", `{"items":[{"signature":"`+sig+`"},{"id":"big","signature":"`+big+`"}]}`, 413, CodeItemTooLarge, `items[1] (id "big")`)
-	check("item too large with content", `{"items":[{"signature":"`+b64(make([]byte, 9<<10))+`","content":"`+b64(make([]byte, 9<<10))+`"}]}`, 413, CodeItemTooLarge, "items[0]")
 	// Nothing of a refused request was verified.
 	if n := ts.eng.calls.Load(); n != 0 {
 		t.Errorf("%d verifications for refused requests", n)
+	}
+}
+
+// An item that is well-formed JSON but cannot be verified (QA2 F9) is
+// answered in its place with {"id", "error", "code"}; the other items of
+// its batch are verified all the same, as the CLI's batch does with an
+// unreadable file.
+func TestBatchItemErrors(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{MaxItems: 100, MaxItemBytes: 16 << 10, MaxBodyBytes: 1 << 20})
+	sig := b64(f.attached)
+	big := b64(make([]byte, 17<<10))
+	hash0 := `{"alg":"streebog256","value":"` + strings.Repeat("00", 32) + `"}`
+	tooMany := make([]string, maxAttachments+1)
+	for i := range tooMany {
+		tooMany[i] = fmt.Sprintf(`{"id":"a%d","content":""}`, i)
+	}
+	tests := []struct {
+		name, item string
+		id         string // the id echoed
+		code, msg  string // "" for a verdict
+	}{
+		{"good", `{"id":"good","signature":"` + sig + `"}`, "good", "", ""},
+		{"no signature", `{"id":"b"}`, "b", CodeMissingSignature, "no signature"},
+		{"empty signature", `{"id":"e","signature":""}`, "e", CodeMissingSignature, "no signature"},
+		{"bad base64 signature", `{"id":"bad64","signature":"@@@@"}`, "bad64", CodeMalformedBase64, "signature: malformed base64 at byte 0"},
+		{"bad base64 content", `{"signature":"` + sig + `","content":"a-b_"}`, "", CodeMalformedBase64, "content: malformed base64"},
+		{"bad hash hex", `{"signature":"` + sig + `","content_hash":{"alg":"streebog256","value":"xyz"}}`, "", CodeMalformedHash, "content_hash"},
+		{"bad hash alg", `{"signature":"` + sig + `","content_hash":{"alg":"sha256","value":"` + strings.Repeat("00", 32) + `"}}`, "", CodeMalformedHash, "unknown algorithm"},
+		{"content and hash", `{"id":"both","signature":"` + sig + `","content":"AA==","content_hash":` + hash0 + `}`, "both", CodeInvalidInput, "not both"},
+		{"long id", `{"id":"` + strings.Repeat("i", maxIDBytes+1) + `","signature":"` + sig + `"}`, "", CodeInvalidInput, "id over"},
+		{"item too large", `{"id":"big","signature":"` + big + `"}`, "big", CodeItemTooLarge, "16384-byte item limit"},
+		{"item too large with content", `{"signature":"` + b64(make([]byte, 9<<10)) + `","content":"` + b64(make([]byte, 9<<10)) + `"}`, "", CodeItemTooLarge, "item limit"},
+		{"item too large with attachments", `{"signature":"` + b64(make([]byte, 9<<10)) + `","attachments":[{"id":"x","content":"` + b64(make([]byte, 9<<10)) + `"}]}`, "", CodeItemTooLarge, "item limit"},
+		{"attachment bad base64", `{"id":"att","signature":"` + sig + `","attachments":[{"id":"scan.pdf","content":"!"}]}`, "att", CodeMalformedBase64, `attachments[0] (id "scan.pdf"): content`},
+		{"attachment without id", `{"signature":"` + sig + `","attachments":[{"content":"AA=="}]}`, "", CodeInvalidInput, "attachments[0]: no id"},
+		{"attachment without content", `{"signature":"` + sig + `","attachments":[{"id":"a","content":null}]}`, "", CodeInvalidInput, `attachments[0] (id "a"): no content`},
+		{"attachment twice", `{"signature":"` + sig + `","attachments":[{"id":"a","content":""},{"id":"a","content":"AA=="}]}`, "", CodeInvalidInput, "given twice"},
+		{"too many attachments", `{"signature":"` + sig + `","attachments":[` + strings.Join(tooMany, ",") + `]}`, "", CodeItemTooLarge, "attachment limit"},
+		{"good after the bad", `{"id":"last","signature":"` + sig + `"}`, "last", "", ""},
+	}
+	var items []string
+	for _, tt := range tests {
+		items = append(items, tt.item)
+	}
+	body := []byte(`{"items":[` + strings.Join(items, ",") + `]}`)
+	want := f.libraryJSON(t, gostsig.Input{Signature: f.attached})
+	for range 2 {
+		ts.eng.calls.Store(0)
+		res := ts.do(t, "POST", "/v1/verify/batch", body).batch(t).Results
+		if len(res) != len(tests) {
+			t.Fatalf("%d results for %d items", len(res), len(tests))
+		}
+		for i, tt := range tests {
+			got := res[i]
+			if got["id"] != tt.id {
+				t.Errorf("%s: id %q, want %q", tt.name, got["id"], tt.id)
+			}
+			delete(got, "id")
+			if tt.code == "" {
+				sameJSON(t, tt.name, got, want)
+				continue
+			}
+			msg, _ := got["error"].(string)
+			if got["code"] != tt.code || !strings.Contains(msg, tt.msg) || len(got) != 2 {
+				t.Errorf("%s: %v, want code %s and an error saying %q", tt.name, got, tt.code, tt.msg)
+			}
+		}
+		if n := ts.eng.calls.Load(); n != 2 {
+			t.Errorf("%d verifications, want 2 (the good items only)", n)
+		}
+	}
+	// A batch of bad items only is answered without the verifier.
+	ts.eng.calls.Store(0)
+	res := ts.do(t, "POST", "/v1/verify/batch", []byte(`{"items":[{"id":"x"},{"id":"y","signature":"@"}]}`)).batch(t).Results
+	if len(res) != 2 || itemOutcome(res[0]) != "error:"+CodeMissingSignature || itemOutcome(res[1]) != "error:"+CodeMalformedBase64 {
+		t.Errorf("all-bad batch: %v", res)
+	}
+	if n := ts.eng.calls.Load(); n != 0 {
+		t.Errorf("%d verifications for a batch of bad items", n)
 	}
 }
 
@@ -157,7 +232,9 @@ func checkParseBatch(t *testing.T, body []byte, lim batchLimits) {
 	for i := range items {
 		a, b := items[i], ref[i]
 		if a.id != b.id || !bytes.Equal(a.in.Signature, b.in.Signature) || !bytes.Equal(a.in.Content, b.in.Content) ||
-			(a.in.Content == nil) != (b.in.Content == nil) || !reflect.DeepEqual(a.in.ContentHash, b.in.ContentHash) {
+			(a.in.Content == nil) != (b.in.Content == nil) || !reflect.DeepEqual(a.in.ContentHash, b.in.ContentHash) ||
+			!reflect.DeepEqual(a.in.Attachments, b.in.Attachments) || (a.err == nil) != (b.err == nil) ||
+			(a.err != nil && a.err.Code != b.err.Code) {
 			t.Fatalf("item %d differs from the reference:\n%+v\n%+v", i, a, b)
 		}
 	}
@@ -165,11 +242,20 @@ func checkParseBatch(t *testing.T, body []byte, lim batchLimits) {
 		t.Fatalf("%d items accepted", len(items))
 	}
 	for _, it := range items {
-		if len(it.in.Signature) == 0 || len(it.in.Signature)+len(it.in.Content) > lim.maxItemBytes {
-			t.Fatalf("item of %d+%d bytes accepted", len(it.in.Signature), len(it.in.Content))
+		if it.err != nil {
+			if it.in.Signature != nil || it.in.Content != nil || it.in.ContentHash != nil || it.in.Attachments != nil {
+				t.Fatalf("item refused (%v) with its input kept", it.err)
+			}
+			continue
+		}
+		if len(it.in.Signature) == 0 || inputSize(&it.in) > lim.maxItemBytes {
+			t.Fatalf("item of %d bytes accepted", inputSize(&it.in))
 		}
 		if it.in.Content != nil && it.in.ContentHash != nil {
 			t.Fatal("content and content_hash both accepted")
+		}
+		if len(it.in.Attachments) > maxAttachments {
+			t.Fatalf("%d attachments accepted", len(it.in.Attachments))
 		}
 	}
 }
@@ -186,6 +272,11 @@ var parseBatchSeeds = []string{
 	`{"items":[{"signature":"AA=="},]}`, "{\"items\":[{\"signature\":\"AA\x01==\"}]}", "{\"items\":[{\"id\":\"\xff\",\"signature\":\"AAEC\"}]}",
 	`{"items":[{"signature":"AAEC"}]}x`, `{"items":[{"signature":"AAEC"}]`, `{"items":[{"signature":1}]}`, `{"items":[{"id":"a\x"}]}`,
 	"{\"items\":[{\"signature\":\"AAEC\"}]}\n\t ", `{"items" [ ]}`, `{"items":[{"content_hash":{"alg":1}}]}`,
+	`{"items":[{"signature":"AAEC","attachments":[{"id":"a","content":"AAEC"},{"id":"b\u0041","content":"AA\/B"}]}]}`,
+	`{"items":[{"signature":"AAEC","attachments":null},{"signature":"AAEC","attachments":[]}]}`,
+	`{"items":[{"signature":"AAEC","attachments":[{"id":"a"},{"content":"AA=="},{"id":"a","content":"@"}]}]}`,
+	`{"items":[{"signature":"AAEC","attachments":[{"id":"a","content":""},{"id":"a","content":""}]}]}`,
+	`{"items":[{"signature":"AAEC","attachments":[{"id":"a","content":"AA","content":"AA"}]}]}`,
 }
 
 func TestParseBatchDifferential(t *testing.T) {
@@ -255,6 +346,9 @@ func TestBase64OnePass(t *testing.T) {
 		s := scanner{b: []byte(`"` + text + `"`), lim: lim}
 		_, onePass, ok := s.base64()
 		items, err := parseBatch(body, lim)
+		if err == nil && items[0].err != nil {
+			err = items[0].err
+		}
 		switch {
 		case wantErr != nil && err == nil:
 			t.Errorf("%q: accepted (%x), encoding/base64 says %v", text, items[0].in.Signature, wantErr)

@@ -8,11 +8,14 @@ import (
 	"fmt"
 )
 
-// parseBatch reads {"items": [...]} strictly: unknown members or fields, a
-// second "items" or a repeated field, trailing data, a malformed item or
-// one over a limit reject the whole request with the item's index and id,
-// before anything is verified. Items are counted as they are read, so a
-// body of a million tiny items stops at the limit.
+// parseBatch reads {"items": [...]} strictly: JSON that is not this schema
+// (unknown members or fields, a second "items" or a repeated field, a
+// member of the wrong type, trailing data) or more items than the limit
+// reject the whole request before anything is verified. Items are counted
+// as they are read, so a body of a million tiny items stops at the limit.
+// A well-formed item that cannot be verified (no signature, bad base64 or
+// content_hash, over the item limits) carries its own error
+// (parsedItem.err) and does not stop the others.
 //
 // It is a scanner for this one schema (RFC 8259 grammar, no recursion)
 // rather than encoding/json, which spends tens of microseconds per item
@@ -63,11 +66,7 @@ func parseBatch(body []byte, lim batchLimits) ([]parsedItem, error) {
 					if err != nil {
 						return nil, err
 					}
-					p, err := it.parse(len(items), lim)
-					if err != nil {
-						return nil, err
-					}
-					items = append(items, p)
+					items = append(items, it.parse(lim))
 					s.ws()
 					if s.consume(',') {
 						continue
@@ -282,40 +281,24 @@ func (s *scanner) item(i int) (batchItem, error) {
 			if str != nil {
 				it.ID = *str
 			}
-		case "signature", "content":
-			// base64 text is decoded from the body itself when it
-			// needs no unquoting (nearly always).
-			if s.consumeNull() {
-				break
-			}
-			if text, dec, ok := s.base64(); ok {
-				if key == "signature" {
-					it.rawSig, it.sig, it.sigOK = text, dec, true
-				} else {
-					it.rawContent, it.content, it.contentOK = text, dec, true
-				}
-				break
-			}
-			raw, plain, err := s.str()
-			if err != nil {
+		case "signature":
+			var v *string
+			if err := s.base64Member(&it.rawSig, &v, &it.sig, &it.sigOK); err != nil {
 				return it, bad("%s: %v", key, err)
 			}
-			var v string
-			if !plain {
-				if v, err = unquote(raw, false); err != nil {
-					return it, bad("%s: %v", key, err)
-				}
+			if v != nil {
+				it.Signature = *v
 			}
-			switch {
-			case key == "signature" && plain:
-				it.rawSig = raw
-			case key == "signature":
-				it.Signature = v
-			case plain:
-				it.rawContent = raw
-			default:
-				it.Content = &v
+		case "content":
+			if err := s.base64Member(&it.rawContent, &it.Content, &it.content, &it.contentOK); err != nil {
+				return it, bad("%s: %v", key, err)
 			}
+		case "attachments":
+			atts, err := s.attachments()
+			if err != nil {
+				return it, bad("attachments%v", err)
+			}
+			it.Attachments = atts
 		case "content_hash":
 			h, err := s.hash()
 			if err != nil {
@@ -344,8 +327,129 @@ func itemFieldBit(key string) uint8 {
 		return 4
 	case "content_hash":
 		return 8
+	case "attachments":
+		return 16
 	}
 	return 0
+}
+
+// base64Member reads a base64 string member (or null, which sets
+// nothing). The text is decoded from the body itself when it needs no
+// unquoting (nearly always): *raw is the text, *dec its bytes, *ok true.
+// Text the one pass does not take is left for decodeBase64: in *raw when
+// plain, else unquoted into *str.
+func (s *scanner) base64Member(raw *[]byte, str **string, dec *[]byte, ok *bool) error {
+	if s.consumeNull() {
+		return nil
+	}
+	if text, d, good := s.base64(); good {
+		*raw, *dec, *ok = text, d, true
+		return nil
+	}
+	text, plain, err := s.str()
+	if err != nil {
+		return err
+	}
+	if plain {
+		*raw = text
+		return nil
+	}
+	v, err := unquote(text, false)
+	if err != nil {
+		return err
+	}
+	*str = &v
+	return nil
+}
+
+// attachments reads an item's attachments: null or
+// [{"id": "...", "content": "<base64>"}, ...]. Errors are worded to follow
+// "attachments". Elements past maxAttachments+1 are read but not kept, so
+// that a body of tiny attachments costs no more memory than its text:
+// parse refuses the item by the count.
+func (s *scanner) attachments() ([]batchAttachment, error) {
+	if s.consumeNull() {
+		return nil, nil
+	}
+	if !s.consume('[') {
+		return nil, fmt.Errorf(": %s (want an array)", s.what())
+	}
+	atts := []batchAttachment{}
+	s.ws()
+	if s.consume(']') {
+		return atts, nil
+	}
+	for j := 0; ; j++ {
+		s.ws()
+		a, err := s.attachment()
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %v", j, err)
+		}
+		if len(atts) <= maxAttachments {
+			atts = append(atts, a)
+		}
+		s.ws()
+		if s.consume(',') {
+			continue
+		}
+		if s.consume(']') {
+			return atts, nil
+		}
+		return nil, fmt.Errorf("[%d]: %s (want , or ])", j, s.what())
+	}
+}
+
+// attachment reads {"id": "...", "content": "<base64>"}, each field at
+// most once.
+func (s *scanner) attachment() (batchAttachment, error) {
+	var a batchAttachment
+	if !s.consume('{') {
+		return a, fmt.Errorf("%s (want an object)", s.what())
+	}
+	s.ws()
+	if s.consume('}') {
+		return a, nil
+	}
+	var seenID, seenContent bool
+	for {
+		s.ws()
+		key, err := s.key()
+		if err != nil {
+			return a, err
+		}
+		switch key {
+		case "id":
+			if seenID {
+				return a, fmt.Errorf("field %q given twice", key)
+			}
+			seenID = true
+			var v *string
+			if err := s.optString(&v); err != nil {
+				return a, fmt.Errorf("%s: %v", key, err)
+			}
+			if v != nil {
+				a.ID = *v
+			}
+		case "content":
+			if seenContent {
+				return a, fmt.Errorf("field %q given twice", key)
+			}
+			seenContent = true
+			if err := s.base64Member(&a.raw, &a.Content, &a.dec, &a.decOK); err != nil {
+				return a, fmt.Errorf("%s: %v", key, err)
+			}
+		default:
+			return a, fmt.Errorf("unknown field %q", truncate([]byte(key), 32))
+		}
+		s.ws()
+		if s.consume(',') {
+			continue
+		}
+		if s.consume('}') {
+			return a, nil
+		}
+		return a, fmt.Errorf("%s (want , or })", s.what())
+	}
 }
 
 // hash reads content_hash: null or {"alg": "...", "value": "..."}.

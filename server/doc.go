@@ -9,7 +9,9 @@
 //
 //	POST /v1/verify        one signature: a raw CMS or XML body, or
 //	                       multipart/form-data with "signature" and "content"
-//	POST /v1/verify/batch  {"items":[{"id","signature","content","content_hash"}]}
+//	                       (or "content_hash"), and "attachment" parts
+//	POST /v1/verify/batch  {"items":[{"id","signature","content","content_hash",
+//	                       "attachments":[{"id","content"}]}]}
 //	                       → {"results":[{"id",…result}]} in request order
 //	GET  /healthz          the process is up
 //	GET  /readyz           the trust store and CRL cache are loaded, not draining
@@ -17,10 +19,27 @@
 //	GET  /openapi.json     the API description
 //
 // Both verify routes take the query parameters at (RFC 3339 validation
-// time) and offline=true. The server never decides a verdict: every result
-// is the Verifier's, encoded as it is. A bad signature is a 200 with its
-// result; an HTTP error is a JSON {"error", "code"} with a 4xx/5xx status
-// and one of the Code* constants.
+// time; "t" and "z" in either case, and a "+" of the offset that an
+// unencoded query string turned into a space is read as "+") and
+// offline=true. The server never decides a verdict: every result is the
+// Verifier's, encoded as it is. A bad signature is a 200 with its result;
+// an HTTP error is a JSON {"error", "code"} with a 4xx/5xx status and one
+// of the Code* constants.
+//
+// SMEV attachments go to gostsig.Input.Attachments by their id (the
+// content id or file name the message references them by), as `gostsig
+// verify --attachment FILE` gives them by the file's name: in /v1/verify
+// as multipart parts named "attachment" whose filename is the id, in a
+// batch item as "attachments" with the content in base64. Up to
+// maxAttachments per item; their bytes count toward MaxItemBytes.
+//
+// A batch is refused as a whole (400) only when its body is not the
+// documented JSON, and with 413 when over the body or item-count limit.
+// An item that is well-formed JSON but cannot be verified (no signature,
+// bad base64, bad content_hash, content and content_hash both, over the
+// item size or attachment limits) is answered in its place in "results"
+// with {"id", "error", "code"}, like an unreadable file in the CLI's batch,
+// and the other items are verified.
 //
 // # Load and faults
 //
@@ -30,9 +49,10 @@
 // deadline (Options.ItemTimeout) counted from when a worker starts it, and
 // each request a deadline for all of its items (Options.RequestTimeout):
 // an item past either is answered in place with code "timeout" or
-// "canceled" and never holds up the rest of its batch. Bodies, items and
-// item sizes are bounded (413); slow clients are cut off by ReadTimeout
-// (408). Request bodies may be gzip or zstd, decompressed within the body
+// "canceled" and never holds up the rest of its batch. Bodies and the
+// items of a batch are bounded (413), and so is each item's size (413 for
+// /v1/verify, in place for a batch item); slow clients are cut off by
+// ReadTimeout (408). Request bodies may be gzip or zstd, decompressed within the body
 // limit; responses are compressed when Accept-Encoding allows. A panic in a
 // handler or a verification is recovered, logged with the request id and
 // answered with 500.

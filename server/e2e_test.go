@@ -114,8 +114,12 @@ func TestE2EOverTCP(t *testing.T) {
 		}
 	}
 	st, m = post("/v1/verify/batch", "application/json", strings.NewReader(`{"items":[{"signature":"%%%"}]}`))
-	if st != 400 || m["code"] != CodeMalformedBase64 {
+	if res, _ := m["results"].([]any); st != 200 || len(res) != 1 || res[0].(map[string]any)["code"] != CodeMalformedBase64 {
 		t.Errorf("malformed base64: %d %v", st, m)
+	}
+	st, m = post("/v1/verify/batch", "application/json", strings.NewReader(`{"items":[{"signature":5}]}`))
+	if st != 400 || m["code"] != CodeMalformedJSON {
+		t.Errorf("malformed JSON: %d %v", st, m)
 	}
 }
 

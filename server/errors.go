@@ -11,11 +11,12 @@ import (
 const (
 	CodeBadRequest        = "bad_request"      // 400: the request as a whole is malformed
 	CodeMalformedJSON     = "malformed_json"   // 400: the batch body is not the documented JSON
-	CodeMalformedBase64   = "malformed_base64" // 400: an item's signature or content is not base64
+	CodeMalformedBase64   = "malformed_base64" // per item: a signature, content or attachment is not base64
 	CodeMalformedHash     = "malformed_content_hash"
-	CodeInvalidInput      = "invalid_input"      // 400: contradictory input (content and content_hash, …)
+	CodeInvalidInput      = "invalid_input"      // 400 or per item: contradictory input (content and content_hash, …)
 	CodeBadQuery          = "bad_query"          // 400: `at` or `offline` malformed
 	CodeEmptyBody         = "empty_body"         // 400: nothing to verify
+	CodeMissingSignature  = "missing_signature"  // 400 (multipart) or per item: content without a signature
 	CodeMalformedEncoding = "malformed_encoding" // 400: a gzip/zstd body that does not decompress
 	CodeMalformedHTTP     = "malformed_http"     // 400: fasthttp could not parse the request
 	CodeNotFound          = "not_found"          // 404
@@ -23,7 +24,7 @@ const (
 	CodeRequestTimeout    = "request_timeout"    // 408: the client was too slow sending the request
 	CodeBodyTooLarge      = "body_too_large"     // 413: body over --max-body (wire or decompressed)
 	CodeTooManyItems      = "too_many_items"     // 413: batch over --max-items
-	CodeItemTooLarge      = "item_too_large"     // 413: one item over --max-item-size
+	CodeItemTooLarge      = "item_too_large"     // 413 (single) or per item: over --max-item-size or maxAttachments
 	CodeUnsupportedMedia  = "unsupported_media"  // 415: Content-Type or Content-Encoding not understood
 	CodeHeaderTooLarge    = "header_too_large"   // 431
 	CodeInternal          = "internal"           // 500: a bug; logged with the request id

@@ -57,7 +57,7 @@ var codes = [...]string{
 	CodeBadQuery, CodeEmptyBody, CodeMalformedEncoding, CodeMalformedHTTP, CodeNotFound,
 	CodeMethodNotAllowed, CodeRequestTimeout, CodeBodyTooLarge, CodeTooManyItems, CodeItemTooLarge,
 	CodeUnsupportedMedia, CodeHeaderTooLarge, CodeInternal, CodeOverloaded, CodeNotReady,
-	CodeShuttingDown, CodeTimeout, CodeCanceled,
+	CodeShuttingDown, CodeTimeout, CodeCanceled, CodeMissingSignature,
 }
 
 func codeIndex(code string) int {

@@ -76,30 +76,39 @@ func (s *Server) admit(n, size int) error {
 }
 
 // run verifies b's tasks and returns when each one is done or abandoned.
-// The caller has filled b.tasks and b.single; run takes care of the rest.
+// The caller has filled b.tasks and b.single, and may have answered some
+// tasks already (state done, err set: an item that cannot be verified);
+// run takes care of the rest.
 func (s *Server) run(b *batch) error {
+	n, size := 0, 0
+	for i := range b.tasks {
+		if b.tasks[i].state.Load() == stQueued {
+			n++
+			size += b.tasks[i].size
+		}
+	}
+	if n == 0 {
+		s.m.batchItems.observe(float64(len(b.tasks)))
+		return nil // every item answered in place
+	}
 	ref := s.acquire()
 	if ref == nil {
 		return errorf(503, CodeNotReady, "trust store and CRL cache not loaded yet")
 	}
-	size := 0
-	for i := range b.tasks {
-		size += b.tasks[i].size
-	}
-	if err := s.admit(len(b.tasks), size); err != nil {
+	if err := s.admit(n, size); err != nil {
 		ref.release()
 		return err
 	}
 	s.m.batchItems.observe(float64(len(b.tasks)))
 	b.s, b.ref = s, ref
 	b.done = make(chan struct{})
-	b.unrep.Store(int64(len(b.tasks)))
-	b.left.Store(int64(len(b.tasks)))
+	b.unrep.Store(int64(n))
+	b.left.Store(int64(n))
 
 	s.qmu.RLock()
 	if s.closed {
 		s.qmu.RUnlock()
-		s.pending.Add(-int64(len(b.tasks)))
+		s.pending.Add(-int64(n))
 		s.pendingBytes.Add(-int64(size))
 		ref.release()
 		return errorf(503, CodeShuttingDown, "shutting down")
@@ -107,7 +116,9 @@ func (s *Server) run(b *batch) error {
 	for i := range b.tasks {
 		t := &b.tasks[i]
 		t.b, t.idx = b, i
-		s.queue <- t // never blocks: admit reserved the room
+		if t.state.Load() == stQueued {
+			s.queue <- t // never blocks: admit reserved the room
+		}
 	}
 	s.qmu.RUnlock()
 
@@ -136,6 +147,16 @@ func (s *Server) run(b *batch) error {
 	}
 	<-b.done // the workers' reports still in flight
 	return nil
+}
+
+// inputSize is what an input holds in memory while it waits: the bytes
+// admit counts against MaxPendingBytes.
+func inputSize(in *gostsig.Input) int {
+	n := len(in.Signature) + len(in.Content)
+	for _, a := range in.Attachments {
+		n += len(a)
+	}
+	return n
 }
 
 // reported counts one report; the last one wakes the handler.

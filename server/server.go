@@ -48,11 +48,17 @@ const (
 // request line and headers (over it: 431).
 const maxHeaderBytes = 8 << 10
 
-// maxIDBytes bounds a batch item's id and an incoming X-Request-Id.
+// maxIDBytes bounds a batch item's id, an attachment's id and an incoming
+// X-Request-Id.
 const (
 	maxIDBytes        = 256
 	maxRequestIDBytes = 64
 )
+
+// maxAttachments bounds the SMEV attachments of one item: the multipart
+// "attachment" parts of /v1/verify or a batch item's "attachments". Their
+// decoded bytes count toward Options.MaxItemBytes with the signature's.
+const maxAttachments = 100
 
 // Options are the limits, timeouts and logging of a Server. Zero fields
 // take the defaults above.

@@ -38,9 +38,9 @@ func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 				return
 			}
 			seenAt = true
-			t, perr := time.Parse(time.RFC3339, string(v))
+			t, perr := parseAt(v)
 			if perr != nil {
-				err = errorf(400, CodeBadQuery, "query parameter at=%q: want an RFC 3339 time such as 2026-11-22T12:00:00Z", truncate(v, 64))
+				err = errorf(400, CodeBadQuery, "query parameter at=%q: want an RFC 3339 time such as 2026-11-22T12:00:00Z or 2026-11-22T15:00:00%%2B03:00 (a + in a query string must be sent as %%2B)", truncate(v, 64))
 				return
 			}
 			q.at = t
@@ -64,6 +64,26 @@ func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 	return q, err
 }
 
+// parseAt reads the at parameter, an RFC 3339 date-time as `gostsig
+// verify --at` takes it. RFC 3339 §5.6 lets "T" and "Z" be lower case,
+// which time.Parse does not. A query string decodes "+" as a space
+// (application/x-www-form-urlencoded), so an offset sent unencoded,
+// "…T15:00:00+03:00", arrives as "…T15:00:00 03:00"; a space is nowhere
+// else valid in an RFC 3339 time, so one in the offset's place is read as
+// the "+" it was.
+func parseAt(v []byte) (time.Time, error) {
+	s := bytes.Clone(v)
+	for i, c := range s {
+		if c == 't' || c == 'z' {
+			s[i] = c - 'a' + 'A'
+		}
+	}
+	if n := len(s); n > len("hh:mm") && s[n-len(" hh:mm")] == ' ' {
+		s[n-len(" hh:mm")] = '+'
+	}
+	return time.Parse(time.RFC3339, string(s))
+}
+
 func (q query) apply(in *gostsig.Input) {
 	in.ValidationTime = q.at
 	in.Offline = q.offline
@@ -71,7 +91,8 @@ func (q query) apply(in *gostsig.Input) {
 
 // handleVerify serves POST /v1/verify: the body is one signature (CMS or
 // XML), or multipart/form-data with the parts "signature" and "content"
-// (and, for hash-only checks, "content_hash" as ALG:HEX).
+// (and, for hash-only checks, "content_hash" as ALG:HEX), and SMEV
+// attachments as repeated "attachment" parts.
 func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo) error {
 	q, err := parseQuery(ctx)
 	if err != nil {
@@ -105,7 +126,7 @@ func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo
 	info.items = 1
 	b := &batch{single: true, rid: id.String(), tasks: make([]task, 1)}
 	b.tasks[0].in = in
-	b.tasks[0].size = len(in.Signature) + len(in.Content)
+	b.tasks[0].size = inputSize(&in)
 	if err := s.run(b); err != nil {
 		return err
 	}
@@ -133,8 +154,12 @@ func encodeResult(w *sliceWriter, res *gostsig.Result) error {
 	return nil
 }
 
-// parseMultipart reads the parts of a detached-signature request. Every
-// part is copied out of body, bounded by MaxItemBytes in total.
+// parseMultipart reads the parts of a detached-signature request:
+// "signature", "content" or "content_hash" (each at most once), and up to
+// maxAttachments "attachment" parts, each an SMEV attachment whose
+// filename is its id (the content id or file name the message references
+// it by, as the CLI's --attachment FILE gives it by the file's name).
+// Every part is copied out of body, bounded by MaxItemBytes in total.
 func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, error) {
 	var in gostsig.Input
 	if boundary == "" {
@@ -152,21 +177,32 @@ func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, er
 			return in, errorf(400, CodeBadRequest, "malformed multipart body: %v", err)
 		}
 		name := p.FormName()
+		var attID string
 		switch name {
 		case "signature", "content", "content_hash":
+			if seen[name] {
+				return in, errorf(400, CodeBadRequest, "multipart part %q given twice", name)
+			}
+			seen[name] = true
+		case "attachment":
+			if attID, err = attachmentID(p); err != nil {
+				return in, err
+			}
+			if _, dup := in.Attachments[attID]; dup {
+				return in, errorf(400, CodeInvalidInput, "attachment %q given twice", attID)
+			}
+			if len(in.Attachments) == maxAttachments {
+				return in, errorf(413, CodeItemTooLarge, "attachments over the %d-attachment limit", maxAttachments)
+			}
 		default:
-			return in, errorf(400, CodeBadRequest, "unexpected multipart part %q (want signature, content, content_hash)", truncate([]byte(name), 32))
+			return in, errorf(400, CodeBadRequest, "unexpected multipart part %q (want signature, content, content_hash, attachment)", truncate([]byte(name), 32))
 		}
-		if seen[name] {
-			return in, errorf(400, CodeBadRequest, "multipart part %q given twice", name)
-		}
-		seen[name] = true
 		data, err := io.ReadAll(io.LimitReader(p, int64(left)+1))
 		if err != nil {
 			return in, errorf(400, CodeBadRequest, "malformed multipart body: %v", err)
 		}
 		if len(data) > left {
-			return in, errorf(413, CodeItemTooLarge, "signature and content over the %d-byte item limit", s.opts.MaxItemBytes)
+			return in, errorf(413, CodeItemTooLarge, "signature, content and attachments over the %d-byte item limit", s.opts.MaxItemBytes)
 		}
 		left -= len(data)
 		switch name {
@@ -180,10 +216,15 @@ func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, er
 				return in, &Error{Status: 400, Code: CodeMalformedHash, Err: errors.New("server: content_hash part: " + strings.TrimPrefix(err.Error(), "gostsig: "))}
 			}
 			in.ContentHash = h
+		case "attachment":
+			if in.Attachments == nil {
+				in.Attachments = map[string][]byte{}
+			}
+			in.Attachments[attID] = data
 		}
 	}
 	if len(in.Signature) == 0 {
-		return in, errorf(400, CodeEmptyBody, "multipart body without a signature part")
+		return in, errorf(400, CodeMissingSignature, "multipart body without a signature part")
 	}
 	if seen["content"] && in.ContentHash != nil {
 		return in, errorf(400, CodeInvalidInput, "give content or content_hash, not both")
@@ -192,4 +233,21 @@ func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, er
 		in.Content = []byte{} // an empty file is content too
 	}
 	return in, nil
+}
+
+// attachmentID is an attachment part's id: the filename of its
+// Content-Disposition (RFC 7578 §4.2), taken whole. Part.FileName would
+// cut it to its last path element, and an id is not a path.
+func attachmentID(p *multipart.Part) (string, error) {
+	_, params, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+	id := params["filename"]
+	switch {
+	case err != nil:
+		return "", errorf(400, CodeBadRequest, "attachment part: malformed Content-Disposition: %v", err)
+	case id == "":
+		return "", errorf(400, CodeInvalidInput, "attachment part without a filename (the attachment's id, as the message references it)")
+	case len(id) > maxIDBytes:
+		return "", errorf(400, CodeInvalidInput, "attachment part: filename over %d bytes", maxIDBytes)
+	}
+	return id, nil
 }

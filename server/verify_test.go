@@ -2,10 +2,19 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"mime"
+	"mime/multipart"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -32,10 +41,12 @@ func TestVerifyMultipart(t *testing.T) {
 		{"content hash, other digest", [][2]string{sig, {"content_hash", "streebog256:" + strings.Repeat("00", 32)}}, 200, "TOTAL_FAILED"},
 		{"changed content", [][2]string{sig, {"content", string(f.changed)}}, 200, "TOTAL_FAILED"},
 		{"attached alone", [][2]string{{"signature", string(f.attached)}}, 200, "TOTAL_PASSED"},
-		{"no signature", [][2]string{content}, 400, CodeEmptyBody},
-		{"empty signature", [][2]string{{"signature", ""}, content}, 400, CodeEmptyBody},
+		{"no signature", [][2]string{content}, 400, CodeMissingSignature},
+		{"empty signature", [][2]string{{"signature", ""}, content}, 400, CodeMissingSignature},
 		{"two signatures", [][2]string{sig, sig, content}, 400, CodeBadRequest},
 		{"unknown part", [][2]string{sig, content, {"comment", "x"}}, 400, CodeBadRequest},
+		{"attachment", [][2]string{sig, content, {"attachment", "x"}}, 200, "TOTAL_PASSED"},
+		{"over the item limit with attachments", [][2]string{sig, {"content", strings.Repeat("x", 40<<10)}, {"attachment", strings.Repeat("x", 30<<10)}}, 413, CodeItemTooLarge},
 		{"content and hash", [][2]string{sig, content, {"content_hash", hash}}, 400, CodeInvalidInput},
 		{"bad hash alg", [][2]string{sig, {"content_hash", "md5:00"}}, 400, CodeMalformedHash},
 		{"bad hash hex", [][2]string{sig, {"content_hash", "streebog256:zz"}}, 400, CodeMalformedHash},
@@ -80,6 +91,12 @@ func TestVerifyQuery(t *testing.T) {
 		{"", "2025-06-01T12:00:00Z"}, // the verifier's clock
 		{"?at=2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z"},
 		{"?at=2026-01-02T06:04:05%2B03:00", "2026-01-02T03:04:05Z"},
+		// RFC 3339 §5.6: "t" and "z" may be lower case, as verify --at takes them (QA2 F3).
+		{"?at=2026-01-02t03:04:05z", "2026-01-02T03:04:05Z"},
+		{"?at=2026-01-02t06:04:05.5%2b03:00", "2026-01-02T03:04:05.5Z"},
+		// A "+" sent unencoded arrives as a space: read back as "+".
+		{"?at=2026-01-02T06:04:05+03:00", "2026-01-02T03:04:05Z"},
+		{"?at=2026-01-01T22:04:05-05:00", "2026-01-02T03:04:05Z"},
 		{"?offline=true&at=2025-07-01T00:00:00Z", "2025-07-01T00:00:00Z"},
 		{"?offline=false", "2025-06-01T12:00:00Z"},
 	}
@@ -103,7 +120,8 @@ func TestVerifyQuery(t *testing.T) {
 		}
 	}
 	bad := []string{
-		"?at=yesterday", "?at=2026-01-02", "?at=", "?offline=yes", "?offline=",
+		"?at=yesterday", "?at=2026-01-02", "?at=", "?at=2026-01-02+03:04:05Z", "?at=2026-01-02T03:04:05+0300",
+		"?at=2026-01-02T03:04:05Z+", "?at=+2026-01-02T03:04:05Z", "?at=2026-01-02T03:04:05%C5%BF", "?offline=yes", "?offline=",
 		"?ofline=true", "?at=2026-01-02T03:04:05Z&at=2026-01-02T03:04:05Z", "?offline=true&offline=true",
 	}
 	for _, q := range bad {
@@ -111,6 +129,9 @@ func TestVerifyQuery(t *testing.T) {
 			r := ts.do(t, "POST", path+q, f.attached)
 			if r.status != 400 || r.errorCode(t) != CodeBadQuery {
 				t.Errorf("%s%s: %d %s", path, q, r.status, r.body)
+			}
+			if msg, _ := r.json(t)["error"].(string); strings.HasPrefix(q, "?at=2") && !strings.Contains(q, "&") && !strings.Contains(msg, "%2B") {
+				t.Errorf("%s%s: the error does not say how to send a +: %s", path, q, msg)
 			}
 		}
 	}
@@ -280,4 +301,175 @@ func TestAcceptedEncoding(t *testing.T) {
 	f("*;q=0", encIdentity)
 	f("zstd;q=0, *", encGzip)
 	f(",,,", encIdentity)
+}
+
+// SMEV attachments reach the verifier as the CLI's --attachment gives
+// them (QA2 F10): multipart "attachment" parts named by their filename,
+// or a batch item's "attachments". The MTOM sample's RefAttachmentHeader
+// and AttachmentHeader sign ref.bin and scan.pdf; a substituted one is
+// HASH_FAILURE, missing MTOM parts INDETERMINATE, exactly as the library
+// says on the same input.
+func TestVerifySMEVAttachments(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "gostsig", "testdata", "smev-mtom", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	msg := read("smev3_mtom_attachments_256.xml")
+	cfg := gostsig.Config{Roots: [][]byte{read("person256.pem"), read("system256.pem")}, Offline: true,
+		Clock: func() time.Time { return time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) }} // the certificates were issued on 22.11.2026
+	v, err := gostsig.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, Options{MaxItemBytes: 64 << 10})
+	ts.SetVerifier(v, Trust{})
+	lib, err := gostsig.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+
+	signed := [][2]string{ // id, content
+		{"scan.pdf.sig@gostsig", string(read("scan.pdf.p7s"))},
+		{"scan.pdf@gostsig", string(read("scan.pdf"))},
+		{"0f0e0d0c-0b0a-0908-0706-050403020100", string(read("ref.bin"))},
+	}
+	changedRef := slices.Clone(signed)
+	changedRef[2][1] = "не тот файл, который был подписан"
+	tests := []struct {
+		name string
+		atts [][2]string
+		ind  string
+		sub  string
+	}{
+		{"as signed", signed, "TOTAL_PASSED", ""},
+		{"referenced attachment substituted", changedRef, "TOTAL_FAILED", "HASH_FAILURE"},
+		{"MTOM parts missing", nil, "INDETERMINATE", "SIGNED_DATA_NOT_FOUND"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := gostsig.Input{Signature: msg}
+			if tt.atts != nil {
+				in.Attachments = map[string][]byte{}
+			}
+			var parts bytes.Buffer
+			w := multipart.NewWriter(&parts)
+			fw, _ := w.CreateFormFile("signature", "message.xml")
+			fw.Write(msg)
+			var items []map[string]any
+			for _, a := range tt.atts {
+				in.Attachments[a[0]] = []byte(a[1])
+				fw, _ := w.CreateFormFile("attachment", a[0])
+				fw.Write([]byte(a[1]))
+				items = append(items, map[string]any{"id": a[0], "content": b64([]byte(a[1]))})
+			}
+			w.Close()
+			res, err := lib.Verify(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Indication.String() + "/" + res.SubIndication.String(); got != tt.ind+"/"+tt.sub {
+				t.Fatalf("the library says %s, want %s/%s: the sample no longer shows the case", got, tt.ind, tt.sub)
+			}
+			jb, _ := json.Marshal(res)
+			var want map[string]any
+			json.Unmarshal(jb, &want)
+
+			r := ts.do(t, "POST", "/v1/verify", parts.Bytes(), withHeader("Content-Type", w.FormDataContentType()))
+			if r.status != 200 {
+				t.Fatalf("multipart: %d %s", r.status, r.body)
+			}
+			sameJSON(t, "multipart", r.json(t), want)
+
+			item := map[string]any{"id": "msg", "signature": b64(msg)}
+			if items != nil {
+				item["attachments"] = items
+			}
+			got := ts.do(t, "POST", "/v1/verify/batch", batchBody(t, item)).batch(t).Results[0]
+			delete(got, "id")
+			sameJSON(t, "batch", got, want)
+		})
+	}
+
+	// Malformed attachment parts.
+	sig := [2]string{"signature", string(msg)}
+	for _, tt := range []struct {
+		name   string
+		parts  [][2]string // name, filename; content "x"
+		status int
+		code   string
+	}{
+		{"no filename", [][2]string{{"attachment", ""}}, 400, CodeInvalidInput},
+		{"id twice", [][2]string{{"attachment", "a"}, {"attachment", "a"}}, 400, CodeInvalidInput},
+		{"long id", [][2]string{{"attachment", strings.Repeat("a", maxIDBytes+1)}}, 400, CodeInvalidInput},
+	} {
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		fw, _ := w.CreateFormFile(sig[0], "m.xml")
+		fw.Write([]byte(sig[1]))
+		for _, p := range tt.parts {
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": p[0], "filename": p[1]}))
+			pw, _ := w.CreatePart(h)
+			pw.Write([]byte("x"))
+		}
+		w.Close()
+		r := ts.do(t, "POST", "/v1/verify", body.Bytes(), withHeader("Content-Type", w.FormDataContentType()))
+		if r.status != tt.status || r.errorCode(t) != tt.code {
+			t.Errorf("%s: %d %s, want %d %s", tt.name, r.status, r.body, tt.status, tt.code)
+		}
+	}
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	fw, _ := w.CreateFormFile("signature", "m.xml")
+	fw.Write(msg)
+	for i := range maxAttachments + 1 {
+		fw, _ := w.CreateFormFile("attachment", fmt.Sprintf("a%d/x", i))
+		fw.Write([]byte("x"))
+	}
+	w.Close()
+	r := ts.do(t, "POST", "/v1/verify", body.Bytes(), withHeader("Content-Type", w.FormDataContentType()))
+	if r.status != 413 || r.errorCode(t) != CodeItemTooLarge {
+		t.Errorf("%d attachments: %d %s", maxAttachments+1, r.status, r.body)
+	}
+}
+
+// parseAt takes what `gostsig verify --at` takes (RFC 3339, "t" and "z"
+// in either case) and a space where a query string turned the offset's
+// "+" into one.
+func TestParseAt(t *testing.T) {
+	want := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, s := range []string{"2026-01-02T03:04:05Z", "2026-01-02t03:04:05z", "2026-01-02T06:04:05+03:00",
+		"2026-01-02T06:04:05 03:00", "2026-01-02t06:04:05 03:00", "2026-01-02T03:04:05 00:00"} {
+		got, err := parseAt([]byte(s))
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v %v, want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", " ", "2026-01-02 03:04:05Z", "2026-01-02T03:04:05", "2026-01-02T03:04:05 0300",
+		"2026-01-02T03:04:05Z 03:00", "2026-01-02ſ03:04:05Z", "2026-01-02T03:04:05 -03:00", "2026-01-02T03:04:05  3:00"} {
+		if got, err := parseAt([]byte(s)); err == nil {
+			t.Errorf("%q: accepted as %v", s, got)
+		}
+	}
+}
+
+// An attachment's id is its part's filename whole: an id is not a path.
+func TestAttachmentID(t *testing.T) {
+	for _, id := range []string{"scan.pdf@gostsig", "dir/scan.pdf", `C:\x\скан.pdf`, "0f0e0d0c-0b0a-0908-0706-050403020100"} {
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		w.CreateFormFile("attachment", id)
+		w.Close()
+		p, err := multipart.NewReader(&body, w.Boundary()).NextPart()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := attachmentID(p); got != id || err != nil {
+			t.Errorf("%q: %q %v", id, got, err)
+		}
+	}
 }
