@@ -123,9 +123,17 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 		var names []string
 		fs.VisitAll(func(fl *flag.Flag) { names = append(names, fl.Name) })
 		sort.Strings(names)
+		sep := string(os.PathListSeparator)
 		for _, n := range names {
+			if repeatable[n] {
+				fmt.Fprintf(stderr, "  --%-18s $%s (a list: paths separated by %q)\n", n, serveEnv(n), sep)
+				continue
+			}
 			fmt.Fprintf(stderr, "  --%-18s $%s\n", n, serveEnv(n))
 		}
+		fmt.Fprintf(stderr, "The list-valued flags --certs, --crl and --roots are repeated on the command line\n"+
+			"(--crl a.pem --crl b.pem); their variables take the paths separated by %q, like PATH\n"+
+			"($%s=a.pem%sb.pem).\n", sep, serveEnv("crl"), sep)
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}

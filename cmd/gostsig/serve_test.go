@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -83,6 +84,19 @@ func TestServeFlagsAndEnv(t *testing.T) {
 		if !strings.Contains(usage.String(), "$"+serveEnv(name)) {
 			t.Errorf("usage does not name $%s", serveEnv(name))
 		}
+	}
+	// The list separator of the variables is said (QA2 F11).
+	sep := string(os.PathListSeparator)
+	for _, n := range []string{"roots", "certs", "crl"} {
+		if !repeatable[n] {
+			t.Errorf("--%s is not a list in the environment", n)
+		}
+		if !strings.Contains(usage.String(), "$"+serveEnv(n)+" (a list: paths separated by "+strconv.Quote(sep)+")") {
+			t.Errorf("usage does not say $%s is a list separated by %q:\n%s", serveEnv(n), sep, usage.String())
+		}
+	}
+	if !strings.Contains(usage.String(), "$GOSTSIG_CRL=a.pem"+sep+"b.pem") {
+		t.Errorf("usage has no example of a list variable:\n%s", usage.String())
 	}
 	if serveEnv("cache-dir") != "GOSTSIG_CRL_CACHE" {
 		t.Error("--cache-dir must share GOSTSIG_CRL_CACHE with gostsig crl")
