@@ -3,7 +3,6 @@ package gostsig
 import (
 	"gostsig.dev/cert"
 	"gostsig.dev/cms"
-	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/xmldsig"
 )
 
@@ -16,23 +15,38 @@ import (
 // supplied/known stores".
 
 // signerIndex finds configured certificates by the issuerAndSerialNumber of
-// a SignerIdentifier (RFC 5652 §5.3). Keys are the serial's value in
-// decimal, so that a serial written with a superfluous leading zero octet
-// still matches; the issuer is compared by cert.Name.EqualDER.
+// a SignerIdentifier (RFC 5652 §5.3). Keys are the serial's content octets
+// in minimal two's complement (serialKey), so that a serial written with a
+// superfluous leading zero octet still matches; the issuer is compared by
+// cert.Name.EqualDER.
 type signerIndex map[string][]*cert.Certificate
 
 func newSignerIndex(certs ...[]*cert.Certificate) signerIndex {
 	idx := signerIndex{}
 	for _, cs := range certs {
 		for _, c := range cs {
-			k := serialKey(c.RawSerial)
+			k := string(serialKey(c.RawSerial))
 			idx[k] = append(idx[k], c)
 		}
 	}
 	return idx
 }
 
-func serialKey(raw []byte) string { return asn1der.Int(raw).String() }
+// serialKey is the INTEGER content octets raw with redundant leading
+// octets removed (X.690 §8.3.2: a 0x00 before a clear high bit, 0xFF before
+// a set one), so two encodings of one value give one key; empty content is
+// 0. It slices raw: a lookup m[string(serialKey(b))] does not allocate.
+func serialKey(raw []byte) []byte {
+	if len(raw) == 0 {
+		return zeroSerial
+	}
+	for len(raw) > 1 && (raw[0] == 0x00 && raw[1]&0x80 == 0 || raw[0] == 0xFF && raw[1]&0x80 != 0) {
+		raw = raw[1:]
+	}
+	return raw
+}
+
+var zeroSerial = []byte{0}
 
 // knownSignerCerts returns the configured certificates that match the
 // SignerIdentifier of a SignerInfo of sd or of one of its
@@ -51,7 +65,7 @@ func (v *Verifier) knownSignerCerts(sd *cms.SignedData) []*cert.Certificate {
 		case sid.SubjectKeyID != nil:
 			out = append(out, v.builder.FindBySubjectKeyID(sid.SubjectKeyID)...)
 		case sid.RawSerial != nil:
-			for _, c := range v.signers[serialKey(sid.RawSerial)] {
+			for _, c := range v.signers[string(serialKey(sid.RawSerial))] {
 				if c.Issuer.EqualDER(sid.Issuer) {
 					out = append(out, c)
 				}
