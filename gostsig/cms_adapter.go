@@ -159,6 +159,15 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		}
 	}
 
+	// The usual document has one signature: it and all its parts are one
+	// allocation (oneSignature).
+	var store *sigStore
+	if n := countSigners(cr.Signers); n == 1 {
+		one := new(oneSignature)
+		res.Signatures, store = one.sig[:0], &one.store
+	} else {
+		res.Signatures = make([]Signature, 0, n)
+	}
 	var walk func(r *cms.SignerResult) error
 	walk = func(r *cms.SignerResult) error {
 		if err := ctx.Err(); err != nil {
@@ -176,11 +185,11 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 			presentedMismatch(f, mismatch)
 		}
 		f.revocationNotes = badCRLs
-		sig, err := v.finish(ctx, f, certs, reqCRLs, ocsps, vt)
-		if err != nil {
+		res.Signatures = append(res.Signatures, Signature{})
+		if err := v.finish(ctx, &res.Signatures[len(res.Signatures)-1], store, f, certs, reqCRLs, ocsps, vt); err != nil {
 			return err
 		}
-		res.Signatures = append(res.Signatures, sig)
+		store = nil
 		for _, c := range r.CounterSignatures {
 			if err := walk(c); err != nil {
 				return err
@@ -195,6 +204,22 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	}
 	res.Profile = res.Signatures[0].Profile
 	return nil
+}
+
+// oneSignature is the Signature of a document with one signer and its
+// storage, allocated together.
+type oneSignature struct {
+	sig   [1]Signature
+	store sigStore
+}
+
+// countSigners counts rs and their counter-signatures, nested.
+func countSigners(rs []*cms.SignerResult) int {
+	n := len(rs)
+	for _, r := range rs {
+		n += countSigners(r.CounterSignatures)
+	}
+	return n
 }
 
 // msgPresentedMismatch is the reason when the document presented with an
@@ -461,14 +486,17 @@ func cmsStatus(s cms.Status) Status {
 // finish completes the facts of one signature with the time-stamp's TSA,
 // the best signature time, the path and the revocation status, and
 // applies the policy.
-func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time) (Signature, error) {
+//
+// The verdict is written into *sig (zero on entry), its slices into store
+// when not nil.
+func (v *Verifier) finish(ctx context.Context, sig *Signature, store *sigStore, f *sigFacts, certs []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time) error {
 	if err := v.tsaFacts(ctx, f.ts, certs); err != nil {
-		return Signature{}, err
+		return err
 	}
 	st, poe := v.policy.bestSignatureTime(f, vt)
 	if f.formatErr == "" {
 		if err := v.pathFacts(ctx, f, certs, st.Best); err != nil {
-			return Signature{}, err
+			return err
 		}
 		v.revocationFacts(ctx, f, st.Best, poe, vt, reqCRLs, ocsps)
 	}
@@ -477,7 +505,8 @@ func (v *Verifier) finish(ctx context.Context, f *sigFacts, certs []*cert.Certif
 			f.diag.ChainCertificates = append(f.diag.ChainCertificates, c.Raw)
 		}
 	}
-	return v.policy.evaluate(f, vt, &v.descs), nil
+	v.policy.evaluateInto(sig, store, f, vt, &v.descs)
+	return nil
 }
 
 // cmsTimestamp maps the signature time-stamp tokens onto tsFact: the

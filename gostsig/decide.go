@@ -51,7 +51,10 @@ type evaluator struct {
 	vt  time.Time
 	bst time.Time
 	poe bool
-	sig Signature
+	sig *Signature
+	// store holds the Signature's slices and pointees; nil when they
+	// were allocated one by one.
+	store *sigStore
 
 	decided  bool
 	reason   string
@@ -126,24 +129,62 @@ func (e *evaluator) rule(r Rule, c Check, ind Indication, sub SubIndication, rea
 // evaluate applies the policy to the facts of one signature at validation
 // time vt.
 func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
-	e := &evaluator{p: p, f: f, vt: vt, dc: dc}
+	var sig Signature
+	p.evaluateInto(&sig, nil, f, vt, dc)
+	return sig
+}
+
+// sigStore is the storage of one Signature's slices and pointees for the
+// usual signature (a path of up to three certificates, up to
+// sigStoreChecks checks), allocated in one piece instead of six: a Result
+// owns it whole. A longer list outgrows it and is reallocated by append.
+type sigStore struct {
+	checks [sigStoreChecks]Check
+	chain  [sigStoreChain]ChainCert
+	rev    [sigStoreRevocations]Revocation
+	signer CertInfo
+	alg    [2]Algorithm
+}
+
+const (
+	sigStoreChecks      = 19 // the 18 rows and a content digest
+	sigStoreChain       = 3  // leaf, CA, root: a qualified certificate's usual path
+	sigStoreRevocations = 2  // the path but its anchor
+)
+
+// evaluateInto is evaluate writing into *sig (zero on entry), with its
+// slices in st when st is not nil.
+func (p *Policy) evaluateInto(sig *Signature, st *sigStore, f *sigFacts, vt time.Time, dc *descCache) {
+	e := &evaluator{p: p, f: f, vt: vt, dc: dc, sig: sig}
 	e.sig.ID = f.id
 	e.sig.Profile = f.profile
 	e.sig.SigningTime, e.poe = p.bestSignatureTime(f, vt)
 	e.bst = e.sig.SigningTime.Best
-	e.sig.Revocation = make([]Revocation, 0, len(f.revocation))
-	e.sig.Checks = make([]Check, 0, 18+len(f.digests)+len(f.extraChecks))
+	nChecks := 18 + len(f.digests) + len(f.extraChecks)
+	if st == nil && (nChecks > sigStoreChecks || len(f.chain) > sigStoreChain || len(f.revocation) > sigStoreRevocations) {
+		// Unused for a long list: one allocation is no saving then.
+		e.sig.Revocation = make([]Revocation, 0, len(f.revocation))
+		e.sig.Checks = make([]Check, 0, nChecks)
+		e.sig.Chain = make([]ChainCert, 0, len(f.chain))
+	} else {
+		if st == nil {
+			st = new(sigStore)
+		}
+		e.sig.Revocation = st.rev[:0]
+		e.sig.Checks = st.checks[:0]
+		e.sig.Chain = st.chain[:0]
+		e.store = st
+	}
 	e.sig.Diagnostic = f.diag
 	if f.signer != nil {
-		e.sig.Signer = dc.signer(f.signer)
+		e.sig.Signer = e.signerInfo(f.signer)
 	}
 	if len(f.sigAlgOID) > 0 {
-		e.sig.Algorithm = algorithmInfo(f)
+		e.sig.Algorithm = e.algorithmInfo()
 	}
 	if f.ts != nil {
 		e.sig.Timestamp = timestampInfo(f.ts, vt, dc)
 	}
-	e.sig.Chain = make([]ChainCert, 0, len(f.chain))
 	for i, c := range f.chain {
 		cc := dc.get(c).chain
 		cc.Anchor = i == len(f.chain)-1 && f.chainStatus == chainOK
@@ -190,7 +231,6 @@ func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
 	e.sig.MessageRU = messageRU(e.sig.Indication, e.reason)
 	e.sig.ReasonRU = sentence(e.reason)
 	e.qualify()
-	return e.sig
 }
 
 // Row 1: FORMAT_FAILURE.
@@ -840,15 +880,35 @@ func algDisplayName(a algFamily) string {
 	return "неизвестный алгоритм"
 }
 
-func algorithmInfo(f *sigFacts) *Algorithm {
-	a := &Algorithm{Name: f.alg.policyName(), OID: oidString(f.sigAlgOID)}
+// algorithmInfo is the signature's Algorithm, in e.store when there is one.
+func (e *evaluator) algorithmInfo() *Algorithm {
+	f := e.f
+	var a, d *Algorithm
+	if e.store != nil {
+		a, d = &e.store.alg[0], &e.store.alg[1]
+	} else {
+		a, d = new(Algorithm), new(Algorithm)
+	}
+	*a = Algorithm{Name: f.alg.policyName(), OID: oidString(f.sigAlgOID)}
 	if a.Name == "" {
 		a.Name = "unknown"
 	}
 	if len(f.digestAlgOID) > 0 {
-		a.Digest = &Algorithm{Name: digestName(f.digestAlgOID), OID: oidString(f.digestAlgOID)}
+		*d = Algorithm{Name: digestName(f.digestAlgOID), OID: oidString(f.digestAlgOID)}
+		a.Digest = d
 	}
 	return a
+}
+
+// signerInfo is a copy of the signer certificate's CertInfo that the
+// Result owns (the cached one is never handed out), in e.store when there
+// is one.
+func (e *evaluator) signerInfo(c *cert.Certificate) *CertInfo {
+	if e.store == nil {
+		return e.dc.signer(c)
+	}
+	e.store.signer = e.dc.get(c).info
+	return &e.store.signer
 }
 
 func digestName(o asn1.ObjectIdentifier) string {

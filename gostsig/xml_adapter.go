@@ -83,11 +83,10 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 			xmlAttachmentFacts(f, xr.Attachments)
 		}
 		f.revocationNotes = badCRLs
-		sig, err := v.finish(ctx, f, certs, reqCRLs, nil, vt)
-		if err != nil {
+		res.Signatures = append(res.Signatures, Signature{})
+		if err := v.finish(ctx, &res.Signatures[len(res.Signatures)-1], nil, f, certs, reqCRLs, nil, vt); err != nil {
 			return err
 		}
-		res.Signatures = append(res.Signatures, sig)
 	}
 	return nil
 }

@@ -257,8 +257,9 @@ func rate(r testing.BenchmarkResult) float64 {
 }
 
 // TestVerifyAllocs bounds the allocations of a warm end-to-end Verify of
-// the fixture (96 before the work on the hot path; the Result itself, its
-// checks and texts, is most of what is left).
+// the fixture (96 before the work on the hot path, 49 before the Result's
+// parts were allocated together; the Result itself, its checks and texts,
+// is most of what is left).
 func TestVerifyAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
@@ -268,12 +269,20 @@ func TestVerifyAllocs(t *testing.T) {
 	defer v.Close()
 	in := gostsig.Input{Signature: f.sig, ValidationTime: f.at}
 	ctx := context.Background()
-	n := testing.AllocsPerRun(50, func() {
+	verify := func() {
 		if r, err := v.Verify(ctx, in); err != nil || r.Indication != gostsig.TotalPassed {
 			t.Fatal("does not verify")
 		}
-	})
-	if n > 46 {
-		t.Errorf("%v allocations per Verify, want ≤ 46", n)
 	}
+	// Warm past the signer key's precomputation (internal/keyuse, after
+	// its fourth signature) and the caches' asynchronous admission, which
+	// would otherwise land in the count now and then.
+	for range 16 {
+		verify()
+	}
+	n := testing.AllocsPerRun(50, verify)
+	if n > 40 {
+		t.Errorf("%v allocations per Verify, want ≤ 40", n)
+	}
+	t.Logf("%v allocations per Verify", n)
 }
