@@ -51,11 +51,29 @@ type digestFact struct {
 
 // tsFact is a signature time-stamp token (CAdES-T).
 type tsFact struct {
-	valid   bool      // token signature, imprint, TSA chain all verified
+	// valid: token signature and imprint, the TSA certificate (EKU,
+	// validity at genTime), its path and its path's revocation status at
+	// genTime all verified (POLICY.md "Best signature time").
+	valid   bool
 	detail  string    // why it is not valid (Russian)
 	cause   string    // the technical cause (English), for Timestamp.Cause
 	genTime time.Time // as written in TSTInfo (meaningful only if parsed)
 	tsa     *cert.Certificate
+
+	// chain is the TSA's path, TSA first, anchor last, once tsaFacts
+	// built it; revocation the status of each of its certificates below
+	// the anchor at genTime, in path order (nil when not checked).
+	chain      []*cert.Certificate
+	revocation []revFact
+	// tryLater marks a time-stamp that is not valid only because no CRL
+	// or OCSP response speaks for its TSA path at genTime (or its TSA is
+	// on hold since): newer evidence may make it valid, so the decision
+	// table may answer TRY_LATER rather than TIMESTAMP_ORDER_FAILURE.
+	tryLater bool
+	// sigCerts are the certificates the signature carries, kept so that
+	// the signer's path can be chosen again for the validation time when
+	// the TSA's revocation status takes BST away from genTime.
+	sigCerts []*cert.Certificate
 }
 
 // chainStatus classifies the path-building outcome.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -185,26 +186,46 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 // request's evidence (Input.CRLs, the CRLs and OCSP responses the
 // signature carries), the configured CRLs, the caches and — unless offline
 // — the CRL distribution points and the OCSP responder.
+//
+// It first checks the revocation status of the time-stamp's TSA path at
+// genTime (tsaRevocation): the same evidence serves both, and it is only
+// at hand here. When that status takes the time-stamp's validity away,
+// BST falls back (to the validation time, or a trusted claimed time) and
+// the signer's path, chosen for genTime, is chosen again for the new BST
+// before its own status is asked.
 func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Time, poe bool, vt time.Time, extra *crlSet, ocsps []*crl.OCSPResponse) {
+	if ts := f.ts; ts != nil && ts.valid && !ts.genTime.After(vt) && len(ts.chain) > 1 {
+		if v.tsaRevocation(ctx, ts, extra, ocsps, vt, &f.extraChecks) {
+			st, p := v.policy.bestSignatureTime(f, vt)
+			bst, poe = st.Best, p
+			if err := v.pathFacts(ctx, f, ts.sigCerts, bst); err != nil {
+				return // the context is done: no status can be asked
+			}
+		}
+	}
 	if f.chainStatus != chainOK {
 		return
 	}
 	f.revocation = make([]revFact, 0, max(len(f.chain)-1, 0))
 	for i := 0; i+1 < len(f.chain); i++ {
 		c, issuer := f.chain[i], f.chain[i+1]
-		q := crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}
-		key := v.names.key(&issuer.Subject)
-		supplied := v.crlStatic.forIssuer(key)
-		if more := extra.forIssuer(key); len(more) > 0 {
-			supplied = append(append([]*crl.CRL(nil), supplied...), more...)
-		}
-		// crl.Decide applies the policy's rules to every CRL, whatever
-		// brought it (supplied, carried, configured, fetched, cached),
-		// the permanent revocation proven by a CRL past its nextUpdate
-		// included (POLICY.md "Revocation").
-		r := v.checker(ctx).Status(ctx, q, supplied, ocsps)
+		r := v.status(ctx, crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}, extra, ocsps)
 		f.revocation = append(f.revocation, v.revFact(c, r, extra))
 	}
+}
+
+// status asks the checker about q with the configured and the request's
+// CRLs of q.Issuer and the request's OCSP responses. crl.Decide applies
+// the policy's rules to every CRL, whatever brought it (supplied, carried,
+// configured, fetched, cached), the permanent revocation proven by a CRL
+// past its nextUpdate included (POLICY.md "Revocation").
+func (v *Verifier) status(ctx context.Context, q crl.Query, extra *crlSet, ocsps []*crl.OCSPResponse) crl.Result {
+	key := v.names.key(&q.Issuer.Subject)
+	supplied := v.crlStatic.forIssuer(key)
+	if more := extra.forIssuer(key); len(more) > 0 {
+		supplied = append(append([]*crl.CRL(nil), supplied...), more...)
+	}
+	return v.checker(ctx).Status(ctx, q, supplied, ocsps)
 }
 
 func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) revFact {
@@ -270,11 +291,14 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 // tsaFacts checks the TSA certificate of a time-stamp that verified
 // cryptographically: its path to a trust anchor and its validity at
 // genTime (validation-policy.md, BST rule 1: "its TSA chain trusted"), and
-// the timeStamping extended key usage (RFC 3161 §2.3).
+// the timeStamping extended key usage (RFC 3161 §2.3). The path's
+// revocation status is asked later, with the request's evidence
+// (tsaRevocation, from revocationFacts).
 func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certificate) error {
 	if ts == nil || !ts.valid {
 		return nil
 	}
+	ts.sigCerts = extra
 	tsa := ts.tsa
 	if tsa == nil {
 		ts.valid, ts.detail = false, "сертификат службы штампов времени не найден"
@@ -294,13 +318,244 @@ func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certi
 		ts.valid, ts.detail = false, "сертификат службы штампов времени не действовал на "+fmtTime(ts.genTime)
 		return nil
 	}
-	if _, err := v.builder.Build(ctx, tsa, chain.BuildOptions{At: ts.genTime, Intermediates: extra}); err != nil {
+	chains, err := v.builder.Build(ctx, tsa, chain.BuildOptions{At: ts.genTime, Intermediates: extra})
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
+		return nil
 	}
+	ts.chain = chains[0]
 	return nil
+}
+
+// checkTSARevocation is the name of the check that records the revocation
+// status of the time-stamp's TSA path at genTime.
+const checkTSARevocation = "tsa-revocation"
+
+// tsaOutcome classifies the status of one certificate of the TSA path for
+// the time-stamp (POLICY.md "Best signature time").
+type tsaOutcome uint8
+
+const (
+	tsaGood    tsaOutcome = iota // not revoked at genTime, nor later for a reason that voids the token
+	tsaUnknown                   // no evidence speaks for genTime, or on hold since genTime
+	tsaVoid                      // revoked by genTime, or later for a reason that voids the token
+)
+
+// tsaRevocation asks for the revocation status of every certificate of
+// the TSA path below the anchor at genTime, from the same evidence as the
+// signer's (the request's CRLs, those the signature carries — CAdES-X
+// Long revocation-values, RFC 5940 crls — and its OCSP responses, the
+// configured CRLs, the caches, the network unless offline), and decides
+// whether the time-stamp stays valid (ETSI EN 319 102-1 §5.4: a
+// time-stamp is validated as a signature, its TSA certificate's
+// revocation included; RFC 3161 §4 for a TSA revoked after genTime). It
+// records the tsa-revocation check in checks and reports whether the
+// time-stamp, valid before, is not valid any more.
+//
+// Which rule governs: "revocation" for a revoked certificate (fail: the
+// time-stamp is not valid; warn/inform: it stays valid and the check
+// says what was found; ignore: not asked); "revocation_freshness" — or
+// "revocation" when that is not at fail — for a status not known, as in
+// the decision table's TRY_LATER row.
+func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) bool {
+	revLevel := v.policy.Level(RuleRevocation)
+	if revLevel == LevelIgnore {
+		*checks = append(*checks, Check{Name: checkTSARevocation, Status: StatusSkipped,
+			Detail: "статус отзыва сертификатов службы штампов времени не проверялся: правило «revocation» отключено политикой проверки"})
+		return false
+	}
+	freshLevel := v.policy.Level(RuleRevocationFreshness)
+	if revLevel != LevelFail {
+		freshLevel = revLevel
+	}
+	at := "на время штампа " + fmtTime(ts.genTime)
+	ts.revocation = make([]revFact, 0, len(ts.chain)-1)
+	worst := tsaGood
+	var found, causes, notes []string // the deciding findings; the evidence of the rest
+	for i := 0; i+1 < len(ts.chain); i++ {
+		c, issuer := ts.chain[i], ts.chain[i+1]
+		// The status at genTime: a CRL (or OCSP response) whose
+		// [thisUpdate, nextUpdate) contains genTime or that was issued
+		// after it speaks for genTime, as for a signer whose BST comes from
+		// a time-stamp (validation-policy.md "Revocation").
+		r := v.status(ctx, crl.Query{Cert: c, Issuer: issuer, At: ts.genTime, FromTimestamp: true, Now: vt}, extra, ocsps)
+		rf := v.revFact(c, r, extra)
+		ts.revocation = append(ts.revocation, rf)
+		o, ru, cause := v.tsaJudge(c, i == 0, r, ts.genTime)
+		switch {
+		case o > worst:
+			worst, found, causes = o, []string{ru}, []string{cause}
+		case o == worst && o != tsaGood:
+			found, causes = append(found, ru), append(causes, cause)
+		}
+		if o == tsaGood {
+			notes = append(notes, ru)
+		}
+	}
+	switch worst {
+	case tsaGood:
+		*checks = append(*checks, Check{Name: checkTSARevocation, Status: StatusPassed,
+			Detail: "сертификаты службы штампов времени не отозваны " + at + ": " + strings.Join(notes, "; ")})
+		return false
+	case tsaVoid:
+		d := strings.Join(found, "; ")
+		c := Check{Name: checkTSARevocation, Status: StatusFailed, Detail: d, Cause: strings.Join(causes, "; ")}
+		if revLevel != LevelFail {
+			c.Level = revLevel
+			*checks = append(*checks, c)
+			return false
+		}
+		*checks = append(*checks, c)
+		ts.valid, ts.detail, ts.cause = false, d, c.Cause
+		return true
+	}
+	d := "статус отзыва сертификатов службы штампов времени " + at + " не установлен: " + strings.Join(found, "; ")
+	c := Check{Name: checkTSARevocation, Status: StatusIndeterminate, Detail: d, Cause: strings.Join(causes, "; ")}
+	switch freshLevel {
+	case LevelIgnore:
+		c.Status, c.Detail = StatusSkipped, "актуальность статуса отзыва не требуется политикой проверки; "+d
+		*checks = append(*checks, c)
+		return false
+	case LevelWarn, LevelInform:
+		c.Level = freshLevel
+		*checks = append(*checks, c)
+		return false
+	}
+	*checks = append(*checks, c)
+	ts.valid, ts.detail, ts.cause, ts.tryLater = false, d, c.Cause, true
+	return true
+}
+
+// tsaJudge decides what the status r of c, a certificate of the TSA path
+// (the TSA's own when isTSA), means for a time-stamp made at genTime, and
+// says it in Russian and, for the cause, in English.
+//
+//   - Revoked (or on hold) at genTime: the token is void — the TSA could
+//     not vouch for the time then. A CRL past its nextUpdate proves a
+//     permanent revocation too (crl.Decide, POLICY.md "Revocation").
+//   - Revoked after genTime: RFC 3161 §4. A TSA taken out of service
+//     without a compromise is revoked with reason unspecified,
+//     affiliationChanged, superseded or cessationOfOperation, and its
+//     earlier tokens stay valid; without a reasonCode, or with
+//     keyCompromise, no token signed with that key can be trusted: whoever
+//     holds a compromised key can write any genTime. The same holds for a
+//     CA of the TSA path revoked for a compromise (cACompromise,
+//     keyCompromise, aACompromise): its key could have issued a TSA
+//     certificate for backdated tokens. Other reasons of a CA, or none, do
+//     not touch earlier certificates (validation-policy.md "Revocation").
+//   - On hold since genTime: a hold can end either way, so the status is
+//     not known yet.
+//   - No evidence for genTime: not known.
+func (v *Verifier) tsaJudge(c *cert.Certificate, isTSA bool, r crl.Result, genTime time.Time) (tsaOutcome, string, string) {
+	who := "сертификат УЦ службы штампов времени " + v.descs.label(c)
+	if isTSA {
+		who = "сертификат службы штампов времени " + v.descs.label(c)
+	}
+	serial := c.SerialHex()
+	switch r.Status {
+	case crl.Revoked:
+		cause := fmt.Sprintf("tsa path: certificate %s (serial %s) revoked at %s", c.Subject.String(), serial, r.RevocationTime.UTC().Format(time.RFC3339))
+		if r.ReasonPresent {
+			cause += " (" + r.Reason.String() + ")"
+		}
+		cause += ", not after genTime " + genTime.UTC().Format(time.RFC3339)
+		var ru string
+		if r.ReasonPresent && r.Reason == crl.ReasonCertificateHold {
+			ru = "действие " + genitive(who) + " приостановлено с " + fmtTime(r.RevocationTime)
+		} else {
+			ru = who + " отозван " + fmtTime(r.RevocationTime) + reasonRU(r)
+		}
+		ru += ", не позже времени штампа " + fmtTime(genTime)
+		if r.Stale {
+			ru += " (отзыв подтверждён списком отзыва, срок действия которого истёк: отзыв окончателен)"
+		} else {
+			ru += evidenceRU(r)
+		}
+		return tsaVoid, ru, cause
+	case crl.Good:
+		ev := evidenceRU(r)
+		if !r.RevokedLater {
+			return tsaGood, v.descs.label(c) + ": не отозван" + ev, ""
+		}
+		later := fmtTime(r.RevocationTime) + reasonRU(r) + ev
+		cause := fmt.Sprintf("tsa path: certificate %s (serial %s) revoked at %s, after genTime %s", c.Subject.String(), serial,
+			r.RevocationTime.UTC().Format(time.RFC3339), genTime.UTC().Format(time.RFC3339))
+		if r.ReasonPresent {
+			cause += ", reason " + r.Reason.String()
+		} else {
+			cause += ", no reasonCode"
+		}
+		switch {
+		case r.ReasonPresent && r.Reason == crl.ReasonCertificateHold:
+			return tsaUnknown, "действие " + genitive(who) + " приостановлено с " + later + ", позже времени штампа: пока приостановление не снято или не заменено отзывом, доверять штампам этой службы нельзя",
+				cause + ": on hold, the status may still change"
+		case r.ReasonPresent && (r.Reason == crl.ReasonKeyCompromise || r.Reason == crl.ReasonCACompromise || r.Reason == crl.ReasonAACompromise):
+			what := "владеющий ключом мог подписать штамп с любым временем"
+			if !isTSA {
+				what = "владеющий ключом УЦ мог выпустить сертификат службы штампов времени и подписать штамп с любым временем"
+			}
+			return tsaVoid, who + " отозван " + later + ", позже времени штампа, но при компрометации ключа время штампа не доказано: " + what + " (RFC 3161 §4)",
+				cause + ": a compromised key voids every token it vouches for (RFC 3161 §4)"
+		case isTSA && !r.ReasonPresent:
+			return tsaVoid, who + " отозван " + later + " без указания причины, позже времени штампа; по RFC 3161 §4 при отзыве без причины все штампы этой службы недействительны",
+				cause + ": RFC 3161 §4 voids every token of a TSA revoked without a reasonCode"
+		case isTSA && r.Reason == crl.ReasonPrivilegeWithdrawn:
+			return tsaVoid, who + " отозван " + later + ", позже времени штампа; RFC 3161 §4 сохраняет силу прежних штампов только при отзыве без компрометации ключа (причины: не указана, изменение сведений, сертификат заменён, прекращение деятельности)",
+				cause + ": not one of the reasons RFC 3161 §4 allows for a TSA whose key was not compromised"
+		}
+		return tsaGood, v.descs.label(c) + ": отозван позже времени штампа, " + later + ", — штампы, выданные до отзыва, сохраняют силу (RFC 3161 §4)", ""
+	}
+	ru := who + ": "
+	switch r.Unknown {
+	case crl.OutOfScope:
+		ru += "списки отзыва издателя не распространяются на этот сертификат (issuingDistributionPoint)"
+	case crl.ResponderUnknown:
+		ru += "служба OCSP ответила, что статус сертификата ей неизвестен"
+	default:
+		ru += "нет списка отзыва или ответа OCSP, действующего на время штампа"
+	}
+	cause := r.Detail
+	if cause == "" {
+		cause = r.Unknown.String()
+	}
+	return tsaUnknown, ru, "tsa path: certificate " + c.Subject.String() + " (serial " + serial + "): " + cause
+}
+
+// genitive turns the subject of tsaJudge's texts ("сертификат …") into
+// the genitive the suspension phrase needs ("действие сертификата …").
+func genitive(who string) string {
+	if rest, ok := strings.CutPrefix(who, "сертификат "); ok {
+		return "сертификата " + rest
+	}
+	return who
+}
+
+// reasonRU renders the reason of a revocation entry for tsaJudge's texts:
+// " (причина: компрометация ключа)", or "" without a reasonCode.
+func reasonRU(r crl.Result) string {
+	if !r.ReasonPresent {
+		return ""
+	}
+	return " (причина: " + RevocationReasonRU(r.Reason.String()) + ")"
+}
+
+// evidenceRU names what decided a status, for tsaJudge's texts.
+func evidenceRU(r crl.Result) string {
+	if len(r.Evidence) == 0 {
+		return ""
+	}
+	ev := r.Evidence[len(r.Evidence)-1]
+	if ev.Source == crl.SourceOCSP {
+		return " (ответ OCSP от " + fmtTime(ev.ThisUpdate) + ")"
+	}
+	s := " (список отзыва"
+	if ev.Number != nil {
+		s += " № " + ev.Number.String()
+	}
+	return s + " от " + fmtTime(ev.ThisUpdate) + ")"
 }
 
 // setAside is evidence that could not be used: what people read (Russian)

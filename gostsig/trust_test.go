@@ -176,7 +176,8 @@ func TestVerifyOCSPEvidence(t *testing.T) {
 	gen := refTime.Add(-time.Hour)
 	ocsp, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{
 		Responder: p.CA, ProducedAt: gen.Add(time.Minute),
-		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}},
+		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)},
+			{Cert: p.tsa, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}}, // the TSA's status at genTime
 	})
 	if err != nil {
 		t.Fatal(err)

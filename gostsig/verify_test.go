@@ -132,6 +132,11 @@ func TestVerifyDecisionTable(t *testing.T) {
 	}
 	rootCRL := mkCRL(t, p.Root, refTime.Add(-24*time.Hour), refTime.Add(7*24*time.Hour))
 	other := testkit.MustPKI("gostsig/verify_test/other")
+	// A TSA under the root, whose current CRL speaks for it at genTime, for
+	// a case whose CA has only a stale CRL: the TSA path's revocation is
+	// checked too (POLICY.md "Best signature time").
+	rootTSA := testkit.MustCertificate(testkit.TSATemplate(testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProA, "gostsig/verify_test/root-tsa"),
+		testkit.CommonName("Служба штампов времени головного УЦ"), testkit.LeafNotBefore, testkit.LeafNotAfter), p.Root)
 
 	// A CA that is not a CA (basicConstraints cA FALSE).
 	notCAKey := testkit.MustKey(gost3410.GOST2012_256, oid.TC26_256A, "notca")
@@ -231,7 +236,7 @@ func TestVerifyDecisionTable(t *testing.T) {
 			in: sig(testkit.SignerSpec{}), ind: Indeterminate, sub: RevokedNoPOE},
 		{name: "revoked before the time-stamp, only CRL past nextUpdate", cfg: withCRLs(rootCRL,
 			mkCRL(t, p.CA, refTime.Add(-9*24*time.Hour), refTime.Add(-8*24*time.Hour), revoke(p.Leaf, refTime.Add(-10*24*time.Hour)))),
-			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(-49 * time.Hour), SignatureTimeStamp: ts(refTime.Add(-48 * time.Hour))}),
+			in:  sig(testkit.SignerSpec{SigningTime: refTime.Add(-49 * time.Hour), SignatureTimeStamp: &testkit.TimeStampSpec{TSA: rootTSA, GenTime: refTime.Add(-48 * time.Hour)}}),
 			ind: TotalFailed, sub: Revoked},
 		{name: "on hold, only CRL past nextUpdate", cfg: withCRLs(rootCRL,
 			mkCRL(t, p.CA, refTime.Add(-9*24*time.Hour), refTime.Add(-2*24*time.Hour),
@@ -527,14 +532,15 @@ func TestVerifyContextCancelled(t *testing.T) {
 var _ = asn1.ObjectIdentifier{}
 
 // TestVerifyXLongType1: a CAdES-X Long Type 1 carries the path and its
-// revocation evidence (a CRL for the CA, an OCSP response for the leaf),
-// so it verifies offline with nothing configured but the root.
+// revocation evidence (a CRL for the CA, an OCSP response for the leaf and
+// the TSA), so it verifies offline with nothing configured but the root.
 func TestVerifyXLongType1(t *testing.T) {
 	p := stdPKI(t)
 	gen := refTime.Add(-time.Hour)
 	ocsp, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{
 		Responder: p.CA, ProducedAt: gen.Add(time.Minute),
-		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}},
+		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)},
+			{Cert: p.tsa, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}},
 	})
 	if err != nil {
 		t.Fatal(err)
