@@ -750,7 +750,15 @@ func (r *Report) grounds(b *blocks, s sigRef) {
 	case gostsig.TimeSourceTimestamp:
 		b.para("Момент подписания доказан штампом времени: " + r.fmtTime(sig.SigningTime.Best) + "; действительность сертификатов оценена на этот момент.")
 	case gostsig.TimeSourceValidationTime:
-		b.para("Надёжных сведений о моменте подписания нет (штамп времени отсутствует), поэтому действительность сертификатов оценена на время проверки " + r.fmtTime(sig.SigningTime.Best) + " (ст. 11 Федерального закона № 63-ФЗ); заявленное время подписания момент подписания не доказывает.")
+		why := "штамп времени отсутствует"
+		if ts := sig.Timestamp; ts != nil && ts.Status != gostsig.StatusPassed {
+			// A token is there but did not prove the moment: say so, and why.
+			why = "штамп времени на подписи есть, но не признан действительным"
+			if ts.Detail != "" {
+				why += ": " + ts.Detail
+			}
+		}
+		b.para("Надёжных сведений о моменте подписания нет (" + why + "), поэтому действительность сертификатов оценена на время проверки " + r.fmtTime(sig.SigningTime.Best) + " (ст. 11 Федерального закона № 63-ФЗ); заявленное время подписания момент подписания не доказывает.")
 	}
 }
 

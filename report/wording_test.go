@@ -150,3 +150,28 @@ func TestConclusionValidNonQualified(t *testing.T) {
 		t.Errorf("%d format lines, %d of them with both levels' details", n, m)
 	}
 }
+
+// TestConclusionInvalidTimestamp: a time-stamp is on the signature but does
+// not prove the moment (the TSA's certificate was revoked for key
+// compromise a day before its genTime): the conclusion must not say the
+// time-stamp is absent, and says why it was not accepted.
+func TestConclusionInvalidTimestamp(t *testing.T) {
+	p := wordingPKI()
+	tsa, err := p.NewTSA("report/wording_test/tsa") // issued by p.CA
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := testkit.RefTime
+	gen := at.Add(-48 * time.Hour)
+	sig := wordingSignature(p, testkit.SignerSpec{SigningTime: gen.Add(-time.Minute),
+		SignatureTimeStamp: &testkit.TimeStampSpec{TSA: tsa, GenTime: gen}})
+	revoked := testkit.CRLEntry{Serial: tsa.SerialInt(), RevokedAt: gen.Add(-24 * time.Hour), Reason: 1, HasReason: true}
+	text := verifiedConclusion(t, sig, at, revoked)
+	assertText(t, text,
+		[]string{"штамп времени на подписи есть, но не признан действительным", "компрометация ключа"},
+		[]string{"штамп времени отсутствует", "Момент подписания доказан штампом времени"})
+
+	// The same signature with the TSA in good standing: the moment is proven.
+	text = verifiedConclusion(t, sig, at)
+	assertText(t, text, []string{"Момент подписания доказан штампом времени"}, []string{"не признан действительным"})
+}
