@@ -299,8 +299,8 @@ func (lt *LongTermEvidence) parseCertRefs(val []byte) error {
 		}
 		ref := CertRef{Hash: h}
 		if !id.Empty() {
-			is, ok := readIssuerSerial(&id)
-			if !ok || !id.Empty() {
+			is := new(IssuerSerial)
+			if !readIssuerSerial(&id, is, new([1][]byte)) || !id.Empty() {
 				return errors.New("malformed OtherCertID issuerSerial")
 			}
 			ref.IssuerSerial = is

@@ -53,29 +53,34 @@ func (is *IssuerSerial) matches(c *cert.Certificate) bool {
 	return false
 }
 
-func readIssuerSerial(s *cryptobyte.String) (*IssuerSerial, bool) {
+// readIssuerSerial reads an IssuerSerial into *is; the first directoryName
+// goes into one (is.Issuers has it as its storage).
+func readIssuerSerial(s *cryptobyte.String, is *IssuerSerial, one *[1][]byte) bool {
 	var seq, gns, serial cryptobyte.String
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1(&gns, cbasn1.SEQUENCE) ||
 		!seq.ReadASN1(&serial, cbasn1.INTEGER) || !seq.Empty() || len(serial) == 0 {
-		return nil, false
+		return false
 	}
-	is := &IssuerSerial{Serial: serial}
+	*is = IssuerSerial{Serial: serial, Issuers: one[:0]}
 	for !gns.Empty() {
 		var gn cryptobyte.String
 		var tag cbasn1.Tag
 		if !gns.ReadAnyASN1(&gn, &tag) {
-			return nil, false
+			return false
 		}
 		if tag == cbasn1.Tag(4).Constructed().ContextSpecific() {
 			// directoryName [4] EXPLICIT Name
 			var name cryptobyte.String
 			if !gn.ReadASN1Element(&name, cbasn1.SEQUENCE) || !gn.Empty() {
-				return nil, false
+				return false
 			}
 			is.Issuers = append(is.Issuers, name)
 		}
 	}
-	return is, true
+	if len(is.Issuers) == 0 {
+		is.Issuers = nil
+	}
+	return true
 }
 
 // ESSCertID is one ESSCertID (v1) or ESSCertIDv2.
@@ -96,6 +101,14 @@ type ESSSigningCertificate struct {
 	CertIDs []ESSCertID
 	// HasPolicies records a policies field (parsed no further).
 	HasPolicies bool
+
+	// The storage of the usual attribute, one ESSCertID naming the
+	// signer's certificate by hash and issuerSerial, so that it is one
+	// allocation.
+	first     [1]ESSCertID
+	firstIS   IssuerSerial
+	firstName [1][]byte
+	oidBuf    [16]int
 }
 
 func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) {
@@ -105,6 +118,8 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 		return nil, errors.New("malformed SigningCertificate")
 	}
 	out := &ESSSigningCertificate{V2: v2}
+	out.CertIDs = out.first[:0]
+	ps := &parseState{oids: oid.WithStorage(out.oidBuf[:])}
 	if !seq.Empty() {
 		var pol cryptobyte.String
 		if !seq.ReadASN1(&pol, cbasn1.SEQUENCE) || !seq.Empty() {
@@ -124,7 +139,7 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 		if v2 {
 			if id.PeekASN1Tag(cbasn1.SEQUENCE) {
 				var a AlgorithmIdentifier
-				if !readAlgorithmIdentifier(&id, &a) || !a.ParamsAbsentOrNULL() {
+				if !ps.readAlgorithmIdentifier(&id, &a) || !a.ParamsAbsentOrNULL() {
 					return nil, errors.New("malformed ESSCertIDv2 hashAlgorithm")
 				}
 				e.HashAlgorithm = a.Algorithm
@@ -140,8 +155,11 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 		}
 		e.Hash = h
 		if !id.Empty() {
-			is, ok := readIssuerSerial(&id)
-			if !ok || !id.Empty() {
+			is, name := &out.firstIS, &out.firstName
+			if len(out.CertIDs) > 0 {
+				is, name = new(IssuerSerial), new([1][]byte)
+			}
+			if !readIssuerSerial(&id, is, name) || !id.Empty() {
 				return nil, errors.New("malformed ESSCertID issuerSerial")
 			}
 			e.IssuerSerial = is

@@ -54,6 +54,19 @@ type SignedData struct {
 	parseCert      certParser
 	certsCached    bool   // parseCert is the caller's (a cache), not cert.Parse
 	rawContentType []byte // eContentType's content octets
+
+	// inl is the storage of the usual SignedData's parts (one digest
+	// algorithm, certificate and signer; the identifiers), so that
+	// parsing it allocates the SignedData and little else. Larger ones
+	// outgrow it through append.
+	inl struct {
+		algs    [1]AlgorithmIdentifier
+		raw     [1][]byte
+		certs   [1]*cert.Certificate
+		signers [1]*SignerInfo
+		signer  SignerInfo
+		oids    [oid.DefaultChunk]int
+	}
 }
 
 // contentTypeIs reports whether the OID with content octets b (valid) is
@@ -115,7 +128,11 @@ type SignerInfo struct {
 	// MaxCounterSignatureDepth.
 	CounterSignatures []*SignerInfo
 
-	serial big.Int // SID.SerialNumber's storage
+	serial      big.Int     // SID.SerialNumber's storage
+	serialWords [3]big.Word // serial's words: 20 octets (RFC 5280 §4.1.2.2) fit
+	// The storage of the usual signed attributes (CAdES-BES has four).
+	attrBuf [5]Attribute
+	valBuf  [5][]byte
 }
 
 // SignedBytes returns the two pieces whose concatenation is the message
@@ -202,7 +219,7 @@ func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error)
 		return nil, malformed("", "ContentInfo")
 	}
 	sd := &SignedData{Raw: der, parseCert: pc}
-	ps := &parseState{tdepth: depth}
+	ps := &parseState{tdepth: depth, oids: oid.WithStorage(sd.inl.oids[:])}
 	if err := sd.parse(content, ps); err != nil {
 		return nil, err
 	}
@@ -273,6 +290,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	if !body.ReadASN1(&algs, cbasn1.SET) {
 		return malformed("digestAlgorithms", "digestAlgorithms")
 	}
+	sd.DigestAlgorithms = sd.inl.algs[:0]
 	for !algs.Empty() {
 		if len(sd.DigestAlgorithms) >= MaxSignerInfos {
 			return overLimit("digestAlgorithms", "digest algorithms", MaxSignerInfos)
@@ -282,6 +300,9 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 			return malformed("digestAlgorithms", "digest AlgorithmIdentifier")
 		}
 		sd.DigestAlgorithms = append(sd.DigestAlgorithms, a)
+	}
+	if len(sd.DigestAlgorithms) == 0 {
+		sd.DigestAlgorithms = nil
 	}
 
 	// EncapsulatedContentInfo ::= SEQUENCE { eContentType,
@@ -313,6 +334,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	if body.PeekASN1Tag(tagCtx0C) {
 		var certs cryptobyte.String
 		body.ReadASN1(&certs, tagCtx0C)
+		sd.RawCertificates, sd.Certificates = sd.inl.raw[:0], sd.inl.certs[:0]
 		for i := 0; !certs.Empty(); i++ {
 			if i >= MaxCertificates {
 				return overLimit("certificates", "certificates", MaxCertificates)
@@ -336,6 +358,12 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 			}
 			sd.Certificates = append(sd.Certificates, pc)
 		}
+		if len(sd.RawCertificates) == 0 {
+			sd.RawCertificates = nil
+		}
+		if len(sd.Certificates) == 0 {
+			sd.Certificates = nil
+		}
 	}
 	// crls [1] IMPLICIT RevocationInfoChoices OPTIONAL
 	if body.PeekASN1Tag(tagCtx1C) {
@@ -358,15 +386,23 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	if !body.ReadASN1(&sis, cbasn1.SET) || !body.Empty() {
 		return malformed("signerInfos", "signerInfos")
 	}
+	sd.Signers = sd.inl.signers[:0]
 	for i := 0; !sis.Empty(); i++ {
 		if i >= MaxSignerInfos {
 			return overLimit("signerInfos", "SignerInfos", MaxSignerInfos)
 		}
-		si, err := ps.parseSignerInfo(&sis, siPath{i: i}, 0)
+		var into *SignerInfo
+		if i == 0 {
+			into = &sd.inl.signer
+		}
+		si, err := ps.parseSignerInfo(&sis, siPath{i: i}, 0, into)
 		if err != nil {
 			return err
 		}
 		sd.Signers = append(sd.Signers, si)
+	}
+	if len(sd.Signers) == 0 {
+		sd.Signers = nil
 	}
 	return sd.checkVersion()
 }
@@ -415,14 +451,18 @@ func (sd *SignedData) checkVersion() error {
 	return nil
 }
 
-// parseSignerInfo reads one SignerInfo from s. cdepth counts
-// counter-signature nesting.
-func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth int) (*SignerInfo, error) {
+// parseSignerInfo reads one SignerInfo from s into *into, or a new one
+// when into is nil. cdepth counts counter-signature nesting.
+func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth int, into *SignerInfo) (*SignerInfo, error) {
 	var raw, body cryptobyte.String
 	if !s.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
 		return nil, malformed(path.String(), "SignerInfo")
 	}
-	si := &SignerInfo{Raw: raw}
+	si := into
+	if si == nil {
+		si = new(SignerInfo)
+	}
+	si.Raw = raw
 	b := raw
 	var version int64
 	if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
@@ -442,7 +482,9 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		si.SID.Issuer, si.SID.RawSerial = name, serial
-		si.SID.SerialNumber = asn1der.SetInt(&si.serial, serial)
+		// The serial's words go into si itself (SetBytes reuses the
+		// capacity SetBits gives it).
+		si.SID.SerialNumber = asn1der.SetInt(si.serial.SetBits(si.serialWords[:0]), serial)
 		if si.Version != 1 {
 			return nil, &ParseError{Path: path.String(), Msg: fmt.Sprintf("SignerInfo version %d with issuerAndSerialNumber (RFC 5652 §5.3 requires 1)", si.Version)}
 		}
@@ -466,7 +508,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 		var sa cryptobyte.String
 		body.ReadASN1Element(&sa, tagCtx0C)
 		si.RawSignedAttrs = sa
-		attrs, err := ps.parseAttributes(sa, path, ".signedAttrs")
+		attrs, err := ps.parseAttributes(sa, path, ".signedAttrs", si.attrBuf[:0], si.valBuf[:0])
 		if err != nil {
 			return nil, err
 		}
@@ -488,7 +530,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 		var ua cryptobyte.String
 		body.ReadASN1Element(&ua, tagCtx1C)
 		si.RawUnsignedAttrs = ua
-		attrs, err := ps.parseAttributes(ua, path, ".unsignedAttrs")
+		attrs, err := ps.parseAttributes(ua, path, ".unsignedAttrs", nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -514,7 +556,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 			}
 			vs := cryptobyte.String(v)
 			cpath := siPath{s: fmt.Sprintf("%s.counterSignature[%d]", path, n)}
-			csi, err := ps.parseSignerInfo(&vs, cpath, cdepth+1)
+			csi, err := ps.parseSignerInfo(&vs, cpath, cdepth+1, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -530,8 +572,9 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 
 // parseAttributes reads a [0]/[1] IMPLICIT SET OF Attribute element. The
 // attributes and their values each take one allocation (a slice sized by a
-// first count, and a slab the Values are cut from).
-func (ps *parseState) parseAttributes(elem []byte, path siPath, field string) ([]Attribute, error) {
+// first count, and a slab the Values are cut from), or none when they fit
+// the capacity of attrBuf and valBuf.
+func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, attrBuf []Attribute, valBuf [][]byte) ([]Attribute, error) {
 	s := cryptobyte.String(elem)
 	var set cryptobyte.String
 	var tag cbasn1.Tag
@@ -542,8 +585,13 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string) ([
 	if n == 0 && set.Empty() {
 		return nil, nil
 	}
-	out := make([]Attribute, 0, min(n, MaxAttributes))
-	slab := make([][]byte, 0, n) // most attributes hold one value
+	out, slab := attrBuf, valBuf
+	if cap(out) < n {
+		out = make([]Attribute, 0, min(n, MaxAttributes))
+	}
+	if cap(slab) < n {
+		slab = make([][]byte, 0, n) // most attributes hold one value
+	}
 	for !set.Empty() {
 		if len(out) >= MaxAttributes {
 			return nil, overLimit(path.String()+field, "attributes", MaxAttributes)

@@ -179,7 +179,7 @@ func (v *verifier) verifyTimeStamp(raw []byte, inputs []imprintInput, id string)
 		tokenDepth: v.tokenDepth + 1, budget: v.budget}
 	child.res = &Result{SignedData: sd}
 	child.content = sd.Content
-	ts.Signer = child.verifySigner(sd.Signers[0], id, nil, 0)
+	ts.Signer = child.verifySigner(sd.Signers[0], id, nil, 0, nil)
 	ts.TSA = ts.Signer.Signer
 	v.extraCerts = append(v.extraCerts, sd.Certificates...)
 	v.extraCerts = append(v.extraCerts, child.extraCerts...)

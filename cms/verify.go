@@ -83,20 +83,46 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	if n > 1 {
 		return nil, errors.New("cms: at most one of Content, ContentReader and ContentHash may be set")
 	}
-	v := &verifier{sd: sd, pool: newPool(sd.Certificates, opts.Certificates)}
+	// The verifier, the Result and, for the usual single signer, its
+	// SignerResult with room for its checks are one allocation.
+	b := &verifyBlock{}
+	v := &b.v
+	v.sd, v.pool = sd, newPool(sd.Certificates, opts.Certificates)
 	v.budgetLeft = MaxSignatureChecks
 	v.budget = &v.budgetLeft
 	v.digests = v.digestArr[:0]
-	v.res = &Result{SignedData: sd, Signers: make([]*SignerResult, 0, len(sd.Signers))}
+	v.res = &b.res
+	*v.res = Result{SignedData: sd, Signers: b.signers[:0], Certificates: b.certs[:0]}
+	if len(sd.Signers) > len(b.signers) {
+		v.res.Signers = make([]*SignerResult, 0, len(sd.Signers))
+	}
 	if err := v.hashContent(opts); err != nil {
 		return nil, err
 	}
 	for i, si := range sd.Signers {
-		r := v.verifySigner(si, signerID(i), nil, 0)
+		var into *SignerResult
+		if i == 0 {
+			into = &b.signer
+			into.Checks = b.checks[:0]
+		}
+		r := v.verifySigner(si, signerID(i), nil, 0, into)
 		v.res.Signers = append(v.res.Signers, r)
 	}
 	v.collectEvidence(opts)
+	if len(v.res.Certificates) == 0 {
+		v.res.Certificates = nil
+	}
 	return v.res, nil
+}
+
+// verifyBlock is the storage of one Verify call: see Verify.
+type verifyBlock struct {
+	v       verifier
+	res     Result
+	signers [1]*SignerResult
+	signer  SignerResult
+	checks  [8]Check
+	certs   [2]*cert.Certificate
 }
 
 // signerID names top-level signer i in results: "signer-1", ….
@@ -271,10 +297,15 @@ func (t *signerTarget) digest(v *verifier, alg asn1.ObjectIdentifier) []byte {
 }
 
 // verifySigner runs every check on one SignerInfo. target is nil for a
-// top-level signer; depth counts counter-signature nesting.
-func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget, depth int) *SignerResult {
-	r := &SignerResult{ID: id, Info: si, DigestAlgorithm: si.DigestAlgorithm.Algorithm,
-		SignatureAlgorithm: si.SignatureAlgorithm.Algorithm, Level: LevelCMS, Checks: make([]Check, 0, 8)}
+// top-level signer; depth counts counter-signature nesting. The result is
+// written into *into (zero but for the capacity of its Checks) when into
+// is not nil.
+func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget, depth int, into *SignerResult) *SignerResult {
+	r := into
+	if r == nil {
+		r = &SignerResult{Checks: make([]Check, 0, 8)}
+	}
+	r.ID, r.Info, r.DigestAlgorithm, r.SignatureAlgorithm, r.Level = id, si, si.DigestAlgorithm.Algorithm, si.SignatureAlgorithm.Algorithm, LevelCMS
 
 	// Algorithms (cms-cades-profile.md §2 item 2, gost-pitfalls.md §16).
 	algCheck := v.checkAlgorithms(si, r, target == nil)
@@ -323,7 +354,7 @@ func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget,
 	// Unsigned attributes: time-stamps and CAdES-X Long evidence.
 	v.checkUnsigned(si, r)
 	for i, csi := range si.CounterSignatures {
-		cr := v.verifySigner(csi, fmt.Sprintf("%s/counter-%d", id, i+1), &signerTarget{counterOf: si.Signature}, depth+1)
+		cr := v.verifySigner(csi, fmt.Sprintf("%s/counter-%d", id, i+1), &signerTarget{counterOf: si.Signature}, depth+1, nil)
 		r.CounterSignatures = append(r.CounterSignatures, cr)
 	}
 	r.Level = levelOf(r)

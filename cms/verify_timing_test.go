@@ -138,7 +138,9 @@ func BenchmarkParse(b *testing.B) {
 // TestVerifyAllocs bounds the allocations of Parse+Verify of the small
 // CAdES-BES with its certificate served from a cache (the verifier's warm
 // path). Before the OID arena, lazy error paths, stack hashing and the
-// inline evidence sets it made 46.
+// inline evidence sets it made 46; before the SignedData, the SignerInfo,
+// the ESS attribute and Verify's state held the storage of their usual
+// parts, 16: now the SignedData, the ESS attribute and Verify's block.
 func TestVerifyAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes allocation counts")
@@ -161,9 +163,10 @@ func TestVerifyAllocs(t *testing.T) {
 			t.Fatal("does not verify")
 		}
 	})
-	if n > 22 {
-		t.Errorf("%v allocations per Verify, want ≤ 22", n)
+	if n > 3 {
+		t.Errorf("%v allocations per Verify, want ≤ 3", n)
 	}
+	t.Logf("%v allocations per Verify", n)
 }
 
 // TestCertHashMemo: the ESS hash memo keeps the certificates a cache

@@ -17,6 +17,12 @@ type Arena struct {
 	Chunk int
 }
 
+// WithStorage returns an Arena that decodes into buf's spare capacity
+// first, then into chunks of its own: a parser embeds buf in the structure
+// the identifiers belong to, and saves the first chunk's allocation. buf's
+// contents are overwritten.
+func WithStorage(buf []int) Arena { return Arena{ints: buf[:0]} }
+
 // DefaultChunk is Arena.Chunk when it is 0: room for about a dozen OIDs.
 const DefaultChunk = 96
 
