@@ -168,7 +168,8 @@ func TestConclusionInvalidTimestamp(t *testing.T) {
 	revoked := testkit.CRLEntry{Serial: tsa.SerialInt(), RevokedAt: gen.Add(-24 * time.Hour), Reason: 1, HasReason: true}
 	text := verifiedConclusion(t, sig, at, revoked)
 	assertText(t, text,
-		[]string{"штамп времени на подписи есть, но не признан действительным", "компрометация ключа"},
+		[]string{"штамп времени на подписи есть, но не признан действительным", "компрометация ключа",
+			"Отсутствие сертификатов службы штампов времени в списках отзыва"},
 		[]string{"штамп времени отсутствует", "Момент подписания доказан штампом времени"})
 
 	// The same signature with the TSA in good standing: the moment is proven.
