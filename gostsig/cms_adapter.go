@@ -161,10 +161,10 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 
 	// The usual document has one signature: it and all its parts are one
 	// allocation (oneSignature).
-	var store *sigStore
+	var one *oneSignature
 	if n := countSigners(cr.Signers); n == 1 {
-		one := new(oneSignature)
-		res.Signatures, store = one.sig[:0], &one.store
+		one = new(oneSignature)
+		res.Signatures = one.sig[:0]
 	} else {
 		res.Signatures = make([]Signature, 0, n)
 	}
@@ -173,7 +173,16 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f := v.cmsFacts(r, sd)
+		var store *sigStore
+		var f *sigFacts
+		if one != nil {
+			store, f = &one.store, &one.facts
+			f.digests = one.digests[:0]
+			one = nil
+		} else {
+			f = new(sigFacts)
+		}
+		v.cmsFacts(f, r, sd)
 		if f.signedDataMissing != "" && sd.Detached && in.ContentHash != nil {
 			// The hash given is not in the signer's digest algorithm:
 			// say which one the signature needs.
@@ -189,7 +198,8 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 		if err := v.finish(ctx, &res.Signatures[len(res.Signatures)-1], store, f, certs, reqCRLs, ocsps, vt); err != nil {
 			return err
 		}
-		store = nil
+		// The facts are spent: drop what they point to.
+		*f = sigFacts{}
 		for _, c := range r.CounterSignatures {
 			if err := walk(c); err != nil {
 				return err
@@ -206,11 +216,13 @@ func (v *Verifier) verifyCMS(ctx context.Context, in *Input, d detected, vt time
 	return nil
 }
 
-// oneSignature is the Signature of a document with one signer and its
-// storage, allocated together.
+// oneSignature is the Signature of a document with one signer, its
+// storage and the scratch facts it is decided from, allocated together.
 type oneSignature struct {
-	sig   [1]Signature
-	store sigStore
+	sig     [1]Signature
+	store   sigStore
+	facts   sigFacts
+	digests [1]digestFact
 }
 
 // countSigners counts rs and their counter-signatures, nested.
@@ -296,15 +308,44 @@ func isPadding(b []byte) bool {
 }
 
 func cmsFormatDetail(sd *cms.SignedData, d detected) string {
-	ber, kind := "", ", присоединённая подпись"
-	if sd.WasBER && sd.Encoding != cms.EncodingBER { // PEM or base64 of BER: say both
-		ber = ", BER"
+	ber, detached := sd.WasBER && sd.Encoding != cms.EncodingBER, sd.Detached // PEM or base64 of BER: say both
+	if e, n := sd.Encoding, len(sd.Signers); e >= cms.EncodingDER && e <= cms.EncodingBase64 && n < len(formatDetails[0][0][0]) {
+		return formatDetails[e-cms.EncodingDER][b2i(ber)][b2i(detached)][n]
 	}
-	if sd.Detached {
+	return renderFormatDetail(sd.Encoding, ber, detached, len(sd.Signers))
+}
+
+// formatDetails holds cmsFormatDetail's texts rendered once, by encoding,
+// BER, detached and number of signers (up to 7).
+var formatDetails = func() (t [cms.EncodingBase64 - cms.EncodingDER + 1][2][2][8]string) {
+	for e := range t {
+		for ber := range 2 {
+			for det := range 2 {
+				for n := range t[e][ber][det] {
+					t[e][ber][det][n] = renderFormatDetail(cms.EncodingDER+cms.Encoding(e), ber == 1, det == 1, n)
+				}
+			}
+		}
+	}
+	return t
+}()
+
+func renderFormatDetail(enc cms.Encoding, ber, detached bool, n int) string {
+	b, kind := "", ", присоединённая подпись"
+	if ber {
+		b = ", BER"
+	}
+	if detached {
 		kind = ", отсоединённая подпись"
 	}
-	// One concatenation, one allocation.
-	return "CMS SignedData (" + sd.Encoding.String() + ber + kind + ", подписей: " + strconv.Itoa(len(sd.Signers)) + ")"
+	return "CMS SignedData (" + enc.String() + b + kind + ", подписей: " + strconv.Itoa(n) + ")"
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func profileOf(l cms.Level) Profile {
@@ -331,17 +372,16 @@ func familyOf(a gost3410.Algorithm) algFamily {
 	return algUnknown
 }
 
-// cmsFacts maps the cms layer's checks of one signer onto the facts model.
-func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
-	f := &sigFacts{
-		id:           r.ID,
-		profile:      profileOf(r.Level),
-		sigAlgOID:    r.SignatureAlgorithm,
-		digestAlgOID: r.DigestAlgorithm,
-		alg:          familyOf(r.Algorithm),
-		signer:       r.Signer,
-		claimed:      r.SigningTime,
-	}
+// cmsFacts maps the cms layer's checks of one signer onto the facts model,
+// into *f: zero but for the capacity of f.digests.
+func (v *Verifier) cmsFacts(f *sigFacts, r *cms.SignerResult, sd *cms.SignedData) {
+	f.id = r.ID
+	f.profile = profileOf(r.Level)
+	f.sigAlgOID = r.SignatureAlgorithm
+	f.digestAlgOID = r.DigestAlgorithm
+	f.alg = familyOf(r.Algorithm)
+	f.signer = r.Signer
+	f.claimed = r.SigningTime
 	for _, c := range r.Checks {
 		// c.Detail is the cms layer's English: it goes to Check.Cause,
 		// the Russian text is written here.
@@ -468,7 +508,6 @@ func (v *Verifier) cmsFacts(r *cms.SignerResult, sd *cms.SignedData) *sigFacts {
 			}
 		}
 	}
-	return f
 }
 
 func cmsStatus(s cms.Status) Status {

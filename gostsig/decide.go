@@ -60,6 +60,45 @@ type evaluator struct {
 	reason   string
 	tryLater bool   // row 16 decides TRY_LATER (set by addFreshness)
 	bstStr   string // bstText(), made on first use
+
+	// texts holds the details of the checks a signature passes (text):
+	// one allocation for all of them.
+	texts strings.Builder
+}
+
+// textChunk is the room texts takes at a time: a passed signature's
+// details come to about 700 bytes.
+const textChunk = 1024
+
+// text returns the concatenation of parts, written into e.texts. A
+// strings.Builder never changes the bytes of a string it returned, and a
+// full chunk is left to the strings cut from it, so every text stays
+// intact.
+func (e *evaluator) text(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if e.texts.Cap()-e.texts.Len() < n {
+		e.texts = strings.Builder{}
+		e.texts.Grow(max(n, textChunk))
+	}
+	start := e.texts.Len()
+	for _, p := range parts {
+		e.texts.WriteString(p)
+	}
+	return e.texts.String()[start:]
+}
+
+// textBytes is text of one part given as bytes.
+func (e *evaluator) textBytes(b []byte) string {
+	if e.texts.Cap()-e.texts.Len() < len(b) {
+		e.texts = strings.Builder{}
+		e.texts.Grow(max(len(b), textChunk))
+	}
+	start := e.texts.Len()
+	e.texts.Write(b)
+	return e.texts.String()[start:]
 }
 
 // bstText is BST named by its source and rendered once per signature
@@ -69,9 +108,9 @@ type evaluator struct {
 func (e *evaluator) bstText() string {
 	if e.bstStr == "" {
 		l := timeSourceLabel(e.sig.SigningTime.Source)
-		var buf [96]byte // the longest label and a time fit: no allocation but the string
+		var buf [96]byte // the longest label and a time fit: no allocation but the text
 		b := append(append(buf[:0], l...), ' ')
-		e.bstStr = string(appendTimeRU(b, e.bst))
+		e.bstStr = e.textBytes(appendTimeRU(b, e.bst))
 	}
 	return e.bstStr
 }
@@ -139,11 +178,12 @@ func (p *Policy) evaluate(f *sigFacts, vt time.Time, dc *descCache) Signature {
 // sigStoreChecks checks), allocated in one piece instead of six: a Result
 // owns it whole. A longer list outgrows it and is reallocated by append.
 type sigStore struct {
-	checks [sigStoreChecks]Check
-	chain  [sigStoreChain]ChainCert
-	rev    [sigStoreRevocations]Revocation
-	signer CertInfo
-	alg    [2]Algorithm
+	checks  [sigStoreChecks]Check
+	chain   [sigStoreChain]ChainCert
+	rev     [sigStoreRevocations]Revocation
+	signer  CertInfo
+	alg     [2]Algorithm
+	reasons [2]Reason
 }
 
 const (
@@ -383,7 +423,7 @@ func (e *evaluator) rowChain() {
 	case f.chainStatus == chainOK:
 		c.Status = StatusPassed
 		if c.Detail == "" {
-			c.Detail = "цепочка из " + strconv.Itoa(len(f.chain)) + " сертификатов до доверенного корневого сертификата " + e.dc.label(f.chain[len(f.chain)-1])
+			c.Detail = e.text("цепочка из ", strconv.Itoa(len(f.chain)), " сертификатов до доверенного корневого сертификата ", e.dc.label(f.chain[len(f.chain)-1]))
 		}
 	case f.chainStatus == chainNotChecked:
 		e.add(Check{Name: CheckChain, Status: StatusSkipped, Detail: "цепочка не проверялась: правило отключено политикой"})
@@ -495,15 +535,15 @@ func (e *evaluator) rowRevoked() {
 				unknown++
 			}
 		}
-		d := "ни один из " + strconv.Itoa(len(f.revocation)) + " сертификатов цепочки не отозван на " + e.bstText()
-		if len(later) > 0 {
-			d += "; " + strings.Join(later, "; ")
-		}
 		if unknown > 0 {
 			// Not passed: the status of some is unknown. The one
 			// revocation check carries the freshness outcome (row 16).
 			e.addFreshness(later)
 			return
+		}
+		d := e.text("ни один из ", strconv.Itoa(len(f.revocation)), " сертификатов цепочки не отозван на ", e.bstText())
+		if len(later) > 0 {
+			d += "; " + strings.Join(later, "; ")
 		}
 		e.add(Check{Name: CheckRevocation, Status: StatusPassed, Detail: d})
 	}
@@ -550,7 +590,7 @@ func (e *evaluator) rowValidity() {
 		}
 	}
 	e.add(Check{Name: CheckValidityPeriod, Status: StatusPassed,
-		Detail: "все сертификаты цепочки (" + strconv.Itoa(len(f.chain)) + ") действуют на " + e.bstText()})
+		Detail: e.text("все сертификаты цепочки (", strconv.Itoa(len(f.chain)), ") действуют на ", e.bstText())})
 }
 
 // Row 14: OUT_OF_BOUNDS_NO_POE for a signing key used outside its
@@ -580,7 +620,7 @@ func (e *evaluator) rowPrivateKeyUsage() {
 			Detail: fmt.Sprintf("срок действия ключа подписи истёк %s, %s", fmtTime(p.NotAfter), e.bstText())},
 			Indeterminate, OutOfBoundsNoPOE, reason)
 	default:
-		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed, Detail: e.bstText() + " в пределах срока действия ключа подписи " + e.dc.get(s).keyUsageWithin})
+		e.add(Check{Name: CheckPrivateKeyUsage, Status: StatusPassed, Detail: e.text(e.bstText(), " в пределах срока действия ключа подписи ", e.dc.get(s).keyUsageWithin)})
 	}
 }
 
@@ -613,9 +653,11 @@ func (e *evaluator) rowAlgorithmDate() {
 			return
 		}
 	}
-	d := algDisplayName(f.alg) + " допустим на " + e.bstText()
-	if !until.IsZero() {
-		d += " (допускается до " + fmtDate(until) + ")"
+	var d string
+	if until.IsZero() {
+		d = e.text(algDisplayName(f.alg), " допустим на ", e.bstText())
+	} else {
+		d = e.text(algDisplayName(f.alg), " допустим на ", e.bstText(), " (допускается до ", fmtDate(until), ")")
 	}
 	e.add(Check{Name: CheckAlgorithmDate, Status: StatusPassed, Detail: d})
 }
@@ -711,6 +753,9 @@ const (
 func (e *evaluator) qualify() {
 	f := e.f
 	var reasons []Reason
+	if e.store != nil {
+		reasons = e.store.reasons[:0]
+	}
 	no := func(code, msg string) { reasons = append(reasons, Reason{Code: code, MessageRU: msg}) }
 	if e.sig.Indication != TotalPassed {
 		no("not-valid", "подпись не признана действительной")
@@ -750,7 +795,9 @@ func (e *evaluator) qualify() {
 		}
 		c.Detail = strings.Join(msgs, "; ")
 	}
-	e.sig.QualifiedReasons = reasons
+	if len(reasons) > 0 {
+		e.sig.QualifiedReasons = reasons
+	}
 	e.add(c)
 }
 

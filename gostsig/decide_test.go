@@ -251,8 +251,8 @@ func TestEvaluateAllocs(t *testing.T) {
 	var dc descCache
 	p.evaluate(f, tVal, &dc)
 	n := testing.AllocsPerRun(100, func() { p.evaluate(f, tVal, &dc) })
-	if n > 20 {
-		t.Errorf("%.0f allocations per evaluation, want ≤ 20 (28 before the signature time and the signer's own details were rendered once, 24 before the Signature's parts were allocated together)", n)
+	if n > 16 {
+		t.Errorf("%.0f allocations per evaluation, want ≤ 16 (28 before the signature time and the signer's own details were rendered once, 24 before the Signature's parts were allocated together, 20 before the passed checks' texts shared one buffer)", n)
 	}
 	t.Logf("%.0f allocations per evaluation", n)
 }

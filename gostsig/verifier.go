@@ -284,11 +284,19 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	vt = vt.UTC()
 
 	d := detect(in.Signature)
-	res := &Result{
+	// The Result and its usual one document-level check (the format's)
+	// are one allocation.
+	rb := new(struct {
+		res    Result
+		checks [1]Check
+	})
+	res := &rb.res
+	*res = Result{
 		Format:         d.format,
 		Profile:        ProfileCMS,
 		ValidationTime: vt,
 		Signatures:     []Signature{},
+		Checks:         rb.checks[:0],
 		Policy:         v.policy.Name,
 	}
 	if d.format == FormatXMLDSig {
@@ -317,6 +325,9 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	}
 	if res.Indication == 0 {
 		aggregate(res)
+	}
+	if len(res.Checks) == 0 {
+		res.Checks = nil
 	}
 	return res, nil
 }
