@@ -65,7 +65,7 @@ type SignedData struct {
 		certs   [1]*cert.Certificate
 		signers [1]*SignerInfo
 		signer  SignerInfo
-		oids    [oid.DefaultChunk]int
+		oids    [sdOIDStorage]int
 	}
 }
 
@@ -225,6 +225,11 @@ func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error)
 	}
 	return sd, nil
 }
+
+// sdOIDStorage is the room for identifiers inside a SignedData: the
+// dozen OIDs of a CAdES-BES with one signer take 61 components; more take
+// a chunk of their own.
+const sdOIDStorage = 64
 
 // oidSignedData is the content octets of id-signedData (RFC 5652 §5.1).
 var oidSignedData = oid.Content(oid.SignedData)

@@ -183,7 +183,7 @@ type sigStore struct {
 	rev     [sigStoreRevocations]Revocation
 	signer  CertInfo
 	alg     [2]Algorithm
-	reasons [2]Reason
+	reasons [1]Reason
 }
 
 const (
