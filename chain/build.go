@@ -144,11 +144,24 @@ func (b *Builder) Build(ctx context.Context, leaf *cert.Certificate, opts BuildO
 // caller's leaf in front.
 func (b *Builder) order(chains []Chain, leaf *cert.Certificate, at time.Time) []Chain {
 	if len(chains) == 1 {
-		// Nothing to rank: the usual case of one path.
-		c := make(Chain, len(chains[0]))
+		// Nothing to rank: the usual case of one path, returned with its
+		// certificates in one allocation when it is short.
+		n := len(chains[0])
+		var c Chain
+		var out []Chain
+		if n <= 4 {
+			one := new(struct {
+				out   [1]Chain
+				certs [4]*cert.Certificate
+			})
+			c, out = one.certs[:n:n], one.out[:]
+		} else {
+			c, out = make(Chain, n), make([]Chain, 1)
+		}
 		copy(c, chains[0])
 		c[0] = leaf
-		return []Chain{c}
+		out[0] = c
+		return out
 	}
 	type ranked struct {
 		c                              Chain

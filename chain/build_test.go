@@ -371,16 +371,18 @@ func TestCache(t *testing.T) {
 	}
 	// Warm builds allocate little (the caller's copy of the path) and
 	// verify nothing. Before the one-path shortcut (no ranking, no SHA-1 of
-	// the anchor) and the lazy extras list it took 4.
+	// the anchor) and the lazy extras list it took 4; before the copy of a
+	// short path and its slice became one allocation, 3.
 	now = now.Add(-2 * time.Hour)
 	allocs := testing.AllocsPerRun(20, func() {
 		if _, err := b.Build(context.Background(), p.leaf1, opts); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if allocs > 3 && !raceEnabled {
-		t.Errorf("warm Build: %.0f allocs, want ≤ 3", allocs)
+	if allocs > 2 && !raceEnabled {
+		t.Errorf("warm Build: %.0f allocs, want ≤ 2", allocs)
 	}
+	t.Logf("warm Build: %.0f allocs", allocs)
 }
 
 // TestRealChains builds paths on the real certificates of the corpus.
