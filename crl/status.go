@@ -438,7 +438,8 @@ func permanent(e Entry) bool {
 
 // staleRevocation finds, among CRLs that Decide kept (issuer-signed, not
 // future-dated, in scope) but that need not speak for q.At, the newest that
-// lists serial as revoked for good by q.At. The result is Revoked with
+// lists serial as revoked for good by q.At, ignoring CRLs issued before the
+// certificate's notBefore. The result is Revoked with
 // that CRL alone as evidence, Stale unless the CRL covers q.At (a delta
 // whose base is missing may). Not listed anywhere: false.
 func staleRevocation(q Query, serial []byte, lists ...[]*CRL) (Result, bool) {
@@ -447,6 +448,13 @@ func staleRevocation(q Query, serial []byte, lists ...[]*CRL) (Result, bool) {
 	for _, l := range lists {
 		for _, c := range l {
 			if best != nil && !c.ThisUpdate.After(best.ThisUpdate) {
+				continue
+			}
+			if q.Cert != nil && c.ThisUpdate.Before(q.Cert.NotBefore) {
+				// Issued before the certificate existed: an entry with its
+				// serial is about an earlier certificate that reused it
+				// (this rule accepts CRLs of any age, so it must not let an
+				// old CRL revoke a new certificate).
 				continue
 			}
 			i, ok := c.Index.find(serial)

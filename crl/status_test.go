@@ -202,3 +202,29 @@ func TestStatusAllocs(t *testing.T) {
 		t.Errorf("Status allocates %v times, want ≤ 1 (the evidence)", n)
 	}
 }
+
+// A CRL issued before the certificate existed cannot be about it: the
+// stale-revocation rule, which accepts CRLs of any age, must not let an
+// entry for a reused serial in an old CRL revoke a newer certificate.
+func TestDecideStaleRevocationIgnoresCRLsBeforeNotBefore(t *testing.T) {
+	jan, feb := loadCRL(t, "jan.crl"), loadCRL(t, "feb.crl") // both list "revoked" (keyCompromise 2025-01-10T12)
+	at := date("2025-04-05T00:00:00Z")                       // past both CRLs' nextUpdate
+	issuer := pkiCert(t, "ca")
+	orig := pkiCert(t, "revoked")
+
+	if r := Decide(Query{Cert: orig, Issuer: issuer, At: at}, []*CRL{jan, feb}); r.Status != Revoked || !r.Stale {
+		t.Fatalf("the original certificate: %+v, want Revoked (stale)", r)
+	}
+	reissued := *orig // same issuer and serial, issued after both CRLs
+	reissued.NotBefore = date("2025-03-15T00:00:00Z")
+	if r := Decide(Query{Cert: &reissued, Issuer: issuer, At: at}, []*CRL{jan, feb}); r.Status == Revoked {
+		t.Fatalf("an old CRL revoked a certificate issued after it: %+v", r)
+	}
+	// Issued between the two: only feb.crl (thisUpdate 2025-02-01) may speak.
+	between := *orig
+	between.NotBefore = date("2025-01-20T00:00:00Z")
+	r := Decide(Query{Cert: &between, Issuer: issuer, At: at}, []*CRL{jan, feb})
+	if r.Status != Revoked || len(r.Evidence) != 1 || r.Evidence[0].Number == nil || r.Evidence[0].Number.Int64() != 32 {
+		t.Fatalf("between the CRLs: %+v, want Revoked by CRL 32", r)
+	}
+}
