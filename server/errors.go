@@ -16,7 +16,7 @@ const (
 	CodeInvalidInput      = "invalid_input"      // 400 or per item: contradictory input (content and content_hash, …)
 	CodeBadQuery          = "bad_query"          // 400: `at` or `offline` malformed
 	CodeEmptyBody         = "empty_body"         // 400: nothing to verify
-	CodeMissingSignature  = "missing_signature"  // 400 (multipart) or per item: content without a signature
+	CodeMissingSignature  = "missing_signature"  // per batch item: an item without a signature (a multipart body without one stays empty_body)
 	CodeMalformedEncoding = "malformed_encoding" // 400: a gzip/zstd body that does not decompress
 	CodeMalformedHTTP     = "malformed_http"     // 400: fasthttp could not parse the request
 	CodeNotFound          = "not_found"          // 404

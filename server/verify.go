@@ -224,7 +224,7 @@ func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, er
 		}
 	}
 	if len(in.Signature) == 0 {
-		return in, errorf(400, CodeMissingSignature, "multipart body without a signature part")
+		return in, errorf(400, CodeEmptyBody, "multipart body without a signature part") // empty_body, as before missing_signature existed: codes are stable
 	}
 	if seen["content"] && in.ContentHash != nil {
 		return in, errorf(400, CodeInvalidInput, "give content or content_hash, not both")
