@@ -278,8 +278,14 @@ func (v *Verifier) Verify(ctx context.Context, in Input) (*Result, error) {
 	if vt.IsZero() {
 		// The clock's nanoseconds are no fact about the document: the
 		// Result says whole seconds (RFC 3339) unless the caller gave a
-		// time with a fraction.
-		vt = v.clock().Truncate(time.Second)
+		// time with a fraction. Rounded up, not down: evidence made just
+		// before the check (a fresh time-stamp whose genTime has a
+		// fraction) must not come out later than the validation time.
+		now := v.clock()
+		vt = now.Truncate(time.Second)
+		if vt.Before(now) {
+			vt = vt.Add(time.Second)
+		}
 	}
 	vt = vt.UTC()
 
