@@ -106,6 +106,15 @@ func verifyAttachmentCMS(signature, content []byte) error {
 		if c := s.Check(cms.CheckMessageDigest); c.Status == cms.Failed && c.Reason == cms.ReasonDigestMismatch {
 			return &attachmentDigestError{fmt.Errorf("%s: %s", s.ID, c)}
 		}
+		// Without signed attributes the signature value is computed over
+		// the attachment itself (RFC 5652 §5.4): when it does not verify,
+		// the attachment is not the file signed, as with a messageDigest
+		// mismatch.
+		if s.Check(cms.CheckMessageDigest).Status == cms.NotApplicable {
+			if c := s.Check(cms.CheckSignatureValue); c.Status == cms.Failed && c.Reason == cms.ReasonSignatureInvalid {
+				return &attachmentDigestError{fmt.Errorf("%s: no signed attributes, and the signature over the attachment does not verify: %s", s.ID, c)}
+			}
+		}
 	}
 	for _, s := range r.Signers {
 		if !s.Valid() {
