@@ -918,7 +918,8 @@ func TestVerifyClockWholeSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"validation_time":"2025-06-01T12:00:00Z"`, `"best":"2025-06-01T12:00:00Z"`} {
+	// 12:00:00.123456789 from the clock: whole seconds, rounded up (see TestClockValidationTimeAfterFreshTimestamp).
+	for _, want := range []string{`"validation_time":"2025-06-01T12:00:01Z"`, `"best":"2025-06-01T12:00:01Z"`} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("JSON lacks %s", want)
 		}
