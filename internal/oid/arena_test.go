@@ -78,3 +78,46 @@ func TestArenaAllocs(t *testing.T) {
 		t.Fatalf("%v allocations per Decode with room in the chunk", n)
 	}
 }
+
+// TestArenaWithStorage: an Arena given storage decodes into it until it is
+// full, then into chunks of its own, and the identifiers stay intact and
+// capped (an append to one cannot reach the next).
+func TestArenaWithStorage(t *testing.T) {
+	var buf [20]int
+	a := WithStorage(buf[:])
+	ids := []asn1.ObjectIdentifier{Streebog256, Gost2012Key256, SignedData, Streebog512}
+	contents := make([][]byte, len(ids))
+	for i, id := range ids {
+		contents[i] = []byte(Content(id))
+	}
+	got := make([]asn1.ObjectIdentifier, 0, len(ids))
+	n := testing.AllocsPerRun(1, func() {
+		got = got[:0]
+		a = WithStorage(buf[:])
+		for _, c := range contents[:2] { // 8 + 8 components, 9 + 9 reserved: fit in 20
+			o, ok := a.Decode(c)
+			if !ok {
+				t.Fatal("decode failed")
+			}
+			got = append(got, o)
+		}
+	})
+	if n != 0 {
+		t.Errorf("%v allocations decoding into the given storage", n)
+	}
+	if &got[0][0] != &buf[0] {
+		t.Error("the first identifier is not in the given storage")
+	}
+	for _, c := range contents[2:] { // no room left: a chunk of its own
+		o, ok := a.Decode(c)
+		if !ok {
+			t.Fatal("decode failed")
+		}
+		got = append(got, o)
+	}
+	for i, id := range ids {
+		if !got[i].Equal(id) || cap(got[i]) != len(got[i]) {
+			t.Errorf("identifier %d: %v (cap %d), want %v", i, got[i], cap(got[i]), id)
+		}
+	}
+}
