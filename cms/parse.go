@@ -631,7 +631,9 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 		}
 		out = append(out, a)
 	}
-	return out, nil
+	// Capped: an append by a caller must not reach attrBuf's spare room,
+	// which a copy of the SignerInfo shares.
+	return out[:len(out):len(out)], nil
 }
 
 // serialEqual compares INTEGER content octets numerically, so that a
