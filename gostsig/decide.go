@@ -242,6 +242,7 @@ func (p *Policy) evaluateInto(sig *Signature, st *sigStore, f *sigFacts, vt time
 	e.rowSignatureValue()
 	e.rowChain()
 	e.rowNotYetValid()
+	e.rowTimestampPending()
 	e.rowRevoked()
 	e.rowValidity()
 	e.rowPrivateKeyUsage()
@@ -466,6 +467,31 @@ func (e *evaluator) rowNotYetValid() {
 	e.add(Check{Name: CheckNotYetValid, Status: StatusPassed, Detail: e.dc.get(s).validFrom})
 }
 
+// tsaTryLaterReason is the reason of a TRY_LATER decided by a time-stamp
+// whose TSA path's revocation status is not known (rowTimestampPending).
+const tsaTryLaterReason = "статус отзыва сертификата службы штампов времени не установлен; повторите проверку с его списком отзыва"
+
+// tsPending reports whether the signature's time-stamp is not valid only
+// because the revocation status of its TSA path at genTime is not known
+// (tsaRevocation): newer evidence may make it valid.
+func (e *evaluator) tsPending() bool { return e.f.ts != nil && e.f.ts.tryLater }
+
+// Before row 10: TRY_LATER for a time-stamp whose TSA path's revocation
+// status is not known (POLICY.md "Best signature time"). Rows 10–15 ask
+// their questions at BST, and the time-stamp, were it proven, would move
+// BST from the validation time to genTime: a signer revoked or expired
+// between the two is then REVOKED_NO_POE or OUT_OF_BOUNDS_NO_POE only for
+// want of the TSA's CRL, and the answer is the freshness row's — not
+// proven now, check again with the evidence — decided here, ahead of
+// them. Rows 1–9 do not depend on it (a signature not yet valid at the
+// validation time was not valid at the earlier genTime either). Row 17
+// records the time-stamp's check under the same rule.
+func (e *evaluator) rowTimestampPending() {
+	if e.tsPending() && e.p.Level(RuleTimestamp) == LevelFail {
+		e.decide(Indeterminate, TryLater, tsaTryLaterReason)
+	}
+}
+
 // Rows 10–12: REVOKED, REVOKED_NO_POE, REVOKED_CA_NO_POE.
 func (e *evaluator) rowRevoked() {
 	f := e.f
@@ -517,8 +543,12 @@ func (e *evaluator) rowRevoked() {
 			what, reason = "действие сертификата подписанта приостановлено",
 				"действие сертификата подписанта приостановлено, а штампа времени, доказывающего создание подписи до приостановления, нет"
 		}
+		noTS := "штампа времени, доказывающего подписание раньше, нет"
+		if e.tsPending() {
+			noTS = "штамп времени, который мог бы доказать подписание раньше, не подтверждён: статус отзыва сертификата службы штампов времени не установлен"
+		}
 		e.rule(RuleRevocation, Check{Name: CheckRevocation, Status: StatusIndeterminate,
-			Detail: fmt.Sprintf("%s %s%s; штампа времени, доказывающего подписание раньше, нет", what, fmtTime(signerRevoked.revokedAt), reasonSuffix(signerRevoked))},
+			Detail: fmt.Sprintf("%s %s%s; %s", what, fmtTime(signerRevoked.revokedAt), reasonSuffix(signerRevoked), noTS)},
 			Indeterminate, RevokedNoPOE, reason)
 	case caRevoked != nil:
 		what, reason := "отозван", ""
@@ -719,6 +749,11 @@ func (e *evaluator) rowTimestamp() {
 		return
 	}
 	switch {
+	case f.ts.tryLater:
+		e.rule(RuleTimestamp, Check{Name: CheckTimestamp, Status: StatusIndeterminate,
+			Detail: "штамп времени не подтверждён: " + f.ts.detail + "; повторите проверку со списком отзыва издателя сертификата службы штампов времени", Cause: f.ts.cause},
+			Indeterminate, TryLater, tsaTryLaterReason)
+		return
 	case !f.ts.valid:
 		e.rule(RuleTimestamp, Check{Name: CheckTimestamp, Status: StatusFailed, Detail: "штамп времени недействителен: " + f.ts.detail, Cause: f.ts.cause},
 			Indeterminate, TimestampOrderFailure, "штамп времени на подписи недействителен")
@@ -1008,7 +1043,9 @@ func oidString(o asn1.ObjectIdentifier) string {
 
 func timestampInfo(t *tsFact, vt time.Time, dc *descCache) *Timestamp {
 	ts := &Timestamp{GenTime: utc(t.genTime), Status: StatusPassed, Detail: t.detail, Cause: t.cause}
-	if !t.valid {
+	if t.tryLater {
+		ts.Status = StatusIndeterminate
+	} else if !t.valid {
 		ts.Status = StatusFailed
 	} else if t.genTime.After(vt) {
 		ts.Status = StatusFailed

@@ -67,8 +67,12 @@ type tsFact struct {
 	revocation []revFact
 	// tryLater marks a time-stamp that is not valid only because no CRL
 	// or OCSP response speaks for its TSA path at genTime (or its TSA is
-	// on hold since): newer evidence may make it valid, so the decision
-	// table may answer TRY_LATER rather than TIMESTAMP_ORDER_FAILURE.
+	// on hold since), under a revocation_freshness rule at fail: newer
+	// evidence may make it valid. valid is false, so BST does not rest on
+	// it; the evaluator decides INDETERMINATE/TRY_LATER ahead of rows
+	// 10–15 (rowTimestampPending) rather than let them answer *_NO_POE,
+	// row 17 records the time-stamp's check indeterminate, and
+	// Timestamp.Status is indeterminate.
 	tryLater bool
 	// sigCerts are the certificates the signature carries, kept so that
 	// the signer's path can be chosen again for the validation time when

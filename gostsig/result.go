@@ -184,7 +184,10 @@ const (
 type Timestamp struct {
 	GenTime time.Time `json:"gen_time"`
 	// Status is passed when the token verifies, its imprint matches the
-	// signature value and its TSA chains to a trust anchor.
+	// signature value, its TSA chains to a trust anchor and that path is
+	// not revoked at genTime; indeterminate when only the path's
+	// revocation status is not known (the verdict is then TRY_LATER);
+	// failed otherwise.
 	Status Status `json:"status"`
 	// Detail says in Russian why the token is not valid.
 	Detail string `json:"detail,omitempty"`
