@@ -277,6 +277,7 @@ const (
 	CheckRevocation           = "revocation" // signer and CA status at BST
 	CheckAlgorithmDate        = "algorithm-date"
 	CheckTimestamp            = "signature-timestamp"
+	CheckTSARevocation        = "tsa-revocation"       // the TSA path's status at genTime (POLICY.md "Best signature time")
 	CheckClaimedTime          = "claimed-signing-time" // claimed vs time-stamp skew
 	CheckKeyUsage             = "key-usage"            // signer keyUsage allows signing
 	CheckQualified            = "qualified-profile"

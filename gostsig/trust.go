@@ -330,10 +330,6 @@ func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certi
 	return nil
 }
 
-// checkTSARevocation is the name of the check that records the revocation
-// status of the time-stamp's TSA path at genTime.
-const checkTSARevocation = "tsa-revocation"
-
 // tsaOutcome classifies the status of one certificate of the TSA path for
 // the time-stamp (POLICY.md "Best signature time").
 type tsaOutcome uint8
@@ -363,7 +359,7 @@ const (
 func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) bool {
 	revLevel := v.policy.Level(RuleRevocation)
 	if revLevel == LevelIgnore {
-		*checks = append(*checks, Check{Name: checkTSARevocation, Status: StatusSkipped,
+		*checks = append(*checks, Check{Name: CheckTSARevocation, Status: StatusSkipped,
 			Detail: "статус отзыва сертификатов службы штампов времени не проверялся: правило «revocation» отключено политикой проверки"})
 		return false
 	}
@@ -397,12 +393,12 @@ func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet,
 	}
 	switch worst {
 	case tsaGood:
-		*checks = append(*checks, Check{Name: checkTSARevocation, Status: StatusPassed,
+		*checks = append(*checks, Check{Name: CheckTSARevocation, Status: StatusPassed,
 			Detail: "сертификаты службы штампов времени не отозваны " + at + ": " + strings.Join(notes, "; ")})
 		return false
 	case tsaVoid:
 		d := strings.Join(found, "; ")
-		c := Check{Name: checkTSARevocation, Status: StatusFailed, Detail: d, Cause: strings.Join(causes, "; ")}
+		c := Check{Name: CheckTSARevocation, Status: StatusFailed, Detail: d, Cause: strings.Join(causes, "; ")}
 		if revLevel != LevelFail {
 			c.Level = revLevel
 			*checks = append(*checks, c)
@@ -413,7 +409,7 @@ func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet,
 		return true
 	}
 	d := "статус отзыва сертификатов службы штампов времени " + at + " не установлен: " + strings.Join(found, "; ")
-	c := Check{Name: checkTSARevocation, Status: StatusIndeterminate, Detail: d, Cause: strings.Join(causes, "; ")}
+	c := Check{Name: CheckTSARevocation, Status: StatusIndeterminate, Detail: d, Cause: strings.Join(causes, "; ")}
 	switch freshLevel {
 	case LevelIgnore:
 		c.Status, c.Detail = StatusSkipped, "актуальность статуса отзыва не требуется политикой проверки; "+d

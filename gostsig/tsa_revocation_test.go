@@ -246,18 +246,18 @@ func TestVerifyTSARevocation(t *testing.T) {
 			}
 			var c *Check
 			for i := range sig.Checks {
-				if sig.Checks[i].Name == checkTSARevocation {
+				if sig.Checks[i].Name == CheckTSARevocation {
 					if c != nil {
-						t.Fatalf("two %s checks", checkTSARevocation)
+						t.Fatalf("two %s checks", CheckTSARevocation)
 					}
 					c = &sig.Checks[i]
 				}
 			}
 			if c == nil {
-				t.Fatalf("no %s check", checkTSARevocation)
+				t.Fatalf("no %s check", CheckTSARevocation)
 			}
 			if c.Status != tc.check || c.Level != tc.level {
-				t.Errorf("%s check %s/%q, want %s/%q: %s", checkTSARevocation, c.Status, c.Level, tc.check, tc.level, c.Detail)
+				t.Errorf("%s check %s/%q, want %s/%q: %s", CheckTSARevocation, c.Status, c.Level, tc.check, tc.level, c.Detail)
 			}
 			if tc.tsValid {
 				if ts.Detail != "" || ts.Cause != "" {

@@ -127,7 +127,7 @@ var checkNames = map[string]string{
 	gostsig.CheckRevocation:           "Отсутствие сертификатов в списках отзыва",
 	gostsig.CheckAlgorithmDate:        "Допустимость алгоритма на момент подписания",
 	gostsig.CheckTimestamp:            "Штамп времени подписи",
-	"tsa-revocation":                  "Отсутствие сертификатов службы штампов времени в списках отзыва",
+	gostsig.CheckTSARevocation:        "Отсутствие сертификатов службы штампов времени в списках отзыва",
 	gostsig.CheckClaimedTime:          "Заявленное время подписания",
 	gostsig.CheckKeyUsage:             "Назначение ключа (keyUsage)",
 	gostsig.CheckQualified:            "Квалифицированный сертификат (Приказ ФСБ России № 795)",
