@@ -1054,6 +1054,12 @@ func timestampInfo(t *tsFact, vt time.Time, dc *descCache) *Timestamp {
 	if t.tsa != nil {
 		ts.TSA = dc.signer(t.tsa)
 	}
+	if len(t.revocation) > 0 {
+		ts.Revocation = make([]Revocation, len(t.revocation))
+		for i := range t.revocation {
+			ts.Revocation[i] = t.revocation[i].entry
+		}
+	}
 	return ts
 }
 

@@ -195,6 +195,11 @@ type Timestamp struct {
 	// reported it (English, for logs and diagnostics; not for people).
 	Cause string    `json:"cause,omitempty"`
 	TSA   *CertInfo `json:"tsa,omitempty"`
+	// Revocation is the status at genTime of each certificate of the
+	// TSA's path below its anchor, TSA first, with the evidence that
+	// decided it (POLICY.md "Best signature time"); empty when it was not
+	// asked (no path, the token not valid before, the rule ignored).
+	Revocation []Revocation `json:"revocation,omitempty"`
 }
 
 // ChainCert is one certificate of the path (signer first, anchor last).

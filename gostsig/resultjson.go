@@ -156,6 +156,18 @@ func appendSignature(b []byte, s *Signature) ([]byte, error) {
 				return nil, err
 			}
 		}
+		if len(t.Revocation) > 0 {
+			b = append(b, `,"revocation":[`...)
+			for i := range t.Revocation {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				if b, err = appendRevocation(b, &t.Revocation[i]); err != nil {
+					return nil, err
+				}
+			}
+			b = append(b, ']')
+		}
 		b = append(b, '}')
 	}
 	b = append(b, `,"chain":`...)

@@ -118,7 +118,10 @@ func fullResult(s []string, at time.Time) *Result {
 			Algorithm:        &Algorithm{Name: str(9), OID: str(10), Digest: &Algorithm{Name: str(11), OID: str(12)}},
 			Signer:           ci(13),
 			SigningTime:      SigningTime{Best: at, Source: TimeSource(str(14)), Claimed: at.Add(-time.Second)},
-			Timestamp:        &Timestamp{GenTime: at, Status: StatusIndeterminate, Detail: str(15), Cause: str(38), TSA: ci(16)},
+			Timestamp: &Timestamp{GenTime: at, Status: StatusIndeterminate, Detail: str(15), Cause: str(38), TSA: ci(16),
+				Revocation: []Revocation{{Serial: str(42), Subject: str(43), Status: RevocationUnknown, Source: str(44), CRLIssuer: str(45),
+					CRLNumber: str(46), ThisUpdate: at, NextUpdate: at.Add(time.Hour), EvidenceSHA256: str(47), EvidenceStreebog256: str(48),
+					Detail: str(49), Cause: str(50)}, {Status: RevocationGood}}},
 			Chain: []ChainCert{
 				{Subject: str(17), Issuer: str(18), Serial: str(19), NotBefore: at, NotAfter: at, SHA1: str(20), Anchor: true},
 				{},
@@ -150,7 +153,8 @@ func TestAppendJSONEveryField(t *testing.T) {
 	} {
 		checkAppendJSON(t, at.String(), &Result{Indication: TotalPassed, ValidationTime: at})
 	}
-	checkAppendJSON(t, "empty signatures", &Result{Indication: TotalPassed, Signatures: []Signature{{Indication: TotalPassed, Chain: []ChainCert{}, Revocation: []Revocation{}, Checks: []Check{}}}})
+	checkAppendJSON(t, "empty signatures", &Result{Indication: TotalPassed, Signatures: []Signature{{Indication: TotalPassed, Chain: []ChainCert{}, Revocation: []Revocation{}, Checks: []Check{},
+		Timestamp: &Timestamp{Status: StatusPassed, Revocation: []Revocation{}}}}})
 	// Errors where encoding/json fails: invalid enums, years past 9999.
 	for name, r := range map[string]*Result{
 		"zero indication": {},
@@ -238,13 +242,7 @@ Timestamp.Status gostsig.Status json:"status"
 Timestamp.Detail string json:"detail,omitempty"
 Timestamp.Cause string json:"cause,omitempty"
 Timestamp.TSA *gostsig.CertInfo json:"tsa,omitempty"
-ChainCert.Subject string json:"subject"
-ChainCert.Issuer string json:"issuer,omitempty"
-ChainCert.Serial string json:"serial"
-ChainCert.NotBefore time.Time json:"not_before"
-ChainCert.NotAfter time.Time json:"not_after"
-ChainCert.SHA1 string json:"sha1"
-ChainCert.Anchor bool json:"anchor,omitempty"
+Timestamp.Revocation []gostsig.Revocation json:"revocation,omitempty"
 Revocation.Serial string json:"serial"
 Revocation.Subject string json:"subject,omitempty"
 Revocation.Status gostsig.RevocationStatus json:"status"
@@ -259,6 +257,13 @@ Revocation.EvidenceSHA256 string json:"evidence_sha256,omitempty"
 Revocation.EvidenceStreebog256 string json:"evidence_streebog256,omitempty"
 Revocation.Detail string json:"detail,omitempty"
 Revocation.Cause string json:"cause,omitempty"
+ChainCert.Subject string json:"subject"
+ChainCert.Issuer string json:"issuer,omitempty"
+ChainCert.Serial string json:"serial"
+ChainCert.NotBefore time.Time json:"not_before"
+ChainCert.NotAfter time.Time json:"not_after"
+ChainCert.SHA1 string json:"sha1"
+ChainCert.Anchor bool json:"anchor,omitempty"
 Check.Name string json:"name"
 Check.Status gostsig.Status json:"status"
 Check.Detail string json:"detail,omitempty"

@@ -244,6 +244,24 @@ func TestVerifyTSARevocation(t *testing.T) {
 			if ts.Status != wantTS {
 				t.Errorf("time-stamp status %s, want %s (detail %q)", ts.Status, wantTS, ts.Detail)
 			}
+			// Timestamp.Revocation: the TSA path's entries, TSA first,
+			// with both digests of the evidence that decided each.
+			if tc.policy[RuleRevocation] == LevelIgnore {
+				if ts.Revocation != nil {
+					t.Errorf("revocation not asked, yet Timestamp.Revocation %+v", ts.Revocation)
+				}
+			} else if len(ts.Revocation) != 2 || ts.TSA == nil || ts.Revocation[0].Serial != ts.TSA.Serial {
+				t.Errorf("Timestamp.Revocation %+v, want the TSA's and its CA's entries", ts.Revocation)
+			} else {
+				for _, e := range ts.Revocation {
+					if e.Source != "" && (len(e.EvidenceSHA256) != 64 || len(e.EvidenceStreebog256) != 64) {
+						t.Errorf("Timestamp.Revocation entry %+v lacks an evidence digest", e)
+					}
+				}
+				if tc.name == "(a) good" && (ts.Revocation[0].Status != RevocationGood || ts.Revocation[0].Source != "crl") {
+					t.Errorf("Timestamp.Revocation[0] %+v, want good from a CRL", ts.Revocation[0])
+				}
+			}
 			var c *Check
 			for i := range sig.Checks {
 				if sig.Checks[i].Name == CheckTSARevocation {
