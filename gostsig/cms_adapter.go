@@ -528,9 +528,11 @@ func cmsStatus(s cms.Status) Status {
 // The verdict is written into *sig (zero on entry), its slices into store
 // when not nil.
 func (v *Verifier) finish(ctx context.Context, sig *Signature, store *sigStore, f *sigFacts, certs []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time) error {
-	if err := v.tsaFacts(ctx, f.ts, certs); err != nil {
+	if err := v.tsaFacts(ctx, f, certs, reqCRLs, ocsps, vt); err != nil {
 		return err
 	}
+	// After the TSA path's revocation status: BST rests on the
+	// time-stamp only if that did not take its validity away.
 	st, poe := v.policy.bestSignatureTime(f, vt)
 	if f.formatErr == "" {
 		if err := v.pathFacts(ctx, f, certs, st.Best); err != nil {

@@ -62,7 +62,8 @@ type tsFact struct {
 
 	// chain is the TSA's path, TSA first, anchor last, once tsaFacts
 	// built it; revocation the status of each of its certificates below
-	// the anchor at genTime, in path order (nil when not checked).
+	// the anchor at genTime, in path order (nil when not checked), asked
+	// by tsaFacts before BST is chosen.
 	chain      []*cert.Certificate
 	revocation []revFact
 	// tryLater marks a time-stamp that is not valid only because no CRL
@@ -74,10 +75,6 @@ type tsFact struct {
 	// row 17 records the time-stamp's check indeterminate, and
 	// Timestamp.Status is indeterminate.
 	tryLater bool
-	// sigCerts are the certificates the signature carries, kept so that
-	// the signer's path can be chosen again for the validation time when
-	// the TSA's revocation status takes BST away from genTime.
-	sigCerts []*cert.Certificate
 }
 
 // chainStatus classifies the path-building outcome.

@@ -185,24 +185,9 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 // below the anchor at the best signature time (rows 10–12, 16): from the
 // request's evidence (Input.CRLs, the CRLs and OCSP responses the
 // signature carries), the configured CRLs, the caches and — unless offline
-// — the CRL distribution points and the OCSP responder.
-//
-// It first checks the revocation status of the time-stamp's TSA path at
-// genTime (tsaRevocation): the same evidence serves both, and it is only
-// at hand here. When that status takes the time-stamp's validity away,
-// BST falls back (to the validation time, or a trusted claimed time) and
-// the signer's path, chosen for genTime, is chosen again for the new BST
-// before its own status is asked.
+// — the CRL distribution points and the OCSP responder. The time-stamp's
+// TSA path was asked first (tsaFacts), so bst is final.
 func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Time, poe bool, vt time.Time, extra *crlSet, ocsps []*crl.OCSPResponse) {
-	if ts := f.ts; ts != nil && ts.valid && !ts.genTime.After(vt) && len(ts.chain) > 1 {
-		if v.tsaRevocation(ctx, ts, extra, ocsps, vt, &f.extraChecks) {
-			st, p := v.policy.bestSignatureTime(f, vt)
-			bst, poe = st.Best, p
-			if err := v.pathFacts(ctx, f, ts.sigCerts, bst); err != nil {
-				return // the context is done: no status can be asked
-			}
-		}
-	}
 	if f.chainStatus != chainOK {
 		return
 	}
@@ -290,15 +275,18 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 
 // tsaFacts checks the TSA certificate of a time-stamp that verified
 // cryptographically: its path to a trust anchor and its validity at
-// genTime (validation-policy.md, BST rule 1: "its TSA chain trusted"), and
-// the timeStamping extended key usage (RFC 3161 §2.3). The path's
-// revocation status is asked later, with the request's evidence
-// (tsaRevocation, from revocationFacts).
-func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certificate) error {
+// genTime (validation-policy.md, BST rule 1: "its TSA chain trusted"), the
+// timeStamping extended key usage (RFC 3161 §2.3) and — for a signature
+// whose structure parsed, with a time-stamp not from the future of vt —
+// the path's revocation status at genTime (tsaRevocation), from the same
+// evidence as the signer's: reqCRLs, ocsps and what the verifier holds.
+// It runs before BST is chosen, so the signer's path is built once, for
+// the right time.
+func (v *Verifier) tsaFacts(ctx context.Context, f *sigFacts, extra []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time) error {
+	ts := f.ts
 	if ts == nil || !ts.valid {
 		return nil
 	}
-	ts.sigCerts = extra
 	tsa := ts.tsa
 	if tsa == nil {
 		ts.valid, ts.detail = false, "сертификат службы штампов времени не найден"
@@ -327,6 +315,9 @@ func (v *Verifier) tsaFacts(ctx context.Context, ts *tsFact, extra []*cert.Certi
 		return nil
 	}
 	ts.chain = chains[0]
+	if f.formatErr == "" && !ts.genTime.After(vt) && len(ts.chain) > 1 {
+		v.tsaRevocation(ctx, ts, reqCRLs, ocsps, vt, &f.extraChecks)
+	}
 	return nil
 }
 
@@ -348,20 +339,21 @@ const (
 // whether the time-stamp stays valid (ETSI EN 319 102-1 §5.4: a
 // time-stamp is validated as a signature, its TSA certificate's
 // revocation included; RFC 3161 §4 for a TSA revoked after genTime). It
-// records the tsa-revocation check in checks and reports whether the
-// time-stamp, valid before, is not valid any more.
+// records the tsa-revocation check in checks and, when the status takes
+// the time-stamp's validity away, marks it not valid (or pending:
+// tryLater).
 //
 // Which rule governs: "revocation" for a revoked certificate (fail: the
 // time-stamp is not valid; warn/inform: it stays valid and the check
 // says what was found; ignore: not asked); "revocation_freshness" — or
 // "revocation" when that is not at fail — for a status not known, as in
 // the decision table's TRY_LATER row.
-func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) bool {
+func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) {
 	revLevel := v.policy.Level(RuleRevocation)
 	if revLevel == LevelIgnore {
 		*checks = append(*checks, Check{Name: CheckTSARevocation, Status: StatusSkipped,
 			Detail: "статус отзыва сертификатов службы штампов времени не проверялся: правило «revocation» отключено политикой проверки"})
-		return false
+		return
 	}
 	freshLevel := v.policy.Level(RuleRevocationFreshness)
 	if revLevel != LevelFail {
@@ -395,18 +387,18 @@ func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet,
 	case tsaGood:
 		*checks = append(*checks, Check{Name: CheckTSARevocation, Status: StatusPassed,
 			Detail: "сертификаты службы штампов времени не отозваны " + at + ": " + strings.Join(notes, "; ")})
-		return false
+		return
 	case tsaVoid:
 		d := strings.Join(found, "; ")
 		c := Check{Name: CheckTSARevocation, Status: StatusFailed, Detail: d, Cause: strings.Join(causes, "; ")}
 		if revLevel != LevelFail {
 			c.Level = revLevel
 			*checks = append(*checks, c)
-			return false
+			return
 		}
 		*checks = append(*checks, c)
 		ts.valid, ts.detail, ts.cause = false, d, c.Cause
-		return true
+		return
 	}
 	d := "статус отзыва сертификатов службы штампов времени " + at + " не установлен: " + strings.Join(found, "; ")
 	c := Check{Name: CheckTSARevocation, Status: StatusIndeterminate, Detail: d, Cause: strings.Join(causes, "; ")}
@@ -414,15 +406,14 @@ func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet,
 	case LevelIgnore:
 		c.Status, c.Detail = StatusSkipped, "актуальность статуса отзыва не требуется политикой проверки; "+d
 		*checks = append(*checks, c)
-		return false
+		return
 	case LevelWarn, LevelInform:
 		c.Level = freshLevel
 		*checks = append(*checks, c)
-		return false
+		return
 	}
 	*checks = append(*checks, c)
 	ts.valid, ts.detail, ts.cause, ts.tryLater = false, d, c.Cause, true
-	return true
 }
 
 // tsaJudge decides what the status r of c, a certificate of the TSA path
