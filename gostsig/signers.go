@@ -1,6 +1,8 @@
 package gostsig
 
 import (
+	"strconv"
+
 	"gostsig.dev/cert"
 	"gostsig.dev/cms"
 	"gostsig.dev/xmldsig"
@@ -81,9 +83,20 @@ func (v *Verifier) knownSignerCerts(sd *cms.SignedData) []*cert.Certificate {
 	return out
 }
 
-// maxXMLSignerTrials bounds the certificates tried for an XML signature
-// that names no key: each trial is one signature verification.
-const maxXMLSignerTrials = 32
+// maxXMLSignerTrials bounds the certificates tried for one XML signature
+// that names no key, maxXMLSignerTrialsPerDocument those tried for all the
+// signatures of one document: each trial is one signature verification,
+// and a document may carry up to xmldsig's 64 signatures (64 × 32 = 2048
+// verifications for one request without the second bound; REVIEW.md m4).
+const (
+	maxXMLSignerTrials            = 32
+	maxXMLSignerTrialsPerDocument = 128
+)
+
+// xmlSignerTrialsExhausted completes the signer-missing detail when a
+// bound stopped xmlSignerByKey before every candidate was tried.
+var xmlSignerTrialsExhausted = "; подбор сертификата подписанта по ключу остановлен: достигнут предел попыток (" +
+	strconv.Itoa(maxXMLSignerTrials) + " на подпись, " + strconv.Itoa(maxXMLSignerTrialsPerDocument) + " на документ)"
 
 // xmlSignerByKey finds the signer of an XML signature that carries no
 // certificate (no KeyInfo, or one without X509Data): XMLDSig has no
@@ -91,29 +104,33 @@ const maxXMLSignerTrials = 32
 // certificates (the request's first, then the configured ones) are tried
 // in turn, and the first whose key verifies the SignatureValue over the
 // canonical SignedInfo is the signer. At most maxXMLSignerTrials keys are
-// tried. It returns nil when none verifies.
-func (v *Verifier) xmlSignerByKey(s *xmldsig.Signature, supplied []*cert.Certificate) *cert.Certificate {
+// tried, and no more than *budget, the document's remaining trials, which
+// it decrements. It returns nil when none verifies; stopped reports that
+// a bound ended the search with candidates left untried.
+func (v *Verifier) xmlSignerByKey(s *xmldsig.Signature, supplied []*cert.Certificate, budget *int) (signer *cert.Certificate, stopped bool) {
 	m, ok := xmlSignatureMethods[s.SignatureMethod]
 	if !ok || len(s.SignedInfo) == 0 || len(s.Value) == 0 {
-		return nil
+		return nil, false
 	}
 	n := 0
-	try := func(cs []*cert.Certificate) *cert.Certificate {
+	try := func(cs []*cert.Certificate) (*cert.Certificate, bool) {
 		for _, c := range cs {
 			if c.IsCA || c.PublicKey == nil || familyOf(c.PublicKey.Algorithm()) != m.fam {
 				continue
 			}
-			if n++; n > maxXMLSignerTrials {
-				return nil
+			if n >= maxXMLSignerTrials || *budget <= 0 {
+				return nil, true
 			}
+			n++
+			*budget--
 			if cert.VerifySignature(m.oid, c.PublicKey, s.SignedInfo, s.Value) == nil {
-				return c
+				return c, false
 			}
 		}
-		return nil
+		return nil, false
 	}
-	if c := try(supplied); c != nil {
-		return c
+	if c, stop := try(supplied); c != nil || stop {
+		return c, stop
 	}
 	return try(v.builder.Intermediates())
 }

@@ -61,6 +61,7 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 		}
 	}
 	claimed := smevMessageTime(d.data, res.Profile)
+	trials := maxXMLSignerTrialsPerDocument
 	for i, s := range xr.Signatures {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -70,10 +71,14 @@ func (v *Verifier) verifyXML(ctx context.Context, in *Input, d detected, vt time
 		if f.signer == nil && s.CertificateDER == nil && f.formatErr == "" {
 			// No certificate in the signature: one supplied or known
 			// whose key verifies it is the signer (signers.go).
-			if c := v.xmlSignerByKey(s, extraCerts); c != nil {
+			c, stopped := v.xmlSignerByKey(s, extraCerts, &trials)
+			switch {
+			case c != nil:
 				f.signer, f.signerMissing = c, ""
 				f.sigValueOK = true
 				f.sigValueDetail = "подпись SignedInfo проверена ключом сертификата " + v.descs.label(c) + ", переданного отдельно (в подписи сертификата нет)"
+			case stopped && f.signerMissing != "":
+				f.signerMissing += xmlSignerTrialsExhausted
 			}
 		}
 		if i == 0 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"gostsig.dev/cert"
 	"gostsig.dev/internal/oid"
 	"gostsig.dev/internal/testkit"
 	"gostsig.dev/xmldsig"
@@ -192,5 +193,73 @@ func TestVerifySMEVMTOMAttachment(t *testing.T) {
 				t.Errorf("no attachment-digest check for scan.pdf: %+v", r.Signatures[0].Checks)
 			}
 		})
+	}
+}
+
+// TestXMLSignerByKeyBudget: the keys tried for XML signatures without a
+// certificate are bounded per signature (maxXMLSignerTrials) and per
+// document (maxXMLSignerTrialsPerDocument), so a document of many such
+// signatures cannot make one request run thousands of verifications
+// (REVIEW.md m4). The same wrong certificate supplied many times counts
+// once per trial.
+func TestXMLSignerByKeyBudget(t *testing.T) {
+	p := stdPKI(t)
+	other := testkit.MustPKI("gostsig/verify_test/other")
+	xr, err := xmldsig.Verify(signXML(p, "hello", xmldsig.SignatureGOST2012_256, false), nil)
+	if err != nil || len(xr.Signatures) != 1 {
+		t.Fatalf("xmldsig.Verify: %v, %+v", err, xr)
+	}
+	sig := xr.Signatures[0]
+	v := newTestVerifier(t, stdCfg(t, p))
+	leaf, err := cert.Parse(p.Leaf.DER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, err := cert.Parse(other.Leaf.DER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeat := func(n int, last *cert.Certificate) []*cert.Certificate {
+		cs := make([]*cert.Certificate, 0, n+1)
+		for range n {
+			cs = append(cs, wrong)
+		}
+		return append(cs, last)
+	}
+
+	// Per signature: the signer behind 32 wrong keys is not reached, and
+	// exactly 32 trials are spent.
+	budget := maxXMLSignerTrialsPerDocument
+	if c, stopped := v.xmlSignerByKey(sig, repeat(maxXMLSignerTrials, leaf), &budget); c != nil || !stopped {
+		t.Errorf("signer behind %d wrong keys: got %v stopped=%v, want nil, stopped", maxXMLSignerTrials, c, stopped)
+	}
+	if spent := maxXMLSignerTrialsPerDocument - budget; spent != maxXMLSignerTrials {
+		t.Errorf("spent %d trials, want %d", spent, maxXMLSignerTrials)
+	}
+	// Behind 31 it is found.
+	if c, _ := v.xmlSignerByKey(sig, repeat(maxXMLSignerTrials-1, leaf), &budget); c == nil {
+		t.Error("signer behind 31 wrong keys not found")
+	}
+
+	// Per document: signatures that each cost 10 trials find their signer
+	// until the document's budget runs out, then none is tried any more.
+	budget = maxXMLSignerTrialsPerDocument
+	supplied := repeat(9, leaf)
+	found := 0
+	for range 64 { // xmldsig's maxSignatures
+		c, stopped := v.xmlSignerByKey(sig, supplied, &budget)
+		if c == nil {
+			if !stopped {
+				t.Fatal("search ended without a signer and without a bound")
+			}
+			break
+		}
+		found++
+	}
+	if want := maxXMLSignerTrialsPerDocument / len(supplied); found != want || budget != 0 {
+		t.Errorf("found %d signers, budget left %d; want %d and 0", found, budget, want)
+	}
+	if c, stopped := v.xmlSignerByKey(sig, []*cert.Certificate{leaf}, &budget); c != nil || !stopped {
+		t.Errorf("spent budget: got %v stopped=%v, want nil, stopped", c, stopped)
 	}
 }
