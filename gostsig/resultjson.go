@@ -1,8 +1,6 @@
 package gostsig
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -207,7 +205,7 @@ func appendSignature(b []byte, s *Signature) ([]byte, error) {
 		return nil, err
 	}
 	if s.Diagnostic != nil {
-		d, err := marshalNoEscape(s.Diagnostic)
+		d, err := jsonenc.Marshal(s.Diagnostic)
 		if err != nil {
 			return nil, err
 		}
@@ -471,16 +469,4 @@ func appendOptTime(b []byte, key string, t time.Time) ([]byte, error) {
 	}
 	b = append(b, key...)
 	return appendTime(b, t)
-}
-
-// marshalNoEscape is json.Marshal without HTML escaping and without the
-// newline json.Encoder adds.
-func marshalNoEscape(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gostsig.dev/internal/jsonenc"
 	"gostsig.dev/internal/testkit"
 )
 
@@ -18,7 +19,7 @@ import (
 // and its indented form with what json.Encoder.SetIndent writes (the CLI).
 func checkAppendJSON(t testing.TB, name string, r *Result) {
 	t.Helper()
-	want, err := marshalNoEscape(r)
+	want, err := jsonenc.Marshal(r)
 	if err != nil {
 		t.Fatalf("%s: encoding/json: %v", name, err)
 	}
@@ -321,7 +322,7 @@ func BenchmarkAppendJSON(b *testing.B) {
 		b.SetBytes(int64(len(buf)))
 		b.ReportAllocs()
 		for b.Loop() {
-			marshalNoEscape(res)
+			jsonenc.Marshal(res)
 		}
 	})
 }

@@ -1,9 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -205,20 +203,8 @@ func appendItem(b []byte, id string, res *gostsig.Result, err error) []byte {
 	if !isServerError(err) {
 		r.Error = "server: internal error"
 	}
-	j, _ := marshalJSON(&r)
+	j, _ := jsonenc.Marshal(&r)
 	return append(b, j...)
-}
-
-// marshalJSON is json.Marshal without HTML escaping ("<" stays "<" in
-// Russian messages and distinguished names) and without the newline.
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
 // worker verifies queued items one at a time. Its item deadline is one

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/jsonenc"
 )
 
 // referenceJSON is what encoding/json writes for v (the contract).
 func referenceJSON(t testing.TB, v any) []byte {
 	t.Helper()
-	b, err := marshalJSON(v)
+	b, err := jsonenc.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
