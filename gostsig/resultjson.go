@@ -45,23 +45,12 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"signatures":`...)
-	if r.Signatures == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range r.Signatures {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendSignature(b, &r.Signatures[i]); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
+	if b, err = appendArray(b, r.Signatures, appendSignature); err != nil {
+		return nil, err
 	}
 	if len(r.Checks) > 0 {
 		b = append(b, `,"checks":`...)
-		if b, err = appendChecks(b, r.Checks); err != nil {
+		if b, err = appendArray(b, r.Checks, appendCheck); err != nil {
 			return nil, err
 		}
 	}
@@ -155,53 +144,23 @@ func appendSignature(b []byte, s *Signature) ([]byte, error) {
 			}
 		}
 		if len(t.Revocation) > 0 {
-			b = append(b, `,"revocation":[`...)
-			for i := range t.Revocation {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				if b, err = appendRevocation(b, &t.Revocation[i]); err != nil {
-					return nil, err
-				}
+			b = append(b, `,"revocation":`...)
+			if b, err = appendArray(b, t.Revocation, appendRevocation); err != nil {
+				return nil, err
 			}
-			b = append(b, ']')
 		}
 		b = append(b, '}')
 	}
 	b = append(b, `,"chain":`...)
-	if s.Chain == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range s.Chain {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendChainCert(b, &s.Chain[i]); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
+	if b, err = appendArray(b, s.Chain, appendChainCert); err != nil {
+		return nil, err
 	}
 	b = append(b, `,"revocation":`...)
-	if s.Revocation == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range s.Revocation {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendRevocation(b, &s.Revocation[i]); err != nil {
-				return nil, err
-			}
-		}
-		b = append(b, ']')
+	if b, err = appendArray(b, s.Revocation, appendRevocation); err != nil {
+		return nil, err
 	}
 	b = append(b, `,"checks":`...)
-	if s.Checks == nil {
-		b = append(b, "null"...)
-	} else if b, err = appendChecks(b, s.Checks); err != nil {
+	if b, err = appendArray(b, s.Checks, appendCheck); err != nil {
 		return nil, err
 	}
 	if s.Diagnostic != nil {
@@ -330,26 +289,37 @@ func appendRevocation(b []byte, r *Revocation) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendChecks(b []byte, cs []Check) ([]byte, error) {
-	var err error
+// appendArray appends xs as encoding/json encodes a slice: null when nil,
+// else each element by elem between brackets.
+func appendArray[T any](b []byte, xs []T, elem func([]byte, *T) ([]byte, error)) ([]byte, error) {
+	if xs == nil {
+		return append(b, "null"...), nil
+	}
 	b = append(b, '[')
-	for i := range cs {
-		c := &cs[i]
+	for i := range xs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"name":`...)
-		b = jsonenc.AppendString(b, c.Name)
-		b = append(b, `,"status":`...)
-		if b, err = appendText(b, c.Status); err != nil {
+		var err error
+		if b, err = elem(b, &xs[i]); err != nil {
 			return nil, err
 		}
-		b = appendOptString(b, `,"detail":`, c.Detail)
-		b = appendOptString(b, `,"level":`, string(c.Level))
-		b = appendOptString(b, `,"cause":`, c.Cause)
-		b = append(b, '}')
 	}
 	return append(b, ']'), nil
+}
+
+func appendCheck(b []byte, c *Check) ([]byte, error) {
+	b = append(b, `{"name":`...)
+	b = jsonenc.AppendString(b, c.Name)
+	b = append(b, `,"status":`...)
+	b, err := appendText(b, c.Status)
+	if err != nil {
+		return nil, err
+	}
+	b = appendOptString(b, `,"detail":`, c.Detail)
+	b = appendOptString(b, `,"level":`, string(c.Level))
+	b = appendOptString(b, `,"cause":`, c.Cause)
+	return append(b, '}'), nil
 }
 
 func appendOptString(b []byte, key, s string) []byte {
