@@ -18,6 +18,7 @@ import (
 
 	"gostsig.dev/cert"
 	"gostsig.dev/crl"
+	"gostsig.dev/gostsig"
 )
 
 // The revocation cache directory: --cache-dir, else $GOSTSIG_CRL_CACHE,
@@ -262,7 +263,7 @@ func crlFetch(args []string, stdout, stderr io.Writer) int {
 		issuer := findIssuer(s, pool)
 		for _, u := range s.CRLDistributionPoints {
 			if issuer == nil {
-				report(u, s.Subject.String(), nil, crl.DiskMeta{}, fmt.Errorf("не указан сертификат издателя «%s» (--issuer)", humanDN(s.Issuer.String())))
+				report(u, s.Subject.String(), nil, crl.DiskMeta{}, fmt.Errorf("не указан сертификат издателя «%s» (--issuer)", gostsig.HumanName(s.Issuer.String())))
 				continue
 			}
 			fetchFrom(issuer, u, s.Subject.String())
@@ -379,7 +380,7 @@ func crlLs(args []string, stdout, stderr io.Writer) int {
 			kind = " (дельта)"
 		}
 		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%d\t%d\t%s\t%s\n", freshnessRU[freshness(e, now)], orDash(e.Number), kind,
-			textTime(e.ThisUpdate), textTime(e.NextUpdate), e.Entries, e.Size, humanDN(e.Issuer), e.URL)
+			textTime(e.ThisUpdate), textTime(e.NextUpdate), e.Entries, e.Size, gostsig.HumanName(e.Issuer), e.URL)
 	}
 	tw.Flush()
 	return exitOK
@@ -473,10 +474,10 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	issuer := findIssuer(subject, pool)
 	if issuer == nil {
 		if len(f.issuers) == 0 {
-			return cliFail(stderr, usageErr("нужен сертификат издателя «%s»: --issuer ФАЙЛ", humanDN(subject.Issuer.String())))
+			return cliFail(stderr, usageErr("нужен сертификат издателя «%s»: --issuer ФАЙЛ", gostsig.HumanName(subject.Issuer.String())))
 		}
 		return cliFail(stderr, usageErr("--issuer %s: ни один из сертификатов не является издателем сертификата «%s»; его издатель — «%s»",
-			strings.Join(f.issuers, " "), humanDN(subject.Subject.String()), humanDN(subject.Issuer.String())))
+			strings.Join(f.issuers, " "), gostsig.HumanName(subject.Subject.String()), gostsig.HumanName(subject.Issuer.String())))
 	}
 	crls, _, err := loadCRLFiles("--crl", crlFiles)
 	if err != nil {
@@ -548,7 +549,7 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 // Russian; the English detail of the crl package follows as the technical
 // cause.
 func writeCheckText(w io.Writer, o *checkJSON) {
-	fmt.Fprintf(w, "%s: %s (серийный номер %s), на %s\n", crlStatusRU(o.status, o.reason), humanDN(o.Subject), o.Serial, textTime(o.At))
+	fmt.Fprintf(w, "%s: %s (серийный номер %s), на %s\n", crlStatusRU(o.status, o.reason), gostsig.HumanName(o.Subject), o.Serial, textTime(o.At))
 	if o.RevokedAt != nil {
 		verb := "отозван"
 		if o.reason == crl.ReasonCertificateHold {
@@ -587,7 +588,7 @@ func writeCheckText(w io.Writer, o *checkJSON) {
 		if e.Number != "" {
 			fmt.Fprintf(w, " № %s", e.Number)
 		}
-		fmt.Fprintf(w, ", издатель «%s», выпущен %s, следующий %s", humanDN(e.Issuer), textTime(e.ThisUpdate), textTime(ptrTime(e.NextUpdate)))
+		fmt.Fprintf(w, ", издатель «%s», выпущен %s, следующий %s", gostsig.HumanName(e.Issuer), textTime(e.ThisUpdate), textTime(ptrTime(e.NextUpdate)))
 		if e.ProducedAt != nil {
 			fmt.Fprintf(w, ", подписан %s", textTime(*e.ProducedAt))
 		}

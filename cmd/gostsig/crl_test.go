@@ -215,7 +215,7 @@ func TestCRLCheckForPeople(t *testing.T) {
 	code, out, _ := runCRLCmd(t, "check", "--at", "2025-02-05T00:00:00Z", "--cache-dir", dir, "--offline",
 		"--issuer", crlPKI+"ca.pem", "--crl", crlPKI+"feb.crl", crlPKI+"hold.pem")
 	if code != exitFailed || !strings.HasPrefix(out, "действие приостановлено: ") ||
-		!strings.Contains(out, "причина: действие приостановлено (certificateHold)") {
+		!strings.Contains(out, "причина: приостановление действия сертификата (certificateHold)") {
 		t.Errorf("hold: exit %d\n%s", code, out)
 	}
 

@@ -6,33 +6,12 @@ import (
 	"strings"
 
 	"gostsig.dev/crl"
+	"gostsig.dev/gostsig"
 )
 
 // The text the CLI shows people is Russian; identifiers (flag names,
 // indications, JSON field names and values) stay as they are. The helpers
 // here turn what lower layers say for machines into that text.
-
-// humanDN returns an RFC 4514 distinguished name (cert.Name.String) as
-// people read it: the backslash before a special character ("\,", "\"",
-// "\+", …) is dropped, so «CN=ООО \"Тестовый УЦ\"» reads «CN=ООО
-// "Тестовый УЦ"». A "\hh" escape (a control character) is kept as it is:
-// it must not reach a terminal raw.
-func humanDN(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`,+"\<>;=# `, s[i+1]) >= 0 {
-			b.WriteByte(s[i+1])
-			i++
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
 
 // fileErrRU says in Russian why a file named on the command line cannot
 // be used when err is the operating system's own *fs.PathError (the file
@@ -107,27 +86,15 @@ func skipReasonRU(why string) string {
 	return why
 }
 
-// crlReasonsRU are the CRLReason codes (RFC 5280 §5.3.1) in Russian.
-var crlReasonsRU = map[crl.Reason]string{
-	crl.ReasonUnspecified:          "причина не указана",
-	crl.ReasonKeyCompromise:        "компрометация ключа",
-	crl.ReasonCACompromise:         "компрометация ключа удостоверяющего центра",
-	crl.ReasonAffiliationChanged:   "изменились сведения о владельце",
-	crl.ReasonSuperseded:           "сертификат заменён",
-	crl.ReasonCessationOfOperation: "прекращение деятельности",
-	crl.ReasonCertificateHold:      "действие приостановлено",
-	crl.ReasonRemoveFromCRL:        "исключён из списка отзыва",
-	crl.ReasonPrivilegeWithdrawn:   "полномочия отозваны",
-	crl.ReasonAACompromise:         "компрометация ключа центра атрибутов",
-}
-
-// crlReasonRU is the Russian name of a reason with its ASN.1 name, which
-// is what a CA's documents use: «компрометация ключа (keyCompromise)».
+// crlReasonRU is the Russian name of a reason (gostsig.RevocationReasonRU,
+// the words the conclusion uses) with its ASN.1 name, which is what a CA's
+// documents use: «компрометация ключа (keyCompromise)».
 func crlReasonRU(r crl.Reason) string {
-	if ru, ok := crlReasonsRU[r]; ok {
-		return ru + " (" + r.String() + ")"
+	name := r.String()
+	if ru := gostsig.RevocationReasonRU(name); ru != name {
+		return ru + " (" + name + ")"
 	}
-	return r.String()
+	return name
 }
 
 // crlStatusRU is a revocation status as "crl check" says it; a

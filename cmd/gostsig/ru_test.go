@@ -6,23 +6,6 @@ import (
 	"testing"
 )
 
-// QA2 F5e/F7: names are shown without their RFC 4514 escapes, except the
-// \hh of a control character.
-func TestHumanDN(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{`CN=Тестовый УЦ,C=RU`, `CN=Тестовый УЦ,C=RU`},
-		{`CN=ООО \"Тестовый УЦ\" (аккредитованный\, test),STREET=ул. Тестовая\, д. 1`,
-			`CN=ООО "Тестовый УЦ" (аккредитованный, test),STREET=ул. Тестовая, д. 1`},
-		{`CN=a\+b\;c\<d\>e\=f\\g,O=\#1\ `, `CN=a+b;c<d>e=f\g,O=#1 `},
-		{`CN=bell\07here`, `CN=bell\07here`},
-		{`CN=trailing\`, `CN=trailing\`},
-	} {
-		if got := humanDN(tc.in); got != tc.want {
-			t.Errorf("humanDN(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // Every reason a directory file is skipped for has its Russian text.
 func TestSkipReasonRU(t *testing.T) {
 	for _, why := range []string{skipHiddenDir, skipHiddenFile, skipDangling, skipDirLink, skipNotRegular, skipBundle,

@@ -106,7 +106,7 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature, causes bool
 			fmt.Fprintf(b, "  Реквизиты:      %s\n", strings.Join(ids, ", "))
 		}
 		fmt.Fprintf(b, "  Сертификат:     № %s, действует %s — %s\n", si.Serial, textTime(si.NotBefore), textTime(si.NotAfter))
-		fmt.Fprintf(b, "  Издатель:       %s\n", humanDN(si.Issuer))
+		fmt.Fprintf(b, "  Издатель:       %s\n", gostsig.HumanName(si.Issuer))
 		fmt.Fprintf(b, "  Отпечаток SHA-1: %s\n", si.SHA1)
 	}
 	st := s.SigningTime
@@ -129,7 +129,7 @@ func writeSignature(b *strings.Builder, n int, s *gostsig.Signature, causes bool
 			if c.Anchor {
 				mark = "  [доверенный корень]"
 			}
-			fmt.Fprintf(b, "    %d. %s\n       № %s, %s — %s, SHA-1 %s%s\n", i+1, humanDN(c.Subject), c.Serial, textTime(c.NotBefore), textTime(c.NotAfter), c.SHA1, mark)
+			fmt.Fprintf(b, "    %d. %s\n       № %s, %s — %s, SHA-1 %s%s\n", i+1, gostsig.HumanName(c.Subject), c.Serial, textTime(c.NotBefore), textTime(c.NotAfter), c.SHA1, mark)
 		}
 	}
 	if len(s.Revocation) > 0 {
