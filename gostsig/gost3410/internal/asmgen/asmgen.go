@@ -43,6 +43,14 @@ type Field struct {
 	N0     uint64
 }
 
+// MontN0 returns −m⁻¹ mod 2^64 for an odd m, the per-round constant of
+// Montgomery (CIOS) reduction.
+func MontN0(m *big.Int) uint64 {
+	two64 := new(big.Int).Lsh(big.NewInt(1), 64)
+	n0 := new(big.Int).ModInverse(new(big.Int).Mod(m, two64), two64)
+	return n0.Sub(two64, n0).Uint64()
+}
+
 // Limbs returns v as L little-endian limbs.
 func (f *Field) Limbs(v *big.Int) []uint64 {
 	out := make([]uint64, f.L)

@@ -25,10 +25,7 @@ func asmCurve(c curve) bool {
 func fieldOf(c curve) *asmgen.Field {
 	p, _ := new(big.Int).SetString(c.p, 16)
 	if c.fe == "Fe256cpc" {
-		two64 := new(big.Int).Lsh(big.NewInt(1), 64)
-		n0 := new(big.Int).ModInverse(new(big.Int).Mod(p, two64), two64)
-		n0.Sub(two64, n0)
-		return &asmgen.Field{L: c.limbs, Kind: asmgen.Mont, M: p, ModSym: "·" + c.pfx + "P", N0: n0.Uint64()}
+		return &asmgen.Field{L: c.limbs, Kind: asmgen.Mont, M: p, ModSym: "·" + c.pfx + "P", N0: asmgen.MontN0(p)}
 	}
 	cc := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), uint(64*c.limbs)), p)
 	return &asmgen.Field{L: c.limbs, Kind: asmgen.Minus, C: cc.Uint64(), M: p}

@@ -27,6 +27,8 @@ import (
 	"math/big"
 	"os"
 	"strings"
+
+	"gostsig.dev/gostsig/gost3410/internal/asmgen"
 )
 
 type kind int
@@ -213,10 +215,8 @@ func generate(s spec) []byte {
 
 	R := new(big.Int).Lsh(big.NewInt(1), uint(64*L))
 	if s.kind == kindMont {
-		n0 := new(big.Int).ModInverse(new(big.Int).Mod(m, new(big.Int).Lsh(big.NewInt(1), 64)), new(big.Int).Lsh(big.NewInt(1), 64))
-		n0.Sub(new(big.Int).Lsh(big.NewInt(1), 64), n0)
 		g.p("// %sN0 is −m⁻¹ mod 2^64.", g.lc)
-		g.p("const %sN0 = %#016x", g.lc, n0.Uint64())
+		g.p("const %sN0 = %#016x", g.lc, asmgen.MontN0(m))
 		g.p("")
 		rr := new(big.Int).Mod(new(big.Int).Mul(R, R), m)
 		g.p("// %sRR is R² mod m, R = 2^%d, for conversion into Montgomery form.", g.lc, 64*L)

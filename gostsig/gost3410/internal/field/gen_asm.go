@@ -1,14 +1,11 @@
 //go:build ignore
 
-// gen_asm writes field_amd64.s: for every field of gen.go a multiplication
-// z = x·y mod m with MULX/ADCX/ADOX (BMI2 + ADX), specialised to the
-// modulus. Run through gen.go (go run gen.go gen_asm.go).
-//
-// Register use: DX is the MULX multiplicand; AX, BX are MULX outputs; the
-// accumulator is a window of registers renamed row by row, so the CIOS
-// shift and the row shift of the schoolbook product cost nothing. BP is
-// used as a general register (the frame is non-empty, so the assembler
-// saves it); R15 is not used, so the code also assembles for -dynlink.
+// gen_asm writes zz_field_amd64.s: for every field of gen.go a
+// multiplication z = x·y mod m with MULX/ADCX/ADOX (BMI2 + ADX),
+// specialised to the modulus, and for the special-form fields a squaring.
+// The instructions come from package asmgen (also used by package ec's
+// whole point operations); this file only frames them as functions. Run
+// through gen.go (go run gen.go gen_asm.go).
 
 package main
 
@@ -24,12 +21,6 @@ import (
 type asmGen struct {
 	bytes.Buffer
 }
-
-func (a *asmGen) p(format string, args ...any) { fmt.Fprintf(a, "\t"+format+"\n", args...) }
-func (a *asmGen) label(l string)               { fmt.Fprintf(a, "%s:\n", l) }
-
-// Registers available for the accumulator window (never AX, BX, DX, DI).
-var windowRegs = []string{"R8", "R9", "R10", "R11", "R12", "R13", "R14", "CX", "SI", "BP"}
 
 func genAsmFile() []byte {
 	a := &asmGen{}
@@ -90,83 +81,17 @@ func (a *asmGen) genSpecial(g *gen) {
 	a.Write(e.Bytes())
 }
 
-// genMont: CIOS Montgomery multiplication.
+// genMont emits the CIOS Montgomery multiplication of a general field
+// with package asmgen (squaring is the same call with x = y, see gen.go).
 func (a *asmGen) genMont(g *gen) {
-	L := g.L
+	f := &asmgen.Field{L: g.L, Kind: asmgen.Mont, M: g.m, ModSym: "·" + g.lc + "Modulus", N0: asmgen.MontN0(g.m)}
+	e := &asmgen.Emitter{}
 	name := g.lc + "MulADX"
-	mod := "·" + g.lc + "Modulus"
-	fmt.Fprintf(a, "// func %s(z, x, y *%s)\n", name, g.s.typ)
-	fmt.Fprintf(a, "TEXT ·%s(SB), NOSPLIT, $%d-24\n", name, 8*(L+1))
-	a.p("MOVQ y+16(FP), DI")
-	win := append([]string(nil), windowRegs[:L+2]...)
-	for i := 0; i < L; i++ {
-		a.p("// Round %d", i)
-		a.p("MOVQ x+8(FP), AX")
-		a.p("MOVQ %d(AX), DX", 8*i)
-		if i == 0 {
-			a.p("MULXQ 0(DI), %s, %s", win[0], win[1])
-			for j := 1; j < L; j++ {
-				a.p("MULXQ %d(DI), AX, %s", 8*j, win[j+1])
-				if j == 1 {
-					a.p("ADDQ AX, %s", win[j])
-				} else {
-					a.p("ADCQ AX, %s", win[j])
-				}
-			}
-			a.p("ADCQ $0, %s", win[L])
-			a.p("XORQ %s, %s", win[L+1], win[L+1])
-		} else {
-			a.p("XORQ %s, %s", win[L+1], win[L+1])
-			for j := 0; j < L; j++ {
-				a.p("MULXQ %d(DI), AX, BX", 8*j)
-				a.p("ADOXQ AX, %s", win[j])
-				a.p("ADCXQ BX, %s", win[j+1])
-			}
-			a.p("MOVQ $0, AX")
-			a.p("ADOXQ AX, %s", win[L])
-			a.p("ADCXQ AX, %s", win[L+1])
-			a.p("ADOXQ AX, %s", win[L+1])
-		}
-		// m = t0·n0; t += m·p; drop t0.
-		a.p("MOVQ $%#x, DX", montN0(g))
-		a.p("IMULQ %s, DX", win[0])
-		a.p("XORQ AX, AX")
-		for j := 0; j < L; j++ {
-			a.p("MULXQ %s+%d(SB), AX, BX", mod, 8*j)
-			a.p("ADOXQ AX, %s", win[j])
-			a.p("ADCXQ BX, %s", win[j+1])
-		}
-		a.p("MOVQ $0, AX")
-		a.p("ADOXQ AX, %s", win[L])
-		a.p("ADCXQ AX, %s", win[L+1])
-		a.p("ADOXQ AX, %s", win[L+1])
-		win = append(win[1:], win[0])
-	}
-	// t = win[0..L] < 2m; D = t − m on the stack; take D if no borrow.
-	a.p("// Subtract m if t ≥ m.")
-	for j := 0; j < L; j++ {
-		a.p("MOVQ %s, AX", win[j])
-		if j == 0 {
-			a.p("SUBQ %s+%d(SB), AX", mod, 8*j)
-		} else {
-			a.p("SBBQ %s+%d(SB), AX", mod, 8*j)
-		}
-		a.p("MOVQ AX, %d(SP)", 8*j)
-	}
-	a.p("MOVQ %s, AX", win[L])
-	a.p("SBBQ $0, AX")
-	a.p("MOVQ z+0(FP), BX")
-	for j := 0; j < L; j++ {
-		a.p("MOVQ %d(SP), AX", 8*j)
-		a.p("CMOVQCC AX, %s", win[j])
-		a.p("MOVQ %s, %d(BX)", win[j], 8*j)
-	}
-	a.p("RET")
-	fmt.Fprintf(a, "\n")
-}
-
-func montN0(g *gen) uint64 {
-	two64 := new(big.Int).Lsh(big.NewInt(1), 64)
-	n0 := new(big.Int).ModInverse(new(big.Int).Mod(g.m, two64), two64)
-	return new(big.Int).Sub(two64, n0).Uint64()
+	fmt.Fprintf(e, "// func %s(z, x, y *%s)\n", name, g.s.typ)
+	fmt.Fprintf(e, "TEXT ·%s(SB), NOSPLIT, $%d-24\n", name, 8*(g.L+1))
+	e.Mul(f, asmgen.Arg("z", 0, 0), asmgen.Arg("x", 8, 0), asmgen.Arg("y", 16, 0))
+	e.P("RET")
+	e.Flush()
+	fmt.Fprintf(e, "\n")
+	a.Write(e.Bytes())
 }
