@@ -9,4 +9,4 @@
 // verification.
 package field
 
-//go:generate go run gen.go
+//go:generate go run gen.go gen_asm.go
