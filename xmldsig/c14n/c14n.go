@@ -160,13 +160,23 @@ var canonPool = sync.Pool{New: func() any { return new(canon) }}
 
 func getCanon() *canon { return canonPool.Get().(*canon) }
 
+// putCanon returns c to the pool, as parser.release does a parser: the
+// frames and attributes that alias the document are cleared, so that a
+// pooled canon does not keep the last document alive, and a canon whose
+// stacks a hostile document grew past maxPooledScratch is dropped.
 func putCanon(c *canon) {
+	if cap(c.scope.top) > maxPooledScratch || cap(c.scope.b) > maxPooledScratch ||
+		cap(c.rendered.b) > maxPooledScratch || cap(c.outGen) > maxPooledScratch {
+		return
+	}
 	c.d = nil
 	c.out.W = nil
 	if cap(c.out.Buf) > 1<<20 {
 		c.out.Buf = nil
 	}
 	c.exclude = nil
+	clear(c.stack[:cap(c.stack)])
+	clear(c.attrsOut[:cap(c.attrsOut)])
 	canonPool.Put(c)
 }
 

@@ -173,7 +173,8 @@ func newParser(input []byte, e *encoding) *parser {
 }
 
 func (p *parser) release() {
-	if cap(p.binds.b) > maxPooledScratch || cap(p.attrs) > maxPooledScratch || cap(p.open) > maxPooledScratch {
+	if cap(p.binds.b) > maxPooledScratch || cap(p.binds.top) > maxPooledScratch ||
+		cap(p.attrs) > maxPooledScratch || cap(p.open) > maxPooledScratch {
 		return
 	}
 	clear(p.attrs[:cap(p.attrs)]) // they alias the input

@@ -86,3 +86,30 @@ func TestParseConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestPutCanonDropsDocument: a canon returned to the pool keeps nothing
+// that aliases the document it last wrote (its input and symbols).
+func TestPutCanonDropsDocument(t *testing.T) {
+	d, err := Parse([]byte(`<a xmlns:p="urn:p" p:x="1" y="2"><p:b z="3"/></a>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := new(canon)
+	if err := c.run(d, d.Root(), &Options{Method: Exclusive}); err != nil {
+		t.Fatal(err)
+	}
+	if cap(c.stack) == 0 || cap(c.attrsOut) == 0 {
+		t.Fatal("the run used no frames or attributes: the test checks nothing")
+	}
+	putCanon(c)
+	for _, f := range c.stack[:cap(c.stack)] {
+		if f.local != nil || f.prefix != "" {
+			t.Fatalf("pooled frame still holds %q:%q", f.prefix, f.local)
+		}
+	}
+	for _, a := range c.attrsOut[:cap(c.attrsOut)] {
+		if a.local != nil || a.value != nil || a.uri != "" {
+			t.Fatalf("pooled attribute still holds {%s}%s=%q", a.uri, a.local, a.value)
+		}
+	}
+}
