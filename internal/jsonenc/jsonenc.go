@@ -148,11 +148,7 @@ func AppendString(b []byte, s string) []byte {
 			break
 		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
+		if c < utf8.RuneSelf { // goodPrefix stops at ASCII only to escape it
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':
