@@ -7,42 +7,11 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
-
-// fuzzKeys are two valid keys per curve, made once.
-var fuzzKeys = sync.OnceValue(func() [][2]*PublicKey {
-	out := make([][2]*PublicKey, len(allCurves))
-	for i, c := range allCurves {
-		rnd := newDetRand(uint64(100 + i))
-		for j := range 2 {
-			out[i][j] = mustKey(rnd, c)
-		}
-	}
-	return out
-})
-
-func mustKey(rnd *detRand, c *Curve) *PublicKey {
-	buf := make([]byte, c.size+8)
-	rnd.Read(buf)
-	d := new(big.Int).SetBytes(buf)
-	d.Mod(d, new(big.Int).Sub(c.p.Q, big.NewInt(1))).Add(d, big.NewInt(1))
-	Q := refScalarMult(&c.p, refPoint{x: c.p.X, y: c.p.Y}, d)
-	raw := append(intToLE(Q.x, c.size), intToLE(Q.y, c.size)...)
-	alg := GOST2012_256
-	if c.size == 64 {
-		alg = GOST2012_512
-	}
-	k, err := NewPublicKey(alg, c, raw)
-	if err != nil {
-		panic(err)
-	}
-	return k
-}
 
 // FuzzVerify feeds arbitrary digests and signatures to Verify under valid
 // keys on every curve: it must never panic and must agree with the
@@ -59,10 +28,18 @@ func FuzzVerify(f *testing.F) {
 		f.Add(byte(i), byte(2), digest, append(bytes.Clone(sig), 0))
 		f.Add(byte(i), byte(3), digest, sig)
 	}
+	// The keys under test: two valid ones per curve.
+	keys := make([][2]*PublicKey, len(allCurves))
+	for i, c := range allCurves {
+		rnd := newDetRand(uint64(100 + i))
+		for j := range keys[i] {
+			_, keys[i][j] = testKey(f, rnd, c)
+		}
+	}
 	f.Fuzz(func(t *testing.T, curve, key byte, digest, sig []byte) {
 		ci := int(curve) % len(allCurves)
 		c := allCurves[ci]
-		pub := fuzzKeys()[ci][key%2]
+		pub := keys[ci][key%2]
 		got := CheckSignature(pub, digest, sig)
 		n := c.size
 		if len(digest) != n || len(sig) != 2*n {
