@@ -173,24 +173,7 @@ func TestVerifyFetchedCRLEvidence(t *testing.T) {
 // digests of the BasicOCSPResponse.
 func TestVerifyOCSPEvidence(t *testing.T) {
 	p := stdPKI(t)
-	gen := refTime.Add(-time.Hour)
-	ocsp, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{
-		Responder: p.CA, ProducedAt: gen.Add(time.Minute),
-		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)},
-			{Cert: p.tsa, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}}, // the TSA's status at genTime
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rootCRL := mkCRL(t, p.Root, gen.Add(-time.Hour), gen.Add(7*24*time.Hour))
-	s := bes(p, testkit.SignerSpec{SigningTime: gen})
-	s.SignatureTimeStamp = &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen}
-	s.XLong = &testkit.XLongSpec{
-		Certificates: []*testkit.Certificate{p.CA}, CRLs: [][]byte{rootCRL}, OCSPs: [][]byte{ocsp},
-		OCSPResponders: []*testkit.Certificate{p.CA}, OCSPProducedAt: []time.Time{gen.Add(time.Minute)},
-		EscTimeStamp: &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen.Add(2 * time.Minute)},
-	}
-	doc := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{s}, Certificates: [][]byte{p.tsa.DER}})
+	_, doc, ocsp, rootCRL := xLongType1(t, p)
 	v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}})
 	r, err := v.Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime})
 	if err != nil {

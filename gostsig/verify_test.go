@@ -529,31 +529,40 @@ func TestVerifyContextCancelled(t *testing.T) {
 	}
 }
 
-var _ = asn1.ObjectIdentifier{}
-
-// TestVerifyXLongType1: a CAdES-X Long Type 1 carries the path and its
-// revocation evidence (a CRL for the CA, an OCSP response for the leaf and
-// the TSA), so it verifies offline with nothing configured but the root.
-func TestVerifyXLongType1(t *testing.T) {
-	p := stdPKI(t)
+// xLongType1 builds a CAdES-X Long Type 1 signed an hour before refTime:
+// a signature time-stamp, the CA certificate, a CRL of the root and an
+// OCSP response (by the CA) for the leaf and the TSA, all embedded. It
+// returns the signer (to vary), the document and the two evidence blobs.
+func xLongType1(t testing.TB, p *testPKI) (s testkit.SignerSpec, doc, ocsp, rootCRL []byte) {
+	t.Helper()
 	gen := refTime.Add(-time.Hour)
-	ocsp, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{
+	var err error
+	ocsp, err = testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{
 		Responder: p.CA, ProducedAt: gen.Add(time.Minute),
 		Responses: []testkit.OCSPSingle{{Cert: p.Leaf, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)},
-			{Cert: p.tsa, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}},
+			{Cert: p.tsa, Status: 0, ThisUpdate: gen.Add(time.Minute), NextUpdate: gen.Add(24 * time.Hour)}}, // the TSA's status at genTime
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rootCRL := mkCRL(t, p.Root, gen.Add(-time.Hour), gen.Add(7*24*time.Hour))
-	s := bes(p, testkit.SignerSpec{SigningTime: gen})
+	rootCRL = mkCRL(t, p.Root, gen.Add(-time.Hour), gen.Add(7*24*time.Hour))
+	s = bes(p, testkit.SignerSpec{SigningTime: gen})
 	s.SignatureTimeStamp = &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen}
 	s.XLong = &testkit.XLongSpec{
 		Certificates: []*testkit.Certificate{p.CA}, CRLs: [][]byte{rootCRL}, OCSPs: [][]byte{ocsp},
 		OCSPResponders: []*testkit.Certificate{p.CA}, OCSPProducedAt: []time.Time{gen.Add(time.Minute)},
 		EscTimeStamp: &testkit.TimeStampSpec{TSA: p.tsa, GenTime: gen.Add(2 * time.Minute)},
 	}
-	doc := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{s}, Certificates: [][]byte{p.tsa.DER}})
+	doc = testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{s}, Certificates: [][]byte{p.tsa.DER}})
+	return s, doc, ocsp, rootCRL
+}
+
+// TestVerifyXLongType1: a CAdES-X Long Type 1 carries the path and its
+// revocation evidence (a CRL for the CA, an OCSP response for the leaf and
+// the TSA), so it verifies offline with nothing configured but the root.
+func TestVerifyXLongType1(t *testing.T) {
+	p := stdPKI(t)
+	s, doc, _, _ := xLongType1(t, p)
 	v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}})
 	r, err := v.Verify(context.Background(), Input{Signature: doc, ValidationTime: refTime})
 	if err != nil {
