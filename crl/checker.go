@@ -253,8 +253,10 @@ func (c *Checker) cachedURLs(issuer *cert.Certificate) []string {
 	id := KeyID(issuer)
 	c.mu.Lock()
 	var urls []string
-	for _, t := range c.tracked {
-		if KeyID(t.issuer) == id {
+	// The map key is cacheKey(KeyID(t.issuer), t.url): the issuer's key
+	// is read from it rather than hashed again for every tracked URL.
+	for k, t := range c.tracked {
+		if len(k) > len(id) && k[len(id)] == '|' && k[:len(id)] == id {
 			urls = append(urls, t.url)
 		}
 	}
