@@ -253,13 +253,17 @@ func (d *DiskCache) Entries() []DiskMeta {
 		}
 	}
 	d.mu.RUnlock()
-	slices.SortFunc(out, func(a, b DiskMeta) int {
-		if c := strings.Compare(a.Issuer, b.Issuer); c != 0 {
-			return c
-		}
-		return strings.Compare(a.URL, b.URL)
-	})
+	slices.SortFunc(out, compareIssuerURL)
 	return out
+}
+
+// compareIssuerURL orders cache entries by issuer, then URL: the order of
+// Entries and of Checker.CachedCRLs ("gostsig crl ls").
+func compareIssuerURL(a, b DiskMeta) int {
+	if c := strings.Compare(a.Issuer, b.Issuer); c != 0 {
+		return c
+	}
+	return strings.Compare(a.URL, b.URL)
 }
 
 // Bad returns the number of a read-only cache's indexed entries found bad

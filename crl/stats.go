@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
-	"strings"
 	"sync/atomic"
 
 	"gostsig.dev/cert"
@@ -92,12 +91,7 @@ func (c *Checker) CachedCRLs() []CachedCRL {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b CachedCRL) int {
-		if d := strings.Compare(a.Issuer, b.Issuer); d != 0 {
-			return d
-		}
-		return strings.Compare(a.URL, b.URL)
-	})
+	slices.SortFunc(out, func(a, b CachedCRL) int { return compareIssuerURL(a.DiskMeta, b.DiskMeta) })
 	return out
 }
 
