@@ -310,14 +310,19 @@ func (s *Server) setEngine(v engine, trust Trust) {
 func (s *Server) retire(st gostsig.Stats) {
 	s.retiredMu.Lock()
 	defer s.retiredMu.Unlock()
-	r := &s.retired
+	addCounters(&s.retired, &st)
+}
+
+// addCounters adds the cumulative counters of src to dst; the gauges
+// (entries, CRLs held, bad entries) are the current verifier's alone.
+func addCounters(dst, src *gostsig.Stats) {
 	add := func(a *gostsig.CacheStats, b gostsig.CacheStats) { a.Hits += b.Hits; a.Misses += b.Misses }
-	add(&r.Certificates, st.Certificates)
-	add(&r.Signatures, st.Signatures)
-	add(&r.Paths, st.Paths)
-	r.CRLCache.Hits += st.CRLCache.Hits
-	r.CRLCache.DiskHits += st.CRLCache.DiskHits
-	r.CRLCache.Misses += st.CRLCache.Misses
+	add(&dst.Certificates, src.Certificates)
+	add(&dst.Signatures, src.Signatures)
+	add(&dst.Paths, src.Paths)
+	dst.CRLCache.Hits += src.CRLCache.Hits
+	dst.CRLCache.DiskHits += src.CRLCache.DiskHits
+	dst.CRLCache.Misses += src.CRLCache.Misses
 }
 
 // stats returns the current verifier's Stats with the counters of the
@@ -331,13 +336,7 @@ func (s *Server) stats(ref *verifierRef) (gostsig.Stats, bool) {
 	s.retiredMu.Lock()
 	r := s.retired
 	s.retiredMu.Unlock()
-	add := func(a *gostsig.CacheStats, b gostsig.CacheStats) { a.Hits += b.Hits; a.Misses += b.Misses }
-	add(&st.Certificates, r.Certificates)
-	add(&st.Signatures, r.Signatures)
-	add(&st.Paths, r.Paths)
-	st.CRLCache.Hits += r.CRLCache.Hits
-	st.CRLCache.DiskHits += r.CRLCache.DiskHits
-	st.CRLCache.Misses += r.CRLCache.Misses
+	addCounters(&st, &r)
 	return st, true
 }
 
