@@ -37,12 +37,16 @@ func (it *batchItem) signatureText() []byte {
 }
 
 // contentText returns the content's base64 text, nil when absent.
-func (it *batchItem) contentText() []byte {
+func (it *batchItem) contentText() []byte { return base64Text(it.rawContent, it.Content) }
+
+// base64Text is a base64 member's text as the scanner left it: raw when
+// it needed no unquoting, else the unquoted string, nil when absent.
+func base64Text(raw []byte, str *string) []byte {
 	switch {
-	case it.rawContent != nil:
-		return it.rawContent
-	case it.Content != nil:
-		return []byte(*it.Content)
+	case raw != nil:
+		return raw
+	case str != nil:
+		return []byte(*str)
 	}
 	return nil
 }
@@ -63,15 +67,7 @@ type batchAttachment struct {
 	decOK    bool
 }
 
-func (a *batchAttachment) text() []byte {
-	switch {
-	case a.raw != nil:
-		return a.raw
-	case a.Content != nil:
-		return []byte(*a.Content)
-	}
-	return nil
-}
+func (a *batchAttachment) text() []byte { return base64Text(a.raw, a.Content) }
 
 // batchLimits are the bounds parseBatch enforces.
 type batchLimits struct {
