@@ -156,17 +156,7 @@ func TestDecisionTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := goodFacts()
-			tt.mod(f)
-			p := DefaultPolicy()
-			if tt.pol != nil {
-				tt.pol(p)
-			}
-			vt := tt.vt
-			if vt.IsZero() {
-				vt = tVal
-			}
-			s := p.evaluate(f, vt, nil)
+			s := evaluateCase(tt.mod, tt.pol, tt.vt)
 			if s.Indication != tt.ind || s.SubIndication != tt.sub {
 				t.Errorf("got %v/%v, want %v/%v\nchecks: %+v", s.Indication, s.SubIndication, tt.ind, tt.sub, s.Checks)
 			}
@@ -183,6 +173,21 @@ func TestDecisionTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// evaluateCase evaluates goodFacts changed by mod under DefaultPolicy
+// changed by pol (if not nil) at vt (tVal if zero): one row of a table.
+func evaluateCase(mod func(*sigFacts), pol func(*Policy), vt time.Time) Signature {
+	f := goodFacts()
+	mod(f)
+	p := DefaultPolicy()
+	if pol != nil {
+		pol(p)
+	}
+	if vt.IsZero() {
+		vt = tVal
+	}
+	return p.evaluate(f, vt, nil)
 }
 
 func TestBestSignatureTime(t *testing.T) {
@@ -300,17 +305,7 @@ func TestOutOfBoundsWording(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := goodFacts()
-			tt.mod(f)
-			p := DefaultPolicy()
-			if tt.pol != nil {
-				tt.pol(p)
-			}
-			vt := tt.vt
-			if vt.IsZero() {
-				vt = tVal
-			}
-			s := p.evaluate(f, vt, nil)
+			s := evaluateCase(tt.mod, tt.pol, tt.vt)
 			if s.SubIndication != OutOfBoundsNoPOE {
 				t.Fatalf("got %v/%v, want OUT_OF_BOUNDS_NO_POE", s.Indication, s.SubIndication)
 			}
