@@ -18,15 +18,8 @@ import (
 // signs with the project's test PKI, verifies with gostsig.Verifier and
 // renders the example case with that result for every signature file.
 
-var (
-	wpkiOnce sync.Once
-	wpki     *testkit.PKI
-)
-
-func wordingPKI() *testkit.PKI {
-	wpkiOnce.Do(func() { wpki = testkit.MustPKI("report/wording_test") })
-	return wpki
-}
+// wordingPKI is the test PKI, made once.
+var wordingPKI = sync.OnceValue(func() *testkit.PKI { return testkit.MustPKI("report/wording_test") })
 
 // resultVerifier verifies one prepared input, whatever the case names.
 type resultVerifier struct {
