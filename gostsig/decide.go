@@ -1055,10 +1055,7 @@ func timestampInfo(t *tsFact, vt time.Time, dc *descCache) *Timestamp {
 		ts.TSA = dc.signer(t.tsa)
 	}
 	if len(t.revocation) > 0 {
-		ts.Revocation = make([]Revocation, len(t.revocation))
-		for i := range t.revocation {
-			ts.Revocation[i] = t.revocation[i].entry
-		}
+		ts.Revocation = t.revocation // the facts are spent: the Result owns it
 	}
 	return ts
 }

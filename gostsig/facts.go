@@ -60,12 +60,11 @@ type tsFact struct {
 	genTime time.Time // as written in TSTInfo (meaningful only if parsed)
 	tsa     *cert.Certificate
 
-	// chain is the TSA's path, TSA first, anchor last, once tsaFacts
-	// built it; revocation the status of each of its certificates below
-	// the anchor at genTime, in path order (nil when not checked), asked
-	// by tsaFacts before BST is chosen.
-	chain      []*cert.Certificate
-	revocation []revFact
+	// revocation is the status of each certificate of the TSA's path
+	// below the anchor at genTime, in path order, as Timestamp.Revocation
+	// reports it (nil when not checked), asked by tsaFacts before BST is
+	// chosen.
+	revocation []Revocation
 	// tryLater marks a time-stamp that is not valid only because no CRL
 	// or OCSP response speaks for its TSA path at genTime (or its TSA is
 	// on hold since), under a revocation_freshness rule at fail: newer

@@ -314,9 +314,8 @@ func (v *Verifier) tsaFacts(ctx context.Context, f *sigFacts, extra []*cert.Cert
 		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
 		return nil
 	}
-	ts.chain = chains[0]
-	if f.formatErr == "" && !ts.genTime.After(vt) && len(ts.chain) > 1 {
-		v.tsaRevocation(ctx, ts, reqCRLs, ocsps, vt, &f.extraChecks)
+	if path := chains[0]; f.formatErr == "" && !ts.genTime.After(vt) && len(path) > 1 {
+		v.tsaRevocation(ctx, ts, path, reqCRLs, ocsps, vt, &f.extraChecks)
 	}
 	return nil
 }
@@ -332,7 +331,7 @@ const (
 )
 
 // tsaRevocation asks for the revocation status of every certificate of
-// the TSA path below the anchor at genTime, from the same evidence as the
+// the TSA path (TSA first, anchor last) below the anchor at genTime, from the same evidence as the
 // signer's (the request's CRLs, those the signature carries — CAdES-X
 // Long revocation-values, RFC 5940 crls — and its OCSP responses, the
 // configured CRLs, the caches, the network unless offline), and decides
@@ -348,7 +347,7 @@ const (
 // says what was found; ignore: not asked); "revocation_freshness" — or
 // "revocation" when that is not at fail — for a status not known, as in
 // the decision table's TRY_LATER row.
-func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) {
+func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, path []*cert.Certificate, extra *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) {
 	revLevel := v.policy.Level(RuleRevocation)
 	if revLevel == LevelIgnore {
 		*checks = append(*checks, Check{Name: CheckTSARevocation, Status: StatusSkipped,
@@ -360,18 +359,18 @@ func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, extra *crlSet,
 		freshLevel = revLevel
 	}
 	at := "на время штампа " + fmtTime(ts.genTime)
-	ts.revocation = make([]revFact, 0, len(ts.chain)-1)
+	ts.revocation = make([]Revocation, 0, len(path)-1)
 	worst := tsaGood
 	var found, causes, notes []string // the deciding findings; the evidence of the rest
-	for i := 0; i+1 < len(ts.chain); i++ {
-		c, issuer := ts.chain[i], ts.chain[i+1]
+	for i := 0; i+1 < len(path); i++ {
+		c, issuer := path[i], path[i+1]
 		// The status at genTime: a CRL (or OCSP response) whose
 		// [thisUpdate, nextUpdate) contains genTime or that was issued
 		// after it speaks for genTime, as for a signer whose BST comes from
 		// a time-stamp (validation-policy.md "Revocation").
 		r := v.status(ctx, crl.Query{Cert: c, Issuer: issuer, At: ts.genTime, FromTimestamp: true, Now: vt}, extra, ocsps)
 		rf := v.revFact(c, r, extra)
-		ts.revocation = append(ts.revocation, rf)
+		ts.revocation = append(ts.revocation, rf.entry)
 		o, ru, cause := v.tsaJudge(c, i == 0, r, ts.genTime)
 		switch {
 		case o > worst:
