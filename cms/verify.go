@@ -214,16 +214,9 @@ func (v *verifier) hashContent(opts *VerifyOptions) error {
 	case opts.ContentHash != nil:
 		v.setDigest(opts.ContentHash.Algorithm, opts.ContentHash.Value)
 		return nil
-	default:
-		return nil
 	}
-	for _, si := range v.sd.Signers {
-		// neededDigests without its list: each supported algorithm once.
-		a := si.DigestAlgorithm.Algorithm
-		if _, _, ok := digestInfo(si.DigestAlgorithm); ok && v.lookupDigest(a) == nil {
-			v.setDigest(a, v.sum(a, v.content))
-		}
-	}
+	// v.content is hashed by contentDigest, once per algorithm, when a
+	// signer needs it.
 	return nil
 }
 
@@ -287,13 +280,10 @@ func (t *signerTarget) digest(v *verifier, alg asn1.ObjectIdentifier) []byte {
 	if t == nil {
 		return v.contentDigest(alg)
 	}
-	nh, ok := hashByOID(alg)
-	if !ok {
+	if _, ok := gosthash.KeyAlgorithm(alg); !ok {
 		return nil
 	}
-	h := nh()
-	h.Write(t.counterOf)
-	return h.Sum(nil)
+	return v.sum(alg, t.counterOf)
 }
 
 // verifySigner runs every check on one SignerInfo. target is nil for a
