@@ -505,9 +505,11 @@ func (s *scanner) hash() (*batchHash, error) {
 	}
 }
 
-// base64 reads and decodes, in one pass, a string at the cursor that is
-// well-formed standard base64 (padded or not) and nothing else: what
-// clients nearly always send. Anything else (escapes, line breaks, a byte
+// base64 reads and decodes a string at the cursor that is well-formed
+// standard base64 (padded or not) and nothing else: what clients nearly
+// always send. The string's end is found with bytes.IndexByte and the text
+// decoded straight from the body by encoding/base64, so clean text is
+// not walked by str first. Anything else (escapes, line breaks, a byte
 // outside the alphabet, misplaced padding, a text over the item limit)
 // returns ok false with the cursor unmoved, and the general path decides
 // (and words the error). text is the string's bytes, dec a fresh slice.
@@ -524,87 +526,22 @@ func (s *scanner) base64() (text, dec []byte, ok bool) {
 	if base64.RawStdEncoding.DecodedLen(len(text)) > s.lim.maxItemBytes {
 		return nil, nil, false
 	}
-	dec = make([]byte, (len(text)+3)/4*3)
-	n, i := decodeQuads(dec, text)
-	rest := text[i:]
-	if len(rest) == 4 { // the last quad, padded: "xx==" or "xxx="
-		switch {
-		case rest[3] != '=':
-			return nil, nil, false
-		case rest[2] == '=':
-			rest = rest[:2]
-		default:
-			rest = rest[:3]
-		}
+	// encoding/base64 skips line breaks, which a JSON string cannot hold
+	// unescaped: leave them to str's error.
+	if bytes.IndexByte(text, '\n') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
+		return nil, nil, false
 	}
-	// RFC 4648 §4: the final 2 or 3 characters carry 1 or 2 bytes (the
-	// leftover bits are ignored, as encoding/base64 does).
-	switch len(rest) {
-	case 0:
-	case 2, 3:
-		var x uint32
-		for j, c := range rest {
-			v := b64val[c]
-			if v > 63 {
-				return nil, nil, false
-			}
-			x |= uint32(v) << (18 - 6*j)
-		}
-		dec[n] = byte(x >> 16)
-		n++
-		if len(rest) == 3 {
-			dec[n] = byte(x >> 8)
-			n++
-		}
-	default:
+	// Whole quads are padded or complete; anything else can only be
+	// unpadded (RFC 4648 §3.2).
+	enc := base64.StdEncoding
+	if len(text)%4 != 0 {
+		enc = base64.RawStdEncoding
+	}
+	dec = make([]byte, enc.DecodedLen(len(text)))
+	n, err := enc.Decode(dec, text)
+	if err != nil {
 		return nil, nil, false
 	}
 	s.i = start + end + 1
 	return text, dec[:n], true
-}
-
-// The base64 alphabet (RFC 4648 §4, Table 1) as lookup tables: b64val
-// gives a character's 6 bits (0xFF outside the alphabet); b64d0-3 give
-// them in place for the 1st-4th character of a quad, with bit 24 set
-// outside the alphabet, so that one OR of four lookups decodes a quad and
-// flags any bad character in it.
-var (
-	b64val                     [256]byte
-	b64d0, b64d1, b64d2, b64d3 [256]uint32
-)
-
-func init() {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	for i := range 256 {
-		b64val[i] = 0xFF
-		b64d0[i], b64d1[i], b64d2[i], b64d3[i] = 1<<24, 1<<24, 1<<24, 1<<24
-	}
-	for v, c := range []byte(alphabet) {
-		b64val[c] = byte(v)
-		b64d0[c], b64d1[c], b64d2[c], b64d3[c] = uint32(v)<<18, uint32(v)<<12, uint32(v)<<6, uint32(v)
-	}
-}
-
-// decodeQuads decodes src's whole quads into dst (len(dst) ≥ len(src)/4*3)
-// up to the first quad with a character outside the alphabet, padding
-// included; n bytes written, i bytes of src read.
-func decodeQuads(dst, src []byte) (n, i int) {
-	for ; i+8 <= len(src) && n+8 <= len(dst); i += 8 {
-		x := b64d0[src[i]] | b64d1[src[i+1]] | b64d2[src[i+2]] | b64d3[src[i+3]]
-		y := b64d0[src[i+4]] | b64d1[src[i+5]] | b64d2[src[i+6]] | b64d3[src[i+7]]
-		if (x|y)>>24 != 0 {
-			break
-		}
-		binary.BigEndian.PutUint64(dst[n:], uint64(x)<<40|uint64(y)<<16) // 6 bytes, 2 spare
-		n += 6
-	}
-	for ; i+4 <= len(src); i += 4 {
-		x := b64d0[src[i]] | b64d1[src[i+1]] | b64d2[src[i+2]] | b64d3[src[i+3]]
-		if x>>24 != 0 {
-			break
-		}
-		dst[n], dst[n+1], dst[n+2] = byte(x>>16), byte(x>>8), byte(x)
-		n += 3
-	}
-	return n, i
 }
