@@ -804,7 +804,7 @@ func (e *evaluator) qualify() {
 			}
 		}
 		if f.chainStatus == chainOK && !f.anchorIsGUC {
-			no("not-guc-root", "цепочка не ведёт к корневому сертификату Головного удостоверяющего центра")
+			no(ReasonNotGUCRoot, "цепочка не ведёт к корневому сертификату Головного удостоверяющего центра")
 		}
 		if f.accreditationChecked && !f.accredited {
 			no("not-accredited", "удостоверяющий центр не был аккредитован на дату выдачи сертификата: "+f.accreditationDetail)

@@ -118,6 +118,11 @@ type Reason struct {
 	MessageRU string `json:"message_ru"`
 }
 
+// ReasonNotGUCRoot is the qualified_reasons code of a path that does not
+// end at a head-CA (ГУЦ) root: callers that word the chain (the report)
+// test for it rather than for the text.
+const ReasonNotGUCRoot = "not-guc-root"
+
 // Algorithm names a signature or digest algorithm.
 type Algorithm struct {
 	Name string `json:"name"`

@@ -765,7 +765,7 @@ func chainHeading(sig *gostsig.Signature) string {
 		return "Цепочка сертификатов"
 	}
 	for _, q := range sig.QualifiedReasons {
-		if q.Code == "not-guc-root" {
+		if q.Code == gostsig.ReasonNotGUCRoot {
 			return "Цепочка сертификатов до доверенного корневого сертификата «" + commonName(anchor.Subject) +
 				"» (не Головного удостоверяющего центра)"
 		}
