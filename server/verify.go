@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/rfc3339"
 )
 
 // query holds the parameters both verify routes take (interfaces.md):
@@ -65,23 +66,18 @@ func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 }
 
 // parseAt reads the at parameter, an RFC 3339 date-time as `gostsig
-// verify --at` takes it. RFC 3339 §5.6 lets "T" and "Z" be lower case,
-// which time.Parse does not. A query string decodes "+" as a space
-// (application/x-www-form-urlencoded), so an offset sent unencoded,
-// "…T15:00:00+03:00", arrives as "…T15:00:00 03:00"; a space is nowhere
-// else valid in an RFC 3339 time, so one in the offset's place is read as
-// the "+" it was.
+// verify --at` takes it (rfc3339.Parse: "t" and "z" lower case too). A
+// query string decodes "+" as a space (application/x-www-form-urlencoded),
+// so an offset sent unencoded, "…T15:00:00+03:00", arrives as
+// "…T15:00:00 03:00"; a space is nowhere else valid in an RFC 3339 time,
+// so one in the offset's place is read as the "+" it was.
 func parseAt(v []byte) (time.Time, error) {
-	s := bytes.Clone(v)
-	for i, c := range s {
-		if c == 't' || c == 'z' {
-			s[i] = c - 'a' + 'A'
-		}
-	}
-	if n := len(s); n > len("hh:mm") && s[n-len(" hh:mm")] == ' ' {
+	if n := len(v); n > len("hh:mm") && v[n-len(" hh:mm")] == ' ' {
+		s := bytes.Clone(v) // v is fasthttp's: fix up a copy
 		s[n-len(" hh:mm")] = '+'
+		v = s
 	}
-	return time.Parse(time.RFC3339, string(s))
+	return rfc3339.Parse(string(v))
 }
 
 func (q query) apply(in *gostsig.Input) {
