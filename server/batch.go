@@ -140,26 +140,24 @@ func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 	}
 	for i := range it.Attachments {
 		a := &it.Attachments[i]
-		where := fmt.Sprintf("attachments[%d]", i)
 		switch {
 		case a.ID == "":
-			return errorf(400, CodeInvalidInput, "%s: no id", where)
+			return errorf(400, CodeInvalidInput, "attachments[%d]: no id", i)
 		case len(a.ID) > maxIDBytes:
-			return errorf(400, CodeInvalidInput, "%s: id over %d bytes", where, maxIDBytes)
+			return errorf(400, CodeInvalidInput, "attachments[%d]: id over %d bytes", i, maxIDBytes)
 		}
-		where += fmt.Sprintf(" (id %q)", a.ID)
 		if _, dup := in.Attachments[a.ID]; dup {
-			return errorf(400, CodeInvalidInput, "%s: id given twice", where)
+			return errorf(400, CodeInvalidInput, "attachments[%d] (id %q): id given twice", i, a.ID)
 		}
 		var data []byte
 		switch text := a.text(); {
 		case a.decOK:
 			data = a.dec
 		case text == nil:
-			return errorf(400, CodeInvalidInput, "%s: no content", where)
+			return errorf(400, CodeInvalidInput, "attachments[%d] (id %q): no content", i, a.ID)
 		default:
 			if data, err = decodeBase64(text); err != nil {
-				return errorf(400, CodeMalformedBase64, "%s: content: %v", where, err)
+				return errorf(400, CodeMalformedBase64, "attachments[%d] (id %q): content: %v", i, a.ID, err)
 			}
 		}
 		in.Attachments[a.ID] = data
