@@ -152,17 +152,13 @@ func (s *Server) serveRoute(ctx *fasthttp.RequestCtx, r route, id *reqID, info *
 }
 
 func (s *Server) handleReadyz(ctx *fasthttp.RequestCtx) error {
-	t, err := s.readiness()
+	ref, err := s.readiness()
 	if err != nil {
 		ctx.Response.Header.Set(fasthttp.HeaderRetryAfter, "1")
 		return err
 	}
-	nCRLs, bad := len(t.CRLs), t.BadCacheEntries
-	if ref := s.cur.Load(); ref != nil {
-		if st, ok := s.stats(ref); ok {
-			nCRLs, bad = len(uniqueCRLs(crlInfos(ref, &st))), st.CRLCache.Bad
-		}
-	}
+	t := &ref.trust
+	crls, bad := crlState(ref, s.stats(ref))
 	body := struct {
 		Status          string    `json:"status"`
 		TrustAnchors    int       `json:"trust_anchors"`
@@ -170,7 +166,7 @@ func (s *Server) handleReadyz(ctx *fasthttp.RequestCtx) error {
 		CRLCacheDir     string    `json:"crl_cache_dir,omitempty"`
 		BadCacheEntries int       `json:"crl_cache_bad_entries,omitempty"`
 		LoadedAt        time.Time `json:"loaded_at,omitzero"`
-	}{"ready", t.Roots, nCRLs, t.CRLCacheDir, bad, t.LoadedAt}
+	}{"ready", t.Roots, len(crls), t.CRLCacheDir, bad, t.LoadedAt}
 	b, err := json.Marshal(&body)
 	if err != nil {
 		return err

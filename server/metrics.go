@@ -307,19 +307,13 @@ func (s *Server) writeMetrics(b expo) expo {
 	b = b.sample("gostsig_ready", ready)
 	if ref := s.cur.Load(); ref != nil {
 		t := &ref.trust
-		st, ok := s.stats(ref)
-		var crls []CRLInfo
-		if ok {
-			crls = crlInfos(ref, &st)
-		} else {
-			crls = crlInfos(ref, nil)
-		}
-		crls = uniqueCRLs(crls)
+		st := s.stats(ref)
+		crls, bad := crlState(ref, st)
 		b = b.help("gostsig_trust_anchors", "gauge", "Trust anchors of the verifier.")
 		b = b.sample("gostsig_trust_anchors", float64(t.Roots))
 		b = b.help("gostsig_trust_loaded_timestamp_seconds", "gauge", "When the trust store and CRLs in use were loaded.")
 		b = b.sample("gostsig_trust_loaded_timestamp_seconds", unixSeconds(t.LoadedAt))
-		if ok {
+		if st != nil {
 			b = b.help("gostsig_cache_hits_total", "counter", "Cache lookups answered from cache, by cache (certificates: parsed certificates; signatures: certificate signature verdicts; paths: certification paths; crl: CRLs by distribution point).")
 			b = b.sample("gostsig_cache_hits_total", float64(st.Certificates.Hits), "cache", "certificates")
 			b = b.sample("gostsig_cache_hits_total", float64(st.Signatures.Hits), "cache", "signatures")
@@ -351,10 +345,6 @@ func (s *Server) writeMetrics(b expo) expo {
 		b = b.sample("gostsig_crls", float64(nCache), "source", SourceCache)
 		b = b.sample("gostsig_crls", float64(nFetched), "source", SourceFetched)
 		b = b.help("gostsig_crl_cache_bad_entries", "gauge", "Entries of the CRL cache directory that failed their checks (skipped).")
-		bad := t.BadCacheEntries
-		if ok {
-			bad = st.CRLCache.Bad
-		}
 		b = b.sample("gostsig_crl_cache_bad_entries", float64(bad))
 		b = b.help("gostsig_crl_this_update_timestamp_seconds", "gauge", "thisUpdate of each CRL held.")
 		for _, c := range crls {

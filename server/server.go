@@ -325,36 +325,38 @@ func addCounters(dst, src *gostsig.Stats) {
 	dst.CRLCache.Misses += src.CRLCache.Misses
 }
 
-// stats returns the current verifier's Stats with the counters of the
-// retired ones added, and whether the verifier gives any.
-func (s *Server) stats(ref *verifierRef) (gostsig.Stats, bool) {
+// stats returns ref's Stats with the counters of the retired verifiers
+// added, nil when its verifier gives none.
+func (s *Server) stats(ref *verifierRef) *gostsig.Stats {
 	sv, ok := ref.v.(statser)
 	if !ok {
-		return gostsig.Stats{}, false
+		return nil
 	}
 	st := sv.Stats()
 	s.retiredMu.Lock()
 	r := s.retired
 	s.retiredMu.Unlock()
 	addCounters(&st, &r)
-	return st, true
+	return &st
 }
 
-// crls lists the CRLs of ref for /readyz and the freshness metrics: the
-// verifier's own account when it gives one, else Trust.CRLs.
-func crlInfos(ref *verifierRef, st *gostsig.Stats) []CRLInfo {
+// crlState is what /readyz and /metrics report of ref's CRLs: those held
+// (each series once, uniqueCRLs) and the bad cache entries skipped. st is
+// ref's Stats when its verifier gives them (its own account), else nil
+// and Trust says.
+func crlState(ref *verifierRef, st *gostsig.Stats) (crls []CRLInfo, bad int) {
 	if st == nil {
-		return ref.trust.CRLs
+		return uniqueCRLs(ref.trust.CRLs), ref.trust.BadCacheEntries
 	}
-	out := make([]CRLInfo, 0, len(st.CRLs))
+	crls = make([]CRLInfo, 0, len(st.CRLs))
 	for _, c := range st.CRLs {
 		src := c.Source
 		if src == gostsig.CRLSourceConfig {
 			src = SourceFlag
 		}
-		out = append(out, CRLInfo{Issuer: c.Issuer, Number: c.Number, URL: c.URL, ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Source: src})
+		crls = append(crls, CRLInfo{Issuer: c.Issuer, Number: c.Number, URL: c.URL, ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Source: src})
 	}
-	return out
+	return uniqueCRLs(crls), st.CRLCache.Bad
 }
 
 // acquire returns the current verifier with one more reference, or nil.
@@ -382,7 +384,7 @@ func (s *Server) Trust() Trust {
 }
 
 // readiness returns the current trust when the server is ready.
-func (s *Server) readiness() (*Trust, error) {
+func (s *Server) readiness() (*verifierRef, error) {
 	if s.draining.Load() {
 		return nil, errorf(503, CodeShuttingDown, "shutting down")
 	}
@@ -390,7 +392,7 @@ func (s *Server) readiness() (*Trust, error) {
 	if r == nil {
 		return nil, errorf(503, CodeNotReady, "trust store and CRL cache not loaded yet")
 	}
-	return &r.trust, nil
+	return r, nil
 }
 
 // Serve accepts connections on ln until Shutdown.
