@@ -242,41 +242,57 @@ func (s *scanner) optString(dst **string) error {
 	return nil
 }
 
+// object reads an object at the cursor, calling member for each member
+// with the cursor at its value. Which keys member takes, and whether once,
+// is member's business.
+func (s *scanner) object(member func(key string) error) error {
+	if !s.consume('{') {
+		return fmt.Errorf("%s (want an object)", s.what())
+	}
+	s.ws()
+	if s.consume('}') {
+		return nil
+	}
+	for {
+		s.ws()
+		key, err := s.key()
+		if err != nil {
+			return err
+		}
+		if err := member(key); err != nil {
+			return err
+		}
+		s.ws()
+		if s.consume(',') {
+			continue
+		}
+		if s.consume('}') {
+			return nil
+		}
+		return fmt.Errorf("%s (want , or })", s.what())
+	}
+}
+
 // item reads one element of "items" into a batchItem, as encoding/json
 // would have filled it, but with field names matched exactly and each
 // given at most once.
 func (s *scanner) item(i int) (batchItem, error) {
 	var it batchItem
-	bad := func(format string, a ...any) error {
-		return errorf(400, CodeMalformedJSON, "items[%d]: "+format, append([]any{i}, a...)...)
-	}
-	if !s.consume('{') {
-		return it, bad("%s (want an object)", s.what())
-	}
-	s.ws()
-	if s.consume('}') {
-		return it, nil
-	}
 	var seen uint8 // one bit per field
-	for {
-		s.ws()
-		key, err := s.key()
-		if err != nil {
-			return it, bad("%v", err)
-		}
+	err := s.object(func(key string) error {
 		bit := itemFieldBit(key)
 		if bit == 0 {
-			return it, bad("unknown field %q", truncate([]byte(key), 32))
+			return fmt.Errorf("unknown field %q", truncate([]byte(key), 32))
 		}
 		if seen&bit != 0 {
-			return it, bad("field %q given twice", key)
+			return fmt.Errorf("field %q given twice", key)
 		}
 		seen |= bit
 		switch key {
 		case "id":
 			var str *string
 			if err := s.optString(&str); err != nil {
-				return it, bad("%s: %v", key, err)
+				return fmt.Errorf("%s: %v", key, err)
 			}
 			if str != nil {
 				it.ID = *str
@@ -284,37 +300,34 @@ func (s *scanner) item(i int) (batchItem, error) {
 		case "signature":
 			var v *string
 			if err := s.base64Member(&it.rawSig, &v, &it.sig, &it.sigOK); err != nil {
-				return it, bad("%s: %v", key, err)
+				return fmt.Errorf("%s: %v", key, err)
 			}
 			if v != nil {
 				it.Signature = *v
 			}
 		case "content":
 			if err := s.base64Member(&it.rawContent, &it.Content, &it.content, &it.contentOK); err != nil {
-				return it, bad("%s: %v", key, err)
+				return fmt.Errorf("%s: %v", key, err)
 			}
 		case "attachments":
 			atts, err := s.attachments()
 			if err != nil {
-				return it, bad("attachments%v", err)
+				return fmt.Errorf("attachments%v", err)
 			}
 			it.Attachments = atts
 		case "content_hash":
 			h, err := s.hash()
 			if err != nil {
-				return it, bad("content_hash: %v", err)
+				return fmt.Errorf("content_hash: %v", err)
 			}
 			it.ContentHash = h
 		}
-		s.ws()
-		if s.consume(',') {
-			continue
-		}
-		if s.consume('}') {
-			return it, nil
-		}
-		return it, bad("%s (want , or })", s.what())
+		return nil
+	})
+	if err != nil {
+		return it, errorf(400, CodeMalformedJSON, "items[%d]: %v", i, err)
 	}
+	return it, nil
 }
 
 func itemFieldBit(key string) uint8 {
@@ -403,53 +416,35 @@ func (s *scanner) attachments() ([]batchAttachment, error) {
 // most once.
 func (s *scanner) attachment() (batchAttachment, error) {
 	var a batchAttachment
-	if !s.consume('{') {
-		return a, fmt.Errorf("%s (want an object)", s.what())
-	}
-	s.ws()
-	if s.consume('}') {
-		return a, nil
-	}
 	var seenID, seenContent bool
-	for {
-		s.ws()
-		key, err := s.key()
-		if err != nil {
-			return a, err
-		}
+	err := s.object(func(key string) error {
 		switch key {
 		case "id":
 			if seenID {
-				return a, fmt.Errorf("field %q given twice", key)
+				return fmt.Errorf("field %q given twice", key)
 			}
 			seenID = true
 			var v *string
 			if err := s.optString(&v); err != nil {
-				return a, fmt.Errorf("%s: %v", key, err)
+				return fmt.Errorf("%s: %v", key, err)
 			}
 			if v != nil {
 				a.ID = *v
 			}
 		case "content":
 			if seenContent {
-				return a, fmt.Errorf("field %q given twice", key)
+				return fmt.Errorf("field %q given twice", key)
 			}
 			seenContent = true
 			if err := s.base64Member(&a.raw, &a.Content, &a.dec, &a.decOK); err != nil {
-				return a, fmt.Errorf("%s: %v", key, err)
+				return fmt.Errorf("%s: %v", key, err)
 			}
 		default:
-			return a, fmt.Errorf("unknown field %q", truncate([]byte(key), 32))
+			return fmt.Errorf("unknown field %q", truncate([]byte(key), 32))
 		}
-		s.ws()
-		if s.consume(',') {
-			continue
-		}
-		if s.consume('}') {
-			return a, nil
-		}
-		return a, fmt.Errorf("%s (want , or })", s.what())
-	}
+		return nil
+	})
+	return a, err
 }
 
 // hash reads content_hash: null or {"alg": "...", "value": "..."}.
@@ -457,52 +452,37 @@ func (s *scanner) hash() (*batchHash, error) {
 	if s.consumeNull() {
 		return nil, nil
 	}
-	if !s.consume('{') {
-		return nil, fmt.Errorf("%s (want an object)", s.what())
-	}
 	h := &batchHash{}
-	s.ws()
-	if s.consume('}') {
-		return h, nil
-	}
 	var seenAlg, seenValue bool
-	for {
-		s.ws()
-		key, err := s.key()
-		if err != nil {
-			return nil, err
-		}
+	err := s.object(func(key string) error {
 		var dst *string
 		switch key {
 		case "alg":
 			if seenAlg {
-				return nil, fmt.Errorf("field %q given twice", key)
+				return fmt.Errorf("field %q given twice", key)
 			}
 			seenAlg, dst = true, &h.Alg
 		case "value":
 			if seenValue {
-				return nil, fmt.Errorf("field %q given twice", key)
+				return fmt.Errorf("field %q given twice", key)
 			}
 			seenValue, dst = true, &h.Value
 		default:
-			return nil, fmt.Errorf("unknown field %q", truncate([]byte(key), 32))
+			return fmt.Errorf("unknown field %q", truncate([]byte(key), 32))
 		}
 		var v *string
 		if err := s.optString(&v); err != nil {
-			return nil, fmt.Errorf("%s: %v", key, err)
+			return fmt.Errorf("%s: %v", key, err)
 		}
 		if v != nil {
 			*dst = *v
 		}
-		s.ws()
-		if s.consume(',') {
-			continue
-		}
-		if s.consume('}') {
-			return h, nil
-		}
-		return nil, fmt.Errorf("%s (want , or })", s.what())
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return h, nil
 }
 
 // base64 reads and decodes a string at the cursor that is well-formed
