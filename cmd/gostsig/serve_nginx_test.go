@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
@@ -204,18 +203,10 @@ func TestServeReplicasBehindNginx(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	sig, _ := os.ReadFile(serveSample("hello.txt.sig"))
-	content, _ := os.ReadFile(serveSample("hello.txt"))
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	p, _ := mw.CreateFormFile("signature", "hello.txt.sig")
-	p.Write(sig)
-	p, _ = mw.CreateFormFile("content", "hello.txt")
-	p.Write(content)
-	mw.Close()
+	body, ct := detachedBody(t)
 	verify := func() (upstream string, err error) {
-		req, _ := http.NewRequest("POST", base+"/v1/verify", bytes.NewReader(body.Bytes()))
-		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req, _ := http.NewRequest("POST", base+"/v1/verify", bytes.NewReader(body))
+		req.Header.Set("Content-Type", ct)
 		resp, err := client.Do(req)
 		if err != nil {
 			return "", err

@@ -258,11 +258,18 @@ func waitReady(t *testing.T, base string) map[string]any {
 	return nil
 }
 
-// postDetached posts the bundled detached sample and returns the result.
-func postDetached(t *testing.T, base, query string) map[string]any {
+// detachedBody is the bundled detached sample as a /v1/verify multipart
+// body, and its Content-Type.
+func detachedBody(t *testing.T) (body []byte, contentType string) {
 	t.Helper()
-	sig, _ := os.ReadFile(serveSample("hello.txt.sig"))
-	content, _ := os.ReadFile(serveSample("hello.txt"))
+	sig, err := os.ReadFile(serveSample("hello.txt.sig"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, err := os.ReadFile(serveSample("hello.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	p, _ := w.CreateFormFile("signature", "hello.txt.sig")
@@ -270,7 +277,14 @@ func postDetached(t *testing.T, base, query string) map[string]any {
 	p, _ = w.CreateFormFile("content", "hello.txt")
 	p.Write(content)
 	w.Close()
-	resp, err := http.Post(base+"/v1/verify"+query, w.FormDataContentType(), &buf)
+	return buf.Bytes(), w.FormDataContentType()
+}
+
+// postDetached posts the bundled detached sample and returns the result.
+func postDetached(t *testing.T, base, query string) map[string]any {
+	t.Helper()
+	body, ct := detachedBody(t)
+	resp, err := http.Post(base+"/v1/verify"+query, ct, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
