@@ -111,7 +111,7 @@ func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 		return errorf(400, CodeInvalidInput, "give content or content_hash, not both")
 	}
 	if len(it.Attachments) > maxAttachments {
-		return errorf(413, CodeItemTooLarge, "attachments over the %d-attachment limit", maxAttachments)
+		return errTooManyAttachments()
 	}
 	// Check the size before decoding: base64 is 4/3 of the bytes.
 	n := base64.StdEncoding.DecodedLen(len(sig)) + base64.StdEncoding.DecodedLen(len(content))
@@ -119,7 +119,7 @@ func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 		n += base64.StdEncoding.DecodedLen(len(it.Attachments[i].text()))
 	}
 	if n > lim.maxItemBytes+(2+len(it.Attachments))*3 {
-		return tooLarge(lim)
+		return errItemTooLarge(lim.maxItemBytes)
 	}
 	var err error
 	if it.sigOK {
@@ -164,7 +164,7 @@ func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 		n += len(data)
 	}
 	if n > lim.maxItemBytes {
-		return tooLarge(lim)
+		return errItemTooLarge(lim.maxItemBytes)
 	}
 	if h := it.ContentHash; h != nil {
 		ch, err := gostsig.ParseContentHash(h.Alg + ":" + h.Value)
@@ -176,8 +176,14 @@ func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 	return nil
 }
 
-func tooLarge(lim batchLimits) *Error {
-	return errorf(413, CodeItemTooLarge, "signature, content and attachments over the %d-byte item limit", lim.maxItemBytes)
+// errItemTooLarge and errTooManyAttachments are the item limits' errors,
+// the same for a batch item and a multipart /v1/verify body.
+func errItemTooLarge(maxItemBytes int) *Error {
+	return errorf(413, CodeItemTooLarge, "signature, content and attachments over the %d-byte item limit", maxItemBytes)
+}
+
+func errTooManyAttachments() *Error {
+	return errorf(413, CodeItemTooLarge, "attachments over the %d-attachment limit", maxAttachments)
 }
 
 // decodeBase64 takes standard base64 with or without padding (line breaks

@@ -188,7 +188,7 @@ func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, er
 				return in, errorf(400, CodeInvalidInput, "attachment %q given twice", attID)
 			}
 			if len(in.Attachments) == maxAttachments {
-				return in, errorf(413, CodeItemTooLarge, "attachments over the %d-attachment limit", maxAttachments)
+				return in, errTooManyAttachments()
 			}
 		default:
 			return in, errorf(400, CodeBadRequest, "unexpected multipart part %q (want signature, content, content_hash, attachment)", truncate([]byte(name), 32))
@@ -198,7 +198,7 @@ func (s *Server) parseMultipart(body []byte, boundary string) (gostsig.Input, er
 			return in, errorf(400, CodeBadRequest, "malformed multipart body: %v", err)
 		}
 		if len(data) > left {
-			return in, errorf(413, CodeItemTooLarge, "signature, content and attachments over the %d-byte item limit", s.opts.MaxItemBytes)
+			return in, errItemTooLarge(s.opts.MaxItemBytes)
 		}
 		left -= len(data)
 		switch name {
