@@ -19,6 +19,7 @@ import (
 	"gostsig.dev/cert"
 	"gostsig.dev/crl"
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/rfc3339"
 )
 
 // The revocation cache directory: --cache-dir, else $GOSTSIG_CRL_CACHE,
@@ -116,7 +117,7 @@ func (f *crlFlags) clock() (func() time.Time, bool, error) {
 	if f.at == "" {
 		return func() time.Time { return crlNow().Truncate(time.Second) }, false, nil
 	}
-	t, err := parseRFC3339(f.at)
+	t, err := rfc3339.Parse(f.at)
 	if err != nil {
 		return nil, false, usageErr("--at: %v", err)
 	}

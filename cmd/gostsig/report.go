@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"gostsig.dev/internal/rfc3339"
 	"gostsig.dev/report"
 )
 
@@ -59,7 +60,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	var opt report.Options
 	if *at != "" {
-		t, err := parseRFC3339(*at)
+		t, err := rfc3339.Parse(*at)
 		if err != nil {
 			fmt.Fprintf(stderr, "gostsig report: --at: want RFC 3339 time like 2025-06-10T11:00:00+03:00, got %q\n", *at)
 			return exitUsage

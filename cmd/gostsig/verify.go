@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/rfc3339"
 )
 
 // maxSignatureFile bounds a signature file read into memory. Attached CMS
@@ -98,19 +99,11 @@ func (t *trustFlags) validationTime() (time.Time, error) {
 	if t.at == "" {
 		return time.Time{}, nil
 	}
-	at, err := parseRFC3339(t.at)
+	at, err := rfc3339.Parse(t.at)
 	if err != nil {
 		return time.Time{}, usageErr("--at %q: нужно время RFC 3339, например 2026-11-22T12:00:00Z", t.at)
 	}
 	return at, nil
-}
-
-// parseRFC3339 parses a time of the --at flags. RFC 3339 §5.6: "T" and
-// "Z" may be lowercase, which time.RFC3339 does not accept; the other
-// characters of the form are digits and punctuation, so upper-casing the
-// whole string changes nothing else.
-func parseRFC3339(s string) (time.Time, error) {
-	return time.Parse(time.RFC3339, strings.ToUpper(s))
 }
 
 // config turns the trust flags into a gostsig.Config.
