@@ -163,6 +163,12 @@ func TestServeReplicasBehindNginx(t *testing.T) {
 		"--at", "2026-01-01T00:00:00Z", "--cache-dir", cache, "--crl-reload", "100ms", "--shutdown-grace", "10s"}
 	a := startReplica(t, args...)
 	b := startReplica(t, args...)
+	// A replica listens before its trust store is loaded and answers 503
+	// until then; nginx would take that for a failure, retry on the other
+	// and keep the first out for fail_timeout, so the round-robin check
+	// below would see one replica only. Start nginx when both are ready.
+	waitReady(t, "http://"+a.addr)
+	waitReady(t, "http://"+b.addr)
 
 	dir := t.TempDir()
 	port := freePort(t)
