@@ -81,6 +81,19 @@ var curves = []curve{
 		y: "2BB312A43BD2CE6E0D020613C857ACDDCFBF061E91E5F2C3F32447C259F39B2C83AB156D77F1496BF7EB3351E1EE4E43DC1A18B91B24640B6DBB92CB1ADD371E"},
 }
 
+// nSplit is the number of rows of a precomputed key's table (PFXPre) and
+// of the base point's split table: a verification with a precomputed key
+// takes NBITS/nSplit doublings instead of NBITS. Four rows cut the
+// doublings of a 256-bit verify from 256 to 64 for a table of 4·2^(wPre−2)
+// points.
+const nSplit = 8
+
+// wPre is the wNAF width of a precomputed key's rows: one less than the
+// per-call width wQ + 2 used before the split, which keeps the four rows
+// at twice the memory of the old single row (4 KiB for a 256-bit key,
+// 16 KiB for a 512-bit one; Edwards points carry d·u·v, 1.5x that).
+func (c curve) wPre() int { return c.wQ }
+
 func main() {
 	for _, c := range curves {
 		var src string
@@ -188,18 +201,19 @@ func instantiate(c curve, src string) string {
 	if qBig.Cmp(pBig) < 0 {
 		maxK = int(new(big.Int).Div(pBig, qBig).Int64())
 	}
-	preT, point := "PFXAff", "PFXJac"
+	point := "PFXJac"
 	if c.form == edwards {
-		preT, point = "PFXAffD", "PFXExt"
+		point = "PFXExt"
 	}
-	src = strings.NewReplacer("PFXPreT", preT, "PFXPoint", point).Replace(src)
+	src = strings.NewReplacer("PFXPoint", point).Replace(src)
 	r := strings.NewReplacer(
 		"PFX", c.pfx, "CURVEID", c.id, "CURVEDOC", c.doc,
 		"FE", "field."+c.fe, "SC", "field."+c.sc,
 		"LIMBS", fmt.Sprint(c.limbs), "NBYTES", fmt.Sprint(8*c.limbs), "NBITS1", fmt.Sprint(64*c.limbs+1),
 		"WBASE", fmt.Sprint(c.wBase), "NBASE", fmt.Sprint(1<<(c.wBase-2)),
 		"WQ", fmt.Sprint(c.wQ), "NQ", fmt.Sprint(1<<(c.wQ-2)),
-		"WPRE", fmt.Sprint(c.wQ+2), "NPRE", fmt.Sprint(1<<(c.wQ)),
+		"WPRE", fmt.Sprint(c.wPre()), "NPRE", fmt.Sprint(1<<(c.wPre()-2)),
+		"NSPLIT", fmt.Sprint(nSplit), "SPLITBITS", fmt.Sprint(64*c.limbs/nSplit),
 		"QLIMBS", limbLit(c.q, c.limbs), "PLIMBS", limbLit(c.p, c.limbs), "MAXK", fmt.Sprint(maxK),
 		"HEXA", c.a, "HEXB", c.b, "HEXX", c.x, "HEXY", c.y, "HEXD", c.d, "HEXU", c.u, "HEXV", c.v,
 	)
@@ -510,18 +524,27 @@ func PFXbaseTab() *[NBASE]PFXAff {
 	return PFXbaseTable
 }
 
-// PFXoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// PFXoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func PFXoddMultiplesAffine(out []PFXAff, a *PFXAff) {
-	n := len(out)
-	jac := make([]PFXJac, n)
+	jac := make([]PFXJac, len(out))
 	jac[0].setAff(a)
+	PFXoddMultiplesJac(jac)
+	PFXbatchToAffine(out, jac)
+}
+
+// PFXoddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func PFXoddMultiplesJac(jac []PFXJac) {
 	var two PFXJac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// PFXbatchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func PFXbatchToAffine(out []PFXAff, jac []PFXJac) {
+	n := len(jac)
 	prod := make([]FE, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -545,32 +568,81 @@ func PFXoddMultiplesAffine(out []PFXAff, a *PFXAff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *PFXKey) Precompute() *[NPRE]PFXAff {
-	t := new([NPRE]PFXAff)
-	PFXoddMultiplesAffine(t[:], &k.q)
+// PFXPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(WPRE−1)−1)·Qj of Qj = 2^(j·SPLITBITS)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of PFXbaseSplitTab) into NSPLIT rows that share one chain of
+// SPLITBITS doublings instead of NBITS1−1, the dominant cost of a verify.
+type PFXPre [NSPLIT][NPRE]PFXAff
+
+// Precompute builds the key's split table (PFXPre).
+func (k *PFXKey) Precompute() *PFXPre {
+	t := new(PFXPre)
+	flat := PFXsplitMultiples(&k.q, NPRE)
+	for j := range t {
+		copy(t[j][:], flat[j*NPRE:])
+	}
 	return t
 }
 
-// PFXdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func PFXdoubleScalarMult(out *PFXJac, z1, z2 *[LIMBS]uint64, k *PFXKey, pre *[NPRE]PFXAff) {
+// PFXsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·SPLITBITS)·a for j < NSPLIT, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((NSPLIT−1)·SPLITBITS)·2n < q.
+func PFXsplitMultiples(a *PFXAff, n int) []PFXAff {
+	jac := make([]PFXJac, NSPLIT*n)
+	var p PFXJac
+	p.setAff(a)
+	for j := 0; j < NSPLIT; j++ {
+		for i := 0; j > 0 && i < SPLITBITS; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		PFXoddMultiplesJac(row)
+	}
+	out := make([]PFXAff, len(jac))
+	PFXbatchToAffine(out, jac)
+	return out
+}
+
+var (
+	PFXbaseSplitOnce  sync.Once
+	PFXbaseSplitTable *[NSPLIT][NBASE]PFXAff
+)
+
+// PFXbaseSplitTab returns the base point's rows for PFXdoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·SPLITBITS)·P, computed on first use.
+func PFXbaseSplitTab() *[NSPLIT][NBASE]PFXAff {
+	PFXbaseSplitOnce.Do(func() {
+		t := new([NSPLIT][NBASE]PFXAff)
+		flat := PFXsplitMultiples(&PFXbase, NBASE)
+		for j := range t {
+			copy(t[j][:], flat[j*NBASE:])
+		}
+		PFXbaseSplitTable = t
+	})
+	return PFXbaseSplitTable
+}
+
+// PFXdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func PFXdoubleScalarMult(out *PFXJac, z1, z2 *[LIMBS]uint64, k *PFXKey, pre *PFXPre) {
+	if pre != nil {
+		PFXdoubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := PFXbaseTab()
 	var n1, n2 [NBITS1]int8
 	top1 := wnaf(n1[:], z1[:], WBASE)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], WQ)
+	// Odd multiples Q, 3Q, …, (2^(WQ−1)−1)·Q in Jacobian coordinates.
 	var qTab [NQ]PFXJac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], WPRE)
-	} else {
-		top2 = wnaf(n2[:], z2[:], WQ)
-		// Odd multiples Q, 3Q, …, (2^(WQ−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two PFXJac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two PFXJac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = PFXJac{}
 	top := max(top1, top2)
@@ -586,18 +658,51 @@ func PFXdoubleScalarMult(out *PFXJac, z1, z2 *[LIMBS]uint64, k *PFXKey, pre *[NP
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// PFXdoubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = SPLITBITS, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position NBITS1−1) is row NSPLIT−1, step S.
+func PFXdoubleScalarMultPre(out *PFXJac, z1, z2 *[LIMBS]uint64, pre *PFXPre) {
+	base := PFXbaseSplitTab()
+	var n1, n2 [NBITS1]int8
+	wnaf(n1[:], z1[:], WBASE)
+	wnaf(n2[:], z2[:], WPRE)
+	*out = PFXJac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := SPLITBITS; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == SPLITBITS {
+			j0 = NSPLIT - 1
+		}
+		for j := j0; j < NSPLIT; j++ {
+			i := j*SPLITBITS + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -635,7 +740,7 @@ func PFXcheckX(c *PFXJac, r *[LIMBS]uint64) Result {
 // the affine result (ok = false for O).
 func PFXDoubleScalarMultAffine(z1, z2 *[LIMBS]uint64, k *PFXKey, pre bool) (x, y FE, ok bool) {
 	var out PFXJac
-	var tab *[NPRE]PFXAff
+	var tab *PFXPre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -875,10 +980,16 @@ func PFXbaseTab() *[NBASE]PFXAffD {
 
 // PFXoddMultiplesExt returns Q, 3Q, 5Q, … as extended points with d·T.
 func PFXoddMultiplesExt(out []PFXExtD, a *PFXAffD) {
-	var p, two PFXExt
-	p.x, p.y, p.z = a.u, a.v, FE{}
+	var p PFXExt
+	p.x, p.y = a.u, a.v
 	p.z.SetOne()
 	p.t.Mul(&a.u, &a.v)
+	PFXoddMultiplesFrom(out, p)
+}
+
+// PFXoddMultiplesFrom sets out[i] = (2i+1)·p; p carries T.
+func PFXoddMultiplesFrom(out []PFXExtD, p PFXExt) {
+	var two PFXExt
 	two.double(&p, true)
 	twoD := two.toExtD()
 	out[0] = p.toExtD()
@@ -890,9 +1001,15 @@ func PFXoddMultiplesExt(out []PFXExtD, a *PFXAffD) {
 
 // PFXoddMultiplesAffine returns 1·a, 3·a, … as affine points with d·u·v.
 func PFXoddMultiplesAffine(out []PFXAffD, a *PFXAffD) {
-	n := len(out)
-	ext := make([]PFXExtD, n)
+	ext := make([]PFXExtD, len(out))
 	PFXoddMultiplesExt(ext, a)
+	PFXbatchToAffine(out, ext)
+}
+
+// PFXbatchToAffine converts ext to affine points with d·u·v, with one
+// inversion (Montgomery's trick); Z ≠ 0 on these complete coordinates.
+func PFXbatchToAffine(out []PFXAffD, ext []PFXExtD) {
+	n := len(ext)
 	prod := make([]FE, n)
 	prod[0] = ext[0].z
 	for i := 1; i < n; i++ {
@@ -915,11 +1032,60 @@ func PFXoddMultiplesAffine(out []PFXAffD, a *PFXAffD) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples.
-func (k *PFXKey) Precompute() *[NPRE]PFXAffD {
-	t := new([NPRE]PFXAffD)
-	PFXoddMultiplesAffine(t[:], &k.q)
+// PFXPre is a key's precomputed table. Row j holds the odd multiples of
+// Qj = 2^(j·SPLITBITS)·Q, affine with d·u·v: a verification regroups the
+// wNAF digits of z2 (and of z1, with the base point's rows of
+// PFXbaseSplitTab) into NSPLIT rows that share one chain of SPLITBITS
+// doublings instead of NBITS1−1, the dominant cost of a verify.
+type PFXPre [NSPLIT][NPRE]PFXAffD
+
+// Precompute builds the key's split table (PFXPre).
+func (k *PFXKey) Precompute() *PFXPre {
+	t := new(PFXPre)
+	flat := PFXsplitMultiples(&k.q, NPRE)
+	for j := range t {
+		copy(t[j][:], flat[j*NPRE:])
+	}
 	return t
+}
+
+// PFXsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·SPLITBITS)·a for j < NSPLIT, affine, with one
+// inversion for them all.
+func PFXsplitMultiples(a *PFXAffD, n int) []PFXAffD {
+	ext := make([]PFXExtD, NSPLIT*n)
+	var p PFXExt
+	p.x, p.y = a.u, a.v
+	p.z.SetOne()
+	p.t.Mul(&a.u, &a.v)
+	for j := 0; j < NSPLIT; j++ {
+		for i := 0; j > 0 && i < SPLITBITS; i++ {
+			p.double(&p, i == SPLITBITS-1) // T only for the row's additions
+		}
+		PFXoddMultiplesFrom(ext[j*n:(j+1)*n], p)
+	}
+	out := make([]PFXAffD, len(ext))
+	PFXbatchToAffine(out, ext)
+	return out
+}
+
+var (
+	PFXbaseSplitOnce  sync.Once
+	PFXbaseSplitTable *[NSPLIT][NBASE]PFXAffD
+)
+
+// PFXbaseSplitTab returns the base point's rows for PFXdoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·SPLITBITS)·P, computed on first use.
+func PFXbaseSplitTab() *[NSPLIT][NBASE]PFXAffD {
+	PFXbaseSplitOnce.Do(func() {
+		t := new([NSPLIT][NBASE]PFXAffD)
+		flat := PFXsplitMultiples(&PFXbase, NBASE)
+		for j := range t {
+			copy(t[j][:], flat[j*NBASE:])
+		}
+		PFXbaseSplitTable = t
+	})
+	return PFXbaseSplitTable
 }
 
 func PFXnegAffD(a *PFXAffD) PFXAffD {
@@ -950,19 +1116,19 @@ func PFXscalarMult(out *PFXExt, k *[LIMBS]uint64, a *PFXAffD) {
 	}
 }
 
-// PFXdoubleScalarMult sets out = z1·P + z2·Q.
-func PFXdoubleScalarMult(out *PFXExt, z1, z2 *[LIMBS]uint64, k *PFXKey, pre *[NPRE]PFXAffD) {
+// PFXdoubleScalarMult sets out = z1·P + z2·Q; pre, if not nil, is k's
+// split table.
+func PFXdoubleScalarMult(out *PFXExt, z1, z2 *[LIMBS]uint64, k *PFXKey, pre *PFXPre) {
+	if pre != nil {
+		PFXdoubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := PFXbaseTab()
 	var n1, n2 [NBITS1]int8
 	top1 := wnaf(n1[:], z1[:], WBASE)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], WQ)
 	var qTab [NQ]PFXExtD
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], WPRE)
-	} else {
-		top2 = wnaf(n2[:], z2[:], WQ)
-		PFXoddMultiplesExt(qTab[:], &k.q)
-	}
+	PFXoddMultiplesExt(qTab[:], &k.q)
 	out.setIdentity()
 	top := max(top1, top2)
 	for i := top; i >= 0; i-- {
@@ -979,20 +1145,68 @@ func PFXdoubleScalarMult(out *PFXExt, z1, z2 *[LIMBS]uint64, k *PFXKey, pre *[NP
 			out.addAff(out, a, d2 != 0)
 		}
 		if d2 != 0 {
-			if pre != nil {
-				a := &pre[abs8(d2)>>1]
-				if d2 < 0 {
+			s := qTab[abs8(d2)>>1]
+			if d2 < 0 {
+				s.x.Neg(&s.x)
+				s.dt.Neg(&s.dt)
+			}
+			out.addExt(out, &s, false)
+		}
+	}
+}
+
+// PFXdoubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = SPLITBITS, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position NBITS1−1) is row NSPLIT−1, step S.
+func PFXdoubleScalarMultPre(out *PFXExt, z1, z2 *[LIMBS]uint64, pre *PFXPre) {
+	base := PFXbaseSplitTab()
+	var n1, n2 [NBITS1]int8
+	wnaf(n1[:], z1[:], WBASE)
+	wnaf(n2[:], z2[:], WPRE)
+	out.setIdentity()
+	started := false // doubling the identity is skipped
+	for t := SPLITBITS; t >= 0; t-- {
+		j0 := 0
+		if t == SPLITBITS {
+			j0 = NSPLIT - 1
+		}
+		// The additions of this step; an addition computes T only when
+		// another one follows it before the next doubling.
+		adds := 0
+		for j := j0; j < NSPLIT; j++ {
+			i := j*SPLITBITS + t
+			if n1[i] != 0 {
+				adds++
+			}
+			if n2[i] != 0 {
+				adds++
+			}
+		}
+		if started {
+			out.double(out, adds != 0)
+		}
+		for j := j0; j < NSPLIT && adds > 0; j++ {
+			i := j*SPLITBITS + t
+			if d := n1[i]; d != 0 {
+				a := &base[j][abs8(d)>>1]
+				if d < 0 {
 					neg := PFXnegAffD(a)
 					a = &neg
 				}
-				out.addAff(out, a, false)
-			} else {
-				s := qTab[abs8(d2)>>1]
-				if d2 < 0 {
-					s.x.Neg(&s.x)
-					s.dt.Neg(&s.dt)
+				adds--
+				out.addAff(out, a, adds != 0)
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := &pre[j][abs8(d)>>1]
+				if d < 0 {
+					neg := PFXnegAffD(a)
+					a = &neg
 				}
-				out.addExt(out, &s, false)
+				adds--
+				out.addAff(out, a, adds != 0)
+				started = true
 			}
 		}
 	}
@@ -1033,7 +1247,7 @@ func PFXcheckX(c *PFXExt, r *[LIMBS]uint64) Result {
 // PFXDoubleScalarMultAffine is for tests: the Weierstrass affine result.
 func PFXDoubleScalarMultAffine(z1, z2 *[LIMBS]uint64, k *PFXKey, pre bool) (x, y FE, ok bool) {
 	var out PFXExt
-	var tab *[NPRE]PFXAffD
+	var tab *PFXPre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -1070,7 +1284,7 @@ const verifyTemplate = `
 // PFXVerify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func PFXVerify(k *PFXKey, pre *[NPRE]PFXPreT, digest, sig []byte) Result {
+func PFXVerify(k *PFXKey, pre *PFXPre, digest, sig []byte) Result {
 	if len(digest) != NBYTES || len(sig) != 2*NBYTES {
 		return ErrBadLength
 	}
@@ -1135,12 +1349,7 @@ func Verify(id ID, key, pre any, digest, sig []byte) Result {
 	switch id {
 `)
 	for _, c := range cs {
-		t := "PFXAff"
-		if c.form == edwards {
-			t = "PFXAffD"
-		}
-		t = strings.ReplaceAll(t, "PFX", c.pfx)
-		fmt.Fprintf(&b, "case %s:\nvar p *[%d]%s\nif pre != nil {\np = pre.(*[%d]%s)\n}\nreturn %sVerify(key.(*%sKey), p, digest, sig)\n", c.id, 1<<c.wQ, t, 1<<c.wQ, t, c.pfx, c.pfx)
+		fmt.Fprintf(&b, "case %s:\nvar p *%sPre\nif pre != nil {\np = pre.(*%sPre)\n}\nreturn %sVerify(key.(*%sKey), p, digest, sig)\n", c.id, c.pfx, c.pfx, c.pfx, c.pfx)
 	}
 	b.WriteString("}\npanic(\"ec: unknown curve\")\n}\n\n")
 

@@ -243,10 +243,16 @@ func a256baseTab() *[32]a256AffD {
 
 // a256oddMultiplesExt returns Q, 3Q, 5Q, … as extended points with d·T.
 func a256oddMultiplesExt(out []a256ExtD, a *a256AffD) {
-	var p, two a256Ext
-	p.x, p.y, p.z = a.u, a.v, field.Fe256m617{}
+	var p a256Ext
+	p.x, p.y = a.u, a.v
 	p.z.SetOne()
 	p.t.Mul(&a.u, &a.v)
+	a256oddMultiplesFrom(out, p)
+}
+
+// a256oddMultiplesFrom sets out[i] = (2i+1)·p; p carries T.
+func a256oddMultiplesFrom(out []a256ExtD, p a256Ext) {
+	var two a256Ext
 	two.double(&p, true)
 	twoD := two.toExtD()
 	out[0] = p.toExtD()
@@ -258,9 +264,15 @@ func a256oddMultiplesExt(out []a256ExtD, a *a256AffD) {
 
 // a256oddMultiplesAffine returns 1·a, 3·a, … as affine points with d·u·v.
 func a256oddMultiplesAffine(out []a256AffD, a *a256AffD) {
-	n := len(out)
-	ext := make([]a256ExtD, n)
+	ext := make([]a256ExtD, len(out))
 	a256oddMultiplesExt(ext, a)
+	a256batchToAffine(out, ext)
+}
+
+// a256batchToAffine converts ext to affine points with d·u·v, with one
+// inversion (Montgomery's trick); Z ≠ 0 on these complete coordinates.
+func a256batchToAffine(out []a256AffD, ext []a256ExtD) {
+	n := len(ext)
 	prod := make([]field.Fe256m617, n)
 	prod[0] = ext[0].z
 	for i := 1; i < n; i++ {
@@ -283,11 +295,60 @@ func a256oddMultiplesAffine(out []a256AffD, a *a256AffD) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples.
-func (k *a256Key) Precompute() *[32]a256AffD {
-	t := new([32]a256AffD)
-	a256oddMultiplesAffine(t[:], &k.q)
+// a256Pre is a key's precomputed table. Row j holds the odd multiples of
+// Qj = 2^(j·32)·Q, affine with d·u·v: a verification regroups the
+// wNAF digits of z2 (and of z1, with the base point's rows of
+// a256baseSplitTab) into 8 rows that share one chain of 32
+// doublings instead of 257−1, the dominant cost of a verify.
+type a256Pre [8][8]a256AffD
+
+// Precompute builds the key's split table (a256Pre).
+func (k *a256Key) Precompute() *a256Pre {
+	t := new(a256Pre)
+	flat := a256splitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
 	return t
+}
+
+// a256splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
+// inversion for them all.
+func a256splitMultiples(a *a256AffD, n int) []a256AffD {
+	ext := make([]a256ExtD, 8*n)
+	var p a256Ext
+	p.x, p.y = a.u, a.v
+	p.z.SetOne()
+	p.t.Mul(&a.u, &a.v)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 32; i++ {
+			p.double(&p, i == 32-1) // T only for the row's additions
+		}
+		a256oddMultiplesFrom(ext[j*n:(j+1)*n], p)
+	}
+	out := make([]a256AffD, len(ext))
+	a256batchToAffine(out, ext)
+	return out
+}
+
+var (
+	a256baseSplitOnce  sync.Once
+	a256baseSplitTable *[8][32]a256AffD
+)
+
+// a256baseSplitTab returns the base point's rows for a256doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func a256baseSplitTab() *[8][32]a256AffD {
+	a256baseSplitOnce.Do(func() {
+		t := new([8][32]a256AffD)
+		flat := a256splitMultiples(&a256base, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		a256baseSplitTable = t
+	})
+	return a256baseSplitTable
 }
 
 func a256negAffD(a *a256AffD) a256AffD {
@@ -318,19 +379,19 @@ func a256scalarMult(out *a256Ext, k *[4]uint64, a *a256AffD) {
 	}
 }
 
-// a256doubleScalarMult sets out = z1·P + z2·Q.
-func a256doubleScalarMult(out *a256Ext, z1, z2 *[4]uint64, k *a256Key, pre *[32]a256AffD) {
+// a256doubleScalarMult sets out = z1·P + z2·Q; pre, if not nil, is k's
+// split table.
+func a256doubleScalarMult(out *a256Ext, z1, z2 *[4]uint64, k *a256Key, pre *a256Pre) {
+	if pre != nil {
+		a256doubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := a256baseTab()
 	var n1, n2 [257]int8
 	top1 := wnaf(n1[:], z1[:], 7)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 5)
 	var qTab [8]a256ExtD
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 7)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 5)
-		a256oddMultiplesExt(qTab[:], &k.q)
-	}
+	a256oddMultiplesExt(qTab[:], &k.q)
 	out.setIdentity()
 	top := max(top1, top2)
 	for i := top; i >= 0; i-- {
@@ -347,20 +408,68 @@ func a256doubleScalarMult(out *a256Ext, z1, z2 *[4]uint64, k *a256Key, pre *[32]
 			out.addAff(out, a, d2 != 0)
 		}
 		if d2 != 0 {
-			if pre != nil {
-				a := &pre[abs8(d2)>>1]
-				if d2 < 0 {
+			s := qTab[abs8(d2)>>1]
+			if d2 < 0 {
+				s.x.Neg(&s.x)
+				s.dt.Neg(&s.dt)
+			}
+			out.addExt(out, &s, false)
+		}
+	}
+}
+
+// a256doubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 32, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 257−1) is row 8−1, step S.
+func a256doubleScalarMultPre(out *a256Ext, z1, z2 *[4]uint64, pre *a256Pre) {
+	base := a256baseSplitTab()
+	var n1, n2 [257]int8
+	wnaf(n1[:], z1[:], 7)
+	wnaf(n2[:], z2[:], 5)
+	out.setIdentity()
+	started := false // doubling the identity is skipped
+	for t := 32; t >= 0; t-- {
+		j0 := 0
+		if t == 32 {
+			j0 = 8 - 1
+		}
+		// The additions of this step; an addition computes T only when
+		// another one follows it before the next doubling.
+		adds := 0
+		for j := j0; j < 8; j++ {
+			i := j*32 + t
+			if n1[i] != 0 {
+				adds++
+			}
+			if n2[i] != 0 {
+				adds++
+			}
+		}
+		if started {
+			out.double(out, adds != 0)
+		}
+		for j := j0; j < 8 && adds > 0; j++ {
+			i := j*32 + t
+			if d := n1[i]; d != 0 {
+				a := &base[j][abs8(d)>>1]
+				if d < 0 {
 					neg := a256negAffD(a)
 					a = &neg
 				}
-				out.addAff(out, a, false)
-			} else {
-				s := qTab[abs8(d2)>>1]
-				if d2 < 0 {
-					s.x.Neg(&s.x)
-					s.dt.Neg(&s.dt)
+				adds--
+				out.addAff(out, a, adds != 0)
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := &pre[j][abs8(d)>>1]
+				if d < 0 {
+					neg := a256negAffD(a)
+					a = &neg
 				}
-				out.addExt(out, &s, false)
+				adds--
+				out.addAff(out, a, adds != 0)
+				started = true
 			}
 		}
 	}
@@ -401,7 +510,7 @@ func a256checkX(c *a256Ext, r *[4]uint64) Result {
 // a256DoubleScalarMultAffine is for tests: the Weierstrass affine result.
 func a256DoubleScalarMultAffine(z1, z2 *[4]uint64, k *a256Key, pre bool) (x, y field.Fe256m617, ok bool) {
 	var out a256Ext
-	var tab *[32]a256AffD
+	var tab *a256Pre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -436,7 +545,7 @@ func (k *a256Key) coords() (x, y field.Fe256m617) { return k.x, k.y }
 // a256Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func a256Verify(k *a256Key, pre *[32]a256AffD, digest, sig []byte) Result {
+func a256Verify(k *a256Key, pre *a256Pre, digest, sig []byte) Result {
 	if len(digest) != 32 || len(sig) != 2*32 {
 		return ErrBadLength
 	}

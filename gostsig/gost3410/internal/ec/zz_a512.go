@@ -244,18 +244,27 @@ func a512baseTab() *[64]a512Aff {
 	return a512baseTable
 }
 
-// a512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// a512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func a512oddMultiplesAffine(out []a512Aff, a *a512Aff) {
-	n := len(out)
-	jac := make([]a512Jac, n)
+	jac := make([]a512Jac, len(out))
 	jac[0].setAff(a)
+	a512oddMultiplesJac(jac)
+	a512batchToAffine(out, jac)
+}
+
+// a512oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func a512oddMultiplesJac(jac []a512Jac) {
 	var two a512Jac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// a512batchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func a512batchToAffine(out []a512Aff, jac []a512Jac) {
+	n := len(jac)
 	prod := make([]field.Fe512m569, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -279,32 +288,81 @@ func a512oddMultiplesAffine(out []a512Aff, a *a512Aff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *a512Key) Precompute() *[64]a512Aff {
-	t := new([64]a512Aff)
-	a512oddMultiplesAffine(t[:], &k.q)
+// a512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of a512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type a512Pre [8][16]a512Aff
+
+// Precompute builds the key's split table (a512Pre).
+func (k *a512Key) Precompute() *a512Pre {
+	t := new(a512Pre)
+	flat := a512splitMultiples(&k.q, 16)
+	for j := range t {
+		copy(t[j][:], flat[j*16:])
+	}
 	return t
 }
 
-// a512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func a512doubleScalarMult(out *a512Jac, z1, z2 *[8]uint64, k *a512Key, pre *[64]a512Aff) {
+// a512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((8−1)·64)·2n < q.
+func a512splitMultiples(a *a512Aff, n int) []a512Aff {
+	jac := make([]a512Jac, 8*n)
+	var p a512Jac
+	p.setAff(a)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 64; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		a512oddMultiplesJac(row)
+	}
+	out := make([]a512Aff, len(jac))
+	a512batchToAffine(out, jac)
+	return out
+}
+
+var (
+	a512baseSplitOnce  sync.Once
+	a512baseSplitTable *[8][64]a512Aff
+)
+
+// a512baseSplitTab returns the base point's rows for a512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func a512baseSplitTab() *[8][64]a512Aff {
+	a512baseSplitOnce.Do(func() {
+		t := new([8][64]a512Aff)
+		flat := a512splitMultiples(&a512base, 64)
+		for j := range t {
+			copy(t[j][:], flat[j*64:])
+		}
+		a512baseSplitTable = t
+	})
+	return a512baseSplitTable
+}
+
+// a512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func a512doubleScalarMult(out *a512Jac, z1, z2 *[8]uint64, k *a512Key, pre *a512Pre) {
+	if pre != nil {
+		a512doubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := a512baseTab()
 	var n1, n2 [513]int8
 	top1 := wnaf(n1[:], z1[:], 8)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 6)
+	// Odd multiples Q, 3Q, …, (2^(6−1)−1)·Q in Jacobian coordinates.
 	var qTab [16]a512Jac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 8)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 6)
-		// Odd multiples Q, 3Q, …, (2^(6−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two a512Jac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two a512Jac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = a512Jac{}
 	top := max(top1, top2)
@@ -320,18 +378,51 @@ func a512doubleScalarMult(out *a512Jac, z1, z2 *[8]uint64, k *a512Key, pre *[64]
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// a512doubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 64, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 513−1) is row 8−1, step S.
+func a512doubleScalarMultPre(out *a512Jac, z1, z2 *[8]uint64, pre *a512Pre) {
+	base := a512baseSplitTab()
+	var n1, n2 [513]int8
+	wnaf(n1[:], z1[:], 8)
+	wnaf(n2[:], z2[:], 6)
+	*out = a512Jac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := 64; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == 64 {
+			j0 = 8 - 1
+		}
+		for j := j0; j < 8; j++ {
+			i := j*64 + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -369,7 +460,7 @@ func a512checkX(c *a512Jac, r *[8]uint64) Result {
 // the affine result (ok = false for O).
 func a512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *a512Key, pre bool) (x, y field.Fe512m569, ok bool) {
 	var out a512Jac
-	var tab *[64]a512Aff
+	var tab *a512Pre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -386,7 +477,7 @@ func (k *a512Key) coords() (x, y field.Fe512m569) { return k.q.x, k.q.y }
 // a512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func a512Verify(k *a512Key, pre *[64]a512Aff, digest, sig []byte) Result {
+func a512Verify(k *a512Key, pre *a512Pre, digest, sig []byte) Result {
 	if len(digest) != 64 || len(sig) != 2*64 {
 		return ErrBadLength
 	}

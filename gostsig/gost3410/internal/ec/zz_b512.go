@@ -234,18 +234,27 @@ func b512baseTab() *[64]b512Aff {
 	return b512baseTable
 }
 
-// b512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// b512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func b512oddMultiplesAffine(out []b512Aff, a *b512Aff) {
-	n := len(out)
-	jac := make([]b512Jac, n)
+	jac := make([]b512Jac, len(out))
 	jac[0].setAff(a)
+	b512oddMultiplesJac(jac)
+	b512batchToAffine(out, jac)
+}
+
+// b512oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func b512oddMultiplesJac(jac []b512Jac) {
 	var two b512Jac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// b512batchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func b512batchToAffine(out []b512Aff, jac []b512Jac) {
+	n := len(jac)
 	prod := make([]field.Fe511p111, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -269,32 +278,81 @@ func b512oddMultiplesAffine(out []b512Aff, a *b512Aff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *b512Key) Precompute() *[64]b512Aff {
-	t := new([64]b512Aff)
-	b512oddMultiplesAffine(t[:], &k.q)
+// b512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of b512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type b512Pre [8][16]b512Aff
+
+// Precompute builds the key's split table (b512Pre).
+func (k *b512Key) Precompute() *b512Pre {
+	t := new(b512Pre)
+	flat := b512splitMultiples(&k.q, 16)
+	for j := range t {
+		copy(t[j][:], flat[j*16:])
+	}
 	return t
 }
 
-// b512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func b512doubleScalarMult(out *b512Jac, z1, z2 *[8]uint64, k *b512Key, pre *[64]b512Aff) {
+// b512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((8−1)·64)·2n < q.
+func b512splitMultiples(a *b512Aff, n int) []b512Aff {
+	jac := make([]b512Jac, 8*n)
+	var p b512Jac
+	p.setAff(a)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 64; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		b512oddMultiplesJac(row)
+	}
+	out := make([]b512Aff, len(jac))
+	b512batchToAffine(out, jac)
+	return out
+}
+
+var (
+	b512baseSplitOnce  sync.Once
+	b512baseSplitTable *[8][64]b512Aff
+)
+
+// b512baseSplitTab returns the base point's rows for b512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func b512baseSplitTab() *[8][64]b512Aff {
+	b512baseSplitOnce.Do(func() {
+		t := new([8][64]b512Aff)
+		flat := b512splitMultiples(&b512base, 64)
+		for j := range t {
+			copy(t[j][:], flat[j*64:])
+		}
+		b512baseSplitTable = t
+	})
+	return b512baseSplitTable
+}
+
+// b512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func b512doubleScalarMult(out *b512Jac, z1, z2 *[8]uint64, k *b512Key, pre *b512Pre) {
+	if pre != nil {
+		b512doubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := b512baseTab()
 	var n1, n2 [513]int8
 	top1 := wnaf(n1[:], z1[:], 8)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 6)
+	// Odd multiples Q, 3Q, …, (2^(6−1)−1)·Q in Jacobian coordinates.
 	var qTab [16]b512Jac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 8)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 6)
-		// Odd multiples Q, 3Q, …, (2^(6−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two b512Jac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two b512Jac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = b512Jac{}
 	top := max(top1, top2)
@@ -310,18 +368,51 @@ func b512doubleScalarMult(out *b512Jac, z1, z2 *[8]uint64, k *b512Key, pre *[64]
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// b512doubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 64, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 513−1) is row 8−1, step S.
+func b512doubleScalarMultPre(out *b512Jac, z1, z2 *[8]uint64, pre *b512Pre) {
+	base := b512baseSplitTab()
+	var n1, n2 [513]int8
+	wnaf(n1[:], z1[:], 8)
+	wnaf(n2[:], z2[:], 6)
+	*out = b512Jac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := 64; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == 64 {
+			j0 = 8 - 1
+		}
+		for j := j0; j < 8; j++ {
+			i := j*64 + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -359,7 +450,7 @@ func b512checkX(c *b512Jac, r *[8]uint64) Result {
 // the affine result (ok = false for O).
 func b512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *b512Key, pre bool) (x, y field.Fe511p111, ok bool) {
 	var out b512Jac
-	var tab *[64]b512Aff
+	var tab *b512Pre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -376,7 +467,7 @@ func (k *b512Key) coords() (x, y field.Fe511p111) { return k.q.x, k.q.y }
 // b512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func b512Verify(k *b512Key, pre *[64]b512Aff, digest, sig []byte) Result {
+func b512Verify(k *b512Key, pre *b512Pre, digest, sig []byte) Result {
 	if len(digest) != 64 || len(sig) != 2*64 {
 		return ErrBadLength
 	}

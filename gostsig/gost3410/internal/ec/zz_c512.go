@@ -243,10 +243,16 @@ func c512baseTab() *[64]c512AffD {
 
 // c512oddMultiplesExt returns Q, 3Q, 5Q, … as extended points with d·T.
 func c512oddMultiplesExt(out []c512ExtD, a *c512AffD) {
-	var p, two c512Ext
-	p.x, p.y, p.z = a.u, a.v, field.Fe512m569{}
+	var p c512Ext
+	p.x, p.y = a.u, a.v
 	p.z.SetOne()
 	p.t.Mul(&a.u, &a.v)
+	c512oddMultiplesFrom(out, p)
+}
+
+// c512oddMultiplesFrom sets out[i] = (2i+1)·p; p carries T.
+func c512oddMultiplesFrom(out []c512ExtD, p c512Ext) {
+	var two c512Ext
 	two.double(&p, true)
 	twoD := two.toExtD()
 	out[0] = p.toExtD()
@@ -258,9 +264,15 @@ func c512oddMultiplesExt(out []c512ExtD, a *c512AffD) {
 
 // c512oddMultiplesAffine returns 1·a, 3·a, … as affine points with d·u·v.
 func c512oddMultiplesAffine(out []c512AffD, a *c512AffD) {
-	n := len(out)
-	ext := make([]c512ExtD, n)
+	ext := make([]c512ExtD, len(out))
 	c512oddMultiplesExt(ext, a)
+	c512batchToAffine(out, ext)
+}
+
+// c512batchToAffine converts ext to affine points with d·u·v, with one
+// inversion (Montgomery's trick); Z ≠ 0 on these complete coordinates.
+func c512batchToAffine(out []c512AffD, ext []c512ExtD) {
+	n := len(ext)
 	prod := make([]field.Fe512m569, n)
 	prod[0] = ext[0].z
 	for i := 1; i < n; i++ {
@@ -283,11 +295,60 @@ func c512oddMultiplesAffine(out []c512AffD, a *c512AffD) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples.
-func (k *c512Key) Precompute() *[64]c512AffD {
-	t := new([64]c512AffD)
-	c512oddMultiplesAffine(t[:], &k.q)
+// c512Pre is a key's precomputed table. Row j holds the odd multiples of
+// Qj = 2^(j·64)·Q, affine with d·u·v: a verification regroups the
+// wNAF digits of z2 (and of z1, with the base point's rows of
+// c512baseSplitTab) into 8 rows that share one chain of 64
+// doublings instead of 513−1, the dominant cost of a verify.
+type c512Pre [8][16]c512AffD
+
+// Precompute builds the key's split table (c512Pre).
+func (k *c512Key) Precompute() *c512Pre {
+	t := new(c512Pre)
+	flat := c512splitMultiples(&k.q, 16)
+	for j := range t {
+		copy(t[j][:], flat[j*16:])
+	}
 	return t
+}
+
+// c512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
+// inversion for them all.
+func c512splitMultiples(a *c512AffD, n int) []c512AffD {
+	ext := make([]c512ExtD, 8*n)
+	var p c512Ext
+	p.x, p.y = a.u, a.v
+	p.z.SetOne()
+	p.t.Mul(&a.u, &a.v)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 64; i++ {
+			p.double(&p, i == 64-1) // T only for the row's additions
+		}
+		c512oddMultiplesFrom(ext[j*n:(j+1)*n], p)
+	}
+	out := make([]c512AffD, len(ext))
+	c512batchToAffine(out, ext)
+	return out
+}
+
+var (
+	c512baseSplitOnce  sync.Once
+	c512baseSplitTable *[8][64]c512AffD
+)
+
+// c512baseSplitTab returns the base point's rows for c512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func c512baseSplitTab() *[8][64]c512AffD {
+	c512baseSplitOnce.Do(func() {
+		t := new([8][64]c512AffD)
+		flat := c512splitMultiples(&c512base, 64)
+		for j := range t {
+			copy(t[j][:], flat[j*64:])
+		}
+		c512baseSplitTable = t
+	})
+	return c512baseSplitTable
 }
 
 func c512negAffD(a *c512AffD) c512AffD {
@@ -318,19 +379,19 @@ func c512scalarMult(out *c512Ext, k *[8]uint64, a *c512AffD) {
 	}
 }
 
-// c512doubleScalarMult sets out = z1·P + z2·Q.
-func c512doubleScalarMult(out *c512Ext, z1, z2 *[8]uint64, k *c512Key, pre *[64]c512AffD) {
+// c512doubleScalarMult sets out = z1·P + z2·Q; pre, if not nil, is k's
+// split table.
+func c512doubleScalarMult(out *c512Ext, z1, z2 *[8]uint64, k *c512Key, pre *c512Pre) {
+	if pre != nil {
+		c512doubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := c512baseTab()
 	var n1, n2 [513]int8
 	top1 := wnaf(n1[:], z1[:], 8)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 6)
 	var qTab [16]c512ExtD
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 8)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 6)
-		c512oddMultiplesExt(qTab[:], &k.q)
-	}
+	c512oddMultiplesExt(qTab[:], &k.q)
 	out.setIdentity()
 	top := max(top1, top2)
 	for i := top; i >= 0; i-- {
@@ -347,20 +408,68 @@ func c512doubleScalarMult(out *c512Ext, z1, z2 *[8]uint64, k *c512Key, pre *[64]
 			out.addAff(out, a, d2 != 0)
 		}
 		if d2 != 0 {
-			if pre != nil {
-				a := &pre[abs8(d2)>>1]
-				if d2 < 0 {
+			s := qTab[abs8(d2)>>1]
+			if d2 < 0 {
+				s.x.Neg(&s.x)
+				s.dt.Neg(&s.dt)
+			}
+			out.addExt(out, &s, false)
+		}
+	}
+}
+
+// c512doubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 64, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 513−1) is row 8−1, step S.
+func c512doubleScalarMultPre(out *c512Ext, z1, z2 *[8]uint64, pre *c512Pre) {
+	base := c512baseSplitTab()
+	var n1, n2 [513]int8
+	wnaf(n1[:], z1[:], 8)
+	wnaf(n2[:], z2[:], 6)
+	out.setIdentity()
+	started := false // doubling the identity is skipped
+	for t := 64; t >= 0; t-- {
+		j0 := 0
+		if t == 64 {
+			j0 = 8 - 1
+		}
+		// The additions of this step; an addition computes T only when
+		// another one follows it before the next doubling.
+		adds := 0
+		for j := j0; j < 8; j++ {
+			i := j*64 + t
+			if n1[i] != 0 {
+				adds++
+			}
+			if n2[i] != 0 {
+				adds++
+			}
+		}
+		if started {
+			out.double(out, adds != 0)
+		}
+		for j := j0; j < 8 && adds > 0; j++ {
+			i := j*64 + t
+			if d := n1[i]; d != 0 {
+				a := &base[j][abs8(d)>>1]
+				if d < 0 {
 					neg := c512negAffD(a)
 					a = &neg
 				}
-				out.addAff(out, a, false)
-			} else {
-				s := qTab[abs8(d2)>>1]
-				if d2 < 0 {
-					s.x.Neg(&s.x)
-					s.dt.Neg(&s.dt)
+				adds--
+				out.addAff(out, a, adds != 0)
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := &pre[j][abs8(d)>>1]
+				if d < 0 {
+					neg := c512negAffD(a)
+					a = &neg
 				}
-				out.addExt(out, &s, false)
+				adds--
+				out.addAff(out, a, adds != 0)
+				started = true
 			}
 		}
 	}
@@ -401,7 +510,7 @@ func c512checkX(c *c512Ext, r *[8]uint64) Result {
 // c512DoubleScalarMultAffine is for tests: the Weierstrass affine result.
 func c512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *c512Key, pre bool) (x, y field.Fe512m569, ok bool) {
 	var out c512Ext
-	var tab *[64]c512AffD
+	var tab *c512Pre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -436,7 +545,7 @@ func (k *c512Key) coords() (x, y field.Fe512m569) { return k.x, k.y }
 // c512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func c512Verify(k *c512Key, pre *[64]c512AffD, digest, sig []byte) Result {
+func c512Verify(k *c512Key, pre *c512Pre, digest, sig []byte) Result {
 	if len(digest) != 64 || len(sig) != 2*64 {
 		return ErrBadLength
 	}

@@ -244,18 +244,27 @@ func cpabaseTab() *[32]cpaAff {
 	return cpabaseTable
 }
 
-// cpaoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// cpaoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func cpaoddMultiplesAffine(out []cpaAff, a *cpaAff) {
-	n := len(out)
-	jac := make([]cpaJac, n)
+	jac := make([]cpaJac, len(out))
 	jac[0].setAff(a)
+	cpaoddMultiplesJac(jac)
+	cpabatchToAffine(out, jac)
+}
+
+// cpaoddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func cpaoddMultiplesJac(jac []cpaJac) {
 	var two cpaJac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// cpabatchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func cpabatchToAffine(out []cpaAff, jac []cpaJac) {
+	n := len(jac)
 	prod := make([]field.Fe256m617, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -279,32 +288,81 @@ func cpaoddMultiplesAffine(out []cpaAff, a *cpaAff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *cpaKey) Precompute() *[32]cpaAff {
-	t := new([32]cpaAff)
-	cpaoddMultiplesAffine(t[:], &k.q)
+// cpaPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of cpabaseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type cpaPre [8][8]cpaAff
+
+// Precompute builds the key's split table (cpaPre).
+func (k *cpaKey) Precompute() *cpaPre {
+	t := new(cpaPre)
+	flat := cpasplitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
 	return t
 }
 
-// cpadoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func cpadoubleScalarMult(out *cpaJac, z1, z2 *[4]uint64, k *cpaKey, pre *[32]cpaAff) {
+// cpasplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((8−1)·32)·2n < q.
+func cpasplitMultiples(a *cpaAff, n int) []cpaAff {
+	jac := make([]cpaJac, 8*n)
+	var p cpaJac
+	p.setAff(a)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 32; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		cpaoddMultiplesJac(row)
+	}
+	out := make([]cpaAff, len(jac))
+	cpabatchToAffine(out, jac)
+	return out
+}
+
+var (
+	cpabaseSplitOnce  sync.Once
+	cpabaseSplitTable *[8][32]cpaAff
+)
+
+// cpabaseSplitTab returns the base point's rows for cpadoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func cpabaseSplitTab() *[8][32]cpaAff {
+	cpabaseSplitOnce.Do(func() {
+		t := new([8][32]cpaAff)
+		flat := cpasplitMultiples(&cpabase, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		cpabaseSplitTable = t
+	})
+	return cpabaseSplitTable
+}
+
+// cpadoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func cpadoubleScalarMult(out *cpaJac, z1, z2 *[4]uint64, k *cpaKey, pre *cpaPre) {
+	if pre != nil {
+		cpadoubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := cpabaseTab()
 	var n1, n2 [257]int8
 	top1 := wnaf(n1[:], z1[:], 7)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 5)
+	// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
 	var qTab [8]cpaJac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 7)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 5)
-		// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two cpaJac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two cpaJac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = cpaJac{}
 	top := max(top1, top2)
@@ -320,18 +378,51 @@ func cpadoubleScalarMult(out *cpaJac, z1, z2 *[4]uint64, k *cpaKey, pre *[32]cpa
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// cpadoubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 32, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 257−1) is row 8−1, step S.
+func cpadoubleScalarMultPre(out *cpaJac, z1, z2 *[4]uint64, pre *cpaPre) {
+	base := cpabaseSplitTab()
+	var n1, n2 [257]int8
+	wnaf(n1[:], z1[:], 7)
+	wnaf(n2[:], z2[:], 5)
+	*out = cpaJac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := 32; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == 32 {
+			j0 = 8 - 1
+		}
+		for j := j0; j < 8; j++ {
+			i := j*32 + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -369,7 +460,7 @@ func cpacheckX(c *cpaJac, r *[4]uint64) Result {
 // the affine result (ok = false for O).
 func cpaDoubleScalarMultAffine(z1, z2 *[4]uint64, k *cpaKey, pre bool) (x, y field.Fe256m617, ok bool) {
 	var out cpaJac
-	var tab *[32]cpaAff
+	var tab *cpaPre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -386,7 +477,7 @@ func (k *cpaKey) coords() (x, y field.Fe256m617) { return k.q.x, k.q.y }
 // cpaVerify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func cpaVerify(k *cpaKey, pre *[32]cpaAff, digest, sig []byte) Result {
+func cpaVerify(k *cpaKey, pre *cpaPre, digest, sig []byte) Result {
 	if len(digest) != 32 || len(sig) != 2*32 {
 		return ErrBadLength
 	}

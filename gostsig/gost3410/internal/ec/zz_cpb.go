@@ -234,18 +234,27 @@ func cpbbaseTab() *[32]cpbAff {
 	return cpbbaseTable
 }
 
-// cpboddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// cpboddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func cpboddMultiplesAffine(out []cpbAff, a *cpbAff) {
-	n := len(out)
-	jac := make([]cpbJac, n)
+	jac := make([]cpbJac, len(out))
 	jac[0].setAff(a)
+	cpboddMultiplesJac(jac)
+	cpbbatchToAffine(out, jac)
+}
+
+// cpboddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func cpboddMultiplesJac(jac []cpbJac) {
 	var two cpbJac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// cpbbatchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func cpbbatchToAffine(out []cpbAff, jac []cpbJac) {
+	n := len(jac)
 	prod := make([]field.Fe255p3225, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -269,32 +278,81 @@ func cpboddMultiplesAffine(out []cpbAff, a *cpbAff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *cpbKey) Precompute() *[32]cpbAff {
-	t := new([32]cpbAff)
-	cpboddMultiplesAffine(t[:], &k.q)
+// cpbPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of cpbbaseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type cpbPre [8][8]cpbAff
+
+// Precompute builds the key's split table (cpbPre).
+func (k *cpbKey) Precompute() *cpbPre {
+	t := new(cpbPre)
+	flat := cpbsplitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
 	return t
 }
 
-// cpbdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func cpbdoubleScalarMult(out *cpbJac, z1, z2 *[4]uint64, k *cpbKey, pre *[32]cpbAff) {
+// cpbsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((8−1)·32)·2n < q.
+func cpbsplitMultiples(a *cpbAff, n int) []cpbAff {
+	jac := make([]cpbJac, 8*n)
+	var p cpbJac
+	p.setAff(a)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 32; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		cpboddMultiplesJac(row)
+	}
+	out := make([]cpbAff, len(jac))
+	cpbbatchToAffine(out, jac)
+	return out
+}
+
+var (
+	cpbbaseSplitOnce  sync.Once
+	cpbbaseSplitTable *[8][32]cpbAff
+)
+
+// cpbbaseSplitTab returns the base point's rows for cpbdoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func cpbbaseSplitTab() *[8][32]cpbAff {
+	cpbbaseSplitOnce.Do(func() {
+		t := new([8][32]cpbAff)
+		flat := cpbsplitMultiples(&cpbbase, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		cpbbaseSplitTable = t
+	})
+	return cpbbaseSplitTable
+}
+
+// cpbdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func cpbdoubleScalarMult(out *cpbJac, z1, z2 *[4]uint64, k *cpbKey, pre *cpbPre) {
+	if pre != nil {
+		cpbdoubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := cpbbaseTab()
 	var n1, n2 [257]int8
 	top1 := wnaf(n1[:], z1[:], 7)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 5)
+	// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
 	var qTab [8]cpbJac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 7)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 5)
-		// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two cpbJac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two cpbJac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = cpbJac{}
 	top := max(top1, top2)
@@ -310,18 +368,51 @@ func cpbdoubleScalarMult(out *cpbJac, z1, z2 *[4]uint64, k *cpbKey, pre *[32]cpb
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// cpbdoubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 32, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 257−1) is row 8−1, step S.
+func cpbdoubleScalarMultPre(out *cpbJac, z1, z2 *[4]uint64, pre *cpbPre) {
+	base := cpbbaseSplitTab()
+	var n1, n2 [257]int8
+	wnaf(n1[:], z1[:], 7)
+	wnaf(n2[:], z2[:], 5)
+	*out = cpbJac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := 32; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == 32 {
+			j0 = 8 - 1
+		}
+		for j := j0; j < 8; j++ {
+			i := j*32 + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -359,7 +450,7 @@ func cpbcheckX(c *cpbJac, r *[4]uint64) Result {
 // the affine result (ok = false for O).
 func cpbDoubleScalarMultAffine(z1, z2 *[4]uint64, k *cpbKey, pre bool) (x, y field.Fe255p3225, ok bool) {
 	var out cpbJac
-	var tab *[32]cpbAff
+	var tab *cpbPre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -376,7 +467,7 @@ func (k *cpbKey) coords() (x, y field.Fe255p3225) { return k.q.x, k.q.y }
 // cpbVerify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func cpbVerify(k *cpbKey, pre *[32]cpbAff, digest, sig []byte) Result {
+func cpbVerify(k *cpbKey, pre *cpbPre, digest, sig []byte) Result {
 	if len(digest) != 32 || len(sig) != 2*32 {
 		return ErrBadLength
 	}

@@ -93,57 +93,57 @@ func Precompute(id ID, key any) any {
 func Verify(id ID, key, pre any, digest, sig []byte) Result {
 	switch id {
 	case CryptoProA:
-		var p *[32]cpaAff
+		var p *cpaPre
 		if pre != nil {
-			p = pre.(*[32]cpaAff)
+			p = pre.(*cpaPre)
 		}
 		return cpaVerify(key.(*cpaKey), p, digest, sig)
 	case CryptoProB:
-		var p *[32]cpbAff
+		var p *cpbPre
 		if pre != nil {
-			p = pre.(*[32]cpbAff)
+			p = pre.(*cpbPre)
 		}
 		return cpbVerify(key.(*cpbKey), p, digest, sig)
 	case CryptoProC:
-		var p *[32]cpcAff
+		var p *cpcPre
 		if pre != nil {
-			p = pre.(*[32]cpcAff)
+			p = pre.(*cpcPre)
 		}
 		return cpcVerify(key.(*cpcKey), p, digest, sig)
 	case Test256:
-		var p *[32]t256Aff
+		var p *t256Pre
 		if pre != nil {
-			p = pre.(*[32]t256Aff)
+			p = pre.(*t256Pre)
 		}
 		return t256Verify(key.(*t256Key), p, digest, sig)
 	case TC26256A:
-		var p *[32]a256AffD
+		var p *a256Pre
 		if pre != nil {
-			p = pre.(*[32]a256AffD)
+			p = pre.(*a256Pre)
 		}
 		return a256Verify(key.(*a256Key), p, digest, sig)
 	case TC26512A:
-		var p *[64]a512Aff
+		var p *a512Pre
 		if pre != nil {
-			p = pre.(*[64]a512Aff)
+			p = pre.(*a512Pre)
 		}
 		return a512Verify(key.(*a512Key), p, digest, sig)
 	case TC26512B:
-		var p *[64]b512Aff
+		var p *b512Pre
 		if pre != nil {
-			p = pre.(*[64]b512Aff)
+			p = pre.(*b512Pre)
 		}
 		return b512Verify(key.(*b512Key), p, digest, sig)
 	case TC26512C:
-		var p *[64]c512AffD
+		var p *c512Pre
 		if pre != nil {
-			p = pre.(*[64]c512AffD)
+			p = pre.(*c512Pre)
 		}
 		return c512Verify(key.(*c512Key), p, digest, sig)
 	case Test512:
-		var p *[32]t512Aff
+		var p *t512Pre
 		if pre != nil {
-			p = pre.(*[32]t512Aff)
+			p = pre.(*t512Pre)
 		}
 		return t512Verify(key.(*t512Key), p, digest, sig)
 	}

@@ -239,18 +239,27 @@ func t256baseTab() *[8]t256Aff {
 	return t256baseTable
 }
 
-// t256oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// t256oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func t256oddMultiplesAffine(out []t256Aff, a *t256Aff) {
-	n := len(out)
-	jac := make([]t256Jac, n)
+	jac := make([]t256Jac, len(out))
 	jac[0].setAff(a)
+	t256oddMultiplesJac(jac)
+	t256batchToAffine(out, jac)
+}
+
+// t256oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func t256oddMultiplesJac(jac []t256Jac) {
 	var two t256Jac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// t256batchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func t256batchToAffine(out []t256Aff, jac []t256Jac) {
+	n := len(jac)
 	prod := make([]field.Fe255p1073, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -274,32 +283,81 @@ func t256oddMultiplesAffine(out []t256Aff, a *t256Aff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *t256Key) Precompute() *[32]t256Aff {
-	t := new([32]t256Aff)
-	t256oddMultiplesAffine(t[:], &k.q)
+// t256Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of t256baseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type t256Pre [8][8]t256Aff
+
+// Precompute builds the key's split table (t256Pre).
+func (k *t256Key) Precompute() *t256Pre {
+	t := new(t256Pre)
+	flat := t256splitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
 	return t
 }
 
-// t256doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func t256doubleScalarMult(out *t256Jac, z1, z2 *[4]uint64, k *t256Key, pre *[32]t256Aff) {
+// t256splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((8−1)·32)·2n < q.
+func t256splitMultiples(a *t256Aff, n int) []t256Aff {
+	jac := make([]t256Jac, 8*n)
+	var p t256Jac
+	p.setAff(a)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 32; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		t256oddMultiplesJac(row)
+	}
+	out := make([]t256Aff, len(jac))
+	t256batchToAffine(out, jac)
+	return out
+}
+
+var (
+	t256baseSplitOnce  sync.Once
+	t256baseSplitTable *[8][8]t256Aff
+)
+
+// t256baseSplitTab returns the base point's rows for t256doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func t256baseSplitTab() *[8][8]t256Aff {
+	t256baseSplitOnce.Do(func() {
+		t := new([8][8]t256Aff)
+		flat := t256splitMultiples(&t256base, 8)
+		for j := range t {
+			copy(t[j][:], flat[j*8:])
+		}
+		t256baseSplitTable = t
+	})
+	return t256baseSplitTable
+}
+
+// t256doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func t256doubleScalarMult(out *t256Jac, z1, z2 *[4]uint64, k *t256Key, pre *t256Pre) {
+	if pre != nil {
+		t256doubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := t256baseTab()
 	var n1, n2 [257]int8
 	top1 := wnaf(n1[:], z1[:], 5)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 5)
+	// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
 	var qTab [8]t256Jac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 7)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 5)
-		// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two t256Jac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two t256Jac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = t256Jac{}
 	top := max(top1, top2)
@@ -315,18 +373,51 @@ func t256doubleScalarMult(out *t256Jac, z1, z2 *[4]uint64, k *t256Key, pre *[32]
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// t256doubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 32, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 257−1) is row 8−1, step S.
+func t256doubleScalarMultPre(out *t256Jac, z1, z2 *[4]uint64, pre *t256Pre) {
+	base := t256baseSplitTab()
+	var n1, n2 [257]int8
+	wnaf(n1[:], z1[:], 5)
+	wnaf(n2[:], z2[:], 5)
+	*out = t256Jac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := 32; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == 32 {
+			j0 = 8 - 1
+		}
+		for j := j0; j < 8; j++ {
+			i := j*32 + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -364,7 +455,7 @@ func t256checkX(c *t256Jac, r *[4]uint64) Result {
 // the affine result (ok = false for O).
 func t256DoubleScalarMultAffine(z1, z2 *[4]uint64, k *t256Key, pre bool) (x, y field.Fe255p1073, ok bool) {
 	var out t256Jac
-	var tab *[32]t256Aff
+	var tab *t256Pre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -381,7 +472,7 @@ func (k *t256Key) coords() (x, y field.Fe255p1073) { return k.q.x, k.q.y }
 // t256Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func t256Verify(k *t256Key, pre *[32]t256Aff, digest, sig []byte) Result {
+func t256Verify(k *t256Key, pre *t256Pre, digest, sig []byte) Result {
 	if len(digest) != 32 || len(sig) != 2*32 {
 		return ErrBadLength
 	}

@@ -239,18 +239,27 @@ func t512baseTab() *[8]t512Aff {
 	return t512baseTable
 }
 
-// t512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates
-// (one inversion, Montgomery's trick for the rest).
+// t512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
 func t512oddMultiplesAffine(out []t512Aff, a *t512Aff) {
-	n := len(out)
-	jac := make([]t512Jac, n)
+	jac := make([]t512Jac, len(out))
 	jac[0].setAff(a)
+	t512oddMultiplesJac(jac)
+	t512batchToAffine(out, jac)
+}
+
+// t512oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
+func t512oddMultiplesJac(jac []t512Jac) {
 	var two t512Jac
 	two.double(&jac[0])
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(jac); i++ {
 		jac[i].add(&jac[i-1], &two)
 	}
-	// Batch inversion of the Z coordinates.
+}
+
+// t512batchToAffine converts jac (no point O) to affine with one inversion
+// (Montgomery's trick).
+func t512batchToAffine(out []t512Aff, jac []t512Jac) {
+	n := len(jac)
 	prod := make([]field.Fe512test, n)
 	prod[0] = jac[0].z
 	for i := 1; i < n; i++ {
@@ -274,32 +283,81 @@ func t512oddMultiplesAffine(out []t512Aff, a *t512Aff) {
 	}
 }
 
-// Precompute builds the key's own affine table of odd multiples, so that
-// later verifications skip the per-call table and use cheaper additions.
-func (k *t512Key) Precompute() *[32]t512Aff {
-	t := new([32]t512Aff)
-	t512oddMultiplesAffine(t[:], &k.q)
+// t512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of t512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type t512Pre [8][8]t512Aff
+
+// Precompute builds the key's split table (t512Pre).
+func (k *t512Key) Precompute() *t512Pre {
+	t := new(t512Pre)
+	flat := t512splitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
 	return t
 }
 
-// t512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs).
-func t512doubleScalarMult(out *t512Jac, z1, z2 *[8]uint64, k *t512Key, pre *[32]t512Aff) {
+// t512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
+// …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
+// inversion for them all. None is O: a has prime order q, and every
+// multiple is below 2^((8−1)·64)·2n < q.
+func t512splitMultiples(a *t512Aff, n int) []t512Aff {
+	jac := make([]t512Jac, 8*n)
+	var p t512Jac
+	p.setAff(a)
+	for j := 0; j < 8; j++ {
+		for i := 0; j > 0 && i < 64; i++ {
+			p.double(&p)
+		}
+		row := jac[j*n : (j+1)*n]
+		row[0] = p
+		t512oddMultiplesJac(row)
+	}
+	out := make([]t512Aff, len(jac))
+	t512batchToAffine(out, jac)
+	return out
+}
+
+var (
+	t512baseSplitOnce  sync.Once
+	t512baseSplitTable *[8][8]t512Aff
+)
+
+// t512baseSplitTab returns the base point's rows for t512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func t512baseSplitTab() *[8][8]t512Aff {
+	t512baseSplitOnce.Do(func() {
+		t := new([8][8]t512Aff)
+		flat := t512splitMultiples(&t512base, 8)
+		for j := range t {
+			copy(t[j][:], flat[j*8:])
+		}
+		t512baseSplitTable = t
+	})
+	return t512baseSplitTable
+}
+
+// t512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
+// pre, if not nil, is k's split table.
+func t512doubleScalarMult(out *t512Jac, z1, z2 *[8]uint64, k *t512Key, pre *t512Pre) {
+	if pre != nil {
+		t512doubleScalarMultPre(out, z1, z2, pre)
+		return
+	}
 	base := t512baseTab()
 	var n1, n2 [513]int8
 	top1 := wnaf(n1[:], z1[:], 5)
-	var top2 int
+	top2 := wnaf(n2[:], z2[:], 5)
+	// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
 	var qTab [8]t512Jac
-	if pre != nil {
-		top2 = wnaf(n2[:], z2[:], 7)
-	} else {
-		top2 = wnaf(n2[:], z2[:], 5)
-		// Odd multiples Q, 3Q, …, (2^(5−1)−1)·Q in Jacobian coordinates.
-		qTab[0].setAff(&k.q)
-		var two t512Jac
-		two.double(&qTab[0])
-		for i := 1; i < len(qTab); i++ {
-			qTab[i].add(&qTab[i-1], &two)
-		}
+	qTab[0].setAff(&k.q)
+	var two t512Jac
+	two.double(&qTab[0])
+	for i := 1; i < len(qTab); i++ {
+		qTab[i].add(&qTab[i-1], &two)
 	}
 	*out = t512Jac{}
 	top := max(top1, top2)
@@ -315,18 +373,51 @@ func t512doubleScalarMult(out *t512Jac, z1, z2 *[8]uint64, k *t512Key, pre *[32]
 			out.addMixed(out, &neg)
 		}
 		if d := n2[i]; d != 0 {
-			if pre != nil {
-				a := pre[abs8(d)>>1]
+			s := qTab[abs8(d)>>1]
+			if d < 0 {
+				s.y.Neg(&s.y)
+			}
+			out.add(out, &s)
+		}
+	}
+}
+
+// t512doubleScalarMultPre sets out = z1·P + z2·Q with Q's split table: with
+// S = 64, z = Σ_i d_i·2^i = Σ_t 2^t·Σ_j d_(j·S+t)·2^(j·S), so digit
+// d_(j·S+t) adds row j's multiple at step t of one S-step doubling chain.
+// The wNAF's extra top digit (position 513−1) is row 8−1, step S.
+func t512doubleScalarMultPre(out *t512Jac, z1, z2 *[8]uint64, pre *t512Pre) {
+	base := t512baseSplitTab()
+	var n1, n2 [513]int8
+	wnaf(n1[:], z1[:], 5)
+	wnaf(n2[:], z2[:], 5)
+	*out = t512Jac{}
+	started := false // out ≠ O is not known before the first addition
+	for t := 64; t >= 0; t-- {
+		if started {
+			out.double(out)
+		}
+		j0 := 0
+		if t == 64 {
+			j0 = 8 - 1
+		}
+		for j := j0; j < 8; j++ {
+			i := j*64 + t
+			if d := n1[i]; d != 0 {
+				a := base[j][abs8(d)>>1]
 				if d < 0 {
 					a.y.Neg(&a.y)
 				}
 				out.addMixed(out, &a)
-			} else {
-				s := qTab[abs8(d)>>1]
+				started = true
+			}
+			if d := n2[i]; d != 0 {
+				a := pre[j][abs8(d)>>1]
 				if d < 0 {
-					s.y.Neg(&s.y)
+					a.y.Neg(&a.y)
 				}
-				out.add(out, &s)
+				out.addMixed(out, &a)
+				started = true
 			}
 		}
 	}
@@ -364,7 +455,7 @@ func t512checkX(c *t512Jac, r *[8]uint64) Result {
 // the affine result (ok = false for O).
 func t512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *t512Key, pre bool) (x, y field.Fe512test, ok bool) {
 	var out t512Jac
-	var tab *[32]t512Aff
+	var tab *t512Pre
 	if pre {
 		tab = k.Precompute()
 	}
@@ -381,7 +472,7 @@ func (k *t512Key) coords() (x, y field.Fe512test) { return k.q.x, k.q.y }
 // t512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
 // nil.
-func t512Verify(k *t512Key, pre *[32]t512Aff, digest, sig []byte) Result {
+func t512Verify(k *t512Key, pre *t512Pre, digest, sig []byte) Result {
 	if len(digest) != 64 || len(sig) != 2*64 {
 		return ErrBadLength
 	}
