@@ -1,5 +1,7 @@
 package gost341194
 
+//go:generate go run gen_psi.go
+
 // c3 is the constant C_3 of GOST R 34.11-94 §6.1,
 // 1^8 0^8 1^16 0^24 1^16 0^8 (0^8 1^8)^2 1^8 0^8 (0^8 1^8)^4 (1^8 0^8)^4 from
 // the most significant bit, as four little-endian 64-bit words. C_2 and C_4
@@ -21,18 +23,27 @@ func a(x [4]uint64) [4]uint64 {
 // eight little-endian 32-bit words of the GOST 28147-89 key, key word k
 // holds byte k of x[0], x[1], x[2], x[3] from the bottom up.
 func p(x0, x1, x2, x3 uint64) (k [8]uint32) {
-	for j := range k {
-		k[j] = uint32(uint8(x0)) | uint32(uint8(x1))<<8 | uint32(uint8(x2))<<16 | uint32(uint8(x3))<<24
-		x0, x1, x2, x3 = x0>>8, x1>>8, x2>>8, x3>>8
-	}
-	return k
+	// A 4×8 byte transpose by masks: first pair the bytes of x0 with those
+	// of x1 (and x2 with x3) in 16-bit lanes, even and odd byte positions
+	// apart, then pair those lanes into the 32-bit key words.
+	const m8, m16 = 0x00ff00ff00ff00ff, 0x0000ffff0000ffff
+	e01 := x0&m8 | (x1&m8)<<8 // lane i: byte 2i of x0, of x1
+	o01 := x0>>8&m8 | x1&^m8  // lane i: byte 2i+1 of x0, of x1
+	e23 := x2&m8 | (x3&m8)<<8 // the same for x2, x3
+	o23 := x2>>8&m8 | x3&^m8
+	k04 := e01&m16 | (e23&m16)<<16 // key words 0 and 4
+	k26 := e01>>16&m16 | e23&^m16  // 2 and 6
+	k15 := o01&m16 | (o23&m16)<<16 // 1 and 5
+	k37 := o01>>16&m16 | o23&^m16  // 3 and 7
+	return [8]uint32{uint32(k04), uint32(k15), uint32(k26), uint32(k37),
+		uint32(k04 >> 32), uint32(k15 >> 32), uint32(k26 >> 32), uint32(k37 >> 32)}
 }
 
-// f is the round function of GOST 28147-89 after the key addition:
-// the S-box on each 4-bit piece and the rotation left by 11, both folded
-// into the tables t.
-func f(t *[4][256]uint32, v uint32) uint32 {
-	return t[0][uint8(v)] ^ t[1][uint8(v>>8)] ^ t[2][uint8(v>>16)] ^ t[3][v>>24]
+// f is the round function of GOST 28147-89 after the key addition: the
+// S-box on each 4-bit piece and the rotation left by 11, both folded into
+// the three tables of t (12 + 12 + 8 bits).
+func f(t *SBox, v uint32) uint32 {
+	return t.lo[v&0xfff] ^ t.mid[v>>12&0xfff] ^ t.hi[v>>24]
 }
 
 // encrypt4 enciphers the four 64-bit blocks x[i] with GOST 28147-89 in
@@ -41,7 +52,7 @@ func f(t *[4][256]uint32, v uint32) uint32 {
 // K7..K0, and the last round does not swap the halves. The four
 // encryptions are independent and run side by side, one round of each at
 // a time, so that the processor overlaps their dependency chains.
-func encrypt4(t *[4][256]uint32, k *[4][8]uint32, x *[4]uint64) {
+func encrypt4(t *SBox, k *[4][8]uint32, x *[4]uint64) {
 	a1, a2 := uint32(x[0]), uint32(x[0]>>32)
 	b1, b2 := uint32(x[1]), uint32(x[1]>>32)
 	c1, c2 := uint32(x[2]), uint32(x[2]>>32)
@@ -78,8 +89,14 @@ func encrypt4(t *[4][256]uint32, k *[4][8]uint32, x *[4]uint64) {
 // compress computes H = χ(M, H), the step hash function of GOST R 34.11-94
 // §6: key generation (§6.1), encryption of the four 64-bit words of H
 // (§6.2) and the mixing transformation H = ψ^61(H ^ ψ(M ^ ψ^12(S)))
-// (§6.3).
+// (§6.3). ψ is linear, so the mixing is ψ^61(H ^ ψ(M)) ^ ψ^74(S): the first
+// term does not depend on the encryptions and is computed before them (the
+// processor overlaps it with their rounds), the second is one matrix
+// applied to their result (zz_psi.go) instead of 74 steps of ψ in a row.
 func compress(s *SBox, h, m *[4]uint64) {
+	// §6.3, the part without S.
+	t0, t1, t2, t3 := psi1(m[0], m[1], m[2], m[3])
+	t0, t1, t2, t3 = psi61(h[0]^t0, h[1]^t1, h[2]^t2, h[3]^t3)
 	// §6.1: U = H, V = M, W = U ^ V, K1 = P(W); then for j = 2, 3, 4:
 	// U = A(U) ^ C_j, V = A(A(V)), W = U ^ V, K_j = P(W).
 	var keys [4][8]uint32
@@ -95,18 +112,10 @@ func compress(s *SBox, h, m *[4]uint64) {
 	}
 	// §6.2: s_i = E_{K_i}(h_i).
 	sv := *h
-	encrypt4(&s.t, &keys, &sv)
-	// §6.3: ψ^12(S), ^ M, ψ, ^ H, ψ^61.
-	q0, q1, q2, q3 := sv[0], sv[1], sv[2], sv[3]
-	for range 3 {
-		q0, q1, q2, q3 = psi4(q0, q1, q2, q3)
-	}
-	q0, q1, q2, q3 = psi1(q0^m[0], q1^m[1], q2^m[2], q3^m[3])
-	q0, q1, q2, q3 = q0^h[0], q1^h[1], q2^h[2], q3^h[3]
-	for range 15 {
-		q0, q1, q2, q3 = psi4(q0, q1, q2, q3)
-	}
-	h[0], h[1], h[2], h[3] = psi1(q0, q1, q2, q3)
+	encrypt4(s, &keys, &sv)
+	// §6.3: ψ^74(S) ^ ψ^61(H ^ ψ(M)).
+	q0, q1, q2, q3 := psi74(sv[0], sv[1], sv[2], sv[3])
+	h[0], h[1], h[2], h[3] = q0^t0, q1^t1, q2^t2, q3^t3
 }
 
 // psi1 is ψ of GOST R 34.11-94 §6.3 on the 256-bit value q3:q2:q1:q0 (q0
@@ -116,17 +125,4 @@ func compress(s *SBox, h, m *[4]uint64) {
 func psi1(q0, q1, q2, q3 uint64) (uint64, uint64, uint64, uint64) {
 	t := q0 ^ q0>>16 ^ q0>>32 ^ q0>>48 ^ q3 ^ q3>>48
 	return q0>>16 | q1<<48, q1>>16 | q2<<48, q2>>16 | q3<<48, q3>>16 | t<<48
-}
-
-// psi4 is ψ applied four times. The four new words are
-// η_(17+j) = η_(1+j) ^ η_(2+j) ^ η_(3+j) ^ η_(4+j) ^ η_(13+j) ^ η_(16+j) for
-// j = 0..3; all but the last term come from the old value (the 16-bit lanes
-// of b hold them for the four j, plus η_16 in lane 0), and the last term
-// chains each new word to the one before, which a prefix XOR over the lanes
-// of b resolves.
-func psi4(q0, q1, q2, q3 uint64) (uint64, uint64, uint64, uint64) {
-	b := q0 ^ (q0>>16 | q1<<48) ^ (q0>>32 | q1<<32) ^ (q0>>48 | q1<<16) ^ q3 ^ q3>>48
-	b ^= b << 16
-	b ^= b << 32
-	return q1, q2, q3, b
 }

@@ -231,10 +231,15 @@ func TestAllocs(t *testing.T) {
 	}
 }
 
-// TestPsi4 checks the packed ψ^4 against four single steps, and ψ against
-// its definition on 16-bit words (RFC 5831 §6.3).
-func TestPsi4(t *testing.T) {
+// TestPsi checks ψ against its definition on 16-bit words (RFC 5831
+// §6.3), and the generated powers ψ^61 and ψ^74 (zz_psi.go) against
+// ψ applied that many times.
+func TestPsi(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 18))
+	powers := []struct {
+		k int
+		f func(q0, q1, q2, q3 uint64) (uint64, uint64, uint64, uint64)
+	}{{61, psi61}, {74, psi74}}
 	for range 1000 {
 		q := [4]uint64{r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64()}
 		var eta [17]uint16 // eta[1..16]
@@ -251,13 +256,15 @@ func TestPsi4(t *testing.T) {
 		if got != want {
 			t.Fatalf("psi1(%x) = %x, want %x", q, got, want)
 		}
-		w := q
-		for range 4 {
-			w[0], w[1], w[2], w[3] = psi1(w[0], w[1], w[2], w[3])
-		}
-		got[0], got[1], got[2], got[3] = psi4(q[0], q[1], q[2], q[3])
-		if got != w {
-			t.Fatalf("psi4(%x) = %x, want %x", q, got, w)
+		for _, p := range powers {
+			w := q
+			for range p.k {
+				w[0], w[1], w[2], w[3] = psi1(w[0], w[1], w[2], w[3])
+			}
+			got[0], got[1], got[2], got[3] = p.f(q[0], q[1], q[2], q[3])
+			if got != w {
+				t.Fatalf("psi%d(%x) = %x, want %x", p.k, q, got, w)
+			}
 		}
 	}
 }
