@@ -192,11 +192,11 @@ func decodeBase64(s []byte) ([]byte, error) {
 	// Unpadded text decodes to up to RawStdEncoding.DecodedLen bytes,
 	// more than StdEncoding.DecodedLen.
 	out := make([]byte, max(base64.StdEncoding.DecodedLen(len(s)), base64.RawStdEncoding.DecodedLen(len(s))))
-	n, err := base64.StdEncoding.Decode(out, s)
+	n, err := decodeStd(base64.StdEncoding, out, s)
 	if err == nil {
 		return out[:n], nil
 	}
-	if n2, err2 := base64.RawStdEncoding.Decode(out, s); err2 == nil {
+	if n2, err2 := decodeStd(base64.RawStdEncoding, out, s); err2 == nil {
 		return out[:n2], nil
 	}
 	var ce base64.CorruptInputError

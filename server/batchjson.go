@@ -518,7 +518,7 @@ func (s *scanner) base64() (text, dec []byte, ok bool) {
 		enc = base64.RawStdEncoding
 	}
 	dec = make([]byte, enc.DecodedLen(len(text)))
-	n, err := enc.Decode(dec, text)
+	n, err := decodeStd(enc, dec, text)
 	if err != nil {
 		return nil, nil, false
 	}
