@@ -250,6 +250,7 @@ func (v *verifier) digest(sigNode, target c14n.Node, comments bool, trs []transf
 			var d2 *c14n.Document
 			if d2, err = c14n.Parse(octets); err == nil {
 				octets, err = c14n.AppendCanonical(nil, d2, d2.Root(), c14n.Options{Method: t.method, InclusivePrefixes: t.prefixes})
+				d2.Release()
 			}
 		case t.uri == TransformSMEV && nodeset:
 			// A node-set becomes octets by inclusive C14N without comments

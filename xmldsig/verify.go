@@ -66,9 +66,15 @@ func Verify(msg []byte, opt *Options) (*Result, error) {
 	if err != nil {
 		return nil, formatErr(err, "cannot parse the message")
 	}
+	// Nothing of the Result aliases the tree (its strings and byte slices
+	// are copies or decoded afresh), so its memory serves the next message.
+	defer doc.Release()
 	v := &verifier{doc: doc, opt: opt, budget: max(int64(len(msg))*workFactor, minWorkBudget)}
 	if doc, err = v.reconstitute(doc); err != nil {
 		return nil, err
+	}
+	if doc != v.doc {
+		defer doc.Release()
 	}
 	v.doc = doc
 	res := &Result{Profile: "xmldsig"}

@@ -62,6 +62,9 @@ type Document struct {
 	nsdecls []nsDecl
 	syms    []string // interned prefixes and namespace URIs; syms[0] == ""
 	enc     *encoding
+	// released is set by Release (the Document is in, or was dropped
+	// from, the pool) and cleared when a parse takes it.
+	released bool
 }
 
 // Symbols with fixed numbers.

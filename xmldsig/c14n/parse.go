@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Limits of the parser. An input over one of them is refused with a
@@ -73,10 +74,15 @@ type parser struct {
 	// symID indexes d.syms once there are more than symScan of them;
 	// below that intern scans (a message has a dozen prefixes and URIs).
 	symID map[string]int32
-	open  []Node
-	binds bindStack
-	marks []int // binds.len() at each open element
-	attrs []rawAttr
+	// known holds the symbols of the documents this parser parsed before,
+	// so that a recurring prefix or namespace URI is not allocated again
+	// (strings are immutable: Documents may share them).
+	known      map[string]string
+	knownBytes int
+	open       []Node
+	binds      bindStack
+	marks      []int // binds.len() at each open element
+	attrs      []rawAttr
 	// sorted holds the positions of the tag's attributes seen so far in
 	// key order, once there are more than sortFrom (seenQName,
 	// seenExpanded), so that a tag of MaxAttributes attributes costs
@@ -133,10 +139,10 @@ func parse(input []byte, e *encoding) (*Document, error) {
 	if e.kind == encUTF8 && bytes.HasPrefix(input, utf8BOM) {
 		p.pos = len(utf8BOM)
 	}
-	d := &Document{src: input, enc: e}
+	d := newDocument()
+	d.src, d.enc = input, e
 	p.d = d
-	d.syms = make([]string, 3, 16)
-	d.syms[symXML], d.syms[symXMLNS] = "xml", XMLNamespace
+	d.syms = append(d.syms, "", "xml", XMLNamespace)
 	// Elements, comments and PIs each start at a '<' of their own, and so
 	// does whatever follows a text node (adjacent text is one node), so
 	// there are at most 2·lt+1 nodes. An indented document has about
@@ -145,16 +151,63 @@ func parse(input []byte, e *encoding) (*Document, error) {
 	// 1.5·lt sizes the array without a second pass, and keeps most
 	// documents from growing it.
 	lt := bytes.Count(input, []byte{'<'})
-	d.nodes = make([]node, 1, min(lt+lt/2+8, 2*lt+1, MaxNodes+1))
-	d.attrs = make([]attr, 0, lt/4+4)
-	d.nodes[0] = node{kind: DocumentNode, parent: None}
+	if n := min(lt+lt/2+8, 2*lt+1, MaxNodes+1); cap(d.nodes) < n {
+		d.nodes = make([]node, 0, n)
+	}
+	if n := lt/4 + 4; cap(d.attrs) < n {
+		d.attrs = make([]attr, 0, n)
+	}
+	d.nodes = append(d.nodes, node{kind: DocumentNode, parent: None})
 	p.open = append(p.open, 0)
 	p.binds.push(binding{symXML, symXMLNS})
 	if err := p.document(); err != nil {
+		d.Release()
 		return nil, err
 	}
 	d.nodes[0].end = Node(len(d.nodes))
 	return d, nil
+}
+
+// documents holds released Documents (Release), whose arrays a later
+// parse refills: a verifier that parses message after message then
+// allocates almost nothing for the tree.
+var documents = sync.Pool{New: func() any { return new(Document) }}
+
+// maxPooledDocument is the size in bytes of a Document's arrays past which
+// Release drops it rather than pooling it, so that one large document
+// does not pin its memory.
+const maxPooledDocument = 256 << 10
+
+func newDocument() *Document {
+	d := documents.Get().(*Document)
+	d.released = false
+	return d
+}
+
+// Release hands d's memory to later Parse calls. Neither d nor any byte
+// slice obtained from it may be used afterwards (strings may: they are
+// never reused); release a Document only once. Releasing is optional: a
+// Document not released is collected as usual.
+func (d *Document) Release() {
+	if d == nil || d.released {
+		return
+	}
+	size := cap(d.nodes)*int(unsafe.Sizeof(node{})) + cap(d.attrs)*int(unsafe.Sizeof(attr{})) +
+		cap(d.nsdecls)*int(unsafe.Sizeof(nsDecl{})) + cap(d.syms)*int(unsafe.Sizeof("")) + cap(d.dec)
+	if size > maxPooledDocument {
+		*d = Document{released: true}
+		return
+	}
+	clear(d.syms) // drop the interned strings
+	*d = Document{
+		nodes:    d.nodes[:0],
+		attrs:    d.attrs[:0],
+		nsdecls:  d.nsdecls[:0],
+		syms:     d.syms[:0],
+		dec:      d.dec[:0],
+		released: true,
+	}
+	documents.Put(d)
 }
 
 // parsers holds parsers' scratch space (the open-element, binding and
@@ -179,11 +232,13 @@ func (p *parser) release() {
 	}
 	clear(p.attrs[:cap(p.attrs)]) // they alias the input
 	*p = parser{
-		open:   p.open[:0],
-		binds:  bindStack{b: p.binds.b[:0], prev: p.binds.prev[:0], top: p.binds.top[:0]},
-		marks:  p.marks[:0],
-		attrs:  p.attrs[:0],
-		sorted: p.sorted[:0],
+		known:      p.known,
+		knownBytes: p.knownBytes,
+		open:       p.open[:0],
+		binds:      bindStack{b: p.binds.b[:0], prev: p.binds.prev[:0], top: p.binds.top[:0]},
+		marks:      p.marks[:0],
+		attrs:      p.attrs[:0],
+		sorted:     p.sorted[:0],
 	}
 	parsers.Put(p)
 }
@@ -193,8 +248,8 @@ func (p *parser) release() {
 // of a message is usually markup and text without references), so that
 // it seldom grows.
 func (p *parser) decReserve(from int) {
-	if p.d.dec == nil {
-		p.d.dec = make([]byte, 0, min(max((len(p.src)-from)/4, 256), maxDecReserve))
+	if n := min(max((len(p.src)-from)/4, 256), maxDecReserve); cap(p.d.dec) < n {
+		p.d.dec = make([]byte, 0, n)
 	}
 }
 
@@ -275,6 +330,14 @@ func (p *parser) skipSpace() bool {
 // symScan is the number of symbols intern scans before it indexes them.
 const symScan = 32
 
+// Bounds of a parser's known strings (parser.known): a message stream
+// repeats the same few prefixes and namespace URIs, and a hostile one
+// only makes the set start over.
+const (
+	maxKnown      = 256
+	maxKnownBytes = 16 << 10
+)
+
 func (p *parser) intern(b []byte) int32 {
 	syms := p.d.syms
 	if p.symID == nil {
@@ -292,7 +355,18 @@ func (p *parser) intern(b []byte) int32 {
 	} else if id, ok := p.symID[string(b)]; ok {
 		return id
 	}
-	s := string(b)
+	s, ok := p.known[string(b)]
+	if !ok {
+		s = string(b)
+		if p.knownBytes += len(s); p.knownBytes > maxKnownBytes || len(p.known) >= maxKnown {
+			clear(p.known)
+			p.knownBytes = len(s)
+		}
+		if p.known == nil {
+			p.known = make(map[string]string)
+		}
+		p.known[s] = s
+	}
 	id := int32(len(syms))
 	p.d.syms = append(syms, s)
 	if p.symID != nil {
@@ -306,7 +380,7 @@ func (p *parser) srcStr(start, end int) str { return str{uint32(start), uint32(e
 // decStart returns where the next decoded text begins in d.dec; that text
 // comes from src[from:].
 func (p *parser) decStart(from int) int {
-	if p.d.dec == nil {
+	if cap(p.d.dec) == 0 {
 		p.decReserve(from)
 	}
 	return len(p.d.dec)
@@ -412,24 +486,24 @@ func (p *parser) xmlDecl() error {
 		if k < 0 {
 			return p.errf(start, "malformed XML declaration")
 		}
-		val := string(decl[j+1 : j+1+k])
+		val := decl[j+1 : j+1+k] // converted to a string only for an error
 		i = j + 2 + k
 		switch {
 		case name == "version" && seen == 0:
-			if val != "1.0" {
-				return p.errf(start, "XML version %q is not supported", val)
+			if string(val) != "1.0" {
+				return p.errf(start, "XML version %q is not supported", string(val))
 			}
 			seen = 1
 		case name == "encoding" && seen == 1:
-			if !p.enc.declares([]byte(val)) {
-				if lookupEncoding([]byte(val)) == nil {
-					return p.errf(start, "encoding %q is not supported (supported: %s)", val, strings.Join(SupportedEncodings, ", "))
+			if !p.enc.declares(val) {
+				if lookupEncoding(val) == nil {
+					return p.errf(start, "encoding %q is not supported (supported: %s)", string(val), strings.Join(SupportedEncodings, ", "))
 				}
-				return p.errf(start, "the XML declaration says encoding %q, the input was read as %s", val, p.enc.name)
+				return p.errf(start, "the XML declaration says encoding %q, the input was read as %s", string(val), p.enc.name)
 			}
 			seen = 2
 		case name == "standalone" && seen >= 1 && seen < 3:
-			if val != "yes" && val != "no" {
+			if string(val) != "yes" && string(val) != "no" {
 				return p.errf(start, "malformed XML declaration")
 			}
 			seen = 3

@@ -76,6 +76,9 @@ func TestParseConcurrent(t *testing.T) {
 					errs <- fmt.Errorf("input %d: canonical form differs from the serial one (%v)", k, err)
 					return
 				}
+				if i%2 == 0 {
+					d.Release() // and the next parse in some goroutine refills it
+				}
 			}
 			errs <- nil
 		}()
@@ -110,6 +113,81 @@ func TestPutCanonDropsDocument(t *testing.T) {
 	for _, a := range c.attrsOut[:cap(c.attrsOut)] {
 		if a.local != nil || a.value != nil || a.uri != "" {
 			t.Fatalf("pooled attribute still holds {%s}%s=%q", a.uri, a.local, a.value)
+		}
+	}
+}
+
+// TestRelease: a released Document's arrays serve the next parse, which
+// comes out as a fresh one does; strings taken from the released one stay
+// valid; a second Release is a no-op (the arrays are not handed out twice).
+func TestRelease(t *testing.T) {
+	a := []byte(`<p:a xmlns:p="urn:first" x="1&amp;2"><p:b>t&lt;u</p:b><!--c--></p:a>`)
+	b := []byte(`<q:r xmlns:q="urn:second" xmlns:z="urn:z"><z:s y="&#x41;">v&gt;w</z:s><q:t/></q:r>`)
+	canonical := func(in []byte) []byte {
+		t.Helper()
+		d, err := Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := AppendCanonical(nil, d, d.Root(), Options{Method: InclusiveWithComments})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	wantB := canonical(b)
+	da, err := Parse(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := da.Namespace(da.DocumentElement())
+	da.Release()
+	da.Release()
+	if da.src != nil || da.Len() != 0 {
+		t.Fatal("a released Document still holds its input or nodes")
+	}
+	for range 3 {
+		d1, err1 := Parse(b)
+		d2, err2 := Parse(a)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if d1 == d2 {
+			t.Fatal("two live Documents share one pooled Document")
+		}
+		out, err := AppendCanonical(nil, d1, d1.Root(), Options{Method: InclusiveWithComments})
+		if err != nil || !bytes.Equal(out, wantB) {
+			t.Fatalf("after reuse: %q (%v), want %q", out, err, wantB)
+		}
+		d1.Release()
+		d2.Release()
+	}
+	if ns != "urn:first" {
+		t.Errorf("a string from the released Document changed to %q", ns)
+	}
+}
+
+// TestParseAllocs: parsing message after message, releasing each,
+// allocates only what the tree cannot share between documents.
+func TestParseAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("coverage counters allocate")
+	}
+	for _, in := range parseBenchInputs {
+		msg, err := os.ReadFile(in.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parse := func() {
+			d, err := Parse(msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Release()
+		}
+		parse() // warm the pools
+		if n := testing.AllocsPerRun(20, parse); n > 0 {
+			t.Errorf("%s: %.1f allocations per parse", in.name, n)
 		}
 	}
 }

@@ -58,6 +58,7 @@ func Transform(w io.Writer, octets []byte, esc Escaping) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
+	defer d.Release()
 	return write(w, nil, d, d.DocumentElement(), Options{Escaping: esc, CommentsSplitText: true})
 }
 
@@ -67,6 +68,7 @@ func AppendTransform(dst, octets []byte, esc Escaping) ([]byte, Info, error) {
 	if err != nil {
 		return dst, Info{}, err
 	}
+	defer d.Release()
 	return appendNode(dst, d, d.DocumentElement(), Options{Escaping: esc, CommentsSplitText: true})
 }
 
