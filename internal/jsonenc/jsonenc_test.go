@@ -39,6 +39,10 @@ var tricky = []string{
 }
 
 func TestAppendStringMatchesEncodingJSON(t *testing.T) {
+	bothPaths(t, testAppendStringMatchesEncodingJSON)
+}
+
+func testAppendStringMatchesEncodingJSON(t *testing.T) {
 	for _, s := range tricky {
 		for pad := range 17 {
 			for _, v := range []string{strings.Repeat("a", pad) + s, strings.Repeat("Ж", pad) + s, s + strings.Repeat("b", pad)} {
@@ -69,7 +73,9 @@ var needles = []string{
 	`"`, `\`, "\x00", "\x1f", "\x7f", "\t", "№", "—", "😀", "«»", "é", "Ω", "Ж",
 }
 
-func TestAppendStringAlignments(t *testing.T) {
+func TestAppendStringAlignments(t *testing.T) { bothPaths(t, testAppendStringAlignments) }
+
+func testAppendStringAlignments(t *testing.T) {
 	runs := []func(n int) string{
 		func(n int) string { return strings.Repeat("a", n) },
 		func(n int) string { return strings.Repeat("a", n%2) + strings.Repeat("Ж", n/2) },
@@ -93,7 +99,9 @@ func TestAppendStringAlignments(t *testing.T) {
 // TestAppendStringRandom compares with encoding/json on strings pieced
 // together from ASCII, Cyrillic, other scripts, escapes and invalid bytes
 // (fixed seed, so a failure reproduces).
-func TestAppendStringRandom(t *testing.T) {
+func TestAppendStringRandom(t *testing.T) { bothPaths(t, testAppendStringRandom) }
+
+func testAppendStringRandom(t *testing.T) {
 	pieces := append([]string{"a", "Z", " ", "0", "Д", "я", "ё", "Ё", "Подпись ", "ok "}, needles...)
 	rng := rand.New(rand.NewPCG(1, 2))
 	n := 20000
@@ -132,7 +140,9 @@ func goodPrefixRef(s string, i int) int {
 	return i
 }
 
-func TestGoodPrefix(t *testing.T) {
+func TestGoodPrefix(t *testing.T) { bothPaths(t, testGoodPrefix) }
+
+func testGoodPrefix(t *testing.T) {
 	check := func(s string, i int) {
 		t.Helper()
 		if got, want := goodPrefix(s, i), goodPrefixRef(s, i); got != want {
@@ -141,16 +151,17 @@ func TestGoodPrefix(t *testing.T) {
 	}
 	// Every byte pair at every offset of ASCII, aligned and shifted
 	// Cyrillic, and continuation-byte fills, within and across words.
-	step := 1
+	// Offsets: each side of the 8-, 16- and 32-byte block boundaries.
+	offsets := []int{0, 1, 6, 7, 8, 14, 15, 16, 17, 30, 31, 32, 33}
 	if testing.Short() {
-		step = 5 // offsets 0, 5, 10, 15: both words of a block, its last byte
+		offsets = []int{0, 5, 10, 15, 31} // both words of a block, its last byte, the 32-byte boundary
 	}
-	fills := []string{strings.Repeat("a", 24), strings.Repeat("Ж", 12), "a" + strings.Repeat("Ж", 12), strings.Repeat("\x80", 24)}
+	fills := []string{strings.Repeat("a", 40), strings.Repeat("Ж", 20), "a" + strings.Repeat("Ж", 20), strings.Repeat("\x80", 40)}
 	for c := range 256 {
 		for d := range 256 {
 			pair := string([]byte{byte(c), byte(d)})
 			for _, fill := range fills {
-				for k := 0; k < 17; k += step {
+				for _, k := range offsets {
 					check(fill[:k]+pair+fill[k:], 0)
 					check(fill[:k]+pair, 0)
 				}
@@ -159,9 +170,9 @@ func TestGoodPrefix(t *testing.T) {
 			check(pair[:1], 0)
 		}
 	}
-	// Every byte at every offset of two sixteen-byte blocks and a tail.
+	// Every byte at every offset of two 32-byte blocks and a tail.
 	for _, fill := range fills {
-		fill = strings.Repeat(fill, 2)[:45]
+		fill = strings.Repeat(fill, 3)[:77]
 		for c := range 256 {
 			for k := range len(fill) {
 				check(fill[:k]+string([]byte{byte(c)})+fill[k+1:], 0)
@@ -170,7 +181,7 @@ func TestGoodPrefix(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	buf := make([]byte, 40)
+	buf := make([]byte, 80)
 	for range 100000 {
 		n := rng.IntN(len(buf))
 		for k := range n {
@@ -200,8 +211,14 @@ func FuzzAppendString(f *testing.F) {
 		f.Add("ЖЖЖЖЖЖЖ" + s + "ЖЖЖЖЖЖЖЖ")
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := AppendString(nil, s), reference(t, s); !bytes.Equal(got, want) {
-			t.Fatalf("AppendString(%q) = %s, want %s", s, got, want)
+		want := reference(t, s)
+		for _, vec := range []bool{true, false} {
+			restore := setAVX2(vec)
+			got := AppendString(nil, s)
+			restore()
+			if !bytes.Equal(got, want) {
+				t.Fatalf("avx2=%v: AppendString(%q) = %s, want %s", vec, s, got, want)
+			}
 		}
 	})
 }
@@ -217,13 +234,81 @@ func BenchmarkAppendString(b *testing.B) {
 		{"mixed", "Подпись действительна — сертификат № 7C2A…F01E (ГОСТ Р 34.10-2012, 256 бит) выдан «УЦ ФНС России» 2025-06-01T12:00:00Z; CRL http://ca.test/ca.crl"},
 		{"short", "Подпись"},
 	} {
-		b.Run(s.name, func(b *testing.B) {
-			b.SetBytes(int64(len(s.s)))
-			buf := make([]byte, 0, 1024)
-			for b.Loop() {
-				buf = AppendString(buf[:0], s.s)
+		for _, vec := range []bool{true, false} {
+			name := s.name + "/avx2"
+			if !vec {
+				name = s.name + "/portable"
 			}
-			sink = buf
-		})
+			b.Run(name, func(b *testing.B) {
+				defer setAVX2(vec)()
+				b.SetBytes(int64(len(s.s)))
+				buf := make([]byte, 0, 1024)
+				for b.Loop() {
+					buf = AppendString(buf[:0], s.s)
+				}
+				sink = buf
+			})
+		}
+	}
+}
+
+// bothPaths runs test on the AVX2 scan (where the CPU has it) and on the
+// portable one.
+func bothPaths(t *testing.T, test func(t *testing.T)) {
+	t.Run("avx2", func(t *testing.T) {
+		if !useAVX2 {
+			t.Skip("no AVX2 (or purego): the portable subtest covers this machine")
+		}
+		test(t)
+	})
+	t.Run("portable", func(t *testing.T) {
+		defer setAVX2(false)()
+		test(t)
+	})
+}
+
+// TestGoodPrefixBlockBoundaries places every window of one to three bytes
+// drawn from each byte class the scans tell apart at every offset around the 8-, 16- and 32-byte block boundaries
+// and the end of the string, in runs of ASCII, Cyrillic at both parities
+// and stray continuation bytes.
+func TestGoodPrefixBlockBoundaries(t *testing.T) { bothPaths(t, testGoodPrefixBlockBoundaries) }
+
+func testGoodPrefixBlockBoundaries(t *testing.T) {
+	check := func(s string) {
+		if got, want := goodPrefix(s, 0), goodPrefixRef(s, 0); got != want {
+			t.Fatalf("goodPrefix(%q, 0) = %d, want %d", s, got, want)
+		}
+	}
+	classes := []byte{0x00, 0x1F, 0x20, 'a', '"', '\\', 0x7F, 0x80, 0xA8, 0xBF, 0xC0, 0xC1, 0xC2, 0xD0, 0xDF, 0xE0, 0xE2, 0xEF, 0xF0, 0xF4, 0xF8, 0xFF}
+	fills := []string{strings.Repeat("a", 100), strings.Repeat("Ж", 50), "a" + strings.Repeat("Ж", 50), strings.Repeat("\x80", 100)}
+	var offsets []int
+	for _, b := range []int{8, 16, 32, 64} {
+		for d := -3; d <= 1; d++ {
+			offsets = append(offsets, b+d)
+		}
+	}
+	var windows []string
+	for _, c := range classes {
+		windows = append(windows, string([]byte{c}))
+		for _, d := range classes {
+			for _, e := range classes {
+				windows = append(windows, string([]byte{c, d, e}))
+			}
+		}
+	}
+	for _, c := range classes {
+		for _, d := range classes {
+			windows = append(windows, string([]byte{c, d}))
+		}
+	}
+	// (Every two-byte value at these offsets: TestGoodPrefix.)
+	for _, fill := range fills {
+		for _, w := range windows {
+			for _, k := range offsets {
+				check(fill[:k] + w + fill[k+len(w):])
+				check(fill[:k] + w)
+				check(fill[:k] + w + fill[:32])
+			}
+		}
 	}
 }
