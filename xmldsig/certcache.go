@@ -37,3 +37,34 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 	certCache.Unlock()
 	return c, nil
 }
+
+// certTextCache maps the base64 text of the certificates parseCertificate
+// parsed to their DER and the parsed certificate, so that a certificate a
+// message stream repeats in the same text is neither decoded nor looked up
+// by its DER again. Bounded like certCache; both are shared, read-only.
+var certTextCache struct {
+	sync.Mutex
+	m map[string]certTextEntry
+}
+
+type certTextEntry struct {
+	der  []byte
+	cert *cert.Certificate
+}
+
+func cachedCertificateText(text []byte) (certTextEntry, bool) {
+	certTextCache.Lock()
+	e, ok := certTextCache.m[string(text)]
+	certTextCache.Unlock()
+	return e, ok
+}
+
+// cacheCertificateText records that text decodes to der, which parsed as c.
+func cacheCertificateText(text, der []byte, c *cert.Certificate) {
+	certTextCache.Lock()
+	if certTextCache.m == nil || len(certTextCache.m) >= maxCachedCertificates {
+		certTextCache.m = make(map[string]certTextEntry)
+	}
+	certTextCache.m[string(text)] = certTextEntry{der, c}
+	certTextCache.Unlock()
+}

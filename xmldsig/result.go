@@ -75,7 +75,8 @@ type Signature struct {
 
 	// Certificate is the signer's certificate, nil when none was found or
 	// it could not be parsed (shared with other results carrying the same
-	// certificate: do not modify it); CertificateDER is its encoding as carried.
+	// certificate: do not modify it); CertificateDER is its encoding as
+	// carried (also shared between the results of the same certificate).
 	Certificate    *cert.Certificate
 	CertificateDER []byte
 

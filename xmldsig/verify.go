@@ -326,20 +326,24 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 	}
 
 	// The signer certificate.
-	der, where, err := v.signerCertificate(s)
+	sc, err := v.signerCertificate(s)
 	switch {
 	case err != nil:
 		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
 	default:
-		sig.CertificateDER = der
-		c, perr := parseCertificate(der)
-		if perr != nil {
-			err = fmt.Errorf("%w: the certificate in %s does not parse: %w", ErrNoCertificate, where, perr)
-			sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
-			break
+		sig.CertificateDER = sc.der
+		c := sc.cert
+		if c == nil {
+			var perr error
+			if c, perr = parseCertificate(sc.der); perr != nil {
+				err = fmt.Errorf("%w: the certificate in %s does not parse: %w", ErrNoCertificate, sc.where, perr)
+				sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
+				break
+			}
+			cacheCertificateText(sc.text, sc.der, c)
 		}
 		sig.Certificate = c
-		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusPassed, Detail: "from " + where})
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusPassed, Detail: "from " + sc.where})
 	}
 
 	// SignatureValue over the canonical SignedInfo.
@@ -379,52 +383,74 @@ func (v *verifier) prefixList(n c14n.Node) []string {
 	return strings.Fields(pl)
 }
 
+// signerCert is the signer's certificate as a message carries it.
+type signerCert struct {
+	text  []byte            // its base64, as carried
+	der   []byte            // decoded
+	cert  *cert.Certificate // parsed, when text was met before (certificate cache)
+	where string
+}
+
+// certificateText decodes the base64 text of a certificate, unless the
+// cache knows the text (a recurring certificate is carried in the same
+// text message after message) and so its DER and parsed certificate.
+func certificateText(text []byte, where string) (signerCert, bool) {
+	if e, ok := cachedCertificateText(text); ok {
+		return signerCert{text: text, der: e.der, cert: e.cert, where: where}, true
+	}
+	der, err := decodeBase64(text)
+	return signerCert{text: text, der: der, where: where}, err == nil && len(der) > 0
+}
+
 // signerCertificate finds the signer's certificate: KeyInfo/X509Data/
 // X509Certificate (SMEV 3, XMLDSig §4.5.4), or a WS-Security
 // SecurityTokenReference to a BinarySecurityToken (SMEV 2).
-func (v *verifier) signerCertificate(s c14n.Node) (der []byte, where string, err error) {
+func (v *verifier) signerCertificate(s c14n.Node) (signerCert, error) {
 	d := v.doc
 	ki := v.child(s, NamespaceDSig, "KeyInfo")
 	if ki == c14n.None {
-		return nil, "", fmt.Errorf("%w: no KeyInfo", ErrNoCertificate)
+		return signerCert{}, fmt.Errorf("%w: no KeyInfo", ErrNoCertificate)
 	}
-	for _, xd := range v.children(ki, NamespaceDSig, "X509Data") {
-		for _, xc := range v.children(xd, NamespaceDSig, "X509Certificate") {
-			der, err := decodeBase64(d.Text(xc))
-			if err != nil || len(der) == 0 {
-				return nil, "", fmt.Errorf("%w: X509Certificate is not base64", ErrNoCertificate)
+	for xd := d.FirstChild(ki); xd != c14n.None; xd = d.NextSibling(xd) {
+		if !d.Is(xd, NamespaceDSig, "X509Data") {
+			continue
+		}
+		if xc := v.child(xd, NamespaceDSig, "X509Certificate"); xc != c14n.None {
+			sc, ok := certificateText(d.Text(xc), "KeyInfo/X509Data/X509Certificate")
+			if !ok {
+				return signerCert{}, fmt.Errorf("%w: X509Certificate is not base64", ErrNoCertificate)
 			}
-			return der, "KeyInfo/X509Data/X509Certificate", nil
+			return sc, nil
 		}
 	}
 	if str := v.child(ki, NamespaceWSSE, "SecurityTokenReference"); str != c14n.None {
 		ref := v.child(str, NamespaceWSSE, "Reference")
 		if ref == c14n.None {
-			return nil, "", fmt.Errorf("%w: SecurityTokenReference without a Reference", ErrNoCertificate)
+			return signerCert{}, fmt.Errorf("%w: SecurityTokenReference without a Reference", ErrNoCertificate)
 		}
 		uri, _ := v.attr(ref, "URI")
 		id, ok := strings.CutPrefix(uri, "#")
 		if !ok {
-			return nil, "", fmt.Errorf("%w: SecurityTokenReference URI %q is not a same-document reference", ErrNoCertificate, uri)
+			return signerCert{}, fmt.Errorf("%w: SecurityTokenReference URI %q is not a same-document reference", ErrNoCertificate, uri)
 		}
 		targets := v.ids[id]
 		switch {
 		case len(targets) == 0:
-			return nil, "", fmt.Errorf("%w: security token %q not found", ErrNoCertificate, uri)
+			return signerCert{}, fmt.Errorf("%w: security token %q not found", ErrNoCertificate, uri)
 		case len(targets) > 1:
-			return nil, "", formatErr(ErrDuplicateID, "security token id %q is carried by %d elements", id, len(targets))
+			return signerCert{}, formatErr(ErrDuplicateID, "security token id %q is carried by %d elements", id, len(targets))
 		}
 		t := targets[0]
 		if !d.Is(t, NamespaceWSSE, "BinarySecurityToken") {
-			return nil, "", fmt.Errorf("%w: %q is not a BinarySecurityToken", ErrNoCertificate, uri)
+			return signerCert{}, fmt.Errorf("%w: %q is not a BinarySecurityToken", ErrNoCertificate, uri)
 		}
-		der, err := decodeBase64(d.Text(t))
-		if err != nil || len(der) == 0 {
-			return nil, "", fmt.Errorf("%w: BinarySecurityToken is not base64", ErrNoCertificate)
+		sc, ok := certificateText(d.Text(t), "wsse:BinarySecurityToken "+uri)
+		if !ok {
+			return signerCert{}, fmt.Errorf("%w: BinarySecurityToken is not base64", ErrNoCertificate)
 		}
-		return der, "wsse:BinarySecurityToken " + uri, nil
+		return sc, nil
 	}
-	return nil, "", fmt.Errorf("%w: KeyInfo has no X509Certificate or SecurityTokenReference", ErrNoCertificate)
+	return signerCert{}, fmt.Errorf("%w: KeyInfo has no X509Certificate or SecurityTokenReference", ErrNoCertificate)
 }
 
 // countingWriter counts and hashes, optionally keeping a copy, within the

@@ -1,0 +1,57 @@
+package xmldsig
+
+import (
+	"bytes"
+	"encoding/base64"
+	"os"
+	"testing"
+)
+
+// TestCertificateTextCache: a certificate met again in the same base64 text
+// comes from the cache (the same parsed certificate and DER) and still
+// equals what the text decodes to; a corrupted copy of the text misses the
+// cache and fails as before.
+func TestCertificateTextCache(t *testing.T) {
+	msg, err := os.ReadFile(twoSigs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := Verify(msg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Verify(msg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range second.Signatures {
+		f := first.Signatures[i]
+		if !s.Passed() || s.Certificate == nil {
+			t.Fatalf("%s: does not pass the second time: %+v", s.Name, s.Checks)
+		}
+		if s.Certificate != f.Certificate {
+			t.Errorf("%s: the recurring certificate was parsed again", s.Name)
+		}
+		if !bytes.Equal(s.CertificateDER, s.Certificate.Raw) {
+			t.Errorf("%s: CertificateDER is not the certificate's encoding", s.Name)
+		}
+	}
+	// Break the base64 of the first certificate in its text: the cache must
+	// not answer for it.
+	der := first.Signatures[0].CertificateDER
+	b64 := []byte(base64.StdEncoding.EncodeToString(der)[:40])
+	i := bytes.Index(msg, b64)
+	if i < 0 {
+		t.Skip("the certificate's base64 is wrapped in the sample; nothing to corrupt simply")
+	}
+	bad := bytes.Clone(msg)
+	bad[i+20] = '*'
+	res, err := Verify(bad, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Signatures[0].Check(CheckSignerCertificate)
+	if c == nil || c.Status != StatusIndeterminate || res.Signatures[0].Certificate != nil {
+		t.Errorf("a corrupted certificate text was accepted: %+v", c)
+	}
+}
