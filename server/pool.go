@@ -188,12 +188,11 @@ func appendItem(b []byte, id string, res *gostsig.Result, err error) []byte {
 		n := len(b)
 		b = append(b, `{"id":`...)
 		b = jsonenc.AppendString(b, id)
-		b = append(b, ',')
 		start := len(b)
-		var jerr error
-		if b, jerr = res.AppendJSON(b); jerr == nil {
-			copy(b[start:], b[start+1:]) // drop the result's own '{'
-			return b[:len(b)-1]
+		out, jerr := res.AppendJSON(b) // nil on error: b is kept
+		if jerr == nil {
+			out[start] = ',' // the result's own '{' (no copy of the result)
+			return out
 		}
 		b, err = b[:n], jerr
 	}

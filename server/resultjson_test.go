@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,5 +79,16 @@ func TestEncodeItemOnVerdicts(t *testing.T) {
 	e := errorf(503, CodeTimeout, "not finished")
 	if got, want := appendItem(nil, "x", nil, e), referenceJSON(t, &itemResult{ID: "x", Error: e.Error(), Code: CodeTimeout}); !bytes.Equal(got, want) {
 		t.Errorf("error item: %s, want %s", got, want)
+	}
+	// A result encoding/json cannot encode (an out-of-range enum) is an
+	// internal-error item after what b already holds, not a panic.
+	bad := *res
+	bad.Indication = 200
+	if _, err := json.Marshal(&bad); err == nil {
+		t.Fatal("encoding/json encodes an out-of-range indication: pick another field")
+	}
+	want := referenceJSON(t, &itemResult{ID: "x", Error: "server: internal error", Code: CodeInternal})
+	if got := appendItem([]byte(`{"results":[`), "x", &bad, nil); !bytes.Equal(got, append([]byte(`{"results":[`), want...)) {
+		t.Errorf("unencodable result: %s, want %s", got, want)
 	}
 }
