@@ -419,6 +419,33 @@ func TestAllocs(t *testing.T) {
 	}
 }
 
+// TestVerifyAllocs: a whole two-signature message, its certificates
+// cached, allocates only its Result (signatures, references, checks and
+// their details, the canonical SignedInfos, decoded values, digests) and
+// what the hashes and the id index need: the parsed tree, the transform
+// state and the certificate come from pools and caches.
+func TestVerifyAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	for _, m := range []struct {
+		file string
+		max  float64
+	}{
+		{"testdata/smev/smev3-2001/roland_EBBS_SendRequestRequestPersonalSignature.xml", 41},
+		{"testdata/generated/smev3_personal_caller_256.xml", 43},
+	} {
+		msg, err := os.ReadFile(m.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Verify(msg, nil) // warm the pools and the certificate cache
+		if n := testing.AllocsPerRun(20, func() { Verify(msg, nil) }); n > m.max {
+			t.Errorf("%s: %.1f allocations per message, want at most %.0f", m.file, n, m.max)
+		}
+	}
+}
+
 // BenchmarkVerifyMessage: xmldsig.Verify alone on each message of
 // twoSignatureMessages (the cost the ratio benchmark compares), for
 // profiling the fixed cost: go test -bench VerifyMessage -cpuprofile.

@@ -19,29 +19,37 @@ type transform struct {
 }
 
 // reference processes one ds:Reference (XMLDSig §4.4.3): dereference, run
-// the transforms as written, digest, compare.
-func (v *verifier) reference(sigNode, r c14n.Node) (*Reference, []Check) {
+// the transforms as written, digest, compare. It appends its checks to
+// checks.
+func (v *verifier) reference(checks []Check, sigNode, r c14n.Node) (*Reference, []Check) {
 	d := v.doc
 	ref := &Reference{}
 	uri, hasURI := v.attr(r, "URI")
 	ref.URI = uri
-	label := "Reference " + quoteURI(uri)
+	label := referenceLabel(uri)
 	fail := func(err error) (*Reference, []Check) {
 		st := StatusFailed
 		switch {
 		case errors.Is(err, ErrUnsupportedAlgorithm), errors.Is(err, ErrReferenceNotFound), errors.Is(err, ErrXOPPartMissing):
 			st = StatusIndeterminate
 		}
-		return ref, []Check{{Name: CheckReferenceDigest, Status: st, Detail: label + ": " + err.Error(), Err: err}}
+		return ref, append(checks, Check{Name: CheckReferenceDigest, Status: st, Detail: label + ": " + err.Error(), Err: err})
 	}
 	var trs []transform
 	if te := v.child(r, NamespaceDSig, "Transforms"); te != c14n.None {
-		els := v.children(te, NamespaceDSig, "Transform")
-		if len(els) > maxTransforms {
-			return fail(formatErr(nil, "%d transforms, more than %d", len(els), maxTransforms))
+		var elsBuf [maxTransforms]c14n.Node
+		els := elsBuf[:0]
+		for c := d.FirstChild(te); c != c14n.None; c = d.NextSibling(c) {
+			if d.Is(c, NamespaceDSig, "Transform") {
+				if len(els) == maxTransforms {
+					return fail(formatErr(nil, "%d transforms, more than %d", len(v.children(te, NamespaceDSig, "Transform")), maxTransforms))
+				}
+				els = append(els, c)
+			}
 		}
 		ref.Transforms = make([]string, 0, len(els))
-		trs = make([]transform, 0, len(els))
+		var trsBuf [maxTransforms]transform
+		trs = trsBuf[:0]
 		for _, t := range els {
 			alg, _ := v.attr(t, "Algorithm")
 			ref.Transforms = append(ref.Transforms, alg)
@@ -93,18 +101,19 @@ func (v *verifier) reference(sigNode, r c14n.Node) (*Reference, []Check) {
 		return fail(err)
 	}
 	ref.Computed, ref.Length, ref.Data = sum, n, data
-	var checks []Check
 	if info.Unqualified {
 		checks = append(checks, Check{Name: CheckUnqualifiedElement, Status: StatusPassed,
 			Detail: label + ": covers elements in no namespace, written <nsN:x xmlns:nsN=\"\"> as the Java reference does; other SMEV ports write them differently"})
 	}
 	if bytes.Equal(sum, ref.DigestValue) {
-		detail := label + ": digest matches over " + ref.Covered + ", " + strconv.FormatInt(n, 10) + " bytes"
+		var buf [256]byte
+		b := append(append(append(buf[:0], label...), ": digest matches over "...), ref.Covered...)
+		b = append(strconv.AppendInt(append(b, ", "...), n, 10), " bytes"...)
 		if useSMEV {
 			ref.Escaping = smev.Woodstox.String()
-			detail += " (SMEV transform, Woodstox escaping)"
+			b = append(b, " (SMEV transform, Woodstox escaping)"...)
 		}
-		return ref, append(checks, Check{Name: CheckReferenceDigest, Status: StatusPassed, Detail: detail})
+		return ref, append(checks, Check{Name: CheckReferenceDigest, Status: StatusPassed, Detail: string(b)})
 	}
 	if useSMEV && info.EscapingMatters {
 		// validation-policy.md "SMEV escaping fallback": the signer's JVM
@@ -128,7 +137,11 @@ func (v *verifier) reference(sigNode, r c14n.Node) (*Reference, []Check) {
 	return ref, append(checks, Check{Name: CheckReferenceDigest, Status: StatusFailed, Detail: err.Error(), Err: err})
 }
 
-func quoteURI(uri string) string { return strconv.Quote(uri) }
+// referenceLabel names a Reference in check details: Reference "uri".
+func referenceLabel(uri string) string {
+	var buf [128]byte
+	return string(strconv.AppendQuote(append(buf[:0], "Reference "...), uri))
+}
 
 func within(d *c14n.Document, n, top c14n.Node) bool { return n >= top && n < d.End(top) }
 
@@ -156,13 +169,13 @@ func (v *verifier) dereference(uri string) (target c14n.Node, comments bool, err
 	} else if strings.HasPrefix(frag, "xpointer(") {
 		return c14n.None, false, formatErr(nil, "unsupported XPointer %q", uri)
 	}
-	switch t := v.ids[id]; len(t) {
+	switch t := v.ids[id]; t.count {
 	case 0:
 		return c14n.None, false, fmt.Errorf("%w: no element has id %q", ErrReferenceNotFound, id)
 	case 1:
-		return t[0], comments, nil
+		return t.node, comments, nil
 	default:
-		return c14n.None, false, formatErr(ErrDuplicateID, "id %q is carried by %d elements (signature wrapping?)", id, len(t))
+		return c14n.None, false, formatErr(ErrDuplicateID, "id %q is carried by %d elements (signature wrapping?)", id, t.count)
 	}
 }
 
@@ -180,8 +193,9 @@ func (v *verifier) describe(target c14n.Node, enveloped bool) string {
 			}
 		}
 		ns := d.Namespace(target)
-		b := make([]byte, 0, 64+len(ns)+len(idValue))
-		b = append(append(b, "element "...), d.LocalName(target)...)
+		var buf [256]byte
+		b := append(buf[:0], "element "...)
+		b = append(b, d.LocalName(target)...)
 		if ns != "" {
 			b = append(append(append(b, " {"...), ns...), '}')
 		}
@@ -204,7 +218,8 @@ func (v *verifier) describe(target c14n.Node, enveloped bool) string {
 // bytes); the two-step path is the reference the tests hold it to.
 func (v *verifier) digest(sigNode, target c14n.Node, comments bool, trs []transform, newHash func() hash.Hash, esc smev.Escaping) (sum []byte, info smev.Info, n int64, data []byte, err error) {
 	doc := v.doc
-	w := &countingWriter{h: newHash(), budget: &v.budget}
+	w := &v.cw // digest runs one at a time: the writer is reused
+	*w = countingWriter{h: newHash(), budget: &v.budget}
 	if v.opt.KeepDigestedData {
 		w.keep = new(bytes.Buffer)
 	}

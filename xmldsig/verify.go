@@ -50,6 +50,9 @@ type Options struct {
 	KeepDigestedData bool
 }
 
+// noOptions stands for a nil *Options (Verify only reads it).
+var noOptions Options
+
 // Verify finds every ds:Signature in an XML message (SMEV 3, SMEV 2 or
 // plain XMLDSig) and verifies each on its own: every Reference digest, the
 // SignatureValue over the canonical SignedInfo, and the signer certificate's
@@ -60,7 +63,7 @@ type Options struct {
 // *FormatError); problems with one signature are checks of that signature.
 func Verify(msg []byte, opt *Options) (*Result, error) {
 	if opt == nil {
-		opt = &Options{}
+		opt = &noOptions
 	}
 	doc, err := c14n.Parse(msg)
 	if err != nil {
@@ -89,6 +92,7 @@ func Verify(msg []byte, opt *Options) (*Result, error) {
 		return nil, formatErr(nil, "%d signatures, more than %d", len(sigs), maxSignatures)
 	}
 	names := map[string]int{}
+	res.Signatures = make([]*Signature, 0, len(sigs))
 	for i, s := range sigs {
 		sig := v.signature(s, i)
 		names[sig.Name]++
@@ -115,37 +119,50 @@ func Verify(msg []byte, opt *Options) (*Result, error) {
 type verifier struct {
 	doc     *c14n.Document
 	opt     *Options
-	ids     map[string][]c14n.Node
+	ids     map[string]idTarget
 	xopLeft []c14n.Node
 	inlined []span // where XOP parts were inlined in the reconstituted input
 	budget  int64  // bytes the references may still digest
+	cw      countingWriter
+}
+
+// idTarget is what an id names: the first element carrying it and how many
+// elements do (more than one is refused: signature wrapping).
+type idTarget struct {
+	node  c14n.Node
+	count int
 }
 
 // indexIDs collects the id attributes a Reference may name: unqualified Id,
 // ID and id (SMEV 3 uses Id), wsu:Id (SMEV 2) and xml:id.
 func (v *verifier) indexIDs() {
 	d := v.doc
-	v.ids = map[string][]c14n.Node{}
+	v.ids = map[string]idTarget{}
 	for n := c14n.Node(1); int(n) < d.Len(); n++ {
 		if d.Kind(n) != c14n.ElementNode {
 			continue
 		}
-		var seen []string
+		var seenBuf [4][]byte
+		seen := seenBuf[:0]
 		for i := range d.NumAttrs(n) {
 			a := d.Attr(n, i)
 			if !isIDAttr(a) {
 				continue
 			}
-			val := string(a.Value)
 			dup := false
 			for _, s := range seen {
-				dup = dup || s == val
+				dup = dup || bytes.Equal(s, a.Value)
 			}
 			if dup {
 				continue
 			}
-			seen = append(seen, val)
-			v.ids[val] = append(v.ids[val], n)
+			seen = append(seen, a.Value)
+			if t, ok := v.ids[string(a.Value)]; ok {
+				t.count++
+				v.ids[string(a.Value)] = t
+			} else {
+				v.ids[string(a.Value)] = idTarget{n, 1}
+			}
 		}
 	}
 }
@@ -190,8 +207,8 @@ func (v *verifier) attr(n c14n.Node, local string) (string, bool) {
 	return knownString(b), ok
 }
 
-// knownString is string(b), without a copy for the URIs every signature
-// carries.
+// knownString is string(b), without a copy for the URIs and SMEV
+// signature containers every signature has.
 func knownString(b []byte) string {
 	switch string(b) {
 	case SignatureGOST2012_256:
@@ -214,6 +231,16 @@ func knownString(b []byte) string {
 		return CanonicalizationExc
 	case CanonicalizationC14N:
 		return CanonicalizationC14N
+	case "PersonalSignature":
+		return "PersonalSignature"
+	case "CallerInformationSystemSignature":
+		return "CallerInformationSystemSignature"
+	case "SenderInformationSystemSignature":
+		return "SenderInformationSystemSignature"
+	case "SMEVSignature":
+		return "SMEVSignature"
+	case "Security":
+		return "Security"
 	}
 	return string(b)
 }
@@ -240,7 +267,7 @@ func (v *verifier) name(s c14n.Node, index int) (name, container string) {
 	d := v.doc
 	p := d.Parent(s)
 	if d.Kind(p) == c14n.ElementNode {
-		container = string(d.LocalName(p))
+		container = knownString(d.LocalName(p))
 	}
 	switch {
 	case container == "PersonalSignature", container == "CallerInformationSystemSignature",
@@ -320,9 +347,9 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 		Detail: "SignedInfo: " + sig.CanonicalizationMethod + ", " + sig.SignatureMethod + ", " + strconv.Itoa(len(refs)) + " reference(s)"})
 
 	for _, r := range refs {
-		ref, chk := v.reference(s, r)
+		var ref *Reference
+		ref, sig.Checks = v.reference(sig.Checks, s, r)
 		sig.References = append(sig.References, ref)
-		sig.Checks = append(sig.Checks, chk...)
 	}
 
 	// The signer certificate.
@@ -343,7 +370,7 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 			cacheCertificateText(sc.text, sc.der, c)
 		}
 		sig.Certificate = c
-		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusPassed, Detail: "from " + sc.where})
+		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusPassed, Detail: sc.from()})
 	}
 
 	// SignatureValue over the canonical SignedInfo.
@@ -366,8 +393,11 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 			sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusFailed, Detail: err.Error(), Err: err})
 			break
 		}
+		var buf [96]byte
+		b := strconv.AppendInt(buf[:0], int64(len(sv)), 10)
+		b = strconv.AppendInt(append(b, "-byte SignatureValue over "...), int64(len(sig.SignedInfo)), 10)
 		sig.Checks = append(sig.Checks, Check{Name: CheckSignatureValue, Status: StatusPassed,
-			Detail: strconv.Itoa(len(sv)) + "-byte SignatureValue over " + strconv.Itoa(len(sig.SignedInfo)) + " bytes of canonical SignedInfo"})
+			Detail: string(append(b, " bytes of canonical SignedInfo"...))})
 	}
 	return sig
 }
@@ -389,6 +419,17 @@ type signerCert struct {
 	der   []byte            // decoded
 	cert  *cert.Certificate // parsed, when text was met before (certificate cache)
 	where string
+}
+
+// whereX509 is where SMEV 3 and plain XMLDSig carry the certificate.
+const whereX509 = "KeyInfo/X509Data/X509Certificate"
+
+// from is the signer-certificate check's detail.
+func (sc *signerCert) from() string {
+	if sc.where == whereX509 {
+		return "from " + whereX509
+	}
+	return "from " + sc.where
 }
 
 // certificateText decodes the base64 text of a certificate, unless the
@@ -416,7 +457,7 @@ func (v *verifier) signerCertificate(s c14n.Node) (signerCert, error) {
 			continue
 		}
 		if xc := v.child(xd, NamespaceDSig, "X509Certificate"); xc != c14n.None {
-			sc, ok := certificateText(d.Text(xc), "KeyInfo/X509Data/X509Certificate")
+			sc, ok := certificateText(d.Text(xc), whereX509)
 			if !ok {
 				return signerCert{}, fmt.Errorf("%w: X509Certificate is not base64", ErrNoCertificate)
 			}
@@ -435,12 +476,12 @@ func (v *verifier) signerCertificate(s c14n.Node) (signerCert, error) {
 		}
 		targets := v.ids[id]
 		switch {
-		case len(targets) == 0:
+		case targets.count == 0:
 			return signerCert{}, fmt.Errorf("%w: security token %q not found", ErrNoCertificate, uri)
-		case len(targets) > 1:
-			return signerCert{}, formatErr(ErrDuplicateID, "security token id %q is carried by %d elements", id, len(targets))
+		case targets.count > 1:
+			return signerCert{}, formatErr(ErrDuplicateID, "security token id %q is carried by %d elements", id, targets.count)
 		}
-		t := targets[0]
+		t := targets.node
 		if !d.Is(t, NamespaceWSSE, "BinarySecurityToken") {
 			return signerCert{}, fmt.Errorf("%w: %q is not a BinarySecurityToken", ErrNoCertificate, uri)
 		}
