@@ -46,10 +46,10 @@ func goodPrefix(s string, i int) int {
 		}
 		return i
 	}
-	i, prev, found := goodBlocks(s, i) // prev 0x80: s[i-1] opens a two-byte sequence
-	if found {
-		return i
+	if useAVX2 {
+		return goodPrefixAVX2(s, i)
 	}
+	var prev uint64 // 0x80: the byte before the word opens a two-byte sequence
 	for ; len(s)-i >= 16; i += 16 {
 		w0, w1 := load64(s, i), load64(s, i+8)
 		if (w0|w1|prev)&hi == 0 { // ASCII: hex, times, URLs

@@ -2,12 +2,15 @@
 
 #include "textflag.h"
 
-// func scanAVX2(s string) (j int, prev uint64, found bool)
-TEXT ·scanAVX2(SB), NOSPLIT, $0-33
+// func goodPrefixAVX2(s string, i int) int
+TEXT ·goodPrefixAVX2(SB), NOSPLIT, $0-32
 	MOVQ s_base+0(FP), SI
 	MOVQ s_len+8(FP), R9
-	XORQ BX, BX   // block start
-	XORQ R10, R10 // 1 if the byte before the block is a lead byte
+	MOVQ i+16(FP), BX     // start of the block
+	XORQ R10, R10         // 1 if the byte before the block is a lead byte
+	MOVQ R9, DI
+	SUBQ BX, DI           // bytes left
+	JZ   end
 	MOVL $0x20202020, AX
 	MOVQ AX, X10
 	VPBROADCASTD X10, Y10 // 0x20
@@ -26,11 +29,22 @@ TEXT ·scanAVX2(SB), NOSPLIT, $0-33
 	MOVL $0xC0C0C0C0, AX
 	MOVQ AX, X15
 	VPBROADCASTD X15, Y15 // C0 = -64
+	CMPQ DI, $32
+	JA   loop
+	// 1-32 bytes in all: from s[i] unless 32 bytes from there cross a
+	// page, else the 32 bytes that end s (then in s[i]'s page).
+	LEAQ (SI)(BX*1), DX
+	MOVL DX, AX
+	ANDL $4095, AX
+	CMPL AX, $(4096-32)
+	JA   last
+	VMOVDQU (DX), Y0
+	MOVQ $32, CX
+	SUBQ DI, CX           // the bytes past s to shift out
+	MOVQ $1, SI           // first to the top of the masks
+	JMP  final
 
-loop:
-	LEAQ 32(BX), CX
-	CMPQ CX, R9
-	JA   tail
+loop: // more than 32 bytes left
 	VMOVDQU   (SI)(BX*1), Y0
 	VPCMPGTB  Y0, Y10, Y1 // x < 0x20, signed: controls and bytes ≥ 80
 	VPCMPEQB  Y11, Y0, Y2
@@ -43,9 +57,8 @@ loop:
 	ORL       R10, R8
 	JNZ       multi
 	TESTL     AX, AX
-	JNZ       stop        // ASCII to escape; no leads, none before
-	MOVQ      CX, BX
-	JMP       loop
+	JNZ       stop        // ASCII to escape; no leads, none before (R8 = 0)
+	JMP       next
 
 multi:
 	VPCMPGTB  Y13, Y0, Y3 // x > C1, signed
@@ -54,41 +67,86 @@ multi:
 	VPMOVMSKB Y3, R11     // leads C2..DF
 	VPCMPGTB  Y0, Y15, Y5 // x < C0, signed
 	VPMOVMSKB Y5, R12     // continuations 80..BF
-	ANDNL     AX, DX, AX  // AX &^= DX: ASCII to escape
+	ANDNL     AX, DX, AX  // ASCII to escape
 	MOVL      R11, R13
 	ORL       R12, R13
 	ANDNL     DX, R13, R13 // ≥ 80 but neither lead nor continuation
 	ORL       R13, AX
-	MOVL      R11, R8
-	SHLL      $1, R8
-	ORL       R10, R8     // R8: the bytes a lead makes continuations
+	LEAL      (R10)(R11*2), R8 // the bytes leads make continuations
 	MOVL      R12, R13
 	XORL      R8, R13     // unpaired
 	ORL       R13, AX
 	JNZ       stop
 	MOVL      R11, R10
 	SHRL      $31, R10
-	MOVQ      CX, BX
-	JMP       loop
 
-stop:
-	// AX ≠ 0 flags the bad bytes; R8 the bytes leads make continuations
-	// (zero on the ASCII path). The first bad byte, or the lead before it
-	// when it breaks that lead's sequence.
-	BSFL AX, AX
-	BTL  AX, R8
-	SBBQ $0, AX
-	ADDQ BX, AX
-	MOVQ AX, j+16(FP)
-	MOVQ $0, prev+24(FP)
-	MOVB $1, found+32(FP)
+next:
+	ADDQ $32, BX
+	SUBQ $32, DI
+	CMPQ DI, $32
+	JA   loop
+
+last: // the last DI (1..32) bytes, as the 32 bytes that end s
+	LEAQ -32(SI)(R9*1), DX
+	VMOVDQU (DX), Y0
+	MOVQ $32, CX
+	SUBQ DI, CX           // the bytes already scanned to shift out
+	XORQ SI, SI
+
+final:
+	// Masks of the 32 bytes loaded, shifted right by CX so that bit k is
+	// s[BX+k], k < DI; the bits from DI up are clear, but for the lead
+	// step's bit DI: s ends on a lead byte. Loaded from s[BX] (SI = 1),
+	// the bytes past s are first shifted out at the top.
+	VPCMPGTB  Y0, Y10, Y1
+	VPCMPEQB  Y11, Y0, Y2
+	VPOR      Y2, Y1, Y1
+	VPCMPEQB  Y12, Y0, Y2
+	VPOR      Y2, Y1, Y1
+	VPMOVMSKB Y1, AX
+	VPMOVMSKB Y0, DX
+	VPCMPGTB  Y13, Y0, Y3
+	VPCMPGTB  Y0, Y14, Y4
+	VPAND     Y4, Y3, Y3
+	VPMOVMSKB Y3, R11
+	VPCMPGTB  Y0, Y15, Y5
+	VPMOVMSKB Y5, R12
+	TESTQ     SI, SI
+	JZ        aligned
+	SHLL      CX, AX
+	SHLL      CX, DX
+	SHLL      CX, R11
+	SHLL      CX, R12
+
+aligned:
+	SHRQ      CX, AX
+	SHRQ      CX, DX
+	SHRQ      CX, R11
+	SHRQ      CX, R12
+	ANDNQ     AX, DX, AX
+	MOVQ      R11, R13
+	ORQ       R12, R13
+	ANDNQ     DX, R13, R13
+	ORQ       R13, AX
+	LEAQ      (R10)(R11*2), R8
+	MOVQ      R12, R13
+	XORQ      R8, R13
+	ORQ       R13, AX
+	JNZ       stop
 	VZEROUPPER
+
+end:
+	MOVQ R9, ret+24(FP)
 	RET
 
-tail:
-	SHLQ $7, R10
-	MOVQ BX, j+16(FP)
-	MOVQ R10, prev+24(FP)
-	MOVB $0, found+32(FP)
+stop:
+	// AX ≠ 0 flags the bad bytes, R8 the bytes leads make continuations:
+	// the first bad byte, or the lead before it when it breaks that
+	// lead's sequence.
 	VZEROUPPER
+	BSFQ AX, AX
+	BTQ  AX, R8
+	SBBQ $0, AX
+	ADDQ BX, AX
+	MOVQ AX, ret+24(FP)
 	RET
