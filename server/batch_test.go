@@ -365,6 +365,22 @@ func TestBase64OnePass(t *testing.T) {
 			t.Errorf("%q: one pass gave %x, encoding/base64 %x %v", text, onePass, want, wantErr)
 		}
 	}
+	// A line break (which encoding/base64 would skip, and JSON forbids
+	// unescaped) anywhere, before, in or after the vector blocks, is left
+	// to the general path and its error.
+	clean := strings.Repeat("QUJD", 24)
+	for at := range len(clean) + 1 {
+		for _, lb := range []string{"\n", "\r"} {
+			text := clean[:at] + lb + clean[at:]
+			s := scanner{b: []byte(`"` + text + `"`), lim: lim}
+			if _, _, ok := s.base64(); ok {
+				t.Errorf("%q: line break taken by the one pass", text)
+			}
+			if _, err := parseBatch([]byte(`{"items":[{"signature":"`+text+`"}]}`), lim); err == nil {
+				t.Errorf("%q: a raw line break in a JSON string accepted", text)
+			}
+		}
+	}
 	// The one pass does take the clean forms.
 	for _, text := range []string{"AAEC", "AAE=", "AA==", "AAE", "AA", ""} {
 		s := scanner{b: []byte(`"` + text + `"`), lim: lim}

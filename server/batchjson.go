@@ -506,11 +506,6 @@ func (s *scanner) base64() (text, dec []byte, ok bool) {
 	if base64.RawStdEncoding.DecodedLen(len(text)) > s.lim.maxItemBytes {
 		return nil, nil, false
 	}
-	// encoding/base64 skips line breaks, which a JSON string cannot hold
-	// unescaped: leave them to str's error.
-	if bytes.IndexByte(text, '\n') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
-		return nil, nil, false
-	}
 	// Whole quads are padded or complete; anything else can only be
 	// unpadded (RFC 4648 §3.2).
 	enc := base64.StdEncoding
@@ -518,10 +513,19 @@ func (s *scanner) base64() (text, dec []byte, ok bool) {
 		enc = base64.RawStdEncoding
 	}
 	dec = make([]byte, enc.DecodedLen(len(text)))
-	n, err := decodeStd(enc, dec, text)
+	// The vector prefix (decodeStd's) is alphabet only. encoding/base64
+	// skips line breaks in the rest, which a JSON string cannot hold
+	// unescaped: leave them to str's error.
+	nd, ns := decodePrefix(dec, text)
+	rest := text[ns:]
+	if bytes.IndexByte(rest, '\n') >= 0 || bytes.IndexByte(rest, '\r') >= 0 {
+		return nil, nil, false
+	}
+	n, err := enc.Decode(dec[nd:], rest)
 	if err != nil {
 		return nil, nil, false
 	}
+	n += nd
 	s.i = start + end + 1
 	return text, dec[:n], true
 }
