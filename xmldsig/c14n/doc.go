@@ -24,7 +24,10 @@
 // The result is a read-only [Document]: one compact arena of nodes in
 // document order, whose strings alias the input where no decoding was
 // needed. Canonicalization streams over that arena with small per-element
-// stacks; it never copies the tree.
+// stacks; it never copies the tree. A caller that parses message after
+// message may hand a Document it is done with back with
+// [Document.Release]: the next Parse refills its arrays instead of
+// allocating new ones.
 //
 // # Canonicalization
 //
