@@ -22,6 +22,12 @@ import (
 // fails when a field of the Result is added, renamed or retyped (update
 // this file, then the lock). The diagnostic layer (Signature.Diagnostic,
 // off by default and still growing) is left to encoding/json.
+//
+// The certificate objects (signer, TSA, chain, revocation entries), which
+// recur result after result with the very same strings, are copied from a
+// bounded memo of their JSON once seen twice (resultjson_memo.go): a
+// result edited or built from other strings is encoded afresh. It is safe
+// for concurrent use, like the rest of AppendJSON.
 func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"indication":`...)
@@ -198,7 +204,7 @@ func appendAlgorithm(b []byte, a *Algorithm, depth int) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendCertInfo(b []byte, c *CertInfo) ([]byte, error) {
+func encodeCertInfo(b []byte, c *CertInfo) ([]byte, error) {
 	var err error
 	b = append(b, `{"subject":`...)
 	b = jsonenc.AppendString(b, c.Subject)
@@ -237,7 +243,7 @@ func appendCertInfo(b []byte, c *CertInfo) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendChainCert(b []byte, c *ChainCert) ([]byte, error) {
+func encodeChainCert(b []byte, c *ChainCert) ([]byte, error) {
 	var err error
 	b = append(b, `{"subject":`...)
 	b = jsonenc.AppendString(b, c.Subject)
@@ -260,7 +266,7 @@ func appendChainCert(b []byte, c *ChainCert) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendRevocation(b []byte, r *Revocation) ([]byte, error) {
+func encodeRevocation(b []byte, r *Revocation) ([]byte, error) {
 	var err error
 	b = append(b, `{"serial":`...)
 	b = jsonenc.AppendString(b, r.Serial)
