@@ -346,22 +346,34 @@ func BenchmarkAppendJSONStream(b *testing.B) {
 	}
 }
 
-// BenchmarkAppendJSONOneOff encodes results about distinct certificates,
-// none seen twice in a row: the memo's cost when it never hits.
+// BenchmarkAppendJSONOneOff encodes results about distinct signers
+// (signer, chain[0] and revocation entry seen once per 4096), under one
+// CA ("shared-ca") or each under a CA of its own ("nothing-recurs": the
+// memo's cost when it never hits).
 func BenchmarkAppendJSONOneOff(b *testing.B) {
 	ca := ChainCert{Subject: "CN=Тестовый УЦ,O=ООО «Тестовый УЦ»,C=RU", Serial: "0A", SHA1: strings.Repeat("AB", 20),
 		NotBefore: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC), Anchor: true}
-	rs := make([]*Result, 4096)
-	for i := range rs {
-		rs[i] = distinctResult(i, ca, 0)
-		rs[i].Signatures[0].Chain[1].SHA1 = fmt.Sprintf("%040X", i) // no shared CA either
-	}
-	buf, _ := rs[0].AppendJSON(nil)
-	b.SetBytes(int64(len(buf)))
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		buf, _ = rs[i%len(rs)].AppendJSON(buf[:0])
-		i++
+	for _, sharedCA := range []bool{true, false} {
+		name := "shared-ca"
+		if !sharedCA {
+			name = "nothing-recurs"
+		}
+		b.Run(name, func(b *testing.B) {
+			rs := make([]*Result, 4096)
+			for i := range rs {
+				rs[i] = distinctResult(i, ca, 0)
+				if !sharedCA {
+					rs[i].Signatures[0].Chain[1].SHA1 = fmt.Sprintf("%040X", i)
+				}
+			}
+			buf, _ := rs[0].AppendJSON(nil)
+			b.SetBytes(int64(len(buf)))
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				buf, _ = rs[i%len(rs)].AppendJSON(buf[:0])
+				i++
+			}
+		})
 	}
 }
