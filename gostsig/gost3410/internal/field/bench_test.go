@@ -70,3 +70,44 @@ func BenchmarkMul(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkInvert measures the divsteps inversion (with its check
+// multiplication) on a fixed full-size input: a 256-bit CryptoPro-A scalar
+// and a 512-bit tc26-512-A scalar, the e⁻¹ mod q of every verification.
+func BenchmarkInvert(b *testing.B) {
+	b.Run("ScCPA", func(b *testing.B) {
+		x := ScCPA{0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, 0x2545f4914f6cdd1d}
+		var z ScCPA
+		for b.Loop() {
+			z.Invert(&x)
+		}
+	})
+	b.Run("Sc512A", func(b *testing.B) {
+		x := Sc512A{0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9, 0x94d049bb133111eb, 0x2545f4914f6cdd1d,
+			0xd6e8feb86659fd93, 0xa0761d6478bd642f, 0xe7037ed1a0b428db, 0x2d358dccaa6c78a5}
+		var z Sc512A
+		for b.Loop() {
+			z.Invert(&x)
+		}
+	})
+}
+
+// BenchmarkDivsteps62 measures one batch of 62 divsteps, the serial part
+// of invertVarTime (about 9 batches per 256-bit inversion).
+func BenchmarkDivsteps62(b *testing.B) {
+	in := [8][2]uint64{
+		{0x45841b09b761b893, 0x9e3779b97f4a7c15}, {0xcacdb1411f10b275, 0xbf58476d1ce4e5b9},
+		{0x9e3779b97f4a7c15, 0x94d049bb133111ea}, {0xbf58476d1ce4e5b9, 0x2545f4914f6cdd1d},
+		{0x2545f4914f6cdd1d, 0xd6e8feb86659fd93}, {0xd6e8feb86659fd93, 0xa0761d6478bd642f},
+		{0xa0761d6478bd642f, 0xe7037ed1a0b428db}, {0xe7037ed1a0b428db, 0x2d358dccaa6c78a5},
+	}
+	var sink int64
+	i := 0
+	for b.Loop() {
+		p := &in[i&7]
+		eta, t := divsteps62(int64(i&3)-2, p[0], p[1])
+		sink += eta + t.u
+		i++
+	}
+	_ = sink
+}
