@@ -1,19 +1,34 @@
 package xmldsig
 
 import (
+	"encoding/base64"
 	"sync"
 
 	"gostsig.dev/cert"
 )
 
-// maxCachedCertificates bounds the parsed-certificate cache. SMEV traffic
-// carries the same few system and SMEV certificates in message after
-// message; parsing one costs about as much as a tenth of a signature check.
-const maxCachedCertificates = 1024
+// Bounds of the two certificate caches. SMEV traffic carries the same few
+// system and SMEV certificates in message after message; parsing one costs
+// about as much as a tenth of a signature check. Each cache holds at most
+// maxCachedCertificates entries and maxCachedCertificateBytes of keys and
+// DER, and starts over when either is reached: KeyInfo is not signed, so a
+// sender can vary the certificate (or its text) at will, and what it sends
+// must not grow the process.
+const (
+	maxCachedCertificates     = 1024
+	maxCachedCertificateBytes = 8 << 20
+)
+
+// maxCertificateTextSlack is how much longer than the plain base64 of its
+// DER a certificate's text may be and still be cached: room for line breaks
+// (CRLF every 64 characters or more) and surrounding indentation, not for
+// padding.
+const maxCertificateTextSlack = 256
 
 var certCache struct {
 	sync.Mutex
-	m map[string]*cert.Certificate
+	m     map[string]*cert.Certificate
+	bytes int
 }
 
 // parseCertificate is cert.Parse with a bounded cache keyed by the DER
@@ -30,10 +45,14 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 		return nil, err
 	}
 	certCache.Lock()
-	if certCache.m == nil || len(certCache.m) >= maxCachedCertificates {
+	if certCache.m == nil || len(certCache.m) >= maxCachedCertificates || certCache.bytes+len(der) > maxCachedCertificateBytes {
 		certCache.m = make(map[string]*cert.Certificate)
+		certCache.bytes = 0
 	}
-	certCache.m[string(der)] = c
+	if _, ok := certCache.m[string(der)]; !ok && len(der) <= maxCachedCertificateBytes {
+		certCache.m[string(der)] = c
+		certCache.bytes += len(der) // the key; c aliases it
+	}
 	certCache.Unlock()
 	return c, nil
 }
@@ -44,7 +63,8 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 // by its DER again. Bounded like certCache; both are shared, read-only.
 var certTextCache struct {
 	sync.Mutex
-	m map[string]certTextEntry
+	m     map[string]certTextEntry
+	bytes int
 }
 
 type certTextEntry struct {
@@ -60,11 +80,22 @@ func cachedCertificateText(text []byte) (certTextEntry, bool) {
 }
 
 // cacheCertificateText records that text decodes to der, which parsed as c.
+// A text much longer than the base64 of der (whitespace padding, which
+// decoding skips) is not cached: it would let one certificate fill the
+// cache with keys as long as a message.
 func cacheCertificateText(text, der []byte, c *cert.Certificate) {
-	certTextCache.Lock()
-	if certTextCache.m == nil || len(certTextCache.m) >= maxCachedCertificates {
-		certTextCache.m = make(map[string]certTextEntry)
+	if n := base64.StdEncoding.EncodedLen(len(der)); len(text) > n+n/32+maxCertificateTextSlack {
+		return
 	}
-	certTextCache.m[string(text)] = certTextEntry{der, c}
+	size := len(text) + len(der)
+	certTextCache.Lock()
+	if certTextCache.m == nil || len(certTextCache.m) >= maxCachedCertificates || certTextCache.bytes+size > maxCachedCertificateBytes {
+		certTextCache.m = make(map[string]certTextEntry)
+		certTextCache.bytes = 0
+	}
+	if _, ok := certTextCache.m[string(text)]; !ok && size <= maxCachedCertificateBytes {
+		certTextCache.m[string(text)] = certTextEntry{der, c}
+		certTextCache.bytes += size
+	}
 	certTextCache.Unlock()
 }

@@ -55,3 +55,47 @@ func TestCertificateTextCache(t *testing.T) {
 		t.Errorf("a corrupted certificate text was accepted: %+v", c)
 	}
 }
+
+// TestCertificateTextCacheBounded: KeyInfo is not signed, so a sender can
+// pad a certificate's text with whitespace (which decoding skips) and send
+// the same signed message again and again. Each copy still verifies, but
+// must not add a message-sized key to the cache; and the caches never hold
+// more than their byte budget.
+func TestCertificateTextCacheBounded(t *testing.T) {
+	msg, err := os.ReadFile(twoSigs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := []byte("X509Certificate>")
+	i := bytes.Index(msg, tag)
+	if i < 0 {
+		t.Fatal("no X509Certificate in the sample")
+	}
+	i += len(tag)
+	for k := range 8 {
+		pad := bytes.Repeat([]byte{'\n'}, 64<<10+k)
+		padded := append(append(append([]byte{}, msg[:i]...), pad...), msg[i:]...)
+		res, err := Verify(padded, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Signatures[0].Passed() {
+			t.Fatalf("the padded copy does not verify: %+v", res.Signatures[0].Checks)
+		}
+		certTextCache.Lock()
+		for text := range certTextCache.m {
+			if len(text) > 16<<10 {
+				t.Errorf("a %d-byte certificate text was cached", len(text))
+			}
+		}
+		if certTextCache.bytes > maxCachedCertificateBytes {
+			t.Errorf("text cache holds %d bytes, over %d", certTextCache.bytes, maxCachedCertificateBytes)
+		}
+		certTextCache.Unlock()
+	}
+	certCache.Lock()
+	if certCache.bytes > maxCachedCertificateBytes {
+		t.Errorf("certificate cache holds %d bytes, over %d", certCache.bytes, maxCachedCertificateBytes)
+	}
+	certCache.Unlock()
+}
