@@ -106,7 +106,7 @@ loop:
 	VPERMD     Y0, Y7, Y0
 	VMOVDQU    X0, (DI)(AX*1)
 	VEXTRACTI128 $1, Y0, X1
-	MOVQ       X1, 16(DI)(AX*1)
+	VMOVQ      X1, 16(DI)(AX*1)
 	MOVQ       CX, BX
 	MOVQ       DX, AX
 	JMP        loop
