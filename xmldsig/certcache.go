@@ -19,10 +19,10 @@ const (
 	maxCachedCertificateBytes = 8 << 20
 )
 
-// maxCertificateTextSlack is how much longer than the plain base64 of its
-// DER a certificate's text may be and still be cached: room for line breaks
-// (CRLF every 64 characters or more) and surrounding indentation, not for
-// padding.
+// A certificate's text is cached only when it is at most twice the plain
+// base64 of its DER plus maxCertificateTextSlack: room for line breaks
+// and deep indentation on every line, as real SMEV messages have, but not
+// for padding that would make one certificate's key as long as a message.
 const maxCertificateTextSlack = 256
 
 var certCache struct {
@@ -84,7 +84,7 @@ func cachedCertificateText(text []byte) (certTextEntry, bool) {
 // decoding skips) is not cached: it would let one certificate fill the
 // cache with keys as long as a message.
 func cacheCertificateText(text, der []byte, c *cert.Certificate) {
-	if n := base64.StdEncoding.EncodedLen(len(der)); len(text) > n+n/32+maxCertificateTextSlack {
+	if len(text) > 2*base64.StdEncoding.EncodedLen(len(der))+maxCertificateTextSlack {
 		return
 	}
 	size := len(text) + len(der)
