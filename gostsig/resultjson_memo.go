@@ -17,14 +17,16 @@ import (
 // quote the validation time or a count and are new in every Result, and
 // on a stream of verdicts the lookups cost what the hits save.)
 //
-// An object is found again only when it is provably the same input: every
-// string field is the very same string (same data pointer and length) and
-// every other field is equal, time.Time by its representation (==: wall
-// clock, monotonic reading and *Location). Go strings are immutable, and
-// an entry holds its key strings, so their memory cannot be freed and
-// reused for other bytes while the entry lives: same pointer and length
-// means same bytes. A caller who edits a field of a Result (they are
-// public) or builds one from other strings therefore gets a fresh
+// An object is found again only when it is equal to the key of an entry
+// (==: every field, time.Time by its representation: wall clock,
+// monotonic reading and *Location), and its encoding is a function of
+// those fields alone, so a hit is the very bytes a fresh encoding would
+// give. The hashes are of string identities (data pointer and length),
+// not their bytes: the objects that recur are handed the very same
+// strings, and an equal object built from other strings merely misses.
+// Comparing with == costs no more than comparing identities on a hit:
+// the runtime's memequal returns at once for the same pointer. A caller
+// who edits a field of a Result (they are public) therefore gets a fresh
 // encoding, never a stale fragment. (A string made with unsafe.String
 // over memory that is later changed breaks this, as it breaks the
 // language's own guarantee; nothing in this module makes one.)
@@ -67,14 +69,14 @@ type fragment[K any] struct {
 	json string
 }
 
-type memoSet[K any] struct {
+type memoSet[K comparable] struct {
 	way [memoWays]atomic.Pointer[fragment[K]]
 	// turnedAway holds the tags of the last objects that missed and were
 	// not admitted, the latest in the low bits (the doorkeeper).
 	turnedAway atomic.Uint64
 }
 
-type memo[K any] struct {
+type memo[K comparable] struct {
 	sets [memoSets]memoSet[K]
 }
 
@@ -88,10 +90,10 @@ func (m *memo[K]) set(h uint64) *memoSet[K] {
 	return &m.sets[h>>(64-memoSetsLog2)]
 }
 
-// find returns the entry of set s with hash h whose key is the same as k.
-func find[K any](s *memoSet[K], h uint64, k *K, same func(a, b *K) bool) *fragment[K] {
+// find returns the entry of set s with hash h whose key equals k.
+func find[K comparable](s *memoSet[K], h uint64, k *K) *fragment[K] {
 	for i := range s.way {
-		if e := s.way[i].Load(); e != nil && e.hash == h && same(&e.key, k) {
+		if e := s.way[i].Load(); e != nil && e.hash == h && e.key == *k {
 			return e
 		}
 	}
@@ -124,9 +126,9 @@ func (s *memoSet[K]) admit(h uint64, k *K, frag []byte) {
 
 // memoAppend appends the JSON of k: the memoised fragment when there is
 // one, else enc's, admitting it.
-func memoAppend[K any](m *memo[K], b []byte, k *K, h uint64, same func(a, b *K) bool, enc func([]byte, *K) ([]byte, error)) ([]byte, error) {
+func memoAppend[K comparable](m *memo[K], b []byte, k *K, h uint64, enc func([]byte, *K) ([]byte, error)) ([]byte, error) {
 	s := m.set(h)
-	if e := find(s, h, k, same); e != nil {
+	if e := find(s, h, k); e != nil {
 		return append(b, e.json...), nil
 	}
 	start := len(b)
@@ -136,12 +138,6 @@ func memoAppend[K any](m *memo[K], b []byte, k *K, h uint64, same func(a, b *K) 
 	}
 	s.admit(h, k, b[start:])
 	return b, nil
-}
-
-// sameString reports whether a and b are the very same string: the same
-// bytes at the same address (or both empty).
-func sameString(a, b string) bool {
-	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b))
 }
 
 // The hashes sum each field's identity times its own odd constant, so that
@@ -156,8 +152,8 @@ var hashK = [...]uint64{
 	0xaef17502108ef2d9, 0xf1357aea2e62a9c5, 0x3c79ac492ba7b653,
 }
 
-// word is the identity of s, consistent with sameString: zero when s is
-// empty, whatever its pointer.
+// word is the identity of s: zero when s is empty, whatever its pointer,
+// so that equal objects with empty strings hash alike.
 func word(s string) uint64 {
 	nonEmpty := -uint64(min(len(s), 1))
 	return (uint64(uintptr(unsafe.Pointer(unsafe.StringData(s)))) ^ uint64(len(s))<<48) & nonEmpty
@@ -183,21 +179,6 @@ func hashCertInfo(c *CertInfo) uint64 {
 		word(c.SHA1)*hashK[18])
 }
 
-// sameCertInfo compares every field (TestMemoNoticesEveryField changes
-// each one in turn).
-func sameCertInfo(a, b *CertInfo) bool {
-	return sameString(a.Subject, b.Subject) && sameString(a.CommonName, b.CommonName) &&
-		sameString(a.Serial, b.Serial) && sameString(a.Issuer, b.Issuer) &&
-		sameString(a.INN, b.INN) && sameString(a.INNLE, b.INNLE) &&
-		sameString(a.OGRN, b.OGRN) && sameString(a.OGRNIP, b.OGRNIP) &&
-		sameString(a.SNILS, b.SNILS) && sameString(a.Surname, b.Surname) &&
-		sameString(a.GivenName, b.GivenName) && sameString(a.Title, b.Title) &&
-		sameString(a.Organization, b.Organization) && sameString(a.Email, b.Email) &&
-		a.NotBefore == b.NotBefore && a.NotAfter == b.NotAfter &&
-		a.PrivateKeyNotBefore == b.PrivateKeyNotBefore && a.PrivateKeyNotAfter == b.PrivateKeyNotAfter &&
-		sameString(a.SHA1, b.SHA1)
-}
-
 func hashChainCert(c *ChainCert) uint64 {
 	anchor := uint64(0)
 	if c.Anchor {
@@ -205,12 +186,6 @@ func hashChainCert(c *ChainCert) uint64 {
 	}
 	return finish(word(c.Subject)*hashK[0] + word(c.Issuer)*hashK[1] + word(c.Serial)*hashK[2] +
 		timeWord(c.NotBefore)*hashK[3] + timeWord(c.NotAfter)*hashK[4] + word(c.SHA1)*hashK[5] + anchor*hashK[6])
-}
-
-func sameChainCert(a, b *ChainCert) bool {
-	return sameString(a.Subject, b.Subject) && sameString(a.Issuer, b.Issuer) &&
-		sameString(a.Serial, b.Serial) && a.NotBefore == b.NotBefore && a.NotAfter == b.NotAfter &&
-		sameString(a.SHA1, b.SHA1) && a.Anchor == b.Anchor
 }
 
 func hashRevocation(r *Revocation) uint64 {
@@ -221,23 +196,14 @@ func hashRevocation(r *Revocation) uint64 {
 		word(r.EvidenceStreebog256)*hashK[11] + word(r.Detail)*hashK[12] + word(r.Cause)*hashK[13])
 }
 
-func sameRevocation(a, b *Revocation) bool {
-	return sameString(a.Serial, b.Serial) && sameString(a.Subject, b.Subject) && a.Status == b.Status &&
-		sameString(a.Source, b.Source) && a.RevokedAt == b.RevokedAt && sameString(a.Reason, b.Reason) &&
-		sameString(a.CRLIssuer, b.CRLIssuer) && sameString(a.CRLNumber, b.CRLNumber) &&
-		a.ThisUpdate == b.ThisUpdate && a.NextUpdate == b.NextUpdate &&
-		sameString(a.EvidenceSHA256, b.EvidenceSHA256) && sameString(a.EvidenceStreebog256, b.EvidenceStreebog256) &&
-		sameString(a.Detail, b.Detail) && sameString(a.Cause, b.Cause)
-}
-
 func appendCertInfo(b []byte, c *CertInfo) ([]byte, error) {
-	return memoAppend(&certInfoMemo, b, c, hashCertInfo(c), sameCertInfo, encodeCertInfo)
+	return memoAppend(&certInfoMemo, b, c, hashCertInfo(c), encodeCertInfo)
 }
 
 func appendChainCert(b []byte, c *ChainCert) ([]byte, error) {
-	return memoAppend(&chainCertMemo, b, c, hashChainCert(c), sameChainCert, encodeChainCert)
+	return memoAppend(&chainCertMemo, b, c, hashChainCert(c), encodeChainCert)
 }
 
 func appendRevocation(b []byte, r *Revocation) ([]byte, error) {
-	return memoAppend(&revocationMemo, b, r, hashRevocation(r), sameRevocation, encodeRevocation)
+	return memoAppend(&revocationMemo, b, r, hashRevocation(r), encodeRevocation)
 }

@@ -39,19 +39,19 @@ func memoised(r *Result) bool {
 	s := &r.Signatures[0]
 	if s.Signer != nil {
 		h := hashCertInfo(s.Signer)
-		if find(certInfoMemo.set(h), h, s.Signer, sameCertInfo) == nil {
+		if find(certInfoMemo.set(h), h, s.Signer) == nil {
 			return false
 		}
 	}
 	for i := range s.Chain {
 		h := hashChainCert(&s.Chain[i])
-		if find(chainCertMemo.set(h), h, &s.Chain[i], sameChainCert) == nil {
+		if find(chainCertMemo.set(h), h, &s.Chain[i]) == nil {
 			return false
 		}
 	}
 	for i := range s.Revocation {
 		h := hashRevocation(&s.Revocation[i])
-		if find(revocationMemo.set(h), h, &s.Revocation[i], sameRevocation) == nil {
+		if find(revocationMemo.set(h), h, &s.Revocation[i]) == nil {
 			return false
 		}
 	}
@@ -143,15 +143,15 @@ func TestMemoNoticesEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The hash tells most changed objects apart before the comparison
-	// does, so each comparison is also tested alone.
+	// does, so each comparison (find's ==) is also tested alone.
 	same := func(a, b reflect.Value) bool {
 		switch a := a.Addr().Interface().(type) {
 		case *CertInfo:
-			return sameCertInfo(a, b.Addr().Interface().(*CertInfo))
+			return *a == *b.Addr().Interface().(*CertInfo)
 		case *ChainCert:
-			return sameChainCert(a, b.Addr().Interface().(*ChainCert))
+			return *a == *b.Addr().Interface().(*ChainCert)
 		case *Revocation:
-			return sameRevocation(a, b.Addr().Interface().(*Revocation))
+			return *a == *b.Addr().Interface().(*Revocation)
 		}
 		panic(a)
 	}
@@ -235,7 +235,7 @@ func TestMemoManyCertificates(t *testing.T) {
 		t.Errorf("one-off certificates: %v allocations per result, want 0", a)
 	}
 	caHash := hashChainCert(&ca)
-	if find(chainCertMemo.set(caHash), caHash, &ca, sameChainCert) == nil {
+	if find(chainCertMemo.set(caHash), caHash, &ca) == nil {
 		t.Error("one-off certificates evicted the CA certificate they share")
 	}
 	for i, r := range rs {
@@ -270,7 +270,7 @@ func TestMemoManyCertificates(t *testing.T) {
 		checkAppendJSON(t, "big", big)
 	}
 	h := hashCertInfo(big.Signatures[0].Signer)
-	if find(certInfoMemo.set(h), h, big.Signatures[0].Signer, sameCertInfo) != nil {
+	if find(certInfoMemo.set(h), h, big.Signatures[0].Signer) != nil {
 		t.Error("a CertInfo of more than maxFragment bytes was memoised")
 	}
 }
