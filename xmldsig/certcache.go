@@ -25,59 +25,69 @@ const (
 // for padding that would make one certificate's key as long as a message.
 const maxCertificateTextSlack = 256
 
-var certCache struct {
+// certCache maps a DER to its parsed certificate (which aliases the key).
+var certCache boundedCache[*cert.Certificate]
+
+// boundedCache is a map from a byte string to a V, shared by the
+// verifications running at once and read-only to them. It holds at most
+// maxCachedCertificates entries and maxCachedCertificateBytes (each entry
+// counted at the size its store names), and starts over when either would
+// be passed. A lookup with m[string(b)] does not copy b; only an insertion
+// does.
+type boundedCache[V any] struct {
 	sync.Mutex
-	m     map[string]*cert.Certificate
+	m     map[string]V
 	bytes int
+}
+
+func (c *boundedCache[V]) load(key []byte) (V, bool) {
+	c.Lock()
+	v, ok := c.m[string(key)]
+	c.Unlock()
+	return v, ok
+}
+
+// store records key → v, size bytes of memory; an entry larger than the
+// whole budget is not kept.
+func (c *boundedCache[V]) store(key []byte, v V, size int) {
+	c.Lock()
+	if c.m == nil || len(c.m) >= maxCachedCertificates || c.bytes+size > maxCachedCertificateBytes {
+		c.m = make(map[string]V)
+		c.bytes = 0
+	}
+	if _, ok := c.m[string(key)]; !ok && size <= maxCachedCertificateBytes {
+		c.m[string(key)] = v
+		c.bytes += size
+	}
+	c.Unlock()
 }
 
 // parseCertificate is cert.Parse with a bounded cache keyed by the DER
 // bytes. The returned certificate is shared and must not be modified.
 func parseCertificate(der []byte) (*cert.Certificate, error) {
-	certCache.Lock()
-	c, ok := certCache.m[string(der)]
-	certCache.Unlock()
-	if ok {
+	if c, ok := certCache.load(der); ok {
 		return c, nil
 	}
 	c, err := cert.Parse(der)
 	if err != nil {
 		return nil, err
 	}
-	certCache.Lock()
-	if certCache.m == nil || len(certCache.m) >= maxCachedCertificates || certCache.bytes+len(der) > maxCachedCertificateBytes {
-		certCache.m = make(map[string]*cert.Certificate)
-		certCache.bytes = 0
-	}
-	if _, ok := certCache.m[string(der)]; !ok && len(der) <= maxCachedCertificateBytes {
-		certCache.m[string(der)] = c
-		certCache.bytes += len(der) // the key; c aliases it
-	}
-	certCache.Unlock()
+	certCache.store(der, c, len(der)) // the key; c aliases it
 	return c, nil
 }
 
 // certTextCache maps the base64 text of the certificates parseCertificate
 // parsed to their DER and the parsed certificate, so that a certificate a
 // message stream repeats in the same text is neither decoded nor looked up
-// by its DER again. Bounded like certCache; both are shared, read-only.
-var certTextCache struct {
-	sync.Mutex
-	m     map[string]certTextEntry
-	bytes int
-}
+// by its DER again.
+var certTextCache boundedCache[certTextEntry]
 
 type certTextEntry struct {
 	der  []byte
 	cert *cert.Certificate
 }
 
-func cachedCertificateText(text []byte) (certTextEntry, bool) {
-	certTextCache.Lock()
-	e, ok := certTextCache.m[string(text)]
-	certTextCache.Unlock()
-	return e, ok
-}
+func cachedCertificateText(text []byte) (certTextEntry, bool) { return certTextCache.load(text) }
 
 // cacheCertificateText records that text decodes to der, which parsed as c.
 // A text much longer than the base64 of der (whitespace padding, which
@@ -87,15 +97,5 @@ func cacheCertificateText(text, der []byte, c *cert.Certificate) {
 	if len(text) > 2*base64.StdEncoding.EncodedLen(len(der))+maxCertificateTextSlack {
 		return
 	}
-	size := len(text) + len(der)
-	certTextCache.Lock()
-	if certTextCache.m == nil || len(certTextCache.m) >= maxCachedCertificates || certTextCache.bytes+size > maxCachedCertificateBytes {
-		certTextCache.m = make(map[string]certTextEntry)
-		certTextCache.bytes = 0
-	}
-	if _, ok := certTextCache.m[string(text)]; !ok && size <= maxCachedCertificateBytes {
-		certTextCache.m[string(text)] = certTextEntry{der, c}
-		certTextCache.bytes += size
-	}
-	certTextCache.Unlock()
+	certTextCache.store(text, certTextEntry{der, c}, len(text)+len(der))
 }
