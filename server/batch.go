@@ -69,6 +69,15 @@ type batchAttachment struct {
 
 func (a *batchAttachment) text() []byte { return base64Text(a.raw, a.Content) }
 
+// textLen is len(a.text()) without text's copy of an unquoted string:
+// the size check before decoding needs only the length.
+func (a *batchAttachment) textLen() int {
+	if a.raw == nil && a.Content != nil {
+		return len(*a.Content)
+	}
+	return len(a.raw)
+}
+
 // batchLimits are the bounds parseBatch enforces.
 type batchLimits struct {
 	maxItems, maxItemBytes int
@@ -116,7 +125,7 @@ func (it *batchItem) decode(in *gostsig.Input, lim batchLimits) *Error {
 	// Check the size before decoding: base64 is 4/3 of the bytes.
 	n := base64.StdEncoding.DecodedLen(len(sig)) + base64.StdEncoding.DecodedLen(len(content))
 	for i := range it.Attachments {
-		n += base64.StdEncoding.DecodedLen(len(it.Attachments[i].text()))
+		n += base64.StdEncoding.DecodedLen(it.Attachments[i].textLen())
 	}
 	if n > lim.maxItemBytes+(2+len(it.Attachments))*3 {
 		return errItemTooLarge(lim.maxItemBytes)
