@@ -103,7 +103,7 @@ func main() {
 		case edwards:
 			src = edwardsTemplate
 		}
-		src = instantiate(c, header+src+verifyTemplate)
+		src = instantiate(c, header+src+splitTablesTemplate+verifyTemplate)
 		out, err := format.Source([]byte(src))
 		if err != nil {
 			os.WriteFile("zz_"+c.pfx+".go.broken", []byte(src), 0o644)
@@ -201,11 +201,11 @@ func instantiate(c curve, src string) string {
 	if qBig.Cmp(pBig) < 0 {
 		maxK = int(new(big.Int).Div(pBig, qBig).Int64())
 	}
-	point := "PFXJac"
+	point, aff := "PFXJac", "PFXAff"
 	if c.form == edwards {
-		point = "PFXExt"
+		point, aff = "PFXExt", "PFXAffD"
 	}
-	src = strings.NewReplacer("PFXPoint", point).Replace(src)
+	src = strings.NewReplacer("PFXPoint", point, "PFXAffT", aff).Replace(src)
 	r := strings.NewReplacer(
 		"PFX", c.pfx, "CURVEID", c.id, "CURVEDOC", c.doc,
 		"FE", "field."+c.fe, "SC", "field."+c.sc,
@@ -509,29 +509,6 @@ func PFXNewKey(x, y []byte) (*PFXKey, Result) {
 	return &k, OK
 }
 
-var (
-	PFXbaseOnce  sync.Once
-	PFXbaseTable *[NBASE]PFXAff
-)
-
-// PFXbaseTab returns the odd multiples 1·P, 3·P, …, (2^(WBASE−1)−1)·P of the
-// base point, affine, computed on first use.
-func PFXbaseTab() *[NBASE]PFXAff {
-	PFXbaseOnce.Do(func() {
-		PFXbaseTable = new([NBASE]PFXAff)
-		PFXoddMultiplesAffine(PFXbaseTable[:], &PFXbase)
-	})
-	return PFXbaseTable
-}
-
-// PFXoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func PFXoddMultiplesAffine(out []PFXAff, a *PFXAff) {
-	jac := make([]PFXJac, len(out))
-	jac[0].setAff(a)
-	PFXoddMultiplesJac(jac)
-	PFXbatchToAffine(out, jac)
-}
-
 // PFXoddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func PFXoddMultiplesJac(jac []PFXJac) {
 	var two PFXJac
@@ -568,23 +545,6 @@ func PFXbatchToAffine(out []PFXAff, jac []PFXJac) {
 	}
 }
 
-// PFXPre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(WPRE−1)−1)·Qj of Qj = 2^(j·SPLITBITS)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of PFXbaseSplitTab) into NSPLIT rows that share one chain of
-// SPLITBITS doublings instead of NBITS1−1, the dominant cost of a verify.
-type PFXPre [NSPLIT][NPRE]PFXAff
-
-// Precompute builds the key's split table (PFXPre).
-func (k *PFXKey) Precompute() *PFXPre {
-	t := new(PFXPre)
-	flat := PFXsplitMultiples(&k.q, NPRE)
-	for j := range t {
-		copy(t[j][:], flat[j*NPRE:])
-	}
-	return t
-}
-
 // PFXsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·SPLITBITS)·a for j < NSPLIT, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -604,25 +564,6 @@ func PFXsplitMultiples(a *PFXAff, n int) []PFXAff {
 	out := make([]PFXAff, len(jac))
 	PFXbatchToAffine(out, jac)
 	return out
-}
-
-var (
-	PFXbaseSplitOnce  sync.Once
-	PFXbaseSplitTable *[NSPLIT][NBASE]PFXAff
-)
-
-// PFXbaseSplitTab returns the base point's rows for PFXdoubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·SPLITBITS)·P, computed on first use.
-func PFXbaseSplitTab() *[NSPLIT][NBASE]PFXAff {
-	PFXbaseSplitOnce.Do(func() {
-		t := new([NSPLIT][NBASE]PFXAff)
-		flat := PFXsplitMultiples(&PFXbase, NBASE)
-		for j := range t {
-			copy(t[j][:], flat[j*NBASE:])
-		}
-		PFXbaseSplitTable = t
-	})
-	return PFXbaseSplitTable
 }
 
 // PFXdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -965,19 +906,6 @@ var (
 	PFXwb = PFXfe("HEXB")
 )
 
-var (
-	PFXbaseOnce  sync.Once
-	PFXbaseTable *[NBASE]PFXAffD
-)
-
-func PFXbaseTab() *[NBASE]PFXAffD {
-	PFXbaseOnce.Do(func() {
-		PFXbaseTable = new([NBASE]PFXAffD)
-		PFXoddMultiplesAffine(PFXbaseTable[:], &PFXbase)
-	})
-	return PFXbaseTable
-}
-
 // PFXoddMultiplesExt returns Q, 3Q, 5Q, … as extended points with d·T.
 func PFXoddMultiplesExt(out []PFXExtD, a *PFXAffD) {
 	var p PFXExt
@@ -997,13 +925,6 @@ func PFXoddMultiplesFrom(out []PFXExtD, p PFXExt) {
 		p.addExt(&p, &twoD, true)
 		out[i] = p.toExtD()
 	}
-}
-
-// PFXoddMultiplesAffine returns 1·a, 3·a, … as affine points with d·u·v.
-func PFXoddMultiplesAffine(out []PFXAffD, a *PFXAffD) {
-	ext := make([]PFXExtD, len(out))
-	PFXoddMultiplesExt(ext, a)
-	PFXbatchToAffine(out, ext)
 }
 
 // PFXbatchToAffine converts ext to affine points with d·u·v, with one
@@ -1032,23 +953,6 @@ func PFXbatchToAffine(out []PFXAffD, ext []PFXExtD) {
 	}
 }
 
-// PFXPre is a key's precomputed table. Row j holds the odd multiples of
-// Qj = 2^(j·SPLITBITS)·Q, affine with d·u·v: a verification regroups the
-// wNAF digits of z2 (and of z1, with the base point's rows of
-// PFXbaseSplitTab) into NSPLIT rows that share one chain of SPLITBITS
-// doublings instead of NBITS1−1, the dominant cost of a verify.
-type PFXPre [NSPLIT][NPRE]PFXAffD
-
-// Precompute builds the key's split table (PFXPre).
-func (k *PFXKey) Precompute() *PFXPre {
-	t := new(PFXPre)
-	flat := PFXsplitMultiples(&k.q, NPRE)
-	for j := range t {
-		copy(t[j][:], flat[j*NPRE:])
-	}
-	return t
-}
-
 // PFXsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·SPLITBITS)·a for j < NSPLIT, affine, with one
 // inversion for them all.
@@ -1067,25 +971,6 @@ func PFXsplitMultiples(a *PFXAffD, n int) []PFXAffD {
 	out := make([]PFXAffD, len(ext))
 	PFXbatchToAffine(out, ext)
 	return out
-}
-
-var (
-	PFXbaseSplitOnce  sync.Once
-	PFXbaseSplitTable *[NSPLIT][NBASE]PFXAffD
-)
-
-// PFXbaseSplitTab returns the base point's rows for PFXdoubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·SPLITBITS)·P, computed on first use.
-func PFXbaseSplitTab() *[NSPLIT][NBASE]PFXAffD {
-	PFXbaseSplitOnce.Do(func() {
-		t := new([NSPLIT][NBASE]PFXAffD)
-		flat := PFXsplitMultiples(&PFXbase, NBASE)
-		for j := range t {
-			copy(t[j][:], flat[j*NBASE:])
-		}
-		PFXbaseSplitTable = t
-	})
-	return PFXbaseSplitTable
 }
 
 func PFXnegAffD(a *PFXAffD) PFXAffD {
@@ -1278,6 +1163,48 @@ func PFXtoWeierstrass(p *PFXExt) (x, y FE, ok bool) {
 }
 
 func (k *PFXKey) coords() (x, y FE) { return k.x, k.y }
+`
+
+const splitTablesTemplate = `
+// PFXPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(WPRE−1)−1)·Qj of Qj = 2^(j·SPLITBITS)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of PFXbaseSplitTab) into NSPLIT rows that share one chain of
+// SPLITBITS doublings instead of NBITS1−1, the dominant cost of a verify.
+type PFXPre [NSPLIT][NPRE]PFXAffT
+
+// Precompute builds the key's split table (PFXPre).
+func (k *PFXKey) Precompute() *PFXPre {
+	t := new(PFXPre)
+	flat := PFXsplitMultiples(&k.q, NPRE)
+	for j := range t {
+		copy(t[j][:], flat[j*NPRE:])
+	}
+	return t
+}
+
+var (
+	PFXbaseSplitOnce  sync.Once
+	PFXbaseSplitTable *[NSPLIT][NBASE]PFXAffT
+)
+
+// PFXbaseSplitTab returns the base point's rows for PFXdoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·SPLITBITS)·P, computed on first use.
+func PFXbaseSplitTab() *[NSPLIT][NBASE]PFXAffT {
+	PFXbaseSplitOnce.Do(func() {
+		t := new([NSPLIT][NBASE]PFXAffT)
+		flat := PFXsplitMultiples(&PFXbase, NBASE)
+		for j := range t {
+			copy(t[j][:], flat[j*NBASE:])
+		}
+		PFXbaseSplitTable = t
+	})
+	return PFXbaseSplitTable
+}
+
+// PFXbaseTab returns the odd multiples 1·P, 3·P, …, (2^(WBASE−1)−1)·P of the
+// base point for the per-call path: row 0 of PFXbaseSplitTab.
+func PFXbaseTab() *[NBASE]PFXAffT { return &PFXbaseSplitTab()[0] }
 `
 
 const verifyTemplate = `

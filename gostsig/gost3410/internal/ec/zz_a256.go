@@ -228,19 +228,6 @@ var (
 	a256wb = a256fe("295F9BAE7428ED9CCC20E7C359A9D41A22FCCD9108E17BF7BA9337A6F8AE9513")
 )
 
-var (
-	a256baseOnce  sync.Once
-	a256baseTable *[32]a256AffD
-)
-
-func a256baseTab() *[32]a256AffD {
-	a256baseOnce.Do(func() {
-		a256baseTable = new([32]a256AffD)
-		a256oddMultiplesAffine(a256baseTable[:], &a256base)
-	})
-	return a256baseTable
-}
-
 // a256oddMultiplesExt returns Q, 3Q, 5Q, … as extended points with d·T.
 func a256oddMultiplesExt(out []a256ExtD, a *a256AffD) {
 	var p a256Ext
@@ -260,13 +247,6 @@ func a256oddMultiplesFrom(out []a256ExtD, p a256Ext) {
 		p.addExt(&p, &twoD, true)
 		out[i] = p.toExtD()
 	}
-}
-
-// a256oddMultiplesAffine returns 1·a, 3·a, … as affine points with d·u·v.
-func a256oddMultiplesAffine(out []a256AffD, a *a256AffD) {
-	ext := make([]a256ExtD, len(out))
-	a256oddMultiplesExt(ext, a)
-	a256batchToAffine(out, ext)
 }
 
 // a256batchToAffine converts ext to affine points with d·u·v, with one
@@ -295,23 +275,6 @@ func a256batchToAffine(out []a256AffD, ext []a256ExtD) {
 	}
 }
 
-// a256Pre is a key's precomputed table. Row j holds the odd multiples of
-// Qj = 2^(j·32)·Q, affine with d·u·v: a verification regroups the
-// wNAF digits of z2 (and of z1, with the base point's rows of
-// a256baseSplitTab) into 8 rows that share one chain of 32
-// doublings instead of 257−1, the dominant cost of a verify.
-type a256Pre [8][8]a256AffD
-
-// Precompute builds the key's split table (a256Pre).
-func (k *a256Key) Precompute() *a256Pre {
-	t := new(a256Pre)
-	flat := a256splitMultiples(&k.q, 8)
-	for j := range t {
-		copy(t[j][:], flat[j*8:])
-	}
-	return t
-}
-
 // a256splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
 // inversion for them all.
@@ -330,25 +293,6 @@ func a256splitMultiples(a *a256AffD, n int) []a256AffD {
 	out := make([]a256AffD, len(ext))
 	a256batchToAffine(out, ext)
 	return out
-}
-
-var (
-	a256baseSplitOnce  sync.Once
-	a256baseSplitTable *[8][32]a256AffD
-)
-
-// a256baseSplitTab returns the base point's rows for a256doubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
-func a256baseSplitTab() *[8][32]a256AffD {
-	a256baseSplitOnce.Do(func() {
-		t := new([8][32]a256AffD)
-		flat := a256splitMultiples(&a256base, 32)
-		for j := range t {
-			copy(t[j][:], flat[j*32:])
-		}
-		a256baseSplitTable = t
-	})
-	return a256baseSplitTable
 }
 
 func a256negAffD(a *a256AffD) a256AffD {
@@ -541,6 +485,46 @@ func a256toWeierstrass(p *a256Ext) (x, y field.Fe256m617, ok bool) {
 }
 
 func (k *a256Key) coords() (x, y field.Fe256m617) { return k.x, k.y }
+
+// a256Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of a256baseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type a256Pre [8][8]a256AffD
+
+// Precompute builds the key's split table (a256Pre).
+func (k *a256Key) Precompute() *a256Pre {
+	t := new(a256Pre)
+	flat := a256splitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
+	return t
+}
+
+var (
+	a256baseSplitOnce  sync.Once
+	a256baseSplitTable *[8][32]a256AffD
+)
+
+// a256baseSplitTab returns the base point's rows for a256doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func a256baseSplitTab() *[8][32]a256AffD {
+	a256baseSplitOnce.Do(func() {
+		t := new([8][32]a256AffD)
+		flat := a256splitMultiples(&a256base, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		a256baseSplitTable = t
+	})
+	return a256baseSplitTable
+}
+
+// a256baseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
+// base point for the per-call path: row 0 of a256baseSplitTab.
+func a256baseTab() *[32]a256AffD { return &a256baseSplitTab()[0] }
 
 // a256Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

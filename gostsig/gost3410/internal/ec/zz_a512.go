@@ -229,29 +229,6 @@ func a512NewKey(x, y []byte) (*a512Key, Result) {
 	return &k, OK
 }
 
-var (
-	a512baseOnce  sync.Once
-	a512baseTable *[64]a512Aff
-)
-
-// a512baseTab returns the odd multiples 1·P, 3·P, …, (2^(8−1)−1)·P of the
-// base point, affine, computed on first use.
-func a512baseTab() *[64]a512Aff {
-	a512baseOnce.Do(func() {
-		a512baseTable = new([64]a512Aff)
-		a512oddMultiplesAffine(a512baseTable[:], &a512base)
-	})
-	return a512baseTable
-}
-
-// a512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func a512oddMultiplesAffine(out []a512Aff, a *a512Aff) {
-	jac := make([]a512Jac, len(out))
-	jac[0].setAff(a)
-	a512oddMultiplesJac(jac)
-	a512batchToAffine(out, jac)
-}
-
 // a512oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func a512oddMultiplesJac(jac []a512Jac) {
 	var two a512Jac
@@ -288,23 +265,6 @@ func a512batchToAffine(out []a512Aff, jac []a512Jac) {
 	}
 }
 
-// a512Pre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of a512baseSplitTab) into 8 rows that share one chain of
-// 64 doublings instead of 513−1, the dominant cost of a verify.
-type a512Pre [8][16]a512Aff
-
-// Precompute builds the key's split table (a512Pre).
-func (k *a512Key) Precompute() *a512Pre {
-	t := new(a512Pre)
-	flat := a512splitMultiples(&k.q, 16)
-	for j := range t {
-		copy(t[j][:], flat[j*16:])
-	}
-	return t
-}
-
 // a512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -324,25 +284,6 @@ func a512splitMultiples(a *a512Aff, n int) []a512Aff {
 	out := make([]a512Aff, len(jac))
 	a512batchToAffine(out, jac)
 	return out
-}
-
-var (
-	a512baseSplitOnce  sync.Once
-	a512baseSplitTable *[8][64]a512Aff
-)
-
-// a512baseSplitTab returns the base point's rows for a512doubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
-func a512baseSplitTab() *[8][64]a512Aff {
-	a512baseSplitOnce.Do(func() {
-		t := new([8][64]a512Aff)
-		flat := a512splitMultiples(&a512base, 64)
-		for j := range t {
-			copy(t[j][:], flat[j*64:])
-		}
-		a512baseSplitTable = t
-	})
-	return a512baseSplitTable
 }
 
 // a512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -473,6 +414,46 @@ func a512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *a512Key, pre bool) (x, y f
 }
 
 func (k *a512Key) coords() (x, y field.Fe512m569) { return k.q.x, k.q.y }
+
+// a512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of a512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type a512Pre [8][16]a512Aff
+
+// Precompute builds the key's split table (a512Pre).
+func (k *a512Key) Precompute() *a512Pre {
+	t := new(a512Pre)
+	flat := a512splitMultiples(&k.q, 16)
+	for j := range t {
+		copy(t[j][:], flat[j*16:])
+	}
+	return t
+}
+
+var (
+	a512baseSplitOnce  sync.Once
+	a512baseSplitTable *[8][64]a512Aff
+)
+
+// a512baseSplitTab returns the base point's rows for a512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func a512baseSplitTab() *[8][64]a512Aff {
+	a512baseSplitOnce.Do(func() {
+		t := new([8][64]a512Aff)
+		flat := a512splitMultiples(&a512base, 64)
+		for j := range t {
+			copy(t[j][:], flat[j*64:])
+		}
+		a512baseSplitTable = t
+	})
+	return a512baseSplitTable
+}
+
+// a512baseTab returns the odd multiples 1·P, 3·P, …, (2^(8−1)−1)·P of the
+// base point for the per-call path: row 0 of a512baseSplitTab.
+func a512baseTab() *[64]a512Aff { return &a512baseSplitTab()[0] }
 
 // a512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

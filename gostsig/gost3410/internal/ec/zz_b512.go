@@ -219,29 +219,6 @@ func b512NewKey(x, y []byte) (*b512Key, Result) {
 	return &k, OK
 }
 
-var (
-	b512baseOnce  sync.Once
-	b512baseTable *[64]b512Aff
-)
-
-// b512baseTab returns the odd multiples 1·P, 3·P, …, (2^(8−1)−1)·P of the
-// base point, affine, computed on first use.
-func b512baseTab() *[64]b512Aff {
-	b512baseOnce.Do(func() {
-		b512baseTable = new([64]b512Aff)
-		b512oddMultiplesAffine(b512baseTable[:], &b512base)
-	})
-	return b512baseTable
-}
-
-// b512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func b512oddMultiplesAffine(out []b512Aff, a *b512Aff) {
-	jac := make([]b512Jac, len(out))
-	jac[0].setAff(a)
-	b512oddMultiplesJac(jac)
-	b512batchToAffine(out, jac)
-}
-
 // b512oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func b512oddMultiplesJac(jac []b512Jac) {
 	var two b512Jac
@@ -278,23 +255,6 @@ func b512batchToAffine(out []b512Aff, jac []b512Jac) {
 	}
 }
 
-// b512Pre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of b512baseSplitTab) into 8 rows that share one chain of
-// 64 doublings instead of 513−1, the dominant cost of a verify.
-type b512Pre [8][16]b512Aff
-
-// Precompute builds the key's split table (b512Pre).
-func (k *b512Key) Precompute() *b512Pre {
-	t := new(b512Pre)
-	flat := b512splitMultiples(&k.q, 16)
-	for j := range t {
-		copy(t[j][:], flat[j*16:])
-	}
-	return t
-}
-
 // b512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -314,25 +274,6 @@ func b512splitMultiples(a *b512Aff, n int) []b512Aff {
 	out := make([]b512Aff, len(jac))
 	b512batchToAffine(out, jac)
 	return out
-}
-
-var (
-	b512baseSplitOnce  sync.Once
-	b512baseSplitTable *[8][64]b512Aff
-)
-
-// b512baseSplitTab returns the base point's rows for b512doubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
-func b512baseSplitTab() *[8][64]b512Aff {
-	b512baseSplitOnce.Do(func() {
-		t := new([8][64]b512Aff)
-		flat := b512splitMultiples(&b512base, 64)
-		for j := range t {
-			copy(t[j][:], flat[j*64:])
-		}
-		b512baseSplitTable = t
-	})
-	return b512baseSplitTable
 }
 
 // b512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -463,6 +404,46 @@ func b512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *b512Key, pre bool) (x, y f
 }
 
 func (k *b512Key) coords() (x, y field.Fe511p111) { return k.q.x, k.q.y }
+
+// b512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of b512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type b512Pre [8][16]b512Aff
+
+// Precompute builds the key's split table (b512Pre).
+func (k *b512Key) Precompute() *b512Pre {
+	t := new(b512Pre)
+	flat := b512splitMultiples(&k.q, 16)
+	for j := range t {
+		copy(t[j][:], flat[j*16:])
+	}
+	return t
+}
+
+var (
+	b512baseSplitOnce  sync.Once
+	b512baseSplitTable *[8][64]b512Aff
+)
+
+// b512baseSplitTab returns the base point's rows for b512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func b512baseSplitTab() *[8][64]b512Aff {
+	b512baseSplitOnce.Do(func() {
+		t := new([8][64]b512Aff)
+		flat := b512splitMultiples(&b512base, 64)
+		for j := range t {
+			copy(t[j][:], flat[j*64:])
+		}
+		b512baseSplitTable = t
+	})
+	return b512baseSplitTable
+}
+
+// b512baseTab returns the odd multiples 1·P, 3·P, …, (2^(8−1)−1)·P of the
+// base point for the per-call path: row 0 of b512baseSplitTab.
+func b512baseTab() *[64]b512Aff { return &b512baseSplitTab()[0] }
 
 // b512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

@@ -228,19 +228,6 @@ var (
 	c512wb = c512fe("B4C4EE28CEBC6C2C8AC12952CF37F16AC7EFB6A9F69F4B57FFDA2E4F0DE5ADE038CBC2FFF719D2C18DE0284B8BFEF3B52B8CC7A5F5BF0A3C8D2319A5312557E1")
 )
 
-var (
-	c512baseOnce  sync.Once
-	c512baseTable *[64]c512AffD
-)
-
-func c512baseTab() *[64]c512AffD {
-	c512baseOnce.Do(func() {
-		c512baseTable = new([64]c512AffD)
-		c512oddMultiplesAffine(c512baseTable[:], &c512base)
-	})
-	return c512baseTable
-}
-
 // c512oddMultiplesExt returns Q, 3Q, 5Q, … as extended points with d·T.
 func c512oddMultiplesExt(out []c512ExtD, a *c512AffD) {
 	var p c512Ext
@@ -260,13 +247,6 @@ func c512oddMultiplesFrom(out []c512ExtD, p c512Ext) {
 		p.addExt(&p, &twoD, true)
 		out[i] = p.toExtD()
 	}
-}
-
-// c512oddMultiplesAffine returns 1·a, 3·a, … as affine points with d·u·v.
-func c512oddMultiplesAffine(out []c512AffD, a *c512AffD) {
-	ext := make([]c512ExtD, len(out))
-	c512oddMultiplesExt(ext, a)
-	c512batchToAffine(out, ext)
 }
 
 // c512batchToAffine converts ext to affine points with d·u·v, with one
@@ -295,23 +275,6 @@ func c512batchToAffine(out []c512AffD, ext []c512ExtD) {
 	}
 }
 
-// c512Pre is a key's precomputed table. Row j holds the odd multiples of
-// Qj = 2^(j·64)·Q, affine with d·u·v: a verification regroups the
-// wNAF digits of z2 (and of z1, with the base point's rows of
-// c512baseSplitTab) into 8 rows that share one chain of 64
-// doublings instead of 513−1, the dominant cost of a verify.
-type c512Pre [8][16]c512AffD
-
-// Precompute builds the key's split table (c512Pre).
-func (k *c512Key) Precompute() *c512Pre {
-	t := new(c512Pre)
-	flat := c512splitMultiples(&k.q, 16)
-	for j := range t {
-		copy(t[j][:], flat[j*16:])
-	}
-	return t
-}
-
 // c512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
 // inversion for them all.
@@ -330,25 +293,6 @@ func c512splitMultiples(a *c512AffD, n int) []c512AffD {
 	out := make([]c512AffD, len(ext))
 	c512batchToAffine(out, ext)
 	return out
-}
-
-var (
-	c512baseSplitOnce  sync.Once
-	c512baseSplitTable *[8][64]c512AffD
-)
-
-// c512baseSplitTab returns the base point's rows for c512doubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
-func c512baseSplitTab() *[8][64]c512AffD {
-	c512baseSplitOnce.Do(func() {
-		t := new([8][64]c512AffD)
-		flat := c512splitMultiples(&c512base, 64)
-		for j := range t {
-			copy(t[j][:], flat[j*64:])
-		}
-		c512baseSplitTable = t
-	})
-	return c512baseSplitTable
 }
 
 func c512negAffD(a *c512AffD) c512AffD {
@@ -541,6 +485,46 @@ func c512toWeierstrass(p *c512Ext) (x, y field.Fe512m569, ok bool) {
 }
 
 func (k *c512Key) coords() (x, y field.Fe512m569) { return k.x, k.y }
+
+// c512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(6−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of c512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type c512Pre [8][16]c512AffD
+
+// Precompute builds the key's split table (c512Pre).
+func (k *c512Key) Precompute() *c512Pre {
+	t := new(c512Pre)
+	flat := c512splitMultiples(&k.q, 16)
+	for j := range t {
+		copy(t[j][:], flat[j*16:])
+	}
+	return t
+}
+
+var (
+	c512baseSplitOnce  sync.Once
+	c512baseSplitTable *[8][64]c512AffD
+)
+
+// c512baseSplitTab returns the base point's rows for c512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func c512baseSplitTab() *[8][64]c512AffD {
+	c512baseSplitOnce.Do(func() {
+		t := new([8][64]c512AffD)
+		flat := c512splitMultiples(&c512base, 64)
+		for j := range t {
+			copy(t[j][:], flat[j*64:])
+		}
+		c512baseSplitTable = t
+	})
+	return c512baseSplitTable
+}
+
+// c512baseTab returns the odd multiples 1·P, 3·P, …, (2^(8−1)−1)·P of the
+// base point for the per-call path: row 0 of c512baseSplitTab.
+func c512baseTab() *[64]c512AffD { return &c512baseSplitTab()[0] }
 
 // c512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

@@ -229,29 +229,6 @@ func cpaNewKey(x, y []byte) (*cpaKey, Result) {
 	return &k, OK
 }
 
-var (
-	cpabaseOnce  sync.Once
-	cpabaseTable *[32]cpaAff
-)
-
-// cpabaseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
-// base point, affine, computed on first use.
-func cpabaseTab() *[32]cpaAff {
-	cpabaseOnce.Do(func() {
-		cpabaseTable = new([32]cpaAff)
-		cpaoddMultiplesAffine(cpabaseTable[:], &cpabase)
-	})
-	return cpabaseTable
-}
-
-// cpaoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func cpaoddMultiplesAffine(out []cpaAff, a *cpaAff) {
-	jac := make([]cpaJac, len(out))
-	jac[0].setAff(a)
-	cpaoddMultiplesJac(jac)
-	cpabatchToAffine(out, jac)
-}
-
 // cpaoddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func cpaoddMultiplesJac(jac []cpaJac) {
 	var two cpaJac
@@ -288,23 +265,6 @@ func cpabatchToAffine(out []cpaAff, jac []cpaJac) {
 	}
 }
 
-// cpaPre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of cpabaseSplitTab) into 8 rows that share one chain of
-// 32 doublings instead of 257−1, the dominant cost of a verify.
-type cpaPre [8][8]cpaAff
-
-// Precompute builds the key's split table (cpaPre).
-func (k *cpaKey) Precompute() *cpaPre {
-	t := new(cpaPre)
-	flat := cpasplitMultiples(&k.q, 8)
-	for j := range t {
-		copy(t[j][:], flat[j*8:])
-	}
-	return t
-}
-
 // cpasplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -324,25 +284,6 @@ func cpasplitMultiples(a *cpaAff, n int) []cpaAff {
 	out := make([]cpaAff, len(jac))
 	cpabatchToAffine(out, jac)
 	return out
-}
-
-var (
-	cpabaseSplitOnce  sync.Once
-	cpabaseSplitTable *[8][32]cpaAff
-)
-
-// cpabaseSplitTab returns the base point's rows for cpadoubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
-func cpabaseSplitTab() *[8][32]cpaAff {
-	cpabaseSplitOnce.Do(func() {
-		t := new([8][32]cpaAff)
-		flat := cpasplitMultiples(&cpabase, 32)
-		for j := range t {
-			copy(t[j][:], flat[j*32:])
-		}
-		cpabaseSplitTable = t
-	})
-	return cpabaseSplitTable
 }
 
 // cpadoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -473,6 +414,46 @@ func cpaDoubleScalarMultAffine(z1, z2 *[4]uint64, k *cpaKey, pre bool) (x, y fie
 }
 
 func (k *cpaKey) coords() (x, y field.Fe256m617) { return k.q.x, k.q.y }
+
+// cpaPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of cpabaseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type cpaPre [8][8]cpaAff
+
+// Precompute builds the key's split table (cpaPre).
+func (k *cpaKey) Precompute() *cpaPre {
+	t := new(cpaPre)
+	flat := cpasplitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
+	return t
+}
+
+var (
+	cpabaseSplitOnce  sync.Once
+	cpabaseSplitTable *[8][32]cpaAff
+)
+
+// cpabaseSplitTab returns the base point's rows for cpadoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func cpabaseSplitTab() *[8][32]cpaAff {
+	cpabaseSplitOnce.Do(func() {
+		t := new([8][32]cpaAff)
+		flat := cpasplitMultiples(&cpabase, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		cpabaseSplitTable = t
+	})
+	return cpabaseSplitTable
+}
+
+// cpabaseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
+// base point for the per-call path: row 0 of cpabaseSplitTab.
+func cpabaseTab() *[32]cpaAff { return &cpabaseSplitTab()[0] }
 
 // cpaVerify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

@@ -219,29 +219,6 @@ func cpbNewKey(x, y []byte) (*cpbKey, Result) {
 	return &k, OK
 }
 
-var (
-	cpbbaseOnce  sync.Once
-	cpbbaseTable *[32]cpbAff
-)
-
-// cpbbaseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
-// base point, affine, computed on first use.
-func cpbbaseTab() *[32]cpbAff {
-	cpbbaseOnce.Do(func() {
-		cpbbaseTable = new([32]cpbAff)
-		cpboddMultiplesAffine(cpbbaseTable[:], &cpbbase)
-	})
-	return cpbbaseTable
-}
-
-// cpboddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func cpboddMultiplesAffine(out []cpbAff, a *cpbAff) {
-	jac := make([]cpbJac, len(out))
-	jac[0].setAff(a)
-	cpboddMultiplesJac(jac)
-	cpbbatchToAffine(out, jac)
-}
-
 // cpboddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func cpboddMultiplesJac(jac []cpbJac) {
 	var two cpbJac
@@ -278,23 +255,6 @@ func cpbbatchToAffine(out []cpbAff, jac []cpbJac) {
 	}
 }
 
-// cpbPre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of cpbbaseSplitTab) into 8 rows that share one chain of
-// 32 doublings instead of 257−1, the dominant cost of a verify.
-type cpbPre [8][8]cpbAff
-
-// Precompute builds the key's split table (cpbPre).
-func (k *cpbKey) Precompute() *cpbPre {
-	t := new(cpbPre)
-	flat := cpbsplitMultiples(&k.q, 8)
-	for j := range t {
-		copy(t[j][:], flat[j*8:])
-	}
-	return t
-}
-
 // cpbsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -314,25 +274,6 @@ func cpbsplitMultiples(a *cpbAff, n int) []cpbAff {
 	out := make([]cpbAff, len(jac))
 	cpbbatchToAffine(out, jac)
 	return out
-}
-
-var (
-	cpbbaseSplitOnce  sync.Once
-	cpbbaseSplitTable *[8][32]cpbAff
-)
-
-// cpbbaseSplitTab returns the base point's rows for cpbdoubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
-func cpbbaseSplitTab() *[8][32]cpbAff {
-	cpbbaseSplitOnce.Do(func() {
-		t := new([8][32]cpbAff)
-		flat := cpbsplitMultiples(&cpbbase, 32)
-		for j := range t {
-			copy(t[j][:], flat[j*32:])
-		}
-		cpbbaseSplitTable = t
-	})
-	return cpbbaseSplitTable
 }
 
 // cpbdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -463,6 +404,46 @@ func cpbDoubleScalarMultAffine(z1, z2 *[4]uint64, k *cpbKey, pre bool) (x, y fie
 }
 
 func (k *cpbKey) coords() (x, y field.Fe255p3225) { return k.q.x, k.q.y }
+
+// cpbPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of cpbbaseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type cpbPre [8][8]cpbAff
+
+// Precompute builds the key's split table (cpbPre).
+func (k *cpbKey) Precompute() *cpbPre {
+	t := new(cpbPre)
+	flat := cpbsplitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
+	return t
+}
+
+var (
+	cpbbaseSplitOnce  sync.Once
+	cpbbaseSplitTable *[8][32]cpbAff
+)
+
+// cpbbaseSplitTab returns the base point's rows for cpbdoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func cpbbaseSplitTab() *[8][32]cpbAff {
+	cpbbaseSplitOnce.Do(func() {
+		t := new([8][32]cpbAff)
+		flat := cpbsplitMultiples(&cpbbase, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		cpbbaseSplitTable = t
+	})
+	return cpbbaseSplitTable
+}
+
+// cpbbaseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
+// base point for the per-call path: row 0 of cpbbaseSplitTab.
+func cpbbaseTab() *[32]cpbAff { return &cpbbaseSplitTab()[0] }
 
 // cpbVerify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

@@ -229,29 +229,6 @@ func cpcNewKey(x, y []byte) (*cpcKey, Result) {
 	return &k, OK
 }
 
-var (
-	cpcbaseOnce  sync.Once
-	cpcbaseTable *[32]cpcAff
-)
-
-// cpcbaseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
-// base point, affine, computed on first use.
-func cpcbaseTab() *[32]cpcAff {
-	cpcbaseOnce.Do(func() {
-		cpcbaseTable = new([32]cpcAff)
-		cpcoddMultiplesAffine(cpcbaseTable[:], &cpcbase)
-	})
-	return cpcbaseTable
-}
-
-// cpcoddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func cpcoddMultiplesAffine(out []cpcAff, a *cpcAff) {
-	jac := make([]cpcJac, len(out))
-	jac[0].setAff(a)
-	cpcoddMultiplesJac(jac)
-	cpcbatchToAffine(out, jac)
-}
-
 // cpcoddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func cpcoddMultiplesJac(jac []cpcJac) {
 	var two cpcJac
@@ -288,23 +265,6 @@ func cpcbatchToAffine(out []cpcAff, jac []cpcJac) {
 	}
 }
 
-// cpcPre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of cpcbaseSplitTab) into 8 rows that share one chain of
-// 32 doublings instead of 257−1, the dominant cost of a verify.
-type cpcPre [8][8]cpcAff
-
-// Precompute builds the key's split table (cpcPre).
-func (k *cpcKey) Precompute() *cpcPre {
-	t := new(cpcPre)
-	flat := cpcsplitMultiples(&k.q, 8)
-	for j := range t {
-		copy(t[j][:], flat[j*8:])
-	}
-	return t
-}
-
 // cpcsplitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -324,25 +284,6 @@ func cpcsplitMultiples(a *cpcAff, n int) []cpcAff {
 	out := make([]cpcAff, len(jac))
 	cpcbatchToAffine(out, jac)
 	return out
-}
-
-var (
-	cpcbaseSplitOnce  sync.Once
-	cpcbaseSplitTable *[8][32]cpcAff
-)
-
-// cpcbaseSplitTab returns the base point's rows for cpcdoubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
-func cpcbaseSplitTab() *[8][32]cpcAff {
-	cpcbaseSplitOnce.Do(func() {
-		t := new([8][32]cpcAff)
-		flat := cpcsplitMultiples(&cpcbase, 32)
-		for j := range t {
-			copy(t[j][:], flat[j*32:])
-		}
-		cpcbaseSplitTable = t
-	})
-	return cpcbaseSplitTable
 }
 
 // cpcdoubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -473,6 +414,46 @@ func cpcDoubleScalarMultAffine(z1, z2 *[4]uint64, k *cpcKey, pre bool) (x, y fie
 }
 
 func (k *cpcKey) coords() (x, y field.Fe256cpc) { return k.q.x, k.q.y }
+
+// cpcPre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of cpcbaseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type cpcPre [8][8]cpcAff
+
+// Precompute builds the key's split table (cpcPre).
+func (k *cpcKey) Precompute() *cpcPre {
+	t := new(cpcPre)
+	flat := cpcsplitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
+	return t
+}
+
+var (
+	cpcbaseSplitOnce  sync.Once
+	cpcbaseSplitTable *[8][32]cpcAff
+)
+
+// cpcbaseSplitTab returns the base point's rows for cpcdoubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func cpcbaseSplitTab() *[8][32]cpcAff {
+	cpcbaseSplitOnce.Do(func() {
+		t := new([8][32]cpcAff)
+		flat := cpcsplitMultiples(&cpcbase, 32)
+		for j := range t {
+			copy(t[j][:], flat[j*32:])
+		}
+		cpcbaseSplitTable = t
+	})
+	return cpcbaseSplitTable
+}
+
+// cpcbaseTab returns the odd multiples 1·P, 3·P, …, (2^(7−1)−1)·P of the
+// base point for the per-call path: row 0 of cpcbaseSplitTab.
+func cpcbaseTab() *[32]cpcAff { return &cpcbaseSplitTab()[0] }
 
 // cpcVerify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

@@ -224,29 +224,6 @@ func t256NewKey(x, y []byte) (*t256Key, Result) {
 	return &k, OK
 }
 
-var (
-	t256baseOnce  sync.Once
-	t256baseTable *[8]t256Aff
-)
-
-// t256baseTab returns the odd multiples 1·P, 3·P, …, (2^(5−1)−1)·P of the
-// base point, affine, computed on first use.
-func t256baseTab() *[8]t256Aff {
-	t256baseOnce.Do(func() {
-		t256baseTable = new([8]t256Aff)
-		t256oddMultiplesAffine(t256baseTable[:], &t256base)
-	})
-	return t256baseTable
-}
-
-// t256oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func t256oddMultiplesAffine(out []t256Aff, a *t256Aff) {
-	jac := make([]t256Jac, len(out))
-	jac[0].setAff(a)
-	t256oddMultiplesJac(jac)
-	t256batchToAffine(out, jac)
-}
-
 // t256oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func t256oddMultiplesJac(jac []t256Jac) {
 	var two t256Jac
@@ -283,23 +260,6 @@ func t256batchToAffine(out []t256Aff, jac []t256Jac) {
 	}
 }
 
-// t256Pre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of t256baseSplitTab) into 8 rows that share one chain of
-// 32 doublings instead of 257−1, the dominant cost of a verify.
-type t256Pre [8][8]t256Aff
-
-// Precompute builds the key's split table (t256Pre).
-func (k *t256Key) Precompute() *t256Pre {
-	t := new(t256Pre)
-	flat := t256splitMultiples(&k.q, 8)
-	for j := range t {
-		copy(t[j][:], flat[j*8:])
-	}
-	return t
-}
-
 // t256splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·32)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -319,25 +279,6 @@ func t256splitMultiples(a *t256Aff, n int) []t256Aff {
 	out := make([]t256Aff, len(jac))
 	t256batchToAffine(out, jac)
 	return out
-}
-
-var (
-	t256baseSplitOnce  sync.Once
-	t256baseSplitTable *[8][8]t256Aff
-)
-
-// t256baseSplitTab returns the base point's rows for t256doubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
-func t256baseSplitTab() *[8][8]t256Aff {
-	t256baseSplitOnce.Do(func() {
-		t := new([8][8]t256Aff)
-		flat := t256splitMultiples(&t256base, 8)
-		for j := range t {
-			copy(t[j][:], flat[j*8:])
-		}
-		t256baseSplitTable = t
-	})
-	return t256baseSplitTable
 }
 
 // t256doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -468,6 +409,46 @@ func t256DoubleScalarMultAffine(z1, z2 *[4]uint64, k *t256Key, pre bool) (x, y f
 }
 
 func (k *t256Key) coords() (x, y field.Fe255p1073) { return k.q.x, k.q.y }
+
+// t256Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·32)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of t256baseSplitTab) into 8 rows that share one chain of
+// 32 doublings instead of 257−1, the dominant cost of a verify.
+type t256Pre [8][8]t256Aff
+
+// Precompute builds the key's split table (t256Pre).
+func (k *t256Key) Precompute() *t256Pre {
+	t := new(t256Pre)
+	flat := t256splitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
+	return t
+}
+
+var (
+	t256baseSplitOnce  sync.Once
+	t256baseSplitTable *[8][8]t256Aff
+)
+
+// t256baseSplitTab returns the base point's rows for t256doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·32)·P, computed on first use.
+func t256baseSplitTab() *[8][8]t256Aff {
+	t256baseSplitOnce.Do(func() {
+		t := new([8][8]t256Aff)
+		flat := t256splitMultiples(&t256base, 8)
+		for j := range t {
+			copy(t[j][:], flat[j*8:])
+		}
+		t256baseSplitTable = t
+	})
+	return t256baseSplitTable
+}
+
+// t256baseTab returns the odd multiples 1·P, 3·P, …, (2^(5−1)−1)·P of the
+// base point for the per-call path: row 0 of t256baseSplitTab.
+func t256baseTab() *[8]t256Aff { return &t256baseSplitTab()[0] }
 
 // t256Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or

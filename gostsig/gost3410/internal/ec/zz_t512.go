@@ -224,29 +224,6 @@ func t512NewKey(x, y []byte) (*t512Key, Result) {
 	return &k, OK
 }
 
-var (
-	t512baseOnce  sync.Once
-	t512baseTable *[8]t512Aff
-)
-
-// t512baseTab returns the odd multiples 1·P, 3·P, …, (2^(5−1)−1)·P of the
-// base point, affine, computed on first use.
-func t512baseTab() *[8]t512Aff {
-	t512baseOnce.Do(func() {
-		t512baseTable = new([8]t512Aff)
-		t512oddMultiplesAffine(t512baseTable[:], &t512base)
-	})
-	return t512baseTable
-}
-
-// t512oddMultiplesAffine returns 1·a, 3·a, 5·a, … in affine coordinates.
-func t512oddMultiplesAffine(out []t512Aff, a *t512Aff) {
-	jac := make([]t512Jac, len(out))
-	jac[0].setAff(a)
-	t512oddMultiplesJac(jac)
-	t512batchToAffine(out, jac)
-}
-
 // t512oddMultiplesJac sets jac[i] = (2i+1)·jac[0].
 func t512oddMultiplesJac(jac []t512Jac) {
 	var two t512Jac
@@ -283,23 +260,6 @@ func t512batchToAffine(out []t512Aff, jac []t512Jac) {
 	}
 }
 
-// t512Pre is a key's precomputed table. Row j holds the odd multiples
-// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
-// verification regroups the wNAF digits of z2 (and of z1, with the base
-// point's rows of t512baseSplitTab) into 8 rows that share one chain of
-// 64 doublings instead of 513−1, the dominant cost of a verify.
-type t512Pre [8][8]t512Aff
-
-// Precompute builds the key's split table (t512Pre).
-func (k *t512Key) Precompute() *t512Pre {
-	t := new(t512Pre)
-	flat := t512splitMultiples(&k.q, 8)
-	for j := range t {
-		copy(t[j][:], flat[j*8:])
-	}
-	return t
-}
-
 // t512splitMultiples returns, row after row, the odd multiples 1·aj, 3·aj,
 // …, (2n−1)·aj of aj = 2^(j·64)·a for j < 8, affine, with one
 // inversion for them all. None is O: a has prime order q, and every
@@ -319,25 +279,6 @@ func t512splitMultiples(a *t512Aff, n int) []t512Aff {
 	out := make([]t512Aff, len(jac))
 	t512batchToAffine(out, jac)
 	return out
-}
-
-var (
-	t512baseSplitOnce  sync.Once
-	t512baseSplitTable *[8][8]t512Aff
-)
-
-// t512baseSplitTab returns the base point's rows for t512doubleScalarMultPre:
-// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
-func t512baseSplitTab() *[8][8]t512Aff {
-	t512baseSplitOnce.Do(func() {
-		t := new([8][8]t512Aff)
-		flat := t512splitMultiples(&t512base, 8)
-		for j := range t {
-			copy(t[j][:], flat[j*8:])
-		}
-		t512baseSplitTable = t
-	})
-	return t512baseSplitTable
 }
 
 // t512doubleScalarMult sets out = z1·P + z2·Q (z1, z2 < q, canonical limbs);
@@ -468,6 +409,46 @@ func t512DoubleScalarMultAffine(z1, z2 *[8]uint64, k *t512Key, pre bool) (x, y f
 }
 
 func (k *t512Key) coords() (x, y field.Fe512test) { return k.q.x, k.q.y }
+
+// t512Pre is a key's precomputed table. Row j holds the odd multiples
+// 1·Qj, 3·Qj, …, (2^(5−1)−1)·Qj of Qj = 2^(j·64)·Q, affine: a
+// verification regroups the wNAF digits of z2 (and of z1, with the base
+// point's rows of t512baseSplitTab) into 8 rows that share one chain of
+// 64 doublings instead of 513−1, the dominant cost of a verify.
+type t512Pre [8][8]t512Aff
+
+// Precompute builds the key's split table (t512Pre).
+func (k *t512Key) Precompute() *t512Pre {
+	t := new(t512Pre)
+	flat := t512splitMultiples(&k.q, 8)
+	for j := range t {
+		copy(t[j][:], flat[j*8:])
+	}
+	return t
+}
+
+var (
+	t512baseSplitOnce  sync.Once
+	t512baseSplitTable *[8][8]t512Aff
+)
+
+// t512baseSplitTab returns the base point's rows for t512doubleScalarMultPre:
+// row j holds the odd multiples of 2^(j·64)·P, computed on first use.
+func t512baseSplitTab() *[8][8]t512Aff {
+	t512baseSplitOnce.Do(func() {
+		t := new([8][8]t512Aff)
+		flat := t512splitMultiples(&t512base, 8)
+		for j := range t {
+			copy(t[j][:], flat[j*8:])
+		}
+		t512baseSplitTable = t
+	})
+	return t512baseSplitTable
+}
+
+// t512baseTab returns the odd multiples 1·P, 3·P, …, (2^(5−1)−1)·P of the
+// base point for the per-call path: row 0 of t512baseSplitTab.
+func t512baseTab() *[8]t512Aff { return &t512baseSplitTab()[0] }
 
 // t512Verify checks sig = BE(s) || BE(r) over digest (little-endian α)
 // under k (GOST R 34.10-2012 §6.2). pre is the key's precomputed table or
