@@ -157,12 +157,12 @@ func (v *verifier) indexIDs() {
 				continue
 			}
 			seen = append(seen, a.Value)
-			if t, ok := v.ids[string(a.Value)]; ok {
-				t.count++
-				v.ids[string(a.Value)] = t
-			} else {
-				v.ids[string(a.Value)] = idTarget{n, 1}
+			t := v.ids[string(a.Value)]
+			if t.count == 0 {
+				t.node = n
 			}
+			t.count++
+			v.ids[string(a.Value)] = t
 		}
 	}
 }
