@@ -87,8 +87,6 @@ type certTextEntry struct {
 	cert *cert.Certificate
 }
 
-func cachedCertificateText(text []byte) (certTextEntry, bool) { return certTextCache.load(text) }
-
 // cacheCertificateText records that text decodes to der, which parsed as c.
 // A text much longer than the base64 of der (whitespace padding, which
 // decoding skips) is not cached: it would let one certificate fill the
