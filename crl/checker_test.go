@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net"
@@ -369,7 +370,7 @@ func TestCheckerStaleRevocation(t *testing.T) {
 					t.Fatalf("%s: %+v", w.leaf, r)
 				}
 				ev := r.Evidence[0]
-				if ev.URL != w.url || ev.Digest != sumStreebog(w.der) || ev.SHA256 != sha256.Sum256(w.der) || ev.Size != len(w.der) {
+				if ev.URL != w.url || ev.Digest != sumStreebog(w.der) || ev.SHA256 != sha256.Sum256(w.der) || ev.Size != len(w.der) || !evidenceTextOK(ev) {
 					t.Errorf("%s: evidence %+v", w.leaf, ev)
 				}
 			}
@@ -481,7 +482,7 @@ func TestCheckerLiveOCSP(t *testing.T) {
 	if res.Status != Good || res.Evidence[0].Source != SourceOCSP || res.Evidence[0].URL != "http://127.0.0.1/ocsp" {
 		t.Fatalf("live OCSP: %+v", res)
 	}
-	if ev := res.Evidence[0]; ev.SHA256 != sha256.Sum256(r.Raw) || ev.Digest != sumStreebog(r.Raw) || len(r.Raw) == 0 {
+	if ev := res.Evidence[0]; ev.SHA256 != sha256.Sum256(r.Raw) || ev.Digest != sumStreebog(r.Raw) || len(r.Raw) == 0 || !evidenceTextOK(ev) || ev.NumberText != "" {
 		t.Errorf("live OCSP evidence digests: %+v", ev)
 	}
 	// Another nonce: the replayed response is refused.
@@ -502,4 +503,15 @@ func TestCheckerLiveOCSP(t *testing.T) {
 			t.Errorf("at %v: %v, want %q", tc.now, err, tc.want)
 		}
 	}
+}
+
+// evidenceTextOK reports whether the text an Evidence carries, rendered
+// at parse time, is its number and digests.
+func evidenceTextOK(ev Evidence) bool {
+	number := ""
+	if ev.Number != nil {
+		number = ev.Number.String()
+	}
+	return ev.NumberText == number && ev.DigestHex == hex.EncodeToString(ev.Digest[:]) &&
+		ev.SHA256Hex == hex.EncodeToString(ev.SHA256[:])
 }

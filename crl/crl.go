@@ -87,6 +87,7 @@ type CRL struct {
 	URL string
 
 	issuerText string             // Issuer.String(), rendered once for evidence
+	text       evidenceText       // Number and digests, rendered once for evidence
 	keyAlg     gost3410.Algorithm // the key algorithm the signature needs
 	tbsDigest  []byte             // hash of tbsCertList with the signature's hash
 
@@ -352,6 +353,7 @@ func (p *parser) parse() (*CRL, error) {
 		// cache; SHA-256 costs a fraction of the Streebog pass.
 		c.SHA256 = sha256.Sum256(p.der)
 	}
+	c.text = newEvidenceText(c.Number, &c.Digest, &c.SHA256)
 	c.Index = p.ix.finish()
 	return c, nil
 }

@@ -392,7 +392,7 @@ func (d *DiskCache) Load(issuerKey, url string) (*CRL, DiskMeta, []byte, error) 
 		return fail(errors.New("key mismatch"))
 	}
 	c, err := Parse(der)
-	if err == nil && hex.EncodeToString(c.Digest[:]) != meta.Digest {
+	if err == nil && c.text.digest != meta.Digest {
 		err = errors.New("digest differs from header")
 	}
 	if err != nil {
@@ -540,13 +540,9 @@ func (d *DiskCache) Remove(issuerKey, url string) error {
 }
 
 func metaFor(c *CRL, issuerKey, url string, fetched time.Time) DiskMeta {
-	m := DiskMeta{
+	return DiskMeta{
 		URL: url, IssuerKey: issuerKey, Issuer: c.issuerText, FetchedAt: fetched,
 		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Delta: c.IsDelta(),
-		Entries: c.Index.Len(), Size: c.Size, Digest: hex.EncodeToString(c.Digest[:]),
+		Entries: c.Index.Len(), Size: c.Size, Digest: c.text.digest, Number: c.text.number,
 	}
-	if c.Number != nil {
-		m.Number = c.Number.String()
-	}
-	return m
 }

@@ -43,7 +43,8 @@ type OCSPResponse struct {
 	// (byKey, the SHA-1 of the responder's subjectPublicKey), one of them.
 	RawResponderName []byte
 	ResponderName    cert.Name
-	responderText    string // ResponderName.String(), rendered once
+	responderText    string       // ResponderName.String(), rendered once
+	text             evidenceText // the digests, rendered once
 	ResponderKeyHash []byte
 
 	ProducedAt time.Time
@@ -140,6 +141,7 @@ func ParseBasicOCSPResponse(der []byte) (*OCSPResponse, error) {
 		return nil, errorf(KindTooLarge, "crl: OCSP response of %d bytes, over the %d limit", len(der), MaxOCSPResponseSize)
 	}
 	r := &OCSPResponse{Raw: bytes.Clone(der), Digest: streebog.Sum256(der), SHA256: sha256.Sum256(der)}
+	r.text = newEvidenceText(nil, &r.Digest, &r.SHA256)
 	in := cryptobyte.String(r.Raw)
 	var basic, tbs, algElem, certs cryptobyte.String
 	var sig asn1.BitString
@@ -581,6 +583,7 @@ func (r *OCSPResponse) evidence(sr *SingleResponse) Evidence {
 	e := Evidence{
 		Source: SourceOCSP, ThisUpdate: sr.ThisUpdate, NextUpdate: sr.NextUpdate, ProducedAt: r.ProducedAt,
 		Digest: r.Digest, SHA256: r.SHA256, Size: len(r.Raw), URL: r.URL,
+		DigestHex: r.text.digest, SHA256Hex: r.text.sha256,
 	}
 	if r.RawResponderName != nil {
 		e.Issuer, e.RawIssuer = r.responderText, r.RawResponderName

@@ -2,6 +2,7 @@ package crl
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math/big"
 	"slices"
@@ -105,6 +106,22 @@ type Evidence struct {
 	SHA256 [sha256.Size]byte
 	Size   int
 	URL    string // where it was fetched; "" when supplied
+	// NumberText is Number in decimal ("" when nil), DigestHex and
+	// SHA256Hex the digests in lower-case hex: rendered once, when the
+	// CRL or response was parsed, so that every verdict citing it —
+	// supplied, fetched or cached — shares the same strings.
+	NumberText, DigestHex, SHA256Hex string
+}
+
+// evidenceText is the text of an Evidence, rendered at parse time.
+type evidenceText struct{ number, digest, sha256 string }
+
+func newEvidenceText(number *big.Int, digest *[streebog.Size256]byte, sum *[sha256.Size]byte) evidenceText {
+	t := evidenceText{digest: hex.EncodeToString(digest[:]), sha256: hex.EncodeToString(sum[:])}
+	if number != nil {
+		t.number = number.String()
+	}
+	return t
 }
 
 // Result is the answer to a status query.
@@ -203,6 +220,7 @@ func (c *CRL) evidence() Evidence {
 	return Evidence{
 		Source: src, Issuer: c.issuerText, RawIssuer: c.RawIssuer, Number: c.Number,
 		ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Digest: c.Digest, SHA256: c.SHA256, Size: c.Size, URL: c.URL,
+		NumberText: c.text.number, DigestHex: c.text.digest, SHA256Hex: c.text.sha256,
 	}
 }
 
