@@ -82,8 +82,8 @@ func (v *Verifier) Stats() Stats {
 	for _, list := range v.crlStatic.byIssuer {
 		for _, c := range list {
 			info := CRLInfo{Issuer: c.Issuer.String(), ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Source: CRLSourceConfig}
-			if t, ok := v.crlStatic.text[c.Digest]; ok {
-				info.Number = t.number
+			if c.Number != nil {
+				info.Number = c.Number.String()
 			}
 			st.CRLs = append(st.CRLs, info)
 		}

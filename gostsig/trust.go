@@ -2,7 +2,6 @@ package gostsig
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,40 +22,18 @@ import (
 type crlSet struct {
 	mu       sync.RWMutex
 	byIssuer map[string][]*crl.CRL // by cert.Name.Key of the CRL issuer
-	// text maps a CRL's Streebog-256 evidence digest to what a Result
-	// says about it, rendered once.
-	text map[[32]byte]crlText
-}
-
-// crlText is a CRL's evidence as the Result writes it.
-type crlText struct {
-	sha256   string // SHA-256 of the DER, hex (evidence_sha256)
-	streebog string // the evidence digest, hex
-	number   string // cRLNumber in decimal; "" when absent
-}
-
-// newCRLText renders the evidence of c from the digests crl.Parse
-// computed.
-func newCRLText(c *crl.CRL) crlText {
-	t := crlText{sha256: hex.EncodeToString(c.SHA256[:]), streebog: hex.EncodeToString(c.Digest[:])}
-	if c.Number != nil {
-		t.number = c.Number.String()
-	}
-	return t
 }
 
 func newCRLSet() *crlSet {
-	return &crlSet{byIssuer: map[string][]*crl.CRL{}, text: map[[32]byte]crlText{}}
+	return &crlSet{byIssuer: map[string][]*crl.CRL{}}
 }
 
 // add adds c; it carries both digests of its DER (crl.CRL.Digest and
 // SHA256), so the DER itself is not kept.
 func (s *crlSet) add(c *crl.CRL) {
-	t := newCRLText(c)
 	k := c.Issuer.Key()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.text[c.Digest] = t
 	s.byIssuer[k] = append(s.byIssuer[k], c)
 }
 
@@ -69,20 +46,6 @@ func (s *crlSet) forIssuer(key string) []*crl.CRL {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.byIssuer[key]
-}
-
-// textOf returns the rendered evidence of the CRL with this digest, from
-// s or from extra (the request's CRLs).
-func (s *crlSet) textOf(digest [32]byte, extra *crlSet) (crlText, bool) {
-	s.mu.RLock()
-	t, ok := s.text[digest]
-	s.mu.RUnlock()
-	if !ok && extra != nil {
-		extra.mu.RLock()
-		t, ok = extra.text[digest]
-		extra.mu.RUnlock()
-	}
-	return t, ok
 }
 
 // parseCRLs parses per-request CRLs (Input.CRLs, those carried in the
@@ -195,7 +158,7 @@ func (v *Verifier) revocationFacts(ctx context.Context, f *sigFacts, bst time.Ti
 	for i := 0; i+1 < len(f.chain); i++ {
 		c, issuer := f.chain[i], f.chain[i+1]
 		r := v.status(ctx, crl.Query{Cert: c, Issuer: issuer, At: bst, FromTimestamp: poe, Now: vt}, extra, ocsps)
-		f.revocation = append(f.revocation, v.revFact(c, r, extra))
+		f.revocation = append(f.revocation, v.revFact(c, r))
 	}
 }
 
@@ -213,7 +176,7 @@ func (v *Verifier) status(ctx context.Context, q crl.Query, extra *crlSet, ocsps
 	return v.checker(ctx).Status(ctx, q, supplied, ocsps)
 }
 
-func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) revFact {
+func (v *Verifier) revFact(c *cert.Certificate, r crl.Result) revFact {
 	d := v.descs.get(c)
 	rf := revFact{cert: c, entry: Revocation{Serial: d.info.Serial, Subject: d.info.Subject, Cause: r.Detail}}
 	switch r.Status {
@@ -255,20 +218,12 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result, extra *crlSet) rev
 		rf.entry.CRLIssuer = ev.Issuer
 		rf.entry.ThisUpdate = utc(ev.ThisUpdate)
 		rf.entry.NextUpdate = utc(ev.NextUpdate)
-		if t, ok := v.crlStatic.textOf(ev.Digest, extra); ok && ev.Source != crl.SourceOCSP {
-			// A CRL the verifier or the request holds: rendered once.
-			rf.entry.CRLNumber = t.number
-			rf.entry.EvidenceStreebog256 = t.streebog
-			rf.entry.EvidenceSHA256 = t.sha256
-		} else {
-			// Fetched or cached CRLs, OCSP responses: both digests were
-			// computed when the crl layer parsed the DER.
-			if ev.Number != nil {
-				rf.entry.CRLNumber = ev.Number.String()
-			}
-			rf.entry.EvidenceStreebog256 = hex.EncodeToString(ev.Digest[:])
-			rf.entry.EvidenceSHA256 = hex.EncodeToString(ev.SHA256[:])
-		}
+		// Rendered once, when the crl layer parsed the DER: every verdict
+		// citing the CRL or response shares the strings (and its JSON, in
+		// the memo of resultjson_memo.go).
+		rf.entry.CRLNumber = ev.NumberText
+		rf.entry.EvidenceStreebog256 = ev.DigestHex
+		rf.entry.EvidenceSHA256 = ev.SHA256Hex
 	}
 	return rf
 }
@@ -369,7 +324,7 @@ func (v *Verifier) tsaRevocation(ctx context.Context, ts *tsFact, path []*cert.C
 		// after it speaks for genTime, as for a signer whose BST comes from
 		// a time-stamp (validation-policy.md "Revocation").
 		r := v.status(ctx, crl.Query{Cert: c, Issuer: issuer, At: ts.genTime, FromTimestamp: true, Now: vt}, extra, ocsps)
-		rf := v.revFact(c, r, extra)
+		rf := v.revFact(c, r)
 		ts.revocation = append(ts.revocation, rf.entry)
 		o, ru, cause := v.tsaJudge(c, i == 0, r, ts.genTime)
 		switch {
