@@ -79,11 +79,7 @@ func (e *evaluator) text(parts ...string) string {
 	for _, p := range parts {
 		n += len(p)
 	}
-	if e.texts.Cap()-e.texts.Len() < n {
-		e.texts = strings.Builder{}
-		e.texts.Grow(max(n, textChunk))
-	}
-	start := e.texts.Len()
+	start := e.room(n)
 	for _, p := range parts {
 		e.texts.WriteString(p)
 	}
@@ -92,13 +88,20 @@ func (e *evaluator) text(parts ...string) string {
 
 // textBytes is text of one part given as bytes.
 func (e *evaluator) textBytes(b []byte) string {
-	if e.texts.Cap()-e.texts.Len() < len(b) {
-		e.texts = strings.Builder{}
-		e.texts.Grow(max(len(b), textChunk))
-	}
-	start := e.texts.Len()
+	start := e.room(len(b))
 	e.texts.Write(b)
 	return e.texts.String()[start:]
+}
+
+// room makes room for n more bytes in e.texts, in a new chunk when the
+// current one is short (the old one stays with the strings cut from it),
+// and returns where they start.
+func (e *evaluator) room(n int) int {
+	if e.texts.Cap()-e.texts.Len() < n {
+		e.texts = strings.Builder{}
+		e.texts.Grow(max(n, textChunk))
+	}
+	return e.texts.Len()
 }
 
 // bstText is BST named by its source and rendered once per signature
