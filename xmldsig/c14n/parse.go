@@ -380,7 +380,7 @@ func (p *parser) srcStr(start, end int) str { return str{uint32(start), uint32(e
 // decStart returns where the next decoded text begins in d.dec; that text
 // comes from src[from:].
 func (p *parser) decStart(from int) int {
-	if cap(p.d.dec) == 0 {
+	if len(p.d.dec) == 0 { // the first decoded text (a pooled d.dec has room but may be too small)
 		p.decReserve(from)
 	}
 	return len(p.d.dec)
