@@ -25,7 +25,7 @@ const (
 // for padding that would make one certificate's key as long as a message.
 const maxCertificateTextSlack = 256
 
-// certCache maps a DER to its parsed certificate (which aliases the key).
+// certCache maps a DER to its parsed certificate.
 var certCache boundedCache[*cert.Certificate]
 
 // boundedCache is a map from a byte string to a V, shared by the
