@@ -3,6 +3,7 @@ package xmldsig
 import (
 	"encoding/base64"
 	"sync"
+	"unsafe"
 
 	"gostsig.dev/cert"
 )
@@ -32,8 +33,8 @@ var certCache boundedCache[*cert.Certificate]
 // verifications running at once and read-only to them. It holds at most
 // maxCachedCertificates entries and maxCachedCertificateBytes (each entry
 // counted at the size its store names), and starts over when either would
-// be passed. A lookup with m[string(b)] does not copy b; only an insertion
-// does.
+// be passed. A lookup with m[string(b)] does not copy b; store takes a
+// key the caller already owns as a string.
 type boundedCache[V any] struct {
 	sync.Mutex
 	m     map[string]V
@@ -49,14 +50,14 @@ func (c *boundedCache[V]) load(key []byte) (V, bool) {
 
 // store records key → v, size bytes of memory; an entry larger than the
 // whole budget is not kept.
-func (c *boundedCache[V]) store(key []byte, v V, size int) {
+func (c *boundedCache[V]) store(key string, v V, size int) {
 	c.Lock()
 	if c.m == nil || len(c.m) >= maxCachedCertificates || c.bytes+size > maxCachedCertificateBytes {
 		c.m = make(map[string]V)
 		c.bytes = 0
 	}
-	if _, ok := c.m[string(key)]; !ok && size <= maxCachedCertificateBytes {
-		c.m[string(key)] = v
+	if _, ok := c.m[key]; !ok && size <= maxCachedCertificateBytes {
+		c.m[key] = v
 		c.bytes += size
 	}
 	c.Unlock()
@@ -68,11 +69,19 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 	if c, ok := certCache.load(der); ok {
 		return c, nil
 	}
-	c, err := cert.Parse(der)
+	// Parse the cache's own copy, which is also the key: a certificate
+	// aliases what it was parsed from, and der may be a slice of a much
+	// larger buffer (a CMS SignaturePKCS7 or an XOP part) that the cache
+	// must not pin past the len(der) it counts.
+	if len(der) > cert.MaxCertificateSize {
+		return cert.Parse(der) // refused by size: nothing to copy or cache
+	}
+	key := string(der)
+	c, err := cert.Parse(unsafe.Slice(unsafe.StringData(key), len(key))) // read-only: c is never modified
 	if err != nil {
 		return nil, err
 	}
-	certCache.store(der, c, len(der)) // the key; c aliases it
+	certCache.store(key, c, len(key)) // the key; c aliases it
 	return c, nil
 }
 
@@ -95,5 +104,5 @@ func cacheCertificateText(text, der []byte, c *cert.Certificate) {
 	if len(text) > 2*base64.StdEncoding.EncodedLen(len(der))+maxCertificateTextSlack {
 		return
 	}
-	certTextCache.store(text, certTextEntry{der, c}, len(text)+len(der))
+	certTextCache.store(string(text), certTextEntry{der, c}, len(text)+len(der))
 }

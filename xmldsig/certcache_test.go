@@ -99,3 +99,36 @@ func TestCertificateTextCacheBounded(t *testing.T) {
 	}
 	certCache.Unlock()
 }
+
+// TestCertificateCacheDoesNotPin: a certificate parsed out of a larger
+// buffer (a CMS SignaturePKCS7, an XOP part) is cached as its own copy,
+// so the cache holds the len(der) it counts and not the whole buffer.
+func TestCertificateCacheDoesNotPin(t *testing.T) {
+	msg, err := os.ReadFile(twoSigs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Verify(msg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der := res.Signatures[0].CertificateDER
+	big := make([]byte, 1<<20)
+	const off = 1000
+	copy(big[off:], der)
+	big[off+len(der)-1] ^= 1 // the signature's last byte: a DER the cache has not seen
+	sub := big[off : off+len(der)]
+	c, err := parseCertificate(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(c.Raw, sub) {
+		t.Fatal("the parsed certificate is not the DER given")
+	}
+	if &c.Raw[0] == &sub[0] {
+		t.Error("the cached certificate aliases the caller's buffer")
+	}
+	if again, _ := parseCertificate(sub); again != c {
+		t.Error("the certificate was not cached")
+	}
+}
