@@ -175,14 +175,15 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 // checkNames verifies that the first ESSCertID names c (RFC 5035 §3: "the
 // first certificate identified in the sequence … MUST be the certificate
 // used to verify the signature"): hash of c's DER and, when present,
-// issuerSerial. memo says whether c may recur (see certHash).
-func (e *ESSSigningCertificate) checkNames(c *cert.Certificate, memo bool) (Status, Reason, string) {
+// issuerSerial. memo says whether c may recur; pre and memoised are
+// certHash's (the hash prehash computed, if it did).
+func (e *ESSSigningCertificate) checkNames(c *cert.Certificate, memo bool, pre []byte, memoised bool) (Status, Reason, string) {
 	id := e.CertIDs[0]
 	nh, ok := hashByOID(id.HashAlgorithm)
 	if !ok {
 		return Indeterminate, ReasonUnsupportedAlgorithm, "certHash algorithm " + id.HashAlgorithm.String() + " not supported"
 	}
-	sum := certHash(c, id.HashAlgorithm, nh, memo)
+	sum := certHash(c, id.HashAlgorithm, nh, memo, pre, memoised)
 	if len(id.Hash) != len(sum) {
 		return Failed, ReasonMalformed, fmt.Sprintf("certHash is %d bytes, %v gives %d", len(id.Hash), id.HashAlgorithm, len(sum))
 	}
@@ -336,7 +337,12 @@ func hashIndex(id asn1.ObjectIdentifier) int {
 	return 0
 }
 
-func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash, memo bool) []byte {
+// certHash returns the hash of c's DER in alg. pre, when not nil, is that
+// hash already computed (prehash), memoised says it came from the memo.
+func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash, memo bool, pre []byte, memoised bool) []byte {
+	if memoised {
+		return pre
+	}
 	idx := 0
 	if memo {
 		idx = hashIndex(alg)
@@ -344,13 +350,20 @@ func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Has
 	var key certHashKey
 	if idx != 0 {
 		key = certHashKey{weak.Make(c), idx}
-		if v, ok := certHashes.Load(key); ok {
-			return v.([]byte)
+		if pre == nil {
+			if v, ok := certHashes.Load(key); ok {
+				return v.([]byte)
+			}
 		}
 	}
-	h := nh()
-	h.Write(c.Raw)
-	sum := h.Sum(nil)
+	sum := pre
+	if sum == nil {
+		h := nh()
+		h.Write(c.Raw)
+		sum = h.Sum(nil)
+	} else if idx != 0 {
+		sum = bytes.Clone(pre) // pre is scratch space
+	}
 	if idx != 0 {
 		if _, loaded := certHashes.LoadOrStore(key, sum); !loaded {
 			runtime.AddCleanup(c, func(k certHashKey) { certHashes.Delete(k) }, key)

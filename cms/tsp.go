@@ -176,7 +176,7 @@ func (v *verifier) verifyTimeStamp(raw []byte, inputs []imprintInput, id string)
 	// The token's own signature: a SignedData over the TSTInfo, with the
 	// token's certificates first, then everything the document offers.
 	child := &verifier{sd: sd, pool: newPool(sd.Certificates, v.pool.certs),
-		tokenDepth: v.tokenDepth + 1, budget: v.budget}
+		tokenDepth: v.tokenDepth + 1, budget: v.budget, scratch: v.scratch}
 	child.res = &Result{SignedData: sd}
 	child.content = sd.Content
 	ts.Signer = child.verifySigner(sd.Signers[0], id, nil, 0, nil)

@@ -87,7 +87,7 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	// SignerResult with room for its checks are one allocation.
 	b := &verifyBlock{}
 	v := &b.v
-	v.sd, v.pool = sd, newPool(sd.Certificates, opts.Certificates)
+	v.sd, v.pool, v.scratch = sd, newPool(sd.Certificates, opts.Certificates), &b.scratch
 	v.budgetLeft = MaxSignatureChecks
 	v.budget = &v.budgetLeft
 	v.digests = v.digestArr[:0]
@@ -118,6 +118,7 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 // verifyBlock is the storage of one Verify call: see Verify.
 type verifyBlock struct {
 	v       verifier
+	scratch hashScratch
 	res     Result
 	signers [1]*SignerResult
 	signer  SignerResult
@@ -147,6 +148,8 @@ type verifier struct {
 	digestArr [2]digestEntry
 	digestBuf [2 * 64]byte
 	nbuf      int
+	// scratch is prehash's storage.
+	scratch *hashScratch
 	// budgetLeft is the budget of a top-level Verify call.
 	budgetLeft int
 	// content is the content bytes when available in memory.
@@ -327,9 +330,13 @@ func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget,
 	}
 	r.add(algCheck)
 
+	// The independent hashes of the checks below, computed together.
+	var ph prehashed
+	v.prehash(si, r, pub, algCheck, target, &ph)
+
 	// Signed attributes (RFC 5652 §5.3, §11).
 	if si.RawSignedAttrs != nil {
-		v.checkSignedAttrs(si, r, target)
+		v.checkSignedAttrs(si, r, target, &ph)
 	} else {
 		r.add(Check{Name: CheckMessageDigest, Status: NotApplicable, Detail: "no signed attributes: the signature covers the content"})
 		if target == nil && !v.sd.ContentType.Equal(oid.Data) {
@@ -339,7 +346,7 @@ func (v *verifier) verifySigner(si *SignerInfo, id string, target *signerTarget,
 	}
 
 	// Signature value.
-	r.add(v.checkSignature(si, r, pub, algCheck, target))
+	r.add(v.checkSignature(si, r, pub, algCheck, target, &ph))
 
 	// Unsigned attributes: time-stamps and CAdES-X Long evidence.
 	v.checkUnsigned(si, r)
@@ -433,7 +440,8 @@ func single(attrs []Attribute, t asn1.ObjectIdentifier) (val []byte, found bool,
 
 // checkSignedAttrs checks contentType, messageDigest, signingTime, ESS
 // signingCertificate(V2) and CMSAlgorithmProtection.
-func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *signerTarget) {
+// ph holds the hashes prehash computed.
+func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *signerTarget, ph *prehashed) {
 	attrs := si.SignedAttrs
 
 	// contentType (RFC 5652 §11.1). A counter-signature must not carry it
@@ -511,7 +519,7 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 	}
 
 	// ESS signingCertificateV2 / signingCertificate (RFC 5035, RFC 2634).
-	v.checkESS(si, r)
+	v.checkESS(si, r, ph)
 
 	// CMSAlgorithmProtection (RFC 6211).
 	ap, found, err := single(attrs, oid.AttrCMSAlgProtection)
@@ -544,14 +552,27 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 	}
 }
 
-func (v *verifier) checkESS(si *SignerInfo, r *SignerResult) {
+func (v *verifier) checkESS(si *SignerInfo, r *SignerResult, ph *prehashed) {
 	var buf [2]Check
 	checks := buf[:0]
 	for _, kind := range []struct {
 		t  asn1.ObjectIdentifier
 		v2 bool
 	}{{oid.AttrSigningCertV2, true}, {oid.AttrSigningCertificate, false}} {
-		val, found, err := single(si.SignedAttrs, kind.t)
+		var (
+			sc       *ESSSigningCertificate
+			pre      []byte
+			memoised bool
+			val      []byte
+			found    bool
+			err      error
+		)
+		if kind.v2 && ph.ess != nil {
+			// prehash found it single and well formed.
+			sc, pre, memoised, found = ph.ess, ph.essSum, ph.essMemoised, true
+		} else {
+			val, found, err = single(si.SignedAttrs, kind.t)
+		}
 		if !found {
 			continue
 		}
@@ -563,7 +584,9 @@ func (v *verifier) checkESS(si *SignerInfo, r *SignerResult) {
 			checks = append(checks, Check{Name: CheckSigningCertRef, Status: Failed, Reason: ReasonMalformed, Detail: name + ": " + err.Error()})
 			continue
 		}
-		sc, err := parseSigningCertificate(val, kind.v2)
+		if sc == nil {
+			sc, err = parseSigningCertificate(val, kind.v2)
+		}
 		if err != nil {
 			checks = append(checks, Check{Name: CheckSigningCertRef, Status: Failed, Reason: ReasonMalformed, Detail: name + ": " + err.Error()})
 			continue
@@ -578,8 +601,7 @@ func (v *verifier) checkESS(si *SignerInfo, r *SignerResult) {
 		}
 		// The memo pays off for certificates that can recur: the caller's,
 		// or the message's when a certificate cache parses them.
-		memo := !r.SignerFromMessage || v.sd.certsCached
-		st, reason, d := sc.checkNames(r.Signer, memo)
+		st, reason, d := sc.checkNames(r.Signer, v.certMayRecur(r), pre, memoised)
 		if d != "" {
 			d = name + ": " + d
 		}
@@ -613,7 +635,7 @@ func rank(s Status) int {
 // checkSignature verifies the signature value (GOST R 34.10-2012 §6.2)
 // over the signed attributes exactly as received with the SET OF tag
 // (RFC 5652 §5.4), or over the content when there are none.
-func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410.PublicKey, alg Check, target *signerTarget) Check {
+func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410.PublicKey, alg Check, target *signerTarget, ph *prehashed) Check {
 	c := Check{Name: CheckSignatureValue}
 	switch {
 	case alg.Status == Indeterminate || (alg.Status == Failed && alg.Reason == ReasonUnsupportedAlgorithm):
@@ -630,13 +652,16 @@ func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410
 		return c
 	}
 	var digest []byte
-	if si.RawSignedAttrs != nil {
+	switch {
+	case ph.attrs != nil:
+		digest = ph.attrs
+	case si.RawSignedAttrs != nil:
 		// RFC 5652 §5.4: the DER of the SET OF, the [0] tag replaced.
 		tag, rest := si.SignedBytes()
 		ka, _ := gosthash.KeyAlgorithm(si.DigestAlgorithm.Algorithm)
 		var buf [64]byte
 		digest, _ = gosthash.AppendSum(ka, buf[:0], []byte{tag}, rest)
-	} else {
+	default:
 		digest = target.digest(v, si.DigestAlgorithm.Algorithm)
 		if digest == nil {
 			c.Status, c.Reason = Indeterminate, ReasonContentMissing
@@ -650,7 +675,7 @@ func (v *verifier) checkSignature(si *SignerInfo, r *SignerResult, pub *gost3410
 		return c
 	}
 	*v.budget--
-	if !r.SignerFromMessage || v.sd.certsCached {
+	if v.certMayRecur(r) {
 		// A key that can recur (a cached or the caller's certificate):
 		// counted, and precomputed once it does (internal/keyuse). The
 		// certificates Verify parses itself are new each time.
