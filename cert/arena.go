@@ -59,7 +59,7 @@ func (p *parser) str(b []byte) string {
 // the fewest octets (X.690 §8.19.2: a leading octet is never 0x80) and below
 // 2^31.
 func (p *parser) readOID(s *cryptobyte.String, raw *cryptobyte.String, out *asn1.ObjectIdentifier) bool {
-	if !s.ReadASN1(raw, cbasn1.OBJECT_IDENTIFIER) {
+	if !readASN1(s, raw, cbasn1.OBJECT_IDENTIFIER) {
 		return false
 	}
 	id, ok := p.oid(*raw)

@@ -189,7 +189,7 @@ func Parse(der []byte) (*Certificate, error) {
 	input := cryptobyte.String(der)
 	// Read the SEQUENCE including tag and length so that Raw can be set.
 	var raw cryptobyte.String
-	if !input.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+	if !readASN1Element(&input, &raw, cbasn1.SEQUENCE) {
 		return nil, malformed("certificate")
 	}
 	if !input.Empty() {
@@ -197,19 +197,19 @@ func Parse(der []byte) (*Certificate, error) {
 	}
 	c.Raw = raw
 	var body cryptobyte.String
-	raw.ReadASN1(&body, cbasn1.SEQUENCE)
+	readASN1(&raw, &body, cbasn1.SEQUENCE)
 
 	var tbs cryptobyte.String
-	if !body.ReadASN1Element(&tbs, cbasn1.SEQUENCE) {
+	if !readASN1Element(&body, &tbs, cbasn1.SEQUENCE) {
 		return nil, malformed("tbsCertificate")
 	}
 	c.RawTBSCertificate = tbs
 	var outerAlg cryptobyte.String
-	if !body.ReadASN1Element(&outerAlg, cbasn1.SEQUENCE) {
+	if !readASN1Element(&body, &outerAlg, cbasn1.SEQUENCE) {
 		return nil, malformed("signatureAlgorithm")
 	}
 	var sig cryptobyte.String
-	if !body.ReadASN1(&sig, cbasn1.BIT_STRING) || len(sig) == 0 {
+	if !readASN1(&body, &sig, cbasn1.BIT_STRING) || len(sig) == 0 {
 		return nil, malformed("signatureValue")
 	}
 	if sig[0] != 0 {
@@ -230,7 +230,7 @@ func Parse(der []byte) (*Certificate, error) {
 // parseTBS parses TBSCertificate (RFC 5280 §4.1.2).
 func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []byte) error {
 	var tbs cryptobyte.String
-	tbsElem.ReadASN1(&tbs, cbasn1.SEQUENCE)
+	readASN1(&tbsElem, &tbs, cbasn1.SEQUENCE)
 
 	// version [0] EXPLICIT Version DEFAULT v1
 	var hasVersion bool
@@ -260,7 +260,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	c.SerialNumber, c.RawSerial = serial, rawSerial
 
 	var innerAlg cryptobyte.String
-	if !tbs.ReadASN1Element(&innerAlg, cbasn1.SEQUENCE) {
+	if !readASN1Element(&tbs, &innerAlg, cbasn1.SEQUENCE) {
 		return malformed("signature algorithm identifier")
 	}
 	// RFC 5280 §4.1.1.2: the signatureAlgorithm field MUST contain the
@@ -274,7 +274,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var issuer cryptobyte.String
-	if !tbs.ReadASN1Element(&issuer, cbasn1.SEQUENCE) {
+	if !readASN1Element(&tbs, &issuer, cbasn1.SEQUENCE) {
 		return malformed("issuer")
 	}
 	c.RawIssuer = issuer
@@ -283,7 +283,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var validity cryptobyte.String
-	if !tbs.ReadASN1(&validity, cbasn1.SEQUENCE) {
+	if !readASN1(&tbs, &validity, cbasn1.SEQUENCE) {
 		return malformed("validity")
 	}
 	if c.NotBefore, err = readTime(&validity); err != nil {
@@ -297,7 +297,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var subject cryptobyte.String
-	if !tbs.ReadASN1Element(&subject, cbasn1.SEQUENCE) {
+	if !readASN1Element(&tbs, &subject, cbasn1.SEQUENCE) {
 		return malformed("subject")
 	}
 	c.RawSubject = subject
@@ -306,7 +306,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var spki cryptobyte.String
-	if !tbs.ReadASN1Element(&spki, cbasn1.SEQUENCE) {
+	if !readASN1Element(&tbs, &spki, cbasn1.SEQUENCE) {
 		return malformed("subjectPublicKeyInfo")
 	}
 	c.RawSubjectPublicKeyInfo = spki
@@ -345,13 +345,13 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 func (p *parser) algorithmIdentifier(elem []byte) (alg asn1.ObjectIdentifier, params []byte, err error) {
 	s := cryptobyte.String(elem)
 	var seq, raw cryptobyte.String
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !p.readOID(&seq, &raw, &alg) {
+	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !p.readOID(&seq, &raw, &alg) {
 		return nil, nil, malformed("algorithm identifier")
 	}
 	if !seq.Empty() {
 		var p cryptobyte.String
 		var tag cbasn1.Tag
-		if !seq.ReadAnyASN1Element(&p, &tag) || !seq.Empty() {
+		if !readAnyASN1Element(&seq, &p, &tag) || !seq.Empty() {
 			return nil, nil, malformed("algorithm identifier")
 		}
 		params = p
@@ -371,9 +371,9 @@ func (c *Certificate) parsePublicKey(p *parser, spki []byte) error {
 	s := cryptobyte.String(spki)
 	var seq, algElem cryptobyte.String
 	var key cryptobyte.String
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) ||
-		!seq.ReadASN1Element(&algElem, cbasn1.SEQUENCE) ||
-		!seq.ReadASN1(&key, cbasn1.BIT_STRING) || !seq.Empty() {
+	if !readASN1(&s, &seq, cbasn1.SEQUENCE) ||
+		!readASN1Element(&seq, &algElem, cbasn1.SEQUENCE) ||
+		!readASN1(&seq, &key, cbasn1.BIT_STRING) || !seq.Empty() {
 		return malformed("subjectPublicKeyInfo")
 	}
 	alg, _, err := p.algorithmIdentifier(algElem)
@@ -397,7 +397,7 @@ func (c *Certificate) parsePublicKey(p *parser, spki []byte) error {
 // returns its value and content octets.
 func readLenientInteger(s *cryptobyte.String) (*big.Int, []byte, error) {
 	var content cryptobyte.String
-	if !s.ReadASN1(&content, cbasn1.INTEGER) || len(content) == 0 {
+	if !readASN1(s, &content, cbasn1.INTEGER) || len(content) == 0 {
 		return nil, nil, malformed("integer")
 	}
 	return asn1der.Int(content), content, nil
@@ -412,7 +412,7 @@ func readTime(s *cryptobyte.String) (time.Time, error) {
 	save := *s
 	var b cryptobyte.String
 	var tag cbasn1.Tag
-	if s.ReadAnyASN1(&b, &tag) {
+	if readAnyASN1(s, &b, &tag) {
 		if t, ok := dertime.Time(tag, b); ok {
 			return t, nil
 		}

@@ -76,7 +76,7 @@ var (
 // content of the [3] EXPLICIT wrapper.
 func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	var seq cryptobyte.String
-	if !exts.ReadASN1(&seq, cbasn1.SEQUENCE) || !exts.Empty() {
+	if !readASN1(&exts, &seq, cbasn1.SEQUENCE) || !exts.Empty() {
 		return malformed("extensions")
 	}
 	if n := asn1der.CountElements(seq, maxExtensions); n > 0 {
@@ -93,20 +93,20 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 		}
 		var ext, rawID cryptobyte.String
 		var e Extension
-		if !seq.ReadASN1(&ext, cbasn1.SEQUENCE) || !p.readOID(&ext, &rawID, &e.ID) {
+		if !readASN1(&seq, &ext, cbasn1.SEQUENCE) || !p.readOID(&ext, &rawID, &e.ID) {
 			return malformed("extension")
 		}
 		if ext.PeekASN1Tag(cbasn1.BOOLEAN) {
 			var b cryptobyte.String
 			// Lenient BOOLEAN: any non-zero octet is TRUE (BER), and an
 			// explicit FALSE (DER forbids encoding the DEFAULT) is accepted.
-			if !ext.ReadASN1(&b, cbasn1.BOOLEAN) || len(b) != 1 {
+			if !readASN1(&ext, &b, cbasn1.BOOLEAN) || len(b) != 1 {
 				return malformed("extension criticality")
 			}
 			e.Critical = b[0] != 0
 		}
 		var val cryptobyte.String
-		if !ext.ReadASN1(&val, cbasn1.OCTET_STRING) || !ext.Empty() {
+		if !readASN1(&ext, &val, cbasn1.OCTET_STRING) || !ext.Empty() {
 			return malformed("extension")
 		}
 		e.Value = val
@@ -141,7 +141,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extSubjectKeyID:
 		// RFC 5280 §4.2.1.2: SubjectKeyIdentifier ::= OCTET STRING
 		var ski cryptobyte.String
-		if !v.ReadASN1(&ski, cbasn1.OCTET_STRING) || !v.Empty() {
+		if !readASN1(&v, &ski, cbasn1.OCTET_STRING) || !v.Empty() {
 			return malformed("subjectKeyIdentifier")
 		}
 		c.SubjectKeyID = ski
@@ -166,7 +166,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		//   notBefore [0] IMPLICIT GeneralizedTime OPTIONAL,
 		//   notAfter  [1] IMPLICIT GeneralizedTime OPTIONAL }
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("privateKeyUsagePeriod")
 		}
 		for i := range 2 {
@@ -195,7 +195,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 
 	case extSubjectAltName:
 		var names cryptobyte.String
-		if !v.ReadASN1(&names, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &names, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("subjectAltName")
 		}
 		err := forEachGeneralName(names, func(tag int, content []byte) error {
@@ -217,12 +217,12 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		// RFC 5280 §4.2.1.9: BasicConstraints ::= SEQUENCE {
 		//   cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("basicConstraints")
 		}
 		if seq.PeekASN1Tag(cbasn1.BOOLEAN) {
 			var b cryptobyte.String
-			if !seq.ReadASN1(&b, cbasn1.BOOLEAN) || len(b) != 1 {
+			if !readASN1(&seq, &b, cbasn1.BOOLEAN) || len(b) != 1 {
 				return malformed("basicConstraints")
 			}
 			c.IsCA = b[0] != 0
@@ -243,13 +243,13 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extCRLDistributionPoints:
 		// RFC 5280 §4.2.1.13
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("cRLDistributionPoints")
 		}
 		for !seq.Empty() {
 			var dp, dpName cryptobyte.String
 			var present bool
-			if !seq.ReadASN1(&dp, cbasn1.SEQUENCE) ||
+			if !readASN1(&seq, &dp, cbasn1.SEQUENCE) ||
 				!dp.ReadOptionalASN1(&dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 				return malformed("cRLDistributionPoints")
 			}
@@ -281,7 +281,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extCertificatePolicies:
 		// RFC 5280 §4.2.1.4
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("certificatePolicies")
 		}
 		if n := asn1der.CountElements(seq, maxListEntries); n > 0 {
@@ -290,7 +290,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		for !seq.Empty() {
 			var pi, raw cryptobyte.String
 			var id asn1.ObjectIdentifier
-			if !seq.ReadASN1(&pi, cbasn1.SEQUENCE) || !p.readOID(&pi, &raw, &id) ||
+			if !readASN1(&seq, &pi, cbasn1.SEQUENCE) || !p.readOID(&pi, &raw, &id) ||
 				len(c.Policies) >= maxListEntries {
 				return malformed("certificatePolicies")
 			}
@@ -319,7 +319,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 
 	case extExtKeyUsage:
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("extKeyUsage")
 		}
 		if n := asn1der.CountElements(seq, maxListEntries); n > 0 {
@@ -337,7 +337,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extAuthorityInfoAccess:
 		// RFC 5280 §4.2.2.1
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("authorityInfoAccess")
 		}
 		for !seq.Empty() {
@@ -345,8 +345,8 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			var tag cbasn1.Tag
 			// The accessMethod is compared as content octets; it must
 			// still be a well-formed OID.
-			if !seq.ReadASN1(&ad, cbasn1.SEQUENCE) || !ad.ReadASN1(&method, cbasn1.OBJECT_IDENTIFIER) ||
-				!oid.Valid(method) || !ad.ReadAnyASN1(&gn, &tag) || !ad.Empty() {
+			if !readASN1(&seq, &ad, cbasn1.SEQUENCE) || !readASN1(&ad, &method, cbasn1.OBJECT_IDENTIFIER) ||
+				!oid.Valid(method) || !readAnyASN1(&ad, &gn, &tag) || !ad.Empty() {
 				return malformed("authorityInfoAccess")
 			}
 			if tag != cbasn1.Tag(gnURI).ContextSpecific() {
@@ -382,7 +382,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		// IssuerSignTool ::= SEQUENCE { signTool, cATool, signToolCert,
 		//   cAToolCert UTF8String (SIZE (1..100)) }
 		var seq cryptobyte.String
-		if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("issuerSignTool")
 		}
 		tools := make([]string, 0, 4)
@@ -419,7 +419,7 @@ func (c *Certificate) hasExtension(id asn1.ObjectIdentifier, min int) bool {
 func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 	what := "authorityKeyIdentifier"
 	var seq cryptobyte.String
-	if !v.ReadASN1(&seq, cbasn1.SEQUENCE) || !v.Empty() {
+	if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 		return malformed(what)
 	}
 	c.AuthorityKeyID, c.AuthorityCertIssuer, c.AuthorityCertSerial = nil, nil, nil
@@ -439,7 +439,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 		if old && issuer.PeekASN1Tag(cbasn1.SEQUENCE) {
 			// certIssuer [1] Name
 			var nameElem cryptobyte.String
-			if !issuer.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
+			if !readASN1Element(&issuer, &nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
 				return malformed(what)
 			}
 			n, err := p.name(nameElem)
@@ -455,7 +455,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 				// directoryName [4] EXPLICIT Name
 				s := cryptobyte.String(content)
 				var nameElem cryptobyte.String
-				if !s.ReadASN1Element(&nameElem, cbasn1.SEQUENCE) || !s.Empty() {
+				if !readASN1Element(&s, &nameElem, cbasn1.SEQUENCE) || !s.Empty() {
 					return errMalformedName
 				}
 				n, err := p.name(nameElem)
@@ -473,7 +473,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 	if seq.PeekASN1Tag(cbasn1.Tag(2).ContextSpecific()) {
 		s := seq
 		var content cryptobyte.String
-		if !s.ReadASN1(&content, cbasn1.Tag(2).ContextSpecific()) || len(content) == 0 {
+		if !readASN1(&s, &content, cbasn1.Tag(2).ContextSpecific()) || len(content) == 0 {
 			return malformed(what)
 		}
 		n := asn1der.Int(content) // [2] IMPLICIT CertificateSerialNumber
@@ -499,7 +499,7 @@ func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, el
 		}
 		var elem cryptobyte.String
 		var tag cbasn1.Tag
-		if !names.ReadAnyASN1Element(&elem, &tag) {
+		if !readAnyASN1Element(&names, &elem, &tag) {
 			return errors.New("cert: malformed general name")
 		}
 		if tag&0xc0 != 0x80 { // must be context-specific
@@ -507,7 +507,7 @@ func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, el
 		}
 		e := elem
 		var content cryptobyte.String
-		e.ReadAnyASN1(&content, &tag)
+		readAnyASN1(&e, &content, &tag)
 		if err := f(int(tag&0x1f), content, elem); err != nil {
 			return err
 		}
@@ -519,7 +519,7 @@ func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, el
 // CAs leave in keyUsage, are ignored) and returns its octets.
 func readBits(s *cryptobyte.String) ([]byte, error) {
 	var b cryptobyte.String
-	if !s.ReadASN1(&b, cbasn1.BIT_STRING) || len(b) == 0 || b[0] > 7 || (len(b) == 1 && b[0] != 0) {
+	if !readASN1(s, &b, cbasn1.BIT_STRING) || len(b) == 0 || b[0] > 7 || (len(b) == 1 && b[0] != 0) {
 		return nil, malformed("bit string")
 	}
 	return b[1:], nil
@@ -530,7 +530,7 @@ func readBits(s *cryptobyte.String) ([]byte, error) {
 func (p *parser) readAnyString(s *cryptobyte.String) (string, error) {
 	var content cryptobyte.String
 	var tag cbasn1.Tag
-	if !s.ReadAnyASN1(&content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
+	if !readAnyASN1(s, &content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
 		return "", malformed("string")
 	}
 	v, ok := p.decodeString(int(tag), content)

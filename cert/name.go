@@ -85,14 +85,14 @@ func (p *parser) name(der []byte) (Name, error) {
 	n := Name{Raw: der}
 	in := cryptobyte.String(der)
 	var rdns cryptobyte.String
-	if !in.ReadASN1(&rdns, cbasn1.SEQUENCE) || !in.Empty() {
+	if !readASN1(&in, &rdns, cbasn1.SEQUENCE) || !in.Empty() {
 		return Name{}, errMalformedName
 	}
 	// Count the attributes first so that Attributes is allocated once.
 	count := 0
 	for s := rdns; !s.Empty() && count <= maxNameAttributes; {
 		var set cryptobyte.String
-		if !s.ReadASN1(&set, cbasn1.SET) {
+		if !readASN1(&s, &set, cbasn1.SET) {
 			break
 		}
 		count += asn1der.CountElements(set, maxNameAttributes)
@@ -102,7 +102,7 @@ func (p *parser) name(der []byte) (Name, error) {
 	}
 	for i := 0; !rdns.Empty(); i++ {
 		var set cryptobyte.String
-		if !rdns.ReadASN1(&set, cbasn1.SET) || set.Empty() {
+		if !readASN1(&rdns, &set, cbasn1.SET) || set.Empty() {
 			return Name{}, errMalformedName
 		}
 		for !set.Empty() {
@@ -113,9 +113,9 @@ func (p *parser) name(der []byte) (Name, error) {
 			var a Attribute
 			var tag cbasn1.Tag
 			var val cryptobyte.String
-			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) ||
+			if !readASN1(&set, &atv, cbasn1.SEQUENCE) ||
 				!p.readOID(&atv, &rawType, &a.Type) ||
-				!atv.ReadAnyASN1Element(&val, &tag) || !atv.Empty() {
+				!readAnyASN1Element(&atv, &val, &tag) || !atv.Empty() {
 				return Name{}, errMalformedName
 			}
 			a.RawValue = val
@@ -123,7 +123,7 @@ func (p *parser) name(der []byte) (Name, error) {
 			if tag&0xe0 == 0 { // universal, primitive
 				a.Tag = int(tag)
 				var content cryptobyte.String
-				val.ReadAnyASN1(&content, &tag)
+				readAnyASN1(&val, &content, &tag)
 				s, ok := p.decodeString(a.Tag, content)
 				if !ok {
 					return Name{}, errMalformedName
