@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/asn1"
 	"encoding/hex"
+	"slices"
 
 	"context"
 	"errors"
@@ -487,7 +488,7 @@ func (v *Verifier) cmsFacts(f *sigFacts, r *cms.SignerResult, sd *cms.SignedData
 	if c := r.Check(cms.CheckAlgorithmProtection); c.Status == cms.Failed {
 		f.sigValueOK = false
 	}
-	f.ts = cmsTimestamp(r)
+	f.ts, f.tsLater = cmsTimestamps(r)
 	if v.diagnostic {
 		f.diag = &Diagnostic{DigestAlgorithm: digestName(r.DigestAlgorithm)}
 		if r.Signer != nil {
@@ -549,31 +550,37 @@ func (v *Verifier) finish(ctx context.Context, sig *Signature, store *sigStore, 
 	return nil
 }
 
-// cmsTimestamp maps the signature time-stamp tokens onto tsFact: the
+// cmsTimestamps maps the signature time-stamp tokens onto tsFacts: the
 // earliest one that verified (it proves the most), else the first one,
-// whose failure row 17 reports. The TSA chain is checked by tsaFacts.
-func cmsTimestamp(r *cms.SignerResult) *tsFact {
-	var best *cms.TimeStamp
+// whose failure row 17 reports; then the other tokens that verified, in
+// genTime order, for tsaFacts to fall back on when the first one's TSA
+// does not stand (POLICY.md "Best signature time": a valid signature
+// time-stamp, any of them, proves the signature existed at its genTime).
+func cmsTimestamps(r *cms.SignerResult) (*tsFact, []*tsFact) {
+	var passed []*cms.TimeStamp
 	for _, t := range r.TimeStamps {
-		if t.Status != cms.Passed {
-			continue
-		}
-		if best == nil || t.GenTime().Before(best.GenTime()) {
-			best = t
+		if t.Status == cms.Passed {
+			passed = append(passed, t)
 		}
 	}
-	if best == nil {
+	if len(passed) == 0 {
 		if len(r.TimeStamps) == 0 {
-			return nil
+			return nil, nil
 		}
 		t := r.TimeStamps[0]
 		d := t.Detail
 		if d == "" {
 			d = t.Reason.String()
 		}
-		return &tsFact{valid: false, detail: "подпись штампа, его хеш или сертификат службы штампов времени не проверяются", cause: d, genTime: t.GenTime(), tsa: t.TSA}
+		return &tsFact{valid: false, detail: "подпись штампа, его хеш или сертификат службы штампов времени не проверяются", cause: d, genTime: t.GenTime(), tsa: t.TSA}, nil
 	}
-	return &tsFact{valid: true, genTime: best.GenTime(), tsa: best.TSA}
+	// Stable: tokens of equal genTime keep their order in the signature.
+	slices.SortStableFunc(passed, func(a, b *cms.TimeStamp) int { return a.GenTime().Compare(b.GenTime()) })
+	facts := make([]*tsFact, len(passed))
+	for i, t := range passed {
+		facts[i] = &tsFact{valid: true, genTime: t.GenTime(), tsa: t.TSA}
+	}
+	return facts[0], facts[1:]
 }
 
 // cmsExtraCheckRU is the Russian detail of the cms checks recorded as

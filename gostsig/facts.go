@@ -160,6 +160,9 @@ type sigFacts struct {
 
 	// Rows 17 and BST: the signature time-stamp, nil when absent.
 	ts *tsFact
+	// tsLater are the signature's other time-stamps whose own CMS
+	// signature verified, in genTime order after ts: tsaFacts takes the first whose TSA stands when ts's does not.
+	tsLater []*tsFact
 	// claimed is the signingTime attribute (or SMEV message time).
 	claimed time.Time
 

@@ -238,10 +238,38 @@ func (v *Verifier) revFact(c *cert.Certificate, r crl.Result) revFact {
 // It runs before BST is chosen, so the signer's path is built once, for
 // the right time.
 func (v *Verifier) tsaFacts(ctx context.Context, f *sigFacts, extra []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time) error {
-	ts := f.ts
-	if ts == nil || !ts.valid {
+	if f.ts == nil || !f.ts.valid {
 		return nil
 	}
+	var checks []Check
+	if err := v.tsaFact(ctx, f.ts, f.formatErr, extra, reqCRLs, ocsps, vt, &checks); err != nil {
+		return err
+	}
+	// When the earliest token's TSA does not stand, a later token whose
+	// TSA does still proves its own genTime: take the first such one, its
+	// checks with it. When none does, the earliest token's failure is
+	// what row 17 reports.
+	for _, later := range f.tsLater {
+		if f.ts.valid {
+			break
+		}
+		var laterChecks []Check
+		if err := v.tsaFact(ctx, later, f.formatErr, extra, reqCRLs, ocsps, vt, &laterChecks); err != nil {
+			return err
+		}
+		if later.valid {
+			f.ts, checks = later, laterChecks
+		}
+	}
+	f.extraChecks = append(f.extraChecks, checks...)
+	return nil
+}
+
+// tsaFact checks one time-stamp's TSA: its certificate, its path at
+// genTime and that path's revocation status, recording the tsa-revocation
+// check in checks. It clears ts.valid (saying why) when the TSA does not
+// stand.
+func (v *Verifier) tsaFact(ctx context.Context, ts *tsFact, formatErr string, extra []*cert.Certificate, reqCRLs *crlSet, ocsps []*crl.OCSPResponse, vt time.Time, checks *[]Check) error {
 	tsa := ts.tsa
 	if tsa == nil {
 		ts.valid, ts.detail = false, "сертификат службы штампов времени не найден"
@@ -269,8 +297,8 @@ func (v *Verifier) tsaFacts(ctx context.Context, f *sigFacts, extra []*cert.Cert
 		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
 		return nil
 	}
-	if path := chains[0]; f.formatErr == "" && !ts.genTime.After(vt) && len(path) > 1 {
-		v.tsaRevocation(ctx, ts, path, reqCRLs, ocsps, vt, &f.extraChecks)
+	if path := chains[0]; formatErr == "" && !ts.genTime.After(vt) && len(path) > 1 {
+		v.tsaRevocation(ctx, ts, path, reqCRLs, ocsps, vt, checks)
 	}
 	return nil
 }

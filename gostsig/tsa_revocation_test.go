@@ -316,3 +316,80 @@ func TestVerifyTSARevocation(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyTSAFallback: a signature with two time-stamps whose earlier
+// one comes from a TSA revoked before its genTime rests BST on the later
+// one, from a TSA that stands; when both TSAs are revoked, the earlier
+// token's failure is reported, as with one token.
+func TestVerifyTSAFallback(t *testing.T) {
+	p := tsaTestSetup(t)
+	vt := refTime
+	gen1, gen2 := vt.Add(-48*time.Hour), vt.Add(-47*time.Hour)
+	tsa2Key := testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProA, "gostsig/tsa_revocation_test/tsa-2")
+	const first, second = "Служба штампов времени (тест отзыва)", "Вторая служба штампов времени"
+	tsa2 := testkit.MustCertificate(testkit.TSATemplate(tsa2Key, testkit.CommonName(second),
+		testkit.LeafNotBefore, testkit.LeafNotAfter), p.tsaCA)
+	revoked := func(cs ...*testkit.Certificate) []byte {
+		var es []testkit.CRLEntry
+		for _, c := range cs {
+			es = append(es, testkit.CRLEntry{Serial: c.SerialInt(), RevokedAt: gen1.Add(-24 * time.Hour), Reason: 1, HasReason: true})
+		}
+		return mkCRL(t, p.tsaCA, vt.Add(-24*time.Hour), vt.Add(7*24*time.Hour), es...)
+	}
+	rootCRL := mkCRL(t, p.Root, vt.Add(-24*time.Hour), vt.Add(7*24*time.Hour))
+	caCRL := mkCRL(t, p.CA, vt.Add(-24*time.Hour), vt.Add(7*24*time.Hour))
+	// The later token is added first, so that the order of the
+	// attributes is not the order of genTime.
+	spec := bes(p.testPKI, testkit.SignerSpec{SigningTime: gen1.Add(-time.Minute)})
+	spec.UnsignedFunc = func(sig []byte) []testkit.Attribute {
+		var attrs []testkit.Attribute
+		for _, ts := range []testkit.TimeStampSpec{{TSA: tsa2, GenTime: gen2}, {TSA: p.tsa, GenTime: gen1}} {
+			tok, err := testkit.NewTimeStampToken(&ts, sig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			attrs = append(attrs, testkit.Attribute{Type: oid.AttrSignatureTimeStamp, Values: [][]byte{tok}})
+		}
+		return attrs
+	}
+	doc := testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent, Signers: []testkit.SignerSpec{spec}})
+	for _, tc := range []struct {
+		name     string
+		tsaCRL   []byte
+		ind      Indication
+		sub      SubIndication
+		wantBest time.Time
+		wantTSA  string // common name
+	}{
+		{"both TSAs stand: the earlier token", revoked(), TotalPassed, NoSubIndication, gen1, first},
+		{"earlier TSA revoked: the later token", revoked(p.tsa), TotalPassed, NoSubIndication, gen2, second},
+		{"later TSA revoked: the earlier token", revoked(tsa2), TotalPassed, NoSubIndication, gen1, first},
+		{"both revoked: the earlier token's failure", revoked(p.tsa, tsa2), Indeterminate, TimestampOrderFailure, vt, first},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newTestVerifier(t, Config{Roots: [][]byte{p.Root.DER}, Intermediates: [][]byte{p.CA.DER, p.tsaCA.DER},
+				CRLs: [][]byte{rootCRL, caCRL, tc.tsaCRL}})
+			r, err := v.Verify(context.Background(), Input{Signature: doc, ValidationTime: vt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, r, tc.ind, tc.sub, "")
+			sig := r.Signatures[0]
+			if !sig.SigningTime.Best.Equal(tc.wantBest) {
+				t.Errorf("BST %s (%s), want %s", sig.SigningTime.Best, sig.SigningTime.Source, tc.wantBest)
+			}
+			if sig.Timestamp == nil || sig.Timestamp.TSA == nil || sig.Timestamp.TSA.CommonName != tc.wantTSA {
+				t.Errorf("time-stamp %+v, want the one of %q", sig.Timestamp, tc.wantTSA)
+			}
+			n := 0
+			for _, c := range sig.Checks {
+				if c.Name == CheckTSARevocation {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d tsa-revocation checks, want the chosen token's one", n)
+			}
+		})
+	}
+}
