@@ -499,6 +499,7 @@ func TestLoad(t *testing.T) {
 		{"batch of 10", "/v1/verify/batch", 10, 4},
 		{"batch of 100", "/v1/verify/batch", 100, 1},
 		{"batch of 100", "/v1/verify/batch", 100, 2},
+		{"batch of 100", "/v1/verify/batch", 100, 4},
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	var out strings.Builder
