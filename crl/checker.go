@@ -274,7 +274,10 @@ func (c *Checker) cachedURLs(issuer *cert.Certificate) []string {
 // or the URL failed less than RetryAfter ago. A fetched CRL is accepted only
 // if it parses, issuer signed it, it is neither future-dated nor expired
 // and it is not older than the cached one; otherwise the cached one stays
-// (stale-if-error) and is returned along with the error.
+// (stale-if-error) and is returned along with the error. One exception: a
+// fetched CRL that is authentic and not a rollback but already past its
+// nextUpdate is kept in memory (not on disk) and returned with its
+// KindExpired error, since a permanent revocation it lists stands.
 func (c *Checker) CRL(ctx context.Context, issuer *cert.Certificate, url string) (*CRL, error) {
 	key := cacheKey(KeyID(issuer), url)
 	t := c.track(key, issuer, url)
@@ -304,6 +307,9 @@ func (c *Checker) CRL(ctx context.Context, issuer *cert.Certificate, url string)
 	}
 	ne, err := c.refresh(ctx, key, issuer, url, e)
 	if err != nil {
+		if ne != nil {
+			return ne.crl, err // fetched, authentic, past its nextUpdate
+		}
 		return cached(err)
 	}
 	return ne.crl, nil
@@ -420,6 +426,20 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 	}
 	if err != nil {
 		c.failed(key, now, err)
+		if KindOf(err) == KindExpired && !crl.IsDelta() && (old == nil || !c.current(old, now)) {
+			// An authentic CRL the CA has not replaced in time is no
+			// current evidence, but a permanent revocation it lists stands
+			// (RFC 5280 §5.3.1; doc.go): keep it in memory, as the cached
+			// CRL this error comes with, so that Status sees it. It is
+			// fetched again after RetryAfter and never written to disk.
+			// Only a base CRL, and only in place of nothing current: an
+			// expired delta would join a current base's view and make
+			// its good answer stale.
+			ne := &cacheEntry{crl: crl, meta: metaFor(crl, KeyID(issuer), url, now)}
+			ne.meta.ETag, ne.meta.LastModified = res.ETag, res.LastModified
+			c.remember(key, ne)
+			return ne, err
+		}
 		return nil, err
 	}
 	return c.store(key, crl, issuer, url, res, now), nil
@@ -507,15 +527,17 @@ func (c *Checker) accept(crl *CRL, issuer *cert.Certificate, url string, old *ca
 	if crl.ThisUpdate.After(now.Add(MaxClockSkew)) {
 		return errorf(KindNotYetValid, "crl: %s: thisUpdate %s is in the future", url, crl.ThisUpdate.Format(time.RFC3339))
 	}
-	if !crl.NextUpdate.IsZero() && !now.Before(crl.NextUpdate) {
-		return errorf(KindExpired, "crl: %s: nextUpdate %s has passed", url, crl.NextUpdate.Format(time.RFC3339))
-	}
 	if old != nil {
 		o := old.crl
 		if crl.ThisUpdate.Before(o.ThisUpdate) || (crl.Number != nil && o.Number != nil && crl.Number.Cmp(o.Number) < 0) {
 			return errorf(KindRollback, "crl: %s: number %v of %s is older than the cached number %v of %s",
 				url, crl.Number, crl.ThisUpdate.Format(time.RFC3339), o.Number, o.ThisUpdate.Format(time.RFC3339))
 		}
+	}
+	// Last, so that KindExpired means "authentic and not a rollback, only
+	// past its nextUpdate": refresh keeps such a CRL as evidence.
+	if !crl.NextUpdate.IsZero() && !now.Before(crl.NextUpdate) {
+		return errorf(KindExpired, "crl: %s: nextUpdate %s has passed", url, crl.NextUpdate.Format(time.RFC3339))
 	}
 	return nil
 }

@@ -290,6 +290,32 @@ func TestCheckerRejectsBadCRLs(t *testing.T) {
 	}
 }
 
+// TestCheckerExpiredFetchProvesRevocation: a fetched CRL already past its
+// nextUpdate proves nothing good, but the permanent revocation it lists
+// stands (doc.go), so it is kept in memory as evidence — never on disk —
+// and the URL is fetched again only after RetryAfter.
+func TestCheckerExpiredFetchProvesRevocation(t *testing.T) {
+	e := newEnv(t, "2025-02-12T12:00:00Z")
+	e.srv.set("/ca.crl", fixture(t, "jan.crl"), "")
+	c := e.checker(t, nil)
+	r := c.Status(context.Background(), e.query(t, "revoked"), nil, nil)
+	if r.Status != Revoked || r.Reason != ReasonKeyCompromise || !r.Stale || len(r.Evidence) != 1 || r.Evidence[0].URL != "http://127.0.0.1/ca.crl" {
+		t.Fatalf("revoked certificate, only an expired CRL fetched: %+v", r)
+	}
+	if r := c.Status(context.Background(), e.query(t, "good"), nil, nil); r.Status != Unknown || !r.TryLater() {
+		t.Errorf("good certificate, only an expired CRL: %+v", r)
+	}
+	entries, _, _ := c.Disk().List()
+	for _, m := range entries {
+		if m.URL == "http://127.0.0.1/ca.crl" {
+			t.Errorf("expired CRL written to disk: %+v", m)
+		}
+	}
+	if n := e.srv.count("/ca.crl"); n != 1 {
+		t.Errorf("%d fetches within RetryAfter, want 1", n)
+	}
+}
+
 func TestCheckerRollback(t *testing.T) {
 	e := newEnv(t, "2025-01-20T00:00:00Z")
 	c := e.checker(t, nil)

@@ -90,7 +90,9 @@
 // URL at a time, a back-off after failures, one slog record per fetch with
 // its outcome. A fetched CRL is cached only after it parses, verifies against
 // the issuer, and is neither future-dated, expired nor older than the cached
-// one. [Checker.Run] refreshes tracked CRLs before their nextUpdate;
+// one (an authentic one already past its nextUpdate is kept in memory only,
+// as evidence of the permanent revocations it lists, and fetched again after
+// the back-off). [Checker.Run] refreshes tracked CRLs before their nextUpdate;
 // Options.Grace keeps an expired CRL usable (marked Stale) while refetching
 // fails; Options.Offline disables all network access. Every time comes from
 // the injected Options.Clock.
