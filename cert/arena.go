@@ -33,6 +33,46 @@ type parser struct {
 	// identifier's capacity ends where it does, so an append by the
 	// caller cannot reach its neighbour).
 	oids oid.Arena
+	// strs and oidLists hold the certificate's lists of strings (URIs,
+	// sign tools) and of identifiers (policies, extended key usages), so
+	// that they take one allocation each however many there are.
+	strs     []string
+	oidLists []asn1.ObjectIdentifier
+	// attrs holds the Names' attributes (see attributes).
+	attrs      []Attribute
+	attrsAhead int
+}
+
+// listChunk is the capacity strs and oidLists take at a time.
+const listChunk = 8
+
+// strings returns a copy of l in p.strs, nil for an empty l. The copy's
+// capacity ends where it does.
+func (p *parser) strings(l []string) []string {
+	if len(l) == 0 {
+		return nil
+	}
+	if cap(p.strs)-len(p.strs) < len(l) {
+		p.strs = make([]string, 0, max(len(l), listChunk))
+	}
+	i := len(p.strs)
+	p.strs = append(p.strs, l...)
+	return p.strs[i:len(p.strs):len(p.strs)]
+}
+
+// oidList returns an empty slice of capacity n (at most maxListEntries)
+// in p.oidLists, nil for n = 0.
+func (p *parser) oidList(n int) []asn1.ObjectIdentifier {
+	n = min(n, maxListEntries)
+	if n == 0 {
+		return nil
+	}
+	if cap(p.oidLists)-len(p.oidLists) < n {
+		p.oidLists = make([]asn1.ObjectIdentifier, 0, max(n, listChunk))
+	}
+	i := len(p.oidLists)
+	p.oidLists = p.oidLists[:i+n]
+	return p.oidLists[i : i : i+n]
 }
 
 // str returns b, a sub-slice of p.base, as a substring of p.text. Bytes that

@@ -44,6 +44,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"strings"
 	"time"
 
@@ -175,7 +176,16 @@ type Certificate struct {
 	// package does not interpret (name constraints, policy constraints,
 	// unknown private extensions, …). The validation policy decides.
 	UnhandledCriticalExtensions []asn1.ObjectIdentifier
+
+	// serial and serialWords are the storage of SerialNumber when it is
+	// non-negative and fits (RFC 5280 §4.1.2.2: at most 20 octets).
+	serial      big.Int
+	serialWords [(maxInlineSerial + bits.UintSize/8 - 1) / (bits.UintSize / 8)]big.Word
 }
+
+// maxInlineSerial is the longest serial number, in content octets, kept in
+// the Certificate itself.
+const maxInlineSerial = 21
 
 func malformed(what string) error { return errors.New("cert: malformed " + what) }
 
@@ -250,15 +260,16 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 		c.Version = int(v) + 1
 	}
 
-	serial, rawSerial, err := readLenientInteger(&tbs)
-	if err != nil {
+	var rawSerial cryptobyte.String
+	if !readASN1(&tbs, &rawSerial, cbasn1.INTEGER) || len(rawSerial) == 0 {
 		return malformed("serialNumber")
 	}
 	if len(rawSerial) > maxSerialLength {
 		return errors.New("cert: serialNumber too long")
 	}
-	c.SerialNumber, c.RawSerial = serial, rawSerial
+	c.SerialNumber, c.RawSerial = c.setSerial(rawSerial), rawSerial
 
+	var err error
 	var innerAlg cryptobyte.String
 	if !readASN1Element(&tbs, &innerAlg, cbasn1.SEQUENCE) {
 		return malformed("signature algorithm identifier")
@@ -278,6 +289,14 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 		return malformed("issuer")
 	}
 	c.RawIssuer = issuer
+	// Look ahead for the subject (validity, then the Name), to allocate
+	// both names' attributes at once; the parse below decides on it.
+	if ahead := tbs; ahead.SkipASN1(cbasn1.SEQUENCE) {
+		var subject, rdns cryptobyte.String
+		if readASN1Element(&ahead, &subject, cbasn1.SEQUENCE) && readASN1(&subject, &rdns, cbasn1.SEQUENCE) {
+			p.attrsAhead = min(countAttributes(rdns), maxNameAttributes)
+		}
+	}
 	if c.Issuer, err = p.name(issuer); err != nil {
 		return fmt.Errorf("cert: issuer: %w", err)
 	}
@@ -392,15 +411,27 @@ func (c *Certificate) parsePublicKey(p *parser, spki []byte) error {
 	return nil
 }
 
-// readLenientInteger reads an INTEGER of any length, accepting negative
-// values and non-minimal encodings (both occur in real serial numbers), and
-// returns its value and content octets.
-func readLenientInteger(s *cryptobyte.String) (*big.Int, []byte, error) {
-	var content cryptobyte.String
-	if !readASN1(s, &content, cbasn1.INTEGER) || len(content) == 0 {
-		return nil, nil, malformed("integer")
+// setSerial returns the serial number whose INTEGER content octets are b
+// (not empty), accepting negative values and non-minimal encodings (both
+// occur in real serial numbers): asn1der.Int(b), in c.serial when it is
+// non-negative and fits.
+func (c *Certificate) setSerial(b []byte) *big.Int {
+	const w = bits.UintSize / 8
+	if b[0]&0x80 != 0 || len(b) > maxInlineSerial {
+		return asn1der.Int(b)
 	}
-	return asn1der.Int(content), content, nil
+	// Big-endian octets to little-endian words.
+	words := c.serialWords[:(len(b)+w-1)/w]
+	for i := range words {
+		var v big.Word
+		for j := range w {
+			if k := len(b) - 1 - i*w - j; k >= 0 {
+				v |= big.Word(b[k]) << (8 * j)
+			}
+		}
+		words[i] = v
+	}
+	return c.serial.SetBits(words)
 }
 
 // readTime reads a UTCTime or GeneralizedTime (RFC 5280 §4.1.2.5). It

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -47,7 +46,7 @@ const (
 
 // extKinds maps the content octets of an extension's OID (internal/oid's
 // encodings) to its kind, so that extensions are dispatched without decoding
-// or comparing identifiers one by one.
+// or comparing identifiers one by one. extKindOf reads it.
 var extKinds = map[string]extKind{
 	oid.Content(oid.ExtSubjectKeyID):          extSubjectKeyID,
 	oid.Content(oid.ExtKeyUsage):              extKeyUsage,
@@ -64,6 +63,40 @@ var extKinds = map[string]extKind{
 	oid.Content(oid.SubjectSignTool):          extSubjectSignTool,
 	oid.Content(oid.IssuerSignTool):           extIssuerSignTool,
 	oid.Content(oid.IdentificationKind):       extIdentificationKind,
+}
+
+// extKindsX509 indexes the id-ce extensions (2.5.29.n, content octets
+// 55 1d n, n < 128) of extKinds by n; extKindsOther lists the rest. A
+// lookup there is an array index or a few short comparisons, not a map
+// access.
+var extKindsX509, extKindsOther = func() (t [128]extKind, other []extKindEntry) {
+	for raw, k := range extKinds {
+		if len(raw) == 3 && raw[0] == 0x55 && raw[1] == 0x1d && raw[2] < 0x80 {
+			t[raw[2]] = k
+		} else {
+			other = append(other, extKindEntry{raw, k})
+		}
+	}
+	return t, other
+}()
+
+type extKindEntry struct {
+	raw  string
+	kind extKind
+}
+
+// extKindOf returns the kind of the extension whose OID has content
+// octets raw (extUnhandled for any other): extKinds[string(raw)].
+func extKindOf(raw []byte) extKind {
+	if len(raw) == 3 && raw[0] == 0x55 && raw[1] == 0x1d && raw[2] < 0x80 {
+		return extKindsX509[raw[2]]
+	}
+	for _, e := range extKindsOther {
+		if e.raw == string(raw) {
+			return e.kind
+		}
+	}
+	return extUnhandled
 }
 
 // Content octets of the OIDs compared on the parse path.
@@ -122,7 +155,7 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	// and free of duplicates (RFC 5280 §4.2: "A certificate MUST NOT
 	// include more than one instance of a particular extension").
 	for i, e := range c.Extensions {
-		kind := extKinds[string(ids[i])]
+		kind := extKindOf(ids[i])
 		if err := c.parseExtension(p, kind, e); err != nil {
 			return err
 		}
@@ -198,20 +231,23 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &names, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("subjectAltName")
 		}
+		var eb, db, ub [8]string
+		emails, dns, uris := eb[:0], db[:0], ub[:0]
 		err := forEachGeneralName(names, func(tag int, content []byte) error {
 			switch tag {
 			case gnRFC822Name:
-				c.EmailAddresses = append(c.EmailAddresses, p.str(content))
+				emails = append(emails, p.str(content))
 			case gnDNSName:
-				c.DNSNames = append(c.DNSNames, p.str(content))
+				dns = append(dns, p.str(content))
 			case gnURI:
-				c.URIs = append(c.URIs, p.str(content))
+				uris = append(uris, p.str(content))
 			}
 			return nil
 		})
 		if err != nil {
 			return malformed("subjectAltName")
 		}
+		c.EmailAddresses, c.DNSNames, c.URIs = p.strings(emails), p.strings(dns), p.strings(uris)
 
 	case extBasicConstraints:
 		// RFC 5280 §4.2.1.9: BasicConstraints ::= SEQUENCE {
@@ -246,6 +282,8 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("cRLDistributionPoints")
 		}
+		var buf [8]string
+		urls := buf[:0]
 		for !seq.Empty() {
 			var dp, dpName cryptobyte.String
 			var present bool
@@ -266,10 +304,10 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			}
 			err := forEachGeneralName(full, func(tag int, content []byte) error {
 				if tag == gnURI {
-					if len(c.CRLDistributionPoints) >= maxListEntries {
+					if len(urls) >= maxListEntries {
 						return errors.New("too many")
 					}
-					c.CRLDistributionPoints = append(c.CRLDistributionPoints, p.str(content))
+					urls = append(urls, p.str(content))
 				}
 				return nil
 			})
@@ -277,6 +315,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 				return malformed("cRLDistributionPoints")
 			}
 		}
+		c.CRLDistributionPoints = p.strings(urls)
 
 	case extCertificatePolicies:
 		// RFC 5280 §4.2.1.4
@@ -284,9 +323,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("certificatePolicies")
 		}
-		if n := asn1der.CountElements(seq, maxListEntries); n > 0 {
-			c.Policies = make([]asn1.ObjectIdentifier, 0, min(n, maxListEntries))
-		}
+		c.Policies = p.oidList(asn1der.CountElements(seq, maxListEntries))
 		for !seq.Empty() {
 			var pi, raw cryptobyte.String
 			var id asn1.ObjectIdentifier
@@ -322,9 +359,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("extKeyUsage")
 		}
-		if n := asn1der.CountElements(seq, maxListEntries); n > 0 {
-			c.ExtKeyUsage = make([]asn1.ObjectIdentifier, 0, min(n, maxListEntries))
-		}
+		c.ExtKeyUsage = p.oidList(asn1der.CountElements(seq, maxListEntries))
 		for !seq.Empty() {
 			var id asn1.ObjectIdentifier
 			var raw cryptobyte.String
@@ -340,6 +375,8 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("authorityInfoAccess")
 		}
+		var ob, ib [8]string
+		ocsp, issuers := ob[:0], ib[:0]
 		for !seq.Empty() {
 			var ad, gn, method cryptobyte.String
 			var tag cbasn1.Tag
@@ -352,16 +389,17 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			if tag != cbasn1.Tag(gnURI).ContextSpecific() {
 				continue
 			}
-			if len(c.OCSPServer)+len(c.IssuingCertificateURL) >= maxListEntries {
+			if len(ocsp)+len(issuers) >= maxListEntries {
 				return malformed("authorityInfoAccess")
 			}
 			switch string(method) {
 			case rawAccessOCSP:
-				c.OCSPServer = append(c.OCSPServer, p.str(gn))
+				ocsp = append(ocsp, p.str(gn))
 			case rawAccessCAIssuers:
-				c.IssuingCertificateURL = append(c.IssuingCertificateURL, p.str(gn))
+				issuers = append(issuers, p.str(gn))
 			}
 		}
+		c.OCSPServer, c.IssuingCertificateURL = p.strings(ocsp), p.strings(issuers)
 
 	case extOCSPNoCheck:
 		// RFC 6960 §4.2.2.2.1: the value is NULL (some CAs leave it empty).
@@ -385,7 +423,8 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("issuerSignTool")
 		}
-		tools := make([]string, 0, 4)
+		var buf [8]string
+		tools := buf[:0]
 		for !seq.Empty() {
 			s, err := p.readAnyString(&seq)
 			if err != nil || len(tools) >= 8 {
@@ -393,7 +432,10 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			}
 			tools = append(tools, s)
 		}
-		c.IssuerSignTool = tools
+		// Present, even empty: not nil.
+		if c.IssuerSignTool = p.strings(tools); c.IssuerSignTool == nil {
+			c.IssuerSignTool = []string{}
+		}
 
 	case extIdentificationKind:
 		// IdentificationKind ::= INTEGER
@@ -533,8 +575,9 @@ func (p *parser) readAnyString(s *cryptobyte.String) (string, error) {
 	if !readAnyASN1(s, &content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
 		return "", malformed("string")
 	}
+	// decodeString's strings are UTF-8: validated, or converted.
 	v, ok := p.decodeString(int(tag), content)
-	if !ok || !utf8.ValidString(v) {
+	if !ok {
 		return "", malformed("string")
 	}
 	return v, nil

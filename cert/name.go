@@ -89,16 +89,8 @@ func (p *parser) name(der []byte) (Name, error) {
 		return Name{}, errMalformedName
 	}
 	// Count the attributes first so that Attributes is allocated once.
-	count := 0
-	for s := rdns; !s.Empty() && count <= maxNameAttributes; {
-		var set cryptobyte.String
-		if !readASN1(&s, &set, cbasn1.SET) {
-			break
-		}
-		count += asn1der.CountElements(set, maxNameAttributes)
-	}
-	if count > 0 {
-		n.Attributes = make([]Attribute, 0, min(count, maxNameAttributes))
+	if count := countAttributes(rdns); count > 0 {
+		n.Attributes = p.attributes(count)
 	}
 	for i := 0; !rdns.Empty(); i++ {
 		var set cryptobyte.String
@@ -134,6 +126,37 @@ func (p *parser) name(der []byte) (Name, error) {
 		}
 	}
 	return n, nil
+}
+
+// countAttributes counts the attributes in the RDNs of a Name (the content
+// of its SEQUENCE), up to the first malformed RDN, and stops counting past
+// maxNameAttributes.
+func countAttributes(rdns cryptobyte.String) int {
+	count := 0
+	for !rdns.Empty() && count <= maxNameAttributes {
+		var set cryptobyte.String
+		if !readASN1(&rdns, &set, cbasn1.SET) {
+			break
+		}
+		count += asn1der.CountElements(set, maxNameAttributes)
+	}
+	return count
+}
+
+// attributes returns an empty slice of capacity n (at most
+// maxNameAttributes) in p.attrs. The first call reserves room for
+// p.attrsAhead more, the attributes of a Name parsed next (a
+// certificate's subject after its issuer), so that both take one
+// allocation.
+func (p *parser) attributes(n int) []Attribute {
+	n = min(n, maxNameAttributes)
+	if cap(p.attrs)-len(p.attrs) < n {
+		p.attrs = make([]Attribute, 0, n+p.attrsAhead)
+		p.attrsAhead = 0
+	}
+	i := len(p.attrs)
+	p.attrs = p.attrs[:i+n]
+	return p.attrs[i : i : i+n]
 }
 
 // decodeString converts an ASN.1 character string to UTF-8. It is lenient
