@@ -98,13 +98,15 @@ func (p *parser) str(b []byte) string {
 // ReadASN1ObjectIdentifier accepts: non-empty content, every subidentifier in
 // the fewest octets (X.690 §8.19.2: a leading octet is never 0x80) and below
 // 2^31.
-func (p *parser) readOID(s *cryptobyte.String, raw *cryptobyte.String, out *asn1.ObjectIdentifier) bool {
-	if !readASN1(s, raw, cbasn1.OBJECT_IDENTIFIER) {
-		return false
+// It takes and returns values, not pointers, for the reason der.go gives:
+// rest is s after the identifier.
+func (p *parser) readOID(s cryptobyte.String) (rest, raw cryptobyte.String, id asn1.ObjectIdentifier, ok bool) {
+	_, raw, rest, ok = derSplit(s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
+	if !ok {
+		return s, nil, nil, false
 	}
-	id, ok := p.oid(*raw)
-	*out = id
-	return ok
+	id, ok = p.oid(raw)
+	return rest, raw, id, ok
 }
 
 // oid decodes the content octets of an OBJECT IDENTIFIER into the arena,

@@ -245,7 +245,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	// version [0] EXPLICIT Version DEFAULT v1
 	var hasVersion bool
 	var vers cryptobyte.String
-	if !tbs.ReadOptionalASN1(&vers, &hasVersion, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+	if !readOptionalASN1(&tbs, &vers, &hasVersion, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 		return malformed("version")
 	}
 	c.Version = 1
@@ -291,7 +291,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	c.RawIssuer = issuer
 	// Look ahead for the subject (validity, then the Name), to allocate
 	// both names' attributes at once; the parse below decides on it.
-	if ahead := tbs; ahead.SkipASN1(cbasn1.SEQUENCE) {
+	if ahead := tbs; skipASN1(&ahead, cbasn1.SEQUENCE) {
 		var subject, rdns cryptobyte.String
 		if readASN1Element(&ahead, &subject, cbasn1.SEQUENCE) && readASN1(&subject, &rdns, cbasn1.SEQUENCE) {
 			p.attrsAhead = min(countAttributes(rdns), maxNameAttributes)
@@ -335,15 +335,15 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 
 	if c.Version >= 2 {
 		// issuerUniqueID [1] IMPLICIT, subjectUniqueID [2] IMPLICIT: skipped.
-		if !tbs.SkipOptionalASN1(cbasn1.Tag(1).ContextSpecific()) ||
-			!tbs.SkipOptionalASN1(cbasn1.Tag(2).ContextSpecific()) {
+		if !skipOptionalASN1(&tbs, cbasn1.Tag(1).ContextSpecific()) ||
+			!skipOptionalASN1(&tbs, cbasn1.Tag(2).ContextSpecific()) {
 			return malformed("unique identifier")
 		}
 	}
 	if c.Version == 3 {
 		var present bool
 		var exts cryptobyte.String
-		if !tbs.ReadOptionalASN1(&exts, &present, cbasn1.Tag(3).Constructed().ContextSpecific()) {
+		if !readOptionalASN1(&tbs, &exts, &present, cbasn1.Tag(3).Constructed().ContextSpecific()) {
 			return malformed("extensions")
 		}
 		if present {
@@ -363,8 +363,12 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 // accepted; params is the DER of the parameters or nil.
 func (p *parser) algorithmIdentifier(elem []byte) (alg asn1.ObjectIdentifier, params []byte, err error) {
 	s := cryptobyte.String(elem)
-	var seq, raw cryptobyte.String
-	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !p.readOID(&seq, &raw, &alg) {
+	var seq cryptobyte.String
+	if !readASN1(&s, &seq, cbasn1.SEQUENCE) {
+		return nil, nil, malformed("algorithm identifier")
+	}
+	var ok bool
+	if seq, _, alg, ok = p.readOID(seq); !ok {
 		return nil, nil, malformed("algorithm identifier")
 	}
 	if !seq.Empty() {

@@ -55,6 +55,50 @@ func derSplit(s []byte, tag byte, any, elem bool) (t cbasn1.Tag, out, rest []byt
 	return t, s[hdr : hdr+l], s[hdr+l:], true
 }
 
+// countElements is asn1der.CountElements: it counts the elements of a SET
+// OF or SEQUENCE OF content, up to limit+1, and stops at the first
+// malformed one.
+func countElements(s []byte, limit int) int {
+	n := 0
+	for n <= limit && len(s) > 0 {
+		_, _, rest, ok := derSplit(s, 0, true, true)
+		if !ok {
+			break
+		}
+		s = rest
+		n++
+	}
+	return n
+}
+
+// readOptionalASN1 is s.ReadOptionalASN1(out, present, tag).
+func readOptionalASN1(s, out *cryptobyte.String, present *bool, tag cbasn1.Tag) bool {
+	_, o, r, ok := derSplit(*s, byte(tag), false, false)
+	if ok {
+		*out, *s, *present = o, r, true
+		return true
+	}
+	// Absent, or present and malformed.
+	*present = s.PeekASN1Tag(tag)
+	return !*present
+}
+
+// skipOptionalASN1 is s.SkipOptionalASN1(tag).
+func skipOptionalASN1(s *cryptobyte.String, tag cbasn1.Tag) bool {
+	_, _, r, ok := derSplit(*s, byte(tag), false, true)
+	if ok {
+		*s = r
+		return true
+	}
+	return !s.PeekASN1Tag(tag)
+}
+
+// skipASN1 is s.SkipASN1(tag).
+func skipASN1(s *cryptobyte.String, tag cbasn1.Tag) (ok bool) {
+	_, _, *s, ok = derSplit(*s, byte(tag), false, true)
+	return ok
+}
+
 // readASN1 is s.ReadASN1(out, tag).
 func readASN1(s, out *cryptobyte.String, tag cbasn1.Tag) (ok bool) {
 	_, *out, *s, ok = derSplit(*s, byte(tag), false, false)

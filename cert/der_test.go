@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"gostsig.dev/internal/asn1der"
 )
 
 // checkDERWrappers requires the four wrappers of der.go to accept what the
@@ -15,6 +17,11 @@ import (
 // tag (and with every tag for the Any variants).
 func checkDERWrappers(t *testing.T, in []byte, tag cbasn1.Tag) {
 	t.Helper()
+	for _, limit := range []int{0, 1, 5} {
+		if got, want := countElements(in, limit), asn1der.CountElements(in, limit); got != want {
+			t.Fatalf("countElements(% x, %d) = %d, want %d", in, limit, got, want)
+		}
+	}
 	same := func(a, b cryptobyte.String) bool {
 		return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
 	}
@@ -33,6 +40,25 @@ func checkDERWrappers(t *testing.T, in []byte, tag cbasn1.Tag) {
 			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.ReadAnyASN1(out, tag) }},
 		{"ReadAnyASN1Element", readAnyASN1Element,
 			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.ReadAnyASN1Element(out, tag) }},
+		{"ReadOptionalASN1",
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool {
+				var present bool
+				ok := readOptionalASN1(s, out, &present, *tag)
+				*tag = present2tag(present)
+				return ok
+			},
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool {
+				var present bool
+				ok := s.ReadOptionalASN1(out, &present, *tag)
+				*tag = present2tag(present)
+				return ok
+			}},
+		{"SkipOptionalASN1",
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return skipOptionalASN1(s, *tag) },
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.SkipOptionalASN1(*tag) }},
+		{"SkipASN1",
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return skipASN1(s, *tag) },
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.SkipASN1(*tag) }},
 	} {
 		s1, s2 := cryptobyte.String(in), cryptobyte.String(in)
 		var o1, o2 cryptobyte.String
@@ -40,6 +66,11 @@ func checkDERWrappers(t *testing.T, in []byte, tag cbasn1.Tag) {
 		ok1, ok2 := c.ours(&s1, &o1, &t1), c.ref(&s2, &o2, &t2)
 		if ok1 != ok2 {
 			t.Fatalf("%s(% x, tag %#x): ours %v, cryptobyte %v", c.name, in, tag, ok1, ok2)
+		}
+		// ReadOptionalASN1 says whether the element is present even when
+		// it fails.
+		if !ok1 && c.name == "ReadOptionalASN1" && t1 != t2 {
+			t.Fatalf("%s(% x, tag %#x): present %v, cryptobyte %v", c.name, in, tag, t1, t2)
 		}
 		if ok1 && (!same(s1, s2) || !same(o1, o2) || t1 != t2) {
 			t.Fatalf("%s(% x, tag %#x): ours (% x, % x, %#x), cryptobyte (% x, % x, %#x)",
@@ -85,6 +116,13 @@ func TestDERWrappers(t *testing.T) {
 			checkDERWrappers(t, append(make([]byte, 0, len(in)+9), in...), cbasn1.SEQUENCE)
 		}
 	}
+}
+
+func present2tag(p bool) cbasn1.Tag {
+	if p {
+		return 1
+	}
+	return 0
 }
 
 func h0(h []byte) byte {

@@ -112,7 +112,7 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	if !readASN1(&exts, &seq, cbasn1.SEQUENCE) || !exts.Empty() {
 		return malformed("extensions")
 	}
-	if n := asn1der.CountElements(seq, maxExtensions); n > 0 {
+	if n := countElements(seq, maxExtensions); n > 0 {
 		c.Extensions = make([]Extension, 0, min(n, maxExtensions))
 	}
 	// The content octets of each extension's OID, for the dispatch and the
@@ -126,7 +126,11 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 		}
 		var ext, rawID cryptobyte.String
 		var e Extension
-		if !readASN1(&seq, &ext, cbasn1.SEQUENCE) || !p.readOID(&ext, &rawID, &e.ID) {
+		if !readASN1(&seq, &ext, cbasn1.SEQUENCE) {
+			return malformed("extension")
+		}
+		var ok bool
+		if ext, rawID, e.ID, ok = p.readOID(ext); !ok {
 			return malformed("extension")
 		}
 		if ext.PeekASN1Tag(cbasn1.BOOLEAN) {
@@ -206,7 +210,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			tag := cbasn1.Tag(i).ContextSpecific()
 			var b cryptobyte.String
 			var present bool
-			if !seq.ReadOptionalASN1(&b, &present, tag) {
+			if !readOptionalASN1(&seq, &b, &present, tag) {
 				return malformed("privateKeyUsagePeriod")
 			}
 			if !present {
@@ -288,7 +292,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			var dp, dpName cryptobyte.String
 			var present bool
 			if !readASN1(&seq, &dp, cbasn1.SEQUENCE) ||
-				!dp.ReadOptionalASN1(&dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+				!readOptionalASN1(&dp, &dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 				return malformed("cRLDistributionPoints")
 			}
 			if !present {
@@ -296,7 +300,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			}
 			// DistributionPointName ::= CHOICE { fullName [0] GeneralNames, … }
 			var full cryptobyte.String
-			if !dpName.ReadOptionalASN1(&full, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+			if !readOptionalASN1(&dpName, &full, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 				return malformed("cRLDistributionPoints")
 			}
 			if !present {
@@ -323,12 +327,14 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("certificatePolicies")
 		}
-		c.Policies = p.oidList(asn1der.CountElements(seq, maxListEntries))
+		c.Policies = p.oidList(countElements(seq, maxListEntries))
 		for !seq.Empty() {
-			var pi, raw cryptobyte.String
-			var id asn1.ObjectIdentifier
-			if !readASN1(&seq, &pi, cbasn1.SEQUENCE) || !p.readOID(&pi, &raw, &id) ||
-				len(c.Policies) >= maxListEntries {
+			var pi cryptobyte.String
+			if !readASN1(&seq, &pi, cbasn1.SEQUENCE) {
+				return malformed("certificatePolicies")
+			}
+			_, _, id, ok := p.readOID(pi)
+			if !ok || len(c.Policies) >= maxListEntries {
 				return malformed("certificatePolicies")
 			}
 			c.Policies = append(c.Policies, id)
@@ -359,11 +365,11 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("extKeyUsage")
 		}
-		c.ExtKeyUsage = p.oidList(asn1der.CountElements(seq, maxListEntries))
+		c.ExtKeyUsage = p.oidList(countElements(seq, maxListEntries))
 		for !seq.Empty() {
 			var id asn1.ObjectIdentifier
-			var raw cryptobyte.String
-			if !p.readOID(&seq, &raw, &id) || len(c.ExtKeyUsage) >= maxListEntries {
+			var ok bool
+			if seq, _, id, ok = p.readOID(seq); !ok || len(c.ExtKeyUsage) >= maxListEntries {
 				return malformed("extKeyUsage")
 			}
 			c.ExtKeyUsage = append(c.ExtKeyUsage, id)
@@ -467,14 +473,14 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 	c.AuthorityKeyID, c.AuthorityCertIssuer, c.AuthorityCertSerial = nil, nil, nil
 	var kid cryptobyte.String
 	var present bool
-	if !seq.ReadOptionalASN1(&kid, &present, cbasn1.Tag(0).ContextSpecific()) {
+	if !readOptionalASN1(&seq, &kid, &present, cbasn1.Tag(0).ContextSpecific()) {
 		return malformed(what)
 	}
 	if present {
 		c.AuthorityKeyID = kid
 	}
 	var issuer cryptobyte.String
-	if !seq.ReadOptionalASN1(&issuer, &present, cbasn1.Tag(1).Constructed().ContextSpecific()) {
+	if !readOptionalASN1(&seq, &issuer, &present, cbasn1.Tag(1).Constructed().ContextSpecific()) {
 		return malformed(what)
 	}
 	if present {

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
-	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/oid"
 )
 
@@ -101,12 +100,15 @@ func (p *parser) name(der []byte) (Name, error) {
 			if len(n.Attributes) >= maxNameAttributes {
 				return Name{}, errors.New("cert: too many name attributes")
 			}
-			var atv, rawType cryptobyte.String
+			var atv cryptobyte.String
 			var a Attribute
 			var tag cbasn1.Tag
 			var val cryptobyte.String
-			if !readASN1(&set, &atv, cbasn1.SEQUENCE) ||
-				!p.readOID(&atv, &rawType, &a.Type) ||
+			if !readASN1(&set, &atv, cbasn1.SEQUENCE) {
+				return Name{}, errMalformedName
+			}
+			var ok bool
+			if atv, _, a.Type, ok = p.readOID(atv); !ok ||
 				!readAnyASN1Element(&atv, &val, &tag) || !atv.Empty() {
 				return Name{}, errMalformedName
 			}
@@ -138,7 +140,7 @@ func countAttributes(rdns cryptobyte.String) int {
 		if !readASN1(&rdns, &set, cbasn1.SET) {
 			break
 		}
-		count += asn1der.CountElements(set, maxNameAttributes)
+		count += countElements(set, maxNameAttributes)
 	}
 	return count
 }
