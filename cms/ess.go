@@ -218,7 +218,9 @@ func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
 		// signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier: re-tag the
 		// element as a SEQUENCE to read it (nothing here is hashed).
 		var elem cryptobyte.String
-		seq.ReadASN1Element(&elem, tagCtx1C)
+		if !seq.ReadASN1Element(&elem, tagCtx1C) {
+			return nil, errors.New("malformed CMSAlgorithmProtection signatureAlgorithm")
+		}
 		retagged := append([]byte{0x30}, elem[1:]...)
 		rs := cryptobyte.String(retagged)
 		var a AlgorithmIdentifier
