@@ -48,12 +48,12 @@ func readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) boo
 // into ps's arena (ps may be nil).
 func (ps *parseState) readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) bool {
 	var elem, seq cryptobyte.String
-	if !s.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
+	if !readASN1Element(s, &elem, cbasn1.SEQUENCE) {
 		return false
 	}
 	seq = elem
 	var body cryptobyte.String
-	if !seq.ReadASN1(&body, cbasn1.SEQUENCE) || !ps.readOID(&body, &out.Algorithm) {
+	if !readASN1(&seq, &body, cbasn1.SEQUENCE) || !ps.readOID(&body, &out.Algorithm) {
 		return false
 	}
 	out.Raw = elem
@@ -61,7 +61,7 @@ func (ps *parseState) readAlgorithmIdentifier(s *cryptobyte.String, out *Algorit
 	if !body.Empty() {
 		var p cryptobyte.String
 		var tag cbasn1.Tag
-		if !body.ReadAnyASN1Element(&p, &tag) || !body.Empty() {
+		if !readAnyASN1Element(&body, &p, &tag) || !body.Empty() {
 			return false
 		}
 		out.Parameters = p

@@ -57,21 +57,21 @@ func (is *IssuerSerial) matches(c *cert.Certificate) bool {
 // goes into one (is.Issuers has it as its storage).
 func readIssuerSerial(s *cryptobyte.String, is *IssuerSerial, one *[1][]byte) bool {
 	var seq, gns, serial cryptobyte.String
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1(&gns, cbasn1.SEQUENCE) ||
-		!seq.ReadASN1(&serial, cbasn1.INTEGER) || !seq.Empty() || len(serial) == 0 {
+	if !readASN1(s, &seq, cbasn1.SEQUENCE) || !readASN1(&seq, &gns, cbasn1.SEQUENCE) ||
+		!readASN1(&seq, &serial, cbasn1.INTEGER) || !seq.Empty() || len(serial) == 0 {
 		return false
 	}
 	*is = IssuerSerial{Serial: serial, Issuers: one[:0]}
 	for !gns.Empty() {
 		var gn cryptobyte.String
 		var tag cbasn1.Tag
-		if !gns.ReadAnyASN1(&gn, &tag) {
+		if !readAnyASN1(&gns, &gn, &tag) {
 			return false
 		}
 		if tag == cbasn1.Tag(4).Constructed().ContextSpecific() {
 			// directoryName [4] EXPLICIT Name
 			var name cryptobyte.String
-			if !gn.ReadASN1Element(&name, cbasn1.SEQUENCE) || !gn.Empty() {
+			if !readASN1Element(&gn, &name, cbasn1.SEQUENCE) || !gn.Empty() {
 				return false
 			}
 			is.Issuers = append(is.Issuers, name)
@@ -114,7 +114,7 @@ type ESSSigningCertificate struct {
 func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) {
 	s := cryptobyte.String(v)
 	var seq, ids cryptobyte.String
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() || !seq.ReadASN1(&ids, cbasn1.SEQUENCE) {
+	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !readASN1(&seq, &ids, cbasn1.SEQUENCE) {
 		return nil, errors.New("malformed SigningCertificate")
 	}
 	out := &ESSSigningCertificate{V2: v2}
@@ -122,7 +122,7 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 	ps := &parseState{oids: oid.WithStorage(out.oidBuf[:])}
 	if !seq.Empty() {
 		var pol cryptobyte.String
-		if !seq.ReadASN1(&pol, cbasn1.SEQUENCE) || !seq.Empty() {
+		if !readASN1(&seq, &pol, cbasn1.SEQUENCE) || !seq.Empty() {
 			return nil, errors.New("malformed SigningCertificate policies")
 		}
 		out.HasPolicies = true
@@ -132,7 +132,7 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 			return nil, errors.New("too many ESSCertIDs")
 		}
 		var id cryptobyte.String
-		if !ids.ReadASN1(&id, cbasn1.SEQUENCE) {
+		if !readASN1(&ids, &id, cbasn1.SEQUENCE) {
 			return nil, errors.New("malformed ESSCertID")
 		}
 		var e ESSCertID
@@ -150,7 +150,7 @@ func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) 
 			e.HashAlgorithm = oid.SHA1
 		}
 		var h cryptobyte.String
-		if !id.ReadASN1(&h, cbasn1.OCTET_STRING) {
+		if !readASN1(&id, &h, cbasn1.OCTET_STRING) {
 			return nil, errors.New("malformed ESSCertID certHash")
 		}
 		e.Hash = h
@@ -211,14 +211,14 @@ func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
 	s := cryptobyte.String(v)
 	var seq cryptobyte.String
 	out := &AlgorithmProtection{}
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !s.Empty() || !readAlgorithmIdentifier(&seq, &out.DigestAlgorithm) {
+	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !readAlgorithmIdentifier(&seq, &out.DigestAlgorithm) {
 		return nil, errors.New("malformed CMSAlgorithmProtection")
 	}
 	if seq.PeekASN1Tag(tagCtx1C) {
 		// signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier: re-tag the
 		// element as a SEQUENCE to read it (nothing here is hashed).
 		var elem cryptobyte.String
-		if !seq.ReadASN1Element(&elem, tagCtx1C) {
+		if !readASN1Element(&seq, &elem, tagCtx1C) {
 			return nil, errors.New("malformed CMSAlgorithmProtection signatureAlgorithm")
 		}
 		retagged := append([]byte{0x30}, elem[1:]...)
@@ -231,7 +231,7 @@ func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
 	}
 	if seq.PeekASN1Tag(cbasn1.Tag(2).Constructed().ContextSpecific()) {
 		var m cryptobyte.String
-		seq.ReadASN1(&m, cbasn1.Tag(2).Constructed().ContextSpecific())
+		readASN1(&seq, &m, cbasn1.Tag(2).Constructed().ContextSpecific())
 		out.HasMACAlgorithm = true
 	}
 	if !seq.Empty() {
@@ -248,7 +248,7 @@ func parseTime(v []byte) (time.Time, error) {
 	s := cryptobyte.String(v)
 	var b cryptobyte.String
 	var tag cbasn1.Tag
-	if s.ReadAnyASN1(&b, &tag) && s.Empty() {
+	if readAnyASN1(&s, &b, &tag) && s.Empty() {
 		if t, ok := dertime.Time(tag, b); ok {
 			return t, nil
 		}

@@ -203,10 +203,10 @@ type certParser func(der []byte) (*cert.Certificate, error)
 func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error) {
 	s := cryptobyte.String(der)
 	var ci, content, ctype cryptobyte.String
-	if !s.ReadASN1(&ci, cbasn1.SEQUENCE) || !s.Empty() {
+	if !readASN1(&s, &ci, cbasn1.SEQUENCE) || !s.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
-	if !ci.ReadASN1(&ctype, cbasn1.OBJECT_IDENTIFIER) || !oid.Valid(ctype) {
+	if !readASN1(&ci, &ctype, cbasn1.OBJECT_IDENTIFIER) || !oid.Valid(ctype) {
 		return nil, malformed("", "ContentInfo")
 	}
 	if string(ctype) != oidSignedData {
@@ -215,7 +215,7 @@ func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error)
 		id, _ = a.Decode(ctype)
 		return nil, &ParseError{Msg: "content type " + id.String(), Err: ErrNotSignedData, ContentType: id}
 	}
-	if !ci.ReadASN1(&content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
+	if !readASN1(&ci, &content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
 	sd := &SignedData{Raw: der, parseCert: pc}
@@ -250,10 +250,11 @@ func (ps *parseState) readOID(s *cryptobyte.String, out *asn1.ObjectIdentifier) 
 	if ps == nil {
 		return s.ReadASN1ObjectIdentifier(out)
 	}
-	var c cryptobyte.String
-	if !s.ReadASN1(&c, cbasn1.OBJECT_IDENTIFIER) {
+	_, c, rest, ok := derSplit(*s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
+	if !ok {
 		return false
 	}
+	*s = rest
 	id, ok := ps.oids.Decode(c)
 	*out = id
 	return ok
@@ -283,7 +284,7 @@ var (
 func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	var body cryptobyte.String
 	var version int64
-	if !content.ReadASN1(&body, cbasn1.SEQUENCE) || !content.Empty() {
+	if !readASN1(&content, &body, cbasn1.SEQUENCE) || !content.Empty() {
 		return malformed("", "SignedData")
 	}
 	if !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
@@ -292,7 +293,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	sd.Version = int(version)
 
 	var algs cryptobyte.String
-	if !body.ReadASN1(&algs, cbasn1.SET) {
+	if !readASN1(&body, &algs, cbasn1.SET) {
 		return malformed("digestAlgorithms", "digestAlgorithms")
 	}
 	sd.DigestAlgorithms = sd.inl.algs[:0]
@@ -314,7 +315,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	//   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
 	var eci cryptobyte.String
 	var ctype cryptobyte.String
-	if !body.ReadASN1(&eci, cbasn1.SEQUENCE) || !eci.ReadASN1(&ctype, cbasn1.OBJECT_IDENTIFIER) {
+	if !readASN1(&body, &eci, cbasn1.SEQUENCE) || !readASN1(&eci, &ctype, cbasn1.OBJECT_IDENTIFIER) {
 		return malformed("encapContentInfo", "EncapsulatedContentInfo")
 	}
 	var ok bool
@@ -326,7 +327,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 		sd.Detached = true
 	} else {
 		var ec, oct cryptobyte.String
-		if !eci.ReadASN1(&ec, tagCtx0C) || !ec.ReadASN1(&oct, cbasn1.OCTET_STRING) || !ec.Empty() || !eci.Empty() {
+		if !readASN1(&eci, &ec, tagCtx0C) || !readASN1(&ec, &oct, cbasn1.OCTET_STRING) || !ec.Empty() || !eci.Empty() {
 			return malformed("encapContentInfo", "eContent")
 		}
 		sd.Content = oct
@@ -338,7 +339,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	// certificates [0] IMPLICIT CertificateSet OPTIONAL
 	if body.PeekASN1Tag(tagCtx0C) {
 		var certs cryptobyte.String
-		body.ReadASN1(&certs, tagCtx0C)
+		readASN1(&body, &certs, tagCtx0C)
 		sd.RawCertificates, sd.Certificates = sd.inl.raw[:0], sd.inl.certs[:0]
 		for i := 0; !certs.Empty(); i++ {
 			if i >= MaxCertificates {
@@ -346,7 +347,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 			}
 			var c cryptobyte.String
 			var tag cbasn1.Tag
-			if !certs.ReadAnyASN1Element(&c, &tag) {
+			if !readAnyASN1Element(&certs, &c, &tag) {
 				return malformed("certificates", "CertificateChoices")
 			}
 			sd.RawCertificates = append(sd.RawCertificates, c)
@@ -373,14 +374,14 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	// crls [1] IMPLICIT RevocationInfoChoices OPTIONAL
 	if body.PeekASN1Tag(tagCtx1C) {
 		var crls cryptobyte.String
-		body.ReadASN1(&crls, tagCtx1C)
+		readASN1(&body, &crls, tagCtx1C)
 		for !crls.Empty() {
 			if len(sd.CRLs) >= MaxCRLs {
 				return overLimit("crls", "CRLs", MaxCRLs)
 			}
 			var c cryptobyte.String
 			var tag cbasn1.Tag
-			if !crls.ReadAnyASN1Element(&c, &tag) {
+			if !readAnyASN1Element(&crls, &c, &tag) {
 				return malformed("crls", "RevocationInfoChoice")
 			}
 			sd.CRLs = append(sd.CRLs, c)
@@ -388,7 +389,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	}
 
 	var sis cryptobyte.String
-	if !body.ReadASN1(&sis, cbasn1.SET) || !body.Empty() {
+	if !readASN1(&body, &sis, cbasn1.SET) || !body.Empty() {
 		return malformed("signerInfos", "signerInfos")
 	}
 	sd.Signers = sd.inl.signers[:0]
@@ -460,7 +461,7 @@ func (sd *SignedData) checkVersion() error {
 // when into is nil. cdepth counts counter-signature nesting.
 func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth int, into *SignerInfo) (*SignerInfo, error) {
 	var raw, body cryptobyte.String
-	if !s.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+	if !readASN1Element(s, &raw, cbasn1.SEQUENCE) {
 		return nil, malformed(path.String(), "SignerInfo")
 	}
 	si := into
@@ -470,7 +471,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 	si.Raw = raw
 	b := raw
 	var version int64
-	if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
+	if !readASN1(&b, &body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
 		return nil, malformed(path.String(), "SignerInfo")
 	}
 	si.Version = int(version)
@@ -479,11 +480,11 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 	switch {
 	case body.PeekASN1Tag(cbasn1.SEQUENCE):
 		var ias, name cryptobyte.String
-		if !body.ReadASN1(&ias, cbasn1.SEQUENCE) || !ias.ReadASN1Element(&name, cbasn1.SEQUENCE) {
+		if !readASN1(&body, &ias, cbasn1.SEQUENCE) || !readASN1Element(&ias, &name, cbasn1.SEQUENCE) {
 			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		var serial cryptobyte.String
-		if !ias.ReadASN1(&serial, cbasn1.INTEGER) || !ias.Empty() || len(serial) == 0 {
+		if !readASN1(&ias, &serial, cbasn1.INTEGER) || !ias.Empty() || len(serial) == 0 {
 			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		si.SID.Issuer, si.SID.RawSerial = name, serial
@@ -495,7 +496,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 		}
 	case body.PeekASN1Tag(tagCtx0):
 		var ski cryptobyte.String
-		body.ReadASN1(&ski, tagCtx0)
+		readASN1(&body, &ski, tagCtx0)
 		if len(ski) == 0 {
 			return nil, malformed(path.String()+".sid", "subjectKeyIdentifier")
 		}
@@ -511,7 +512,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 	}
 	if body.PeekASN1Tag(tagCtx0C) {
 		var sa cryptobyte.String
-		body.ReadASN1Element(&sa, tagCtx0C)
+		readASN1Element(&body, &sa, tagCtx0C)
 		si.RawSignedAttrs = sa
 		attrs, err := ps.parseAttributes(sa, path, ".signedAttrs", si.attrBuf[:0], si.valBuf[:0])
 		if err != nil {
@@ -527,13 +528,13 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 		return nil, malformed(path.String()+".signatureAlgorithm", "signatureAlgorithm")
 	}
 	var sig cryptobyte.String
-	if !body.ReadASN1(&sig, cbasn1.OCTET_STRING) {
+	if !readASN1(&body, &sig, cbasn1.OCTET_STRING) {
 		return nil, malformed(path.String()+".signature", "signature")
 	}
 	si.Signature = sig
 	if body.PeekASN1Tag(tagCtx1C) {
 		var ua cryptobyte.String
-		body.ReadASN1Element(&ua, tagCtx1C)
+		readASN1Element(&body, &ua, tagCtx1C)
 		si.RawUnsignedAttrs = ua
 		attrs, err := ps.parseAttributes(ua, path, ".unsignedAttrs", nil, nil)
 		if err != nil {
@@ -583,10 +584,10 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 	s := cryptobyte.String(elem)
 	var set cryptobyte.String
 	var tag cbasn1.Tag
-	if !s.ReadAnyASN1(&set, &tag) {
+	if !readAnyASN1(&s, &set, &tag) {
 		return nil, malformed(path.String()+field, "attributes")
 	}
-	n := asn1der.CountElements(set, MaxAttributes)
+	n := countElements(set, MaxAttributes)
 	if n == 0 && set.Empty() {
 		return nil, nil
 	}
@@ -603,12 +604,12 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 		}
 		var a Attribute
 		var raw, body, vals cryptobyte.String
-		if !set.ReadASN1Element(&raw, cbasn1.SEQUENCE) {
+		if !readASN1Element(&set, &raw, cbasn1.SEQUENCE) {
 			return nil, malformed(path.String()+field, "Attribute")
 		}
 		b := raw
-		if !b.ReadASN1(&body, cbasn1.SEQUENCE) || !ps.readOID(&body, &a.Type) ||
-			!body.ReadASN1(&vals, cbasn1.SET) || !body.Empty() {
+		if !readASN1(&b, &body, cbasn1.SEQUENCE) || !ps.readOID(&body, &a.Type) ||
+			!readASN1(&body, &vals, cbasn1.SET) || !body.Empty() {
 			return nil, malformed(path.String()+field, "Attribute")
 		}
 		a.Raw = raw
@@ -619,7 +620,7 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 			}
 			var v cryptobyte.String
 			var vt cbasn1.Tag
-			if !vals.ReadAnyASN1Element(&v, &vt) {
+			if !readAnyASN1Element(&vals, &v, &vt) {
 				return nil, malformed(path.String()+field, "AttributeValue")
 			}
 			slab = append(slab, v)

@@ -462,7 +462,7 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 		// Compared as content octets: a valid OID has one DER encoding.
 		s := cryptobyte.String(ct)
 		var got cryptobyte.String
-		if !s.ReadASN1(&got, cbasn1.OBJECT_IDENTIFIER) || !s.Empty() || !oid.Valid(got) {
+		if !readASN1(&s, &got, cbasn1.OBJECT_IDENTIFIER) || !s.Empty() || !oid.Valid(got) {
 			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMalformed, Detail: "contentType value is not an OID"})
 		} else if !v.sd.contentTypeIs(got) {
 			var a oid.Arena
@@ -482,7 +482,7 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMalformed, Detail: "messageDigest: " + err.Error()})
 	case !found:
 		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMissingAttribute, Detail: "messageDigest attribute absent"})
-	case !func() bool { s := cryptobyte.String(md); return s.ReadASN1(&mdVal, cbasn1.OCTET_STRING) && s.Empty() }():
+	case !func() bool { s := cryptobyte.String(md); return readASN1(&s, &mdVal, cbasn1.OCTET_STRING) && s.Empty() }():
 		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMalformed, Detail: "messageDigest value is not an OCTET STRING"})
 	default:
 		if _, _, ok := digestInfo(si.DigestAlgorithm); !ok {
@@ -745,7 +745,7 @@ func keyIDMethod1(c *cert.Certificate) []byte {
 	s := cryptobyte.String(c.RawSubjectPublicKeyInfo)
 	var spki, alg cryptobyte.String
 	var bits asn1.BitString
-	if !s.ReadASN1(&spki, cbasn1.SEQUENCE) || !spki.ReadASN1(&alg, cbasn1.SEQUENCE) || !spki.ReadASN1BitString(&bits) {
+	if !readASN1(&s, &spki, cbasn1.SEQUENCE) || !readASN1(&spki, &alg, cbasn1.SEQUENCE) || !spki.ReadASN1BitString(&bits) {
 		return nil
 	}
 	h := sha1.Sum(bits.Bytes)
