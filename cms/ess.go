@@ -111,13 +111,19 @@ type ESSSigningCertificate struct {
 	oidBuf    [16]int
 }
 
-func parseSigningCertificate(v []byte, v2 bool) (*ESSSigningCertificate, error) {
+// parseSigningCertificate parses the attribute value v into *into, or a new
+// ESSSigningCertificate when into is nil. into must be zero.
+func parseSigningCertificate(v []byte, v2 bool, into *ESSSigningCertificate) (*ESSSigningCertificate, error) {
 	s := cryptobyte.String(v)
 	var seq, ids cryptobyte.String
 	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !readASN1(&seq, &ids, cbasn1.SEQUENCE) {
 		return nil, errors.New("malformed SigningCertificate")
 	}
-	out := &ESSSigningCertificate{V2: v2}
+	out := into
+	if out == nil {
+		out = new(ESSSigningCertificate)
+	}
+	out.V2 = v2
 	out.CertIDs = out.first[:0]
 	ps := &parseState{oids: oid.WithStorage(out.oidBuf[:])}
 	if !seq.Empty() {

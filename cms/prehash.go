@@ -90,7 +90,7 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 	// The ESS certHash (RFC 5035 §3), when checkESS will compare it.
 	if r.Signer != nil {
 		if val, found, err := single(si.SignedAttrs, oid.AttrSigningCertV2); found && err == nil {
-			if sc, err := parseSigningCertificate(val, true); err == nil {
+			if sc, err := parseSigningCertificate(val, true, v.essStorage()); err == nil {
 				ph.ess = sc
 				if sc.CertIDs[0].HashAlgorithm.Equal(a) {
 					if sum, ok := memoisedCertHash(r.Signer, a, v.certMayRecur(r)); ok {
@@ -126,6 +126,15 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 	if iCert != none {
 		ph.essSum = out(iCert)
 	}
+}
+
+// essStorage returns the storage for the first ESS attribute a Verify call
+// parses (its block's), then nil: parseSigningCertificate allocates the
+// others.
+func (v *verifier) essStorage() *ESSSigningCertificate {
+	e := v.essSpare
+	v.essSpare = nil
+	return e
 }
 
 // certMayRecur says whether r's signer certificate can recur across calls

@@ -87,7 +87,7 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	// SignerResult with room for its checks are one allocation.
 	b := &verifyBlock{}
 	v := &b.v
-	v.sd, v.pool, v.scratch = sd, newPool(sd.Certificates, opts.Certificates), &b.scratch
+	v.sd, v.pool, v.scratch, v.essSpare = sd, newPool(sd.Certificates, opts.Certificates), &b.scratch, &b.ess
 	v.budgetLeft = MaxSignatureChecks
 	v.budget = &v.budgetLeft
 	v.digests = v.digestArr[:0]
@@ -124,6 +124,7 @@ type verifyBlock struct {
 	signer  SignerResult
 	checks  [8]Check
 	certs   [2]*cert.Certificate
+	ess     ESSSigningCertificate
 }
 
 // signerID names top-level signer i in results: "signer-1", ….
@@ -148,8 +149,10 @@ type verifier struct {
 	digestArr [2]digestEntry
 	digestBuf [2 * 64]byte
 	nbuf      int
-	// scratch is prehash's storage.
-	scratch *hashScratch
+	// scratch is prehash's storage, essSpare the first ESS attribute's
+	// (see essStorage).
+	scratch  *hashScratch
+	essSpare *ESSSigningCertificate
 	// budgetLeft is the budget of a top-level Verify call.
 	budgetLeft int
 	// content is the content bytes when available in memory.
@@ -585,7 +588,7 @@ func (v *verifier) checkESS(si *SignerInfo, r *SignerResult, ph *prehashed) {
 			continue
 		}
 		if sc == nil {
-			sc, err = parseSigningCertificate(val, kind.v2)
+			sc, err = parseSigningCertificate(val, kind.v2, v.essStorage())
 		}
 		if err != nil {
 			checks = append(checks, Check{Name: CheckSigningCertRef, Status: Failed, Reason: ReasonMalformed, Detail: name + ": " + err.Error()})
