@@ -2,6 +2,7 @@ package cert
 
 import (
 	"encoding/asn1"
+	"gostsig.dev/internal/asn1der"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -101,7 +102,7 @@ func (p *parser) str(b []byte) string {
 // It takes and returns values, not pointers, for the reason der.go gives:
 // rest is s after the identifier.
 func (p *parser) readOID(s cryptobyte.String) (rest, raw cryptobyte.String, id asn1.ObjectIdentifier, ok bool) {
-	_, raw, rest, ok = derSplit(s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
+	_, raw, rest, ok = asn1der.Split(s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
 	if !ok {
 		return s, nil, nil, false
 	}

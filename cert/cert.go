@@ -199,7 +199,7 @@ func Parse(der []byte) (*Certificate, error) {
 	input := cryptobyte.String(der)
 	// Read the SEQUENCE including tag and length so that Raw can be set.
 	var raw cryptobyte.String
-	if !readASN1Element(&input, &raw, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&input, &raw, cbasn1.SEQUENCE) {
 		return nil, malformed("certificate")
 	}
 	if !input.Empty() {
@@ -207,19 +207,19 @@ func Parse(der []byte) (*Certificate, error) {
 	}
 	c.Raw = raw
 	var body cryptobyte.String
-	readASN1(&raw, &body, cbasn1.SEQUENCE)
+	asn1der.ReadASN1(&raw, &body, cbasn1.SEQUENCE)
 
 	var tbs cryptobyte.String
-	if !readASN1Element(&body, &tbs, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&body, &tbs, cbasn1.SEQUENCE) {
 		return nil, malformed("tbsCertificate")
 	}
 	c.RawTBSCertificate = tbs
 	var outerAlg cryptobyte.String
-	if !readASN1Element(&body, &outerAlg, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&body, &outerAlg, cbasn1.SEQUENCE) {
 		return nil, malformed("signatureAlgorithm")
 	}
 	var sig cryptobyte.String
-	if !readASN1(&body, &sig, cbasn1.BIT_STRING) || len(sig) == 0 {
+	if !asn1der.ReadASN1(&body, &sig, cbasn1.BIT_STRING) || len(sig) == 0 {
 		return nil, malformed("signatureValue")
 	}
 	if sig[0] != 0 {
@@ -240,12 +240,12 @@ func Parse(der []byte) (*Certificate, error) {
 // parseTBS parses TBSCertificate (RFC 5280 §4.1.2).
 func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []byte) error {
 	var tbs cryptobyte.String
-	readASN1(&tbsElem, &tbs, cbasn1.SEQUENCE)
+	asn1der.ReadASN1(&tbsElem, &tbs, cbasn1.SEQUENCE)
 
 	// version [0] EXPLICIT Version DEFAULT v1
 	var hasVersion bool
 	var vers cryptobyte.String
-	if !readOptionalASN1(&tbs, &vers, &hasVersion, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+	if !asn1der.ReadOptionalASN1(&tbs, &vers, &hasVersion, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 		return malformed("version")
 	}
 	c.Version = 1
@@ -261,7 +261,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var rawSerial cryptobyte.String
-	if !readASN1(&tbs, &rawSerial, cbasn1.INTEGER) || len(rawSerial) == 0 {
+	if !asn1der.ReadASN1(&tbs, &rawSerial, cbasn1.INTEGER) || len(rawSerial) == 0 {
 		return malformed("serialNumber")
 	}
 	if len(rawSerial) > maxSerialLength {
@@ -271,7 +271,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 
 	var err error
 	var innerAlg cryptobyte.String
-	if !readASN1Element(&tbs, &innerAlg, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&tbs, &innerAlg, cbasn1.SEQUENCE) {
 		return malformed("signature algorithm identifier")
 	}
 	// RFC 5280 §4.1.1.2: the signatureAlgorithm field MUST contain the
@@ -285,15 +285,15 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var issuer cryptobyte.String
-	if !readASN1Element(&tbs, &issuer, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&tbs, &issuer, cbasn1.SEQUENCE) {
 		return malformed("issuer")
 	}
 	c.RawIssuer = issuer
 	// Look ahead for the subject (validity, then the Name), to allocate
 	// both names' attributes at once; the parse below decides on it.
-	if ahead := tbs; skipASN1(&ahead, cbasn1.SEQUENCE) {
+	if ahead := tbs; asn1der.SkipASN1(&ahead, cbasn1.SEQUENCE) {
 		var subject, rdns cryptobyte.String
-		if readASN1Element(&ahead, &subject, cbasn1.SEQUENCE) && readASN1(&subject, &rdns, cbasn1.SEQUENCE) {
+		if asn1der.ReadASN1Element(&ahead, &subject, cbasn1.SEQUENCE) && asn1der.ReadASN1(&subject, &rdns, cbasn1.SEQUENCE) {
 			p.attrsAhead = min(countAttributes(rdns), maxNameAttributes)
 		}
 	}
@@ -302,7 +302,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var validity cryptobyte.String
-	if !readASN1(&tbs, &validity, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1(&tbs, &validity, cbasn1.SEQUENCE) {
 		return malformed("validity")
 	}
 	if c.NotBefore, err = readTime(&validity); err != nil {
@@ -316,7 +316,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var subject cryptobyte.String
-	if !readASN1Element(&tbs, &subject, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&tbs, &subject, cbasn1.SEQUENCE) {
 		return malformed("subject")
 	}
 	c.RawSubject = subject
@@ -325,7 +325,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 	}
 
 	var spki cryptobyte.String
-	if !readASN1Element(&tbs, &spki, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(&tbs, &spki, cbasn1.SEQUENCE) {
 		return malformed("subjectPublicKeyInfo")
 	}
 	c.RawSubjectPublicKeyInfo = spki
@@ -335,15 +335,15 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 
 	if c.Version >= 2 {
 		// issuerUniqueID [1] IMPLICIT, subjectUniqueID [2] IMPLICIT: skipped.
-		if !skipOptionalASN1(&tbs, cbasn1.Tag(1).ContextSpecific()) ||
-			!skipOptionalASN1(&tbs, cbasn1.Tag(2).ContextSpecific()) {
+		if !asn1der.SkipOptionalASN1(&tbs, cbasn1.Tag(1).ContextSpecific()) ||
+			!asn1der.SkipOptionalASN1(&tbs, cbasn1.Tag(2).ContextSpecific()) {
 			return malformed("unique identifier")
 		}
 	}
 	if c.Version == 3 {
 		var present bool
 		var exts cryptobyte.String
-		if !readOptionalASN1(&tbs, &exts, &present, cbasn1.Tag(3).Constructed().ContextSpecific()) {
+		if !asn1der.ReadOptionalASN1(&tbs, &exts, &present, cbasn1.Tag(3).Constructed().ContextSpecific()) {
 			return malformed("extensions")
 		}
 		if present {
@@ -364,7 +364,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 func (p *parser) algorithmIdentifier(elem []byte) (alg asn1.ObjectIdentifier, params []byte, err error) {
 	s := cryptobyte.String(elem)
 	var seq cryptobyte.String
-	if !readASN1(&s, &seq, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1(&s, &seq, cbasn1.SEQUENCE) {
 		return nil, nil, malformed("algorithm identifier")
 	}
 	var ok bool
@@ -374,7 +374,7 @@ func (p *parser) algorithmIdentifier(elem []byte) (alg asn1.ObjectIdentifier, pa
 	if !seq.Empty() {
 		var p cryptobyte.String
 		var tag cbasn1.Tag
-		if !readAnyASN1Element(&seq, &p, &tag) || !seq.Empty() {
+		if !asn1der.ReadAnyASN1Element(&seq, &p, &tag) || !seq.Empty() {
 			return nil, nil, malformed("algorithm identifier")
 		}
 		params = p
@@ -394,9 +394,9 @@ func (c *Certificate) parsePublicKey(p *parser, spki []byte) error {
 	s := cryptobyte.String(spki)
 	var seq, algElem cryptobyte.String
 	var key cryptobyte.String
-	if !readASN1(&s, &seq, cbasn1.SEQUENCE) ||
-		!readASN1Element(&seq, &algElem, cbasn1.SEQUENCE) ||
-		!readASN1(&seq, &key, cbasn1.BIT_STRING) || !seq.Empty() {
+	if !asn1der.ReadASN1(&s, &seq, cbasn1.SEQUENCE) ||
+		!asn1der.ReadASN1Element(&seq, &algElem, cbasn1.SEQUENCE) ||
+		!asn1der.ReadASN1(&seq, &key, cbasn1.BIT_STRING) || !seq.Empty() {
 		return malformed("subjectPublicKeyInfo")
 	}
 	alg, _, err := p.algorithmIdentifier(algElem)
@@ -447,7 +447,7 @@ func readTime(s *cryptobyte.String) (time.Time, error) {
 	save := *s
 	var b cryptobyte.String
 	var tag cbasn1.Tag
-	if readAnyASN1(s, &b, &tag) {
+	if asn1der.ReadAnyASN1(s, &b, &tag) {
 		if t, ok := dertime.Time(tag, b); ok {
 			return t, nil
 		}

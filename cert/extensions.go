@@ -109,10 +109,10 @@ var (
 // content of the [3] EXPLICIT wrapper.
 func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	var seq cryptobyte.String
-	if !readASN1(&exts, &seq, cbasn1.SEQUENCE) || !exts.Empty() {
+	if !asn1der.ReadASN1(&exts, &seq, cbasn1.SEQUENCE) || !exts.Empty() {
 		return malformed("extensions")
 	}
-	if n := countElements(seq, maxExtensions); n > 0 {
+	if n := asn1der.CountElements(seq, maxExtensions); n > 0 {
 		c.Extensions = make([]Extension, 0, min(n, maxExtensions))
 	}
 	// The content octets of each extension's OID, for the dispatch and the
@@ -126,7 +126,7 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 		}
 		var ext, rawID cryptobyte.String
 		var e Extension
-		if !readASN1(&seq, &ext, cbasn1.SEQUENCE) {
+		if !asn1der.ReadASN1(&seq, &ext, cbasn1.SEQUENCE) {
 			return malformed("extension")
 		}
 		var ok bool
@@ -137,13 +137,13 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 			var b cryptobyte.String
 			// Lenient BOOLEAN: any non-zero octet is TRUE (BER), and an
 			// explicit FALSE (DER forbids encoding the DEFAULT) is accepted.
-			if !readASN1(&ext, &b, cbasn1.BOOLEAN) || len(b) != 1 {
+			if !asn1der.ReadASN1(&ext, &b, cbasn1.BOOLEAN) || len(b) != 1 {
 				return malformed("extension criticality")
 			}
 			e.Critical = b[0] != 0
 		}
 		var val cryptobyte.String
-		if !readASN1(&ext, &val, cbasn1.OCTET_STRING) || !ext.Empty() {
+		if !asn1der.ReadASN1(&ext, &val, cbasn1.OCTET_STRING) || !ext.Empty() {
 			return malformed("extension")
 		}
 		e.Value = val
@@ -178,7 +178,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extSubjectKeyID:
 		// RFC 5280 §4.2.1.2: SubjectKeyIdentifier ::= OCTET STRING
 		var ski cryptobyte.String
-		if !readASN1(&v, &ski, cbasn1.OCTET_STRING) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &ski, cbasn1.OCTET_STRING) || !v.Empty() {
 			return malformed("subjectKeyIdentifier")
 		}
 		c.SubjectKeyID = ski
@@ -203,14 +203,14 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		//   notBefore [0] IMPLICIT GeneralizedTime OPTIONAL,
 		//   notAfter  [1] IMPLICIT GeneralizedTime OPTIONAL }
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("privateKeyUsagePeriod")
 		}
 		for i := range 2 {
 			tag := cbasn1.Tag(i).ContextSpecific()
 			var b cryptobyte.String
 			var present bool
-			if !readOptionalASN1(&seq, &b, &present, tag) {
+			if !asn1der.ReadOptionalASN1(&seq, &b, &present, tag) {
 				return malformed("privateKeyUsagePeriod")
 			}
 			if !present {
@@ -232,7 +232,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 
 	case extSubjectAltName:
 		var names cryptobyte.String
-		if !readASN1(&v, &names, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &names, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("subjectAltName")
 		}
 		var eb, db, ub [8]string
@@ -257,12 +257,12 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		// RFC 5280 §4.2.1.9: BasicConstraints ::= SEQUENCE {
 		//   cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("basicConstraints")
 		}
 		if seq.PeekASN1Tag(cbasn1.BOOLEAN) {
 			var b cryptobyte.String
-			if !readASN1(&seq, &b, cbasn1.BOOLEAN) || len(b) != 1 {
+			if !asn1der.ReadASN1(&seq, &b, cbasn1.BOOLEAN) || len(b) != 1 {
 				return malformed("basicConstraints")
 			}
 			c.IsCA = b[0] != 0
@@ -283,7 +283,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extCRLDistributionPoints:
 		// RFC 5280 §4.2.1.13
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("cRLDistributionPoints")
 		}
 		var buf [8]string
@@ -291,8 +291,8 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		for !seq.Empty() {
 			var dp, dpName cryptobyte.String
 			var present bool
-			if !readASN1(&seq, &dp, cbasn1.SEQUENCE) ||
-				!readOptionalASN1(&dp, &dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+			if !asn1der.ReadASN1(&seq, &dp, cbasn1.SEQUENCE) ||
+				!asn1der.ReadOptionalASN1(&dp, &dpName, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 				return malformed("cRLDistributionPoints")
 			}
 			if !present {
@@ -300,7 +300,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			}
 			// DistributionPointName ::= CHOICE { fullName [0] GeneralNames, … }
 			var full cryptobyte.String
-			if !readOptionalASN1(&dpName, &full, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
+			if !asn1der.ReadOptionalASN1(&dpName, &full, &present, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 				return malformed("cRLDistributionPoints")
 			}
 			if !present {
@@ -324,13 +324,13 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extCertificatePolicies:
 		// RFC 5280 §4.2.1.4
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("certificatePolicies")
 		}
-		c.Policies = p.oidList(countElements(seq, maxListEntries))
+		c.Policies = p.oidList(asn1der.CountElements(seq, maxListEntries))
 		for !seq.Empty() {
 			var pi cryptobyte.String
-			if !readASN1(&seq, &pi, cbasn1.SEQUENCE) {
+			if !asn1der.ReadASN1(&seq, &pi, cbasn1.SEQUENCE) {
 				return malformed("certificatePolicies")
 			}
 			_, _, id, ok := p.readOID(pi)
@@ -362,10 +362,10 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 
 	case extExtKeyUsage:
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("extKeyUsage")
 		}
-		c.ExtKeyUsage = p.oidList(countElements(seq, maxListEntries))
+		c.ExtKeyUsage = p.oidList(asn1der.CountElements(seq, maxListEntries))
 		for !seq.Empty() {
 			var id asn1.ObjectIdentifier
 			var ok bool
@@ -378,7 +378,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 	case extAuthorityInfoAccess:
 		// RFC 5280 §4.2.2.1
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("authorityInfoAccess")
 		}
 		var ob, ib [8]string
@@ -388,8 +388,8 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 			var tag cbasn1.Tag
 			// The accessMethod is compared as content octets; it must
 			// still be a well-formed OID.
-			if !readASN1(&seq, &ad, cbasn1.SEQUENCE) || !readASN1(&ad, &method, cbasn1.OBJECT_IDENTIFIER) ||
-				!oid.Valid(method) || !readAnyASN1(&ad, &gn, &tag) || !ad.Empty() {
+			if !asn1der.ReadASN1(&seq, &ad, cbasn1.SEQUENCE) || !asn1der.ReadASN1(&ad, &method, cbasn1.OBJECT_IDENTIFIER) ||
+				!oid.Valid(method) || !asn1der.ReadAnyASN1(&ad, &gn, &tag) || !ad.Empty() {
 				return malformed("authorityInfoAccess")
 			}
 			if tag != cbasn1.Tag(gnURI).ContextSpecific() {
@@ -426,7 +426,7 @@ func (c *Certificate) parseExtension(p *parser, kind extKind, e Extension) error
 		// IssuerSignTool ::= SEQUENCE { signTool, cATool, signToolCert,
 		//   cAToolCert UTF8String (SIZE (1..100)) }
 		var seq cryptobyte.String
-		if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+		if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 			return malformed("issuerSignTool")
 		}
 		var buf [8]string
@@ -467,27 +467,27 @@ func (c *Certificate) hasExtension(id asn1.ObjectIdentifier, min int) bool {
 func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 	what := "authorityKeyIdentifier"
 	var seq cryptobyte.String
-	if !readASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
+	if !asn1der.ReadASN1(&v, &seq, cbasn1.SEQUENCE) || !v.Empty() {
 		return malformed(what)
 	}
 	c.AuthorityKeyID, c.AuthorityCertIssuer, c.AuthorityCertSerial = nil, nil, nil
 	var kid cryptobyte.String
 	var present bool
-	if !readOptionalASN1(&seq, &kid, &present, cbasn1.Tag(0).ContextSpecific()) {
+	if !asn1der.ReadOptionalASN1(&seq, &kid, &present, cbasn1.Tag(0).ContextSpecific()) {
 		return malformed(what)
 	}
 	if present {
 		c.AuthorityKeyID = kid
 	}
 	var issuer cryptobyte.String
-	if !readOptionalASN1(&seq, &issuer, &present, cbasn1.Tag(1).Constructed().ContextSpecific()) {
+	if !asn1der.ReadOptionalASN1(&seq, &issuer, &present, cbasn1.Tag(1).Constructed().ContextSpecific()) {
 		return malformed(what)
 	}
 	if present {
 		if old && issuer.PeekASN1Tag(cbasn1.SEQUENCE) {
 			// certIssuer [1] Name
 			var nameElem cryptobyte.String
-			if !readASN1Element(&issuer, &nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
+			if !asn1der.ReadASN1Element(&issuer, &nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
 				return malformed(what)
 			}
 			n, err := p.name(nameElem)
@@ -503,7 +503,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 				// directoryName [4] EXPLICIT Name
 				s := cryptobyte.String(content)
 				var nameElem cryptobyte.String
-				if !readASN1Element(&s, &nameElem, cbasn1.SEQUENCE) || !s.Empty() {
+				if !asn1der.ReadASN1Element(&s, &nameElem, cbasn1.SEQUENCE) || !s.Empty() {
 					return errMalformedName
 				}
 				n, err := p.name(nameElem)
@@ -521,7 +521,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 	if seq.PeekASN1Tag(cbasn1.Tag(2).ContextSpecific()) {
 		s := seq
 		var content cryptobyte.String
-		if !readASN1(&s, &content, cbasn1.Tag(2).ContextSpecific()) || len(content) == 0 {
+		if !asn1der.ReadASN1(&s, &content, cbasn1.Tag(2).ContextSpecific()) || len(content) == 0 {
 			return malformed(what)
 		}
 		n := asn1der.Int(content) // [2] IMPLICIT CertificateSerialNumber
@@ -547,7 +547,7 @@ func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, el
 		}
 		var elem cryptobyte.String
 		var tag cbasn1.Tag
-		if !readAnyASN1Element(&names, &elem, &tag) {
+		if !asn1der.ReadAnyASN1Element(&names, &elem, &tag) {
 			return errors.New("cert: malformed general name")
 		}
 		if tag&0xc0 != 0x80 { // must be context-specific
@@ -555,7 +555,7 @@ func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, el
 		}
 		e := elem
 		var content cryptobyte.String
-		readAnyASN1(&e, &content, &tag)
+		asn1der.ReadAnyASN1(&e, &content, &tag)
 		if err := f(int(tag&0x1f), content, elem); err != nil {
 			return err
 		}
@@ -567,7 +567,7 @@ func forEachGeneralNameElem(names cryptobyte.String, f func(tag int, content, el
 // CAs leave in keyUsage, are ignored) and returns its octets.
 func readBits(s *cryptobyte.String) ([]byte, error) {
 	var b cryptobyte.String
-	if !readASN1(s, &b, cbasn1.BIT_STRING) || len(b) == 0 || b[0] > 7 || (len(b) == 1 && b[0] != 0) {
+	if !asn1der.ReadASN1(s, &b, cbasn1.BIT_STRING) || len(b) == 0 || b[0] > 7 || (len(b) == 1 && b[0] != 0) {
 		return nil, malformed("bit string")
 	}
 	return b[1:], nil
@@ -578,7 +578,7 @@ func readBits(s *cryptobyte.String) ([]byte, error) {
 func (p *parser) readAnyString(s *cryptobyte.String) (string, error) {
 	var content cryptobyte.String
 	var tag cbasn1.Tag
-	if !readAnyASN1(s, &content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
+	if !asn1der.ReadAnyASN1(s, &content, &tag) || tag&0xe0 != 0 || !isStringTag(int(tag)) {
 		return "", malformed("string")
 	}
 	// decodeString's strings are UTF-8: validated, or converted.

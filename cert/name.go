@@ -3,6 +3,7 @@ package cert
 import (
 	"encoding/asn1"
 	"errors"
+	"gostsig.dev/internal/asn1der"
 	"slices"
 	"strings"
 	"unicode"
@@ -84,7 +85,7 @@ func (p *parser) name(der []byte) (Name, error) {
 	n := Name{Raw: der}
 	in := cryptobyte.String(der)
 	var rdns cryptobyte.String
-	if !readASN1(&in, &rdns, cbasn1.SEQUENCE) || !in.Empty() {
+	if !asn1der.ReadASN1(&in, &rdns, cbasn1.SEQUENCE) || !in.Empty() {
 		return Name{}, errMalformedName
 	}
 	// Count the attributes first so that Attributes is allocated once.
@@ -93,7 +94,7 @@ func (p *parser) name(der []byte) (Name, error) {
 	}
 	for i := 0; !rdns.Empty(); i++ {
 		var set cryptobyte.String
-		if !readASN1(&rdns, &set, cbasn1.SET) || set.Empty() {
+		if !asn1der.ReadASN1(&rdns, &set, cbasn1.SET) || set.Empty() {
 			return Name{}, errMalformedName
 		}
 		for !set.Empty() {
@@ -104,12 +105,12 @@ func (p *parser) name(der []byte) (Name, error) {
 			var a Attribute
 			var tag cbasn1.Tag
 			var val cryptobyte.String
-			if !readASN1(&set, &atv, cbasn1.SEQUENCE) {
+			if !asn1der.ReadASN1(&set, &atv, cbasn1.SEQUENCE) {
 				return Name{}, errMalformedName
 			}
 			var ok bool
 			if atv, _, a.Type, ok = p.readOID(atv); !ok ||
-				!readAnyASN1Element(&atv, &val, &tag) || !atv.Empty() {
+				!asn1der.ReadAnyASN1Element(&atv, &val, &tag) || !atv.Empty() {
 				return Name{}, errMalformedName
 			}
 			a.RawValue = val
@@ -117,7 +118,7 @@ func (p *parser) name(der []byte) (Name, error) {
 			if tag&0xe0 == 0 { // universal, primitive
 				a.Tag = int(tag)
 				var content cryptobyte.String
-				readAnyASN1(&val, &content, &tag)
+				asn1der.ReadAnyASN1(&val, &content, &tag)
 				s, ok := p.decodeString(a.Tag, content)
 				if !ok {
 					return Name{}, errMalformedName
@@ -137,10 +138,10 @@ func countAttributes(rdns cryptobyte.String) int {
 	count := 0
 	for !rdns.Empty() && count <= maxNameAttributes {
 		var set cryptobyte.String
-		if !readASN1(&rdns, &set, cbasn1.SET) {
+		if !asn1der.ReadASN1(&rdns, &set, cbasn1.SET) {
 			break
 		}
-		count += countElements(set, maxNameAttributes)
+		count += asn1der.CountElements(set, maxNameAttributes)
 	}
 	return count
 }

@@ -3,6 +3,7 @@ package cms
 import (
 	"bytes"
 	"encoding/asn1"
+	"gostsig.dev/internal/asn1der"
 	"hash"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -48,12 +49,12 @@ func readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) boo
 // into ps's arena (ps may be nil).
 func (ps *parseState) readAlgorithmIdentifier(s *cryptobyte.String, out *AlgorithmIdentifier) bool {
 	var elem, seq cryptobyte.String
-	if !readASN1Element(s, &elem, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(s, &elem, cbasn1.SEQUENCE) {
 		return false
 	}
 	seq = elem
 	var body cryptobyte.String
-	if !readASN1(&seq, &body, cbasn1.SEQUENCE) || !ps.readOID(&body, &out.Algorithm) {
+	if !asn1der.ReadASN1(&seq, &body, cbasn1.SEQUENCE) || !ps.readOID(&body, &out.Algorithm) {
 		return false
 	}
 	out.Raw = elem
@@ -61,7 +62,7 @@ func (ps *parseState) readAlgorithmIdentifier(s *cryptobyte.String, out *Algorit
 	if !body.Empty() {
 		var p cryptobyte.String
 		var tag cbasn1.Tag
-		if !readAnyASN1Element(&body, &p, &tag) || !body.Empty() {
+		if !asn1der.ReadAnyASN1Element(&body, &p, &tag) || !body.Empty() {
 			return false
 		}
 		out.Parameters = p

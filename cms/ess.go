@@ -7,6 +7,7 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"gostsig.dev/internal/asn1der"
 	"hash"
 	"runtime"
 	"sync"
@@ -57,21 +58,21 @@ func (is *IssuerSerial) matches(c *cert.Certificate) bool {
 // goes into one (is.Issuers has it as its storage).
 func readIssuerSerial(s *cryptobyte.String, is *IssuerSerial, one *[1][]byte) bool {
 	var seq, gns, serial cryptobyte.String
-	if !readASN1(s, &seq, cbasn1.SEQUENCE) || !readASN1(&seq, &gns, cbasn1.SEQUENCE) ||
-		!readASN1(&seq, &serial, cbasn1.INTEGER) || !seq.Empty() || len(serial) == 0 {
+	if !asn1der.ReadASN1(s, &seq, cbasn1.SEQUENCE) || !asn1der.ReadASN1(&seq, &gns, cbasn1.SEQUENCE) ||
+		!asn1der.ReadASN1(&seq, &serial, cbasn1.INTEGER) || !seq.Empty() || len(serial) == 0 {
 		return false
 	}
 	*is = IssuerSerial{Serial: serial, Issuers: one[:0]}
 	for !gns.Empty() {
 		var gn cryptobyte.String
 		var tag cbasn1.Tag
-		if !readAnyASN1(&gns, &gn, &tag) {
+		if !asn1der.ReadAnyASN1(&gns, &gn, &tag) {
 			return false
 		}
 		if tag == cbasn1.Tag(4).Constructed().ContextSpecific() {
 			// directoryName [4] EXPLICIT Name
 			var name cryptobyte.String
-			if !readASN1Element(&gn, &name, cbasn1.SEQUENCE) || !gn.Empty() {
+			if !asn1der.ReadASN1Element(&gn, &name, cbasn1.SEQUENCE) || !gn.Empty() {
 				return false
 			}
 			is.Issuers = append(is.Issuers, name)
@@ -116,7 +117,7 @@ type ESSSigningCertificate struct {
 func parseSigningCertificate(v []byte, v2 bool, into *ESSSigningCertificate) (*ESSSigningCertificate, error) {
 	s := cryptobyte.String(v)
 	var seq, ids cryptobyte.String
-	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !readASN1(&seq, &ids, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !asn1der.ReadASN1(&seq, &ids, cbasn1.SEQUENCE) {
 		return nil, errors.New("malformed SigningCertificate")
 	}
 	out := into
@@ -128,7 +129,7 @@ func parseSigningCertificate(v []byte, v2 bool, into *ESSSigningCertificate) (*E
 	ps := &parseState{oids: oid.WithStorage(out.oidBuf[:])}
 	if !seq.Empty() {
 		var pol cryptobyte.String
-		if !readASN1(&seq, &pol, cbasn1.SEQUENCE) || !seq.Empty() {
+		if !asn1der.ReadASN1(&seq, &pol, cbasn1.SEQUENCE) || !seq.Empty() {
 			return nil, errors.New("malformed SigningCertificate policies")
 		}
 		out.HasPolicies = true
@@ -138,7 +139,7 @@ func parseSigningCertificate(v []byte, v2 bool, into *ESSSigningCertificate) (*E
 			return nil, errors.New("too many ESSCertIDs")
 		}
 		var id cryptobyte.String
-		if !readASN1(&ids, &id, cbasn1.SEQUENCE) {
+		if !asn1der.ReadASN1(&ids, &id, cbasn1.SEQUENCE) {
 			return nil, errors.New("malformed ESSCertID")
 		}
 		var e ESSCertID
@@ -156,7 +157,7 @@ func parseSigningCertificate(v []byte, v2 bool, into *ESSSigningCertificate) (*E
 			e.HashAlgorithm = oid.SHA1
 		}
 		var h cryptobyte.String
-		if !readASN1(&id, &h, cbasn1.OCTET_STRING) {
+		if !asn1der.ReadASN1(&id, &h, cbasn1.OCTET_STRING) {
 			return nil, errors.New("malformed ESSCertID certHash")
 		}
 		e.Hash = h
@@ -217,14 +218,14 @@ func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
 	s := cryptobyte.String(v)
 	var seq cryptobyte.String
 	out := &AlgorithmProtection{}
-	if !readASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !readAlgorithmIdentifier(&seq, &out.DigestAlgorithm) {
+	if !asn1der.ReadASN1(&s, &seq, cbasn1.SEQUENCE) || !s.Empty() || !readAlgorithmIdentifier(&seq, &out.DigestAlgorithm) {
 		return nil, errors.New("malformed CMSAlgorithmProtection")
 	}
 	if seq.PeekASN1Tag(tagCtx1C) {
 		// signatureAlgorithm [1] IMPLICIT AlgorithmIdentifier: re-tag the
 		// element as a SEQUENCE to read it (nothing here is hashed).
 		var elem cryptobyte.String
-		if !readASN1Element(&seq, &elem, tagCtx1C) {
+		if !asn1der.ReadASN1Element(&seq, &elem, tagCtx1C) {
 			return nil, errors.New("malformed CMSAlgorithmProtection signatureAlgorithm")
 		}
 		retagged := append([]byte{0x30}, elem[1:]...)
@@ -237,7 +238,7 @@ func parseAlgorithmProtection(v []byte) (*AlgorithmProtection, error) {
 	}
 	if seq.PeekASN1Tag(cbasn1.Tag(2).Constructed().ContextSpecific()) {
 		var m cryptobyte.String
-		readASN1(&seq, &m, cbasn1.Tag(2).Constructed().ContextSpecific())
+		asn1der.ReadASN1(&seq, &m, cbasn1.Tag(2).Constructed().ContextSpecific())
 		out.HasMACAlgorithm = true
 	}
 	if !seq.Empty() {
@@ -254,7 +255,7 @@ func parseTime(v []byte) (time.Time, error) {
 	s := cryptobyte.String(v)
 	var b cryptobyte.String
 	var tag cbasn1.Tag
-	if readAnyASN1(&s, &b, &tag) && s.Empty() {
+	if asn1der.ReadAnyASN1(&s, &b, &tag) && s.Empty() {
 		if t, ok := dertime.Time(tag, b); ok {
 			return t, nil
 		}

@@ -203,10 +203,10 @@ type certParser func(der []byte) (*cert.Certificate, error)
 func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error) {
 	s := cryptobyte.String(der)
 	var ci, content, ctype cryptobyte.String
-	if !readASN1(&s, &ci, cbasn1.SEQUENCE) || !s.Empty() {
+	if !asn1der.ReadASN1(&s, &ci, cbasn1.SEQUENCE) || !s.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
-	if !readASN1(&ci, &ctype, cbasn1.OBJECT_IDENTIFIER) || !oid.Valid(ctype) {
+	if !asn1der.ReadASN1(&ci, &ctype, cbasn1.OBJECT_IDENTIFIER) || !oid.Valid(ctype) {
 		return nil, malformed("", "ContentInfo")
 	}
 	if string(ctype) != oidSignedData {
@@ -215,7 +215,7 @@ func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error)
 		id, _ = a.Decode(ctype)
 		return nil, &ParseError{Msg: "content type " + id.String(), Err: ErrNotSignedData, ContentType: id}
 	}
-	if !readASN1(&ci, &content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
+	if !asn1der.ReadASN1(&ci, &content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
 	sd := &SignedData{Raw: der, parseCert: pc}
@@ -250,7 +250,7 @@ func (ps *parseState) readOID(s *cryptobyte.String, out *asn1.ObjectIdentifier) 
 	if ps == nil {
 		return s.ReadASN1ObjectIdentifier(out)
 	}
-	_, c, rest, ok := derSplit(*s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
+	_, c, rest, ok := asn1der.Split(*s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
 	if !ok {
 		return false
 	}
@@ -284,7 +284,7 @@ var (
 func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	var body cryptobyte.String
 	var version int64
-	if !readASN1(&content, &body, cbasn1.SEQUENCE) || !content.Empty() {
+	if !asn1der.ReadASN1(&content, &body, cbasn1.SEQUENCE) || !content.Empty() {
 		return malformed("", "SignedData")
 	}
 	if !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
@@ -293,7 +293,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	sd.Version = int(version)
 
 	var algs cryptobyte.String
-	if !readASN1(&body, &algs, cbasn1.SET) {
+	if !asn1der.ReadASN1(&body, &algs, cbasn1.SET) {
 		return malformed("digestAlgorithms", "digestAlgorithms")
 	}
 	sd.DigestAlgorithms = sd.inl.algs[:0]
@@ -315,7 +315,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	//   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
 	var eci cryptobyte.String
 	var ctype cryptobyte.String
-	if !readASN1(&body, &eci, cbasn1.SEQUENCE) || !readASN1(&eci, &ctype, cbasn1.OBJECT_IDENTIFIER) {
+	if !asn1der.ReadASN1(&body, &eci, cbasn1.SEQUENCE) || !asn1der.ReadASN1(&eci, &ctype, cbasn1.OBJECT_IDENTIFIER) {
 		return malformed("encapContentInfo", "EncapsulatedContentInfo")
 	}
 	var ok bool
@@ -327,7 +327,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 		sd.Detached = true
 	} else {
 		var ec, oct cryptobyte.String
-		if !readASN1(&eci, &ec, tagCtx0C) || !readASN1(&ec, &oct, cbasn1.OCTET_STRING) || !ec.Empty() || !eci.Empty() {
+		if !asn1der.ReadASN1(&eci, &ec, tagCtx0C) || !asn1der.ReadASN1(&ec, &oct, cbasn1.OCTET_STRING) || !ec.Empty() || !eci.Empty() {
 			return malformed("encapContentInfo", "eContent")
 		}
 		sd.Content = oct
@@ -339,7 +339,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	// certificates [0] IMPLICIT CertificateSet OPTIONAL
 	if body.PeekASN1Tag(tagCtx0C) {
 		var certs cryptobyte.String
-		readASN1(&body, &certs, tagCtx0C)
+		asn1der.ReadASN1(&body, &certs, tagCtx0C)
 		sd.RawCertificates, sd.Certificates = sd.inl.raw[:0], sd.inl.certs[:0]
 		for i := 0; !certs.Empty(); i++ {
 			if i >= MaxCertificates {
@@ -347,7 +347,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 			}
 			var c cryptobyte.String
 			var tag cbasn1.Tag
-			if !readAnyASN1Element(&certs, &c, &tag) {
+			if !asn1der.ReadAnyASN1Element(&certs, &c, &tag) {
 				return malformed("certificates", "CertificateChoices")
 			}
 			sd.RawCertificates = append(sd.RawCertificates, c)
@@ -374,14 +374,14 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	// crls [1] IMPLICIT RevocationInfoChoices OPTIONAL
 	if body.PeekASN1Tag(tagCtx1C) {
 		var crls cryptobyte.String
-		readASN1(&body, &crls, tagCtx1C)
+		asn1der.ReadASN1(&body, &crls, tagCtx1C)
 		for !crls.Empty() {
 			if len(sd.CRLs) >= MaxCRLs {
 				return overLimit("crls", "CRLs", MaxCRLs)
 			}
 			var c cryptobyte.String
 			var tag cbasn1.Tag
-			if !readAnyASN1Element(&crls, &c, &tag) {
+			if !asn1der.ReadAnyASN1Element(&crls, &c, &tag) {
 				return malformed("crls", "RevocationInfoChoice")
 			}
 			sd.CRLs = append(sd.CRLs, c)
@@ -389,7 +389,7 @@ func (sd *SignedData) parse(content cryptobyte.String, ps *parseState) error {
 	}
 
 	var sis cryptobyte.String
-	if !readASN1(&body, &sis, cbasn1.SET) || !body.Empty() {
+	if !asn1der.ReadASN1(&body, &sis, cbasn1.SET) || !body.Empty() {
 		return malformed("signerInfos", "signerInfos")
 	}
 	sd.Signers = sd.inl.signers[:0]
@@ -461,7 +461,7 @@ func (sd *SignedData) checkVersion() error {
 // when into is nil. cdepth counts counter-signature nesting.
 func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth int, into *SignerInfo) (*SignerInfo, error) {
 	var raw, body cryptobyte.String
-	if !readASN1Element(s, &raw, cbasn1.SEQUENCE) {
+	if !asn1der.ReadASN1Element(s, &raw, cbasn1.SEQUENCE) {
 		return nil, malformed(path.String(), "SignerInfo")
 	}
 	si := into
@@ -471,7 +471,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 	si.Raw = raw
 	b := raw
 	var version int64
-	if !readASN1(&b, &body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
+	if !asn1der.ReadASN1(&b, &body, cbasn1.SEQUENCE) || !body.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) {
 		return nil, malformed(path.String(), "SignerInfo")
 	}
 	si.Version = int(version)
@@ -480,11 +480,11 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 	switch {
 	case body.PeekASN1Tag(cbasn1.SEQUENCE):
 		var ias, name cryptobyte.String
-		if !readASN1(&body, &ias, cbasn1.SEQUENCE) || !readASN1Element(&ias, &name, cbasn1.SEQUENCE) {
+		if !asn1der.ReadASN1(&body, &ias, cbasn1.SEQUENCE) || !asn1der.ReadASN1Element(&ias, &name, cbasn1.SEQUENCE) {
 			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		var serial cryptobyte.String
-		if !readASN1(&ias, &serial, cbasn1.INTEGER) || !ias.Empty() || len(serial) == 0 {
+		if !asn1der.ReadASN1(&ias, &serial, cbasn1.INTEGER) || !ias.Empty() || len(serial) == 0 {
 			return nil, malformed(path.String()+".sid", "issuerAndSerialNumber")
 		}
 		si.SID.Issuer, si.SID.RawSerial = name, serial
@@ -496,7 +496,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 		}
 	case body.PeekASN1Tag(tagCtx0):
 		var ski cryptobyte.String
-		readASN1(&body, &ski, tagCtx0)
+		asn1der.ReadASN1(&body, &ski, tagCtx0)
 		if len(ski) == 0 {
 			return nil, malformed(path.String()+".sid", "subjectKeyIdentifier")
 		}
@@ -512,7 +512,7 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 	}
 	if body.PeekASN1Tag(tagCtx0C) {
 		var sa cryptobyte.String
-		readASN1Element(&body, &sa, tagCtx0C)
+		asn1der.ReadASN1Element(&body, &sa, tagCtx0C)
 		si.RawSignedAttrs = sa
 		attrs, err := ps.parseAttributes(sa, path, ".signedAttrs", si.attrBuf[:0], si.valBuf[:0])
 		if err != nil {
@@ -528,13 +528,13 @@ func (ps *parseState) parseSignerInfo(s *cryptobyte.String, path siPath, cdepth 
 		return nil, malformed(path.String()+".signatureAlgorithm", "signatureAlgorithm")
 	}
 	var sig cryptobyte.String
-	if !readASN1(&body, &sig, cbasn1.OCTET_STRING) {
+	if !asn1der.ReadASN1(&body, &sig, cbasn1.OCTET_STRING) {
 		return nil, malformed(path.String()+".signature", "signature")
 	}
 	si.Signature = sig
 	if body.PeekASN1Tag(tagCtx1C) {
 		var ua cryptobyte.String
-		readASN1Element(&body, &ua, tagCtx1C)
+		asn1der.ReadASN1Element(&body, &ua, tagCtx1C)
 		si.RawUnsignedAttrs = ua
 		attrs, err := ps.parseAttributes(ua, path, ".unsignedAttrs", nil, nil)
 		if err != nil {
@@ -584,10 +584,10 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 	s := cryptobyte.String(elem)
 	var set cryptobyte.String
 	var tag cbasn1.Tag
-	if !readAnyASN1(&s, &set, &tag) {
+	if !asn1der.ReadAnyASN1(&s, &set, &tag) {
 		return nil, malformed(path.String()+field, "attributes")
 	}
-	n := countElements(set, MaxAttributes)
+	n := asn1der.CountElements(set, MaxAttributes)
 	if n == 0 && set.Empty() {
 		return nil, nil
 	}
@@ -604,12 +604,12 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 		}
 		var a Attribute
 		var raw, body, vals cryptobyte.String
-		if !readASN1Element(&set, &raw, cbasn1.SEQUENCE) {
+		if !asn1der.ReadASN1Element(&set, &raw, cbasn1.SEQUENCE) {
 			return nil, malformed(path.String()+field, "Attribute")
 		}
 		b := raw
-		if !readASN1(&b, &body, cbasn1.SEQUENCE) || !ps.readOID(&body, &a.Type) ||
-			!readASN1(&body, &vals, cbasn1.SET) || !body.Empty() {
+		if !asn1der.ReadASN1(&b, &body, cbasn1.SEQUENCE) || !ps.readOID(&body, &a.Type) ||
+			!asn1der.ReadASN1(&body, &vals, cbasn1.SET) || !body.Empty() {
 			return nil, malformed(path.String()+field, "Attribute")
 		}
 		a.Raw = raw
@@ -620,7 +620,7 @@ func (ps *parseState) parseAttributes(elem []byte, path siPath, field string, at
 			}
 			var v cryptobyte.String
 			var vt cbasn1.Tag
-			if !readAnyASN1Element(&vals, &v, &vt) {
+			if !asn1der.ReadAnyASN1Element(&vals, &v, &vt) {
 				return nil, malformed(path.String()+field, "AttributeValue")
 			}
 			slab = append(slab, v)

@@ -6,6 +6,7 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"gostsig.dev/internal/asn1der"
 	"hash"
 	"io"
 	"strconv"
@@ -465,7 +466,7 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 		// Compared as content octets: a valid OID has one DER encoding.
 		s := cryptobyte.String(ct)
 		var got cryptobyte.String
-		if !readASN1(&s, &got, cbasn1.OBJECT_IDENTIFIER) || !s.Empty() || !oid.Valid(got) {
+		if !asn1der.ReadASN1(&s, &got, cbasn1.OBJECT_IDENTIFIER) || !s.Empty() || !oid.Valid(got) {
 			r.add(Check{Name: CheckContentType, Status: Failed, Reason: ReasonMalformed, Detail: "contentType value is not an OID"})
 		} else if !v.sd.contentTypeIs(got) {
 			var a oid.Arena
@@ -485,7 +486,10 @@ func (v *verifier) checkSignedAttrs(si *SignerInfo, r *SignerResult, target *sig
 		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMalformed, Detail: "messageDigest: " + err.Error()})
 	case !found:
 		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMissingAttribute, Detail: "messageDigest attribute absent"})
-	case !func() bool { s := cryptobyte.String(md); return readASN1(&s, &mdVal, cbasn1.OCTET_STRING) && s.Empty() }():
+	case !func() bool {
+		s := cryptobyte.String(md)
+		return asn1der.ReadASN1(&s, &mdVal, cbasn1.OCTET_STRING) && s.Empty()
+	}():
 		r.add(Check{Name: CheckMessageDigest, Status: Failed, Reason: ReasonMalformed, Detail: "messageDigest value is not an OCTET STRING"})
 	default:
 		if _, _, ok := digestInfo(si.DigestAlgorithm); !ok {
@@ -748,7 +752,7 @@ func keyIDMethod1(c *cert.Certificate) []byte {
 	s := cryptobyte.String(c.RawSubjectPublicKeyInfo)
 	var spki, alg cryptobyte.String
 	var bits asn1.BitString
-	if !readASN1(&s, &spki, cbasn1.SEQUENCE) || !readASN1(&spki, &alg, cbasn1.SEQUENCE) || !spki.ReadASN1BitString(&bits) {
+	if !asn1der.ReadASN1(&s, &spki, cbasn1.SEQUENCE) || !asn1der.ReadASN1(&spki, &alg, cbasn1.SEQUENCE) || !spki.ReadASN1BitString(&bits) {
 		return nil
 	}
 	h := sha1.Sum(bits.Bytes)

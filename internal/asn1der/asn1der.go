@@ -7,7 +7,6 @@ import (
 	"math/big"
 
 	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // CountElements counts the elements of a SET OF or SEQUENCE OF content, up
@@ -15,12 +14,12 @@ import (
 // first malformed element: the parse that follows reports it.
 func CountElements(s cryptobyte.String, limit int) int {
 	n := 0
-	for n <= limit && !s.Empty() {
-		var elem cryptobyte.String
-		var tag cbasn1.Tag
-		if !s.ReadAnyASN1Element(&elem, &tag) {
+	for n <= limit && len(s) > 0 {
+		_, _, rest, ok := Split(s, 0, true, true)
+		if !ok {
 			break
 		}
+		s = rest
 		n++
 	}
 	return n

@@ -1,4 +1,4 @@
-package cms
+package asn1der
 
 import (
 	"math/rand/v2"
@@ -7,21 +7,17 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
-
-	"gostsig.dev/internal/asn1der"
 )
 
-// This is cert's TestDERWrappers for the copy of its wrappers in der.go.
-
-// checkDERWrappers requires the four wrappers of der.go to accept what the
+// checkDERWrappers requires the functions of read.go to accept what the
 // cryptobyte methods accept and to return the same element, aliasing the
 // input the same way (same start, length and capacity), for in read with
 // tag (and with every tag for the Any variants).
 func checkDERWrappers(t *testing.T, in []byte, tag cbasn1.Tag) {
 	t.Helper()
 	for _, limit := range []int{0, 1, 5} {
-		if got, want := countElements(in, limit), asn1der.CountElements(in, limit); got != want {
-			t.Fatalf("countElements(% x, %d) = %d, want %d", in, limit, got, want)
+		if got, want := CountElements(in, limit), countReference(in, limit); got != want {
+			t.Fatalf("CountElements(% x, %d) = %d, want %d", in, limit, got, want)
 		}
 	}
 	same := func(a, b cryptobyte.String) bool {
@@ -33,15 +29,34 @@ func checkDERWrappers(t *testing.T, in []byte, tag cbasn1.Tag) {
 		ours, ref read
 	}{
 		{"ReadASN1",
-			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return readASN1(s, out, *tag) },
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return ReadASN1(s, out, *tag) },
 			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.ReadASN1(out, *tag) }},
 		{"ReadASN1Element",
-			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return readASN1Element(s, out, *tag) },
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return ReadASN1Element(s, out, *tag) },
 			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.ReadASN1Element(out, *tag) }},
-		{"ReadAnyASN1", readAnyASN1,
+		{"ReadAnyASN1", ReadAnyASN1,
 			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.ReadAnyASN1(out, tag) }},
-		{"ReadAnyASN1Element", readAnyASN1Element,
+		{"ReadAnyASN1Element", ReadAnyASN1Element,
 			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.ReadAnyASN1Element(out, tag) }},
+		{"ReadOptionalASN1",
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool {
+				var present bool
+				ok := ReadOptionalASN1(s, out, &present, *tag)
+				*tag = present2tag(present)
+				return ok
+			},
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool {
+				var present bool
+				ok := s.ReadOptionalASN1(out, &present, *tag)
+				*tag = present2tag(present)
+				return ok
+			}},
+		{"SkipOptionalASN1",
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return SkipOptionalASN1(s, *tag) },
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.SkipOptionalASN1(*tag) }},
+		{"SkipASN1",
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return SkipASN1(s, *tag) },
+			func(s, out *cryptobyte.String, tag *cbasn1.Tag) bool { return s.SkipASN1(*tag) }},
 	} {
 		s1, s2 := cryptobyte.String(in), cryptobyte.String(in)
 		var o1, o2 cryptobyte.String
@@ -49,6 +64,11 @@ func checkDERWrappers(t *testing.T, in []byte, tag cbasn1.Tag) {
 		ok1, ok2 := c.ours(&s1, &o1, &t1), c.ref(&s2, &o2, &t2)
 		if ok1 != ok2 {
 			t.Fatalf("%s(% x, tag %#x): ours %v, cryptobyte %v", c.name, in, tag, ok1, ok2)
+		}
+		// ReadOptionalASN1 says whether the element is present even when
+		// it fails.
+		if !ok1 && c.name == "ReadOptionalASN1" && t1 != t2 {
+			t.Fatalf("%s(% x, tag %#x): present %v, cryptobyte %v", c.name, in, tag, t1, t2)
 		}
 		if ok1 && (!same(s1, s2) || !same(o1, o2) || t1 != t2) {
 			t.Fatalf("%s(% x, tag %#x): ours (% x, % x, %#x), cryptobyte (% x, % x, %#x)",
@@ -96,6 +116,13 @@ func TestDERWrappers(t *testing.T) {
 	}
 }
 
+func present2tag(p bool) cbasn1.Tag {
+	if p {
+		return 1
+	}
+	return 0
+}
+
 func h0(h []byte) byte {
 	if len(h) == 0 {
 		return 0
@@ -110,4 +137,18 @@ func FuzzDERWrappers(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte, tag byte) {
 		checkDERWrappers(t, in, cbasn1.Tag(tag))
 	})
+}
+
+// countReference is CountElements as cryptobyte counts.
+func countReference(s cryptobyte.String, limit int) int {
+	n := 0
+	for n <= limit && !s.Empty() {
+		var elem cryptobyte.String
+		var tag cbasn1.Tag
+		if !s.ReadAnyASN1Element(&elem, &tag) {
+			break
+		}
+		n++
+	}
+	return n
 }
