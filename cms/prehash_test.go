@@ -3,8 +3,6 @@ package cms
 import (
 	"path/filepath"
 	"testing"
-
-	"gostsig.dev/cert"
 )
 
 // TestPrehashChangesNoResult verifies every sample, and every byte-flip
@@ -26,17 +24,7 @@ func TestPrehashChangesNoResult(t *testing.T) {
 	mutate := map[string]bool{"vectors/bes-256-xcha.p7s": true, "vectors/bes-512.p7s": !testing.Short(),
 		"vectors/ess-v1-and-v2.p7s": !testing.Short()}
 	content := readFile(t, "vectors/detached-256.content")
-	cache := map[string]*cert.Certificate{}
-	cached := &VerifyOptions{ParseCertificate: func(der []byte) (*cert.Certificate, error) {
-		if c, ok := cache[string(der)]; ok {
-			return c, nil
-		}
-		c, err := cert.Parse(der)
-		if err == nil {
-			cache[string(der)] = c
-		}
-		return c, err
-	}}
+	cached := &VerifyOptions{ParseCertificate: mapCertCache()}
 	run := func(data []byte, opts *VerifyOptions, off bool) string {
 		noPrehash = off
 		r, err := Verify(data, opts)
