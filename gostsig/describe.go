@@ -2,9 +2,9 @@ package gostsig
 
 import (
 	"strings"
-	"sync"
 
 	"gostsig.dev/cert"
+	"gostsig.dev/internal/boundedmap"
 )
 
 // certDesc is what a Result says about a certificate: computed once per
@@ -23,40 +23,19 @@ type certDesc struct {
 
 func (d *certDesc) fingerprint() [20]byte { return d.fp }
 
-// boundedCache maps a DER (as a string) to a value. A lookup with
-// m[string(b)] does not copy b; only an insertion does. It is cleared when
-// it holds maxEntries, so hostile input only costs recomputation. Safe for
-// concurrent use.
-type boundedCache[V any] struct {
-	mu sync.RWMutex
-	m  map[string]V
-}
-
+// descCache and nameKeys hold at most maxCacheEntries each, and start over
+// when full, so hostile input only costs recomputation.
 const maxCacheEntries = 4096
 
-func (c *boundedCache[V]) load(key []byte) (V, bool) {
-	c.mu.RLock()
-	v, ok := c.m[string(key)]
-	c.mu.RUnlock()
-	return v, ok
-}
-
-func (c *boundedCache[V]) store(key []byte, v V) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxCacheEntries {
-		c.m = make(map[string]V)
-	}
-	c.m[string(key)] = v
-	c.mu.Unlock()
-}
+var cacheLimits = boundedmap.Limits{Entries: maxCacheEntries}
 
 // descCache memoises certDesc by the certificate's DER. A nil *descCache
 // computes every time.
-type descCache struct{ c boundedCache[*certDesc] }
+type descCache struct{ c boundedmap.Map[*certDesc] }
 
 func (dc *descCache) get(c *cert.Certificate) *certDesc {
 	if dc != nil {
-		if d, ok := dc.c.load(c.Raw); ok {
+		if d, ok := dc.c.Load(c.Raw); ok {
 			return d
 		}
 	}
@@ -65,7 +44,7 @@ func (dc *descCache) get(c *cert.Certificate) *certDesc {
 		keyUsageWithin: "(" +
 			fmtTimeOrDash(c.PrivateKeyUsage.NotBefore) + " — " + fmtTimeOrDash(c.PrivateKeyUsage.NotAfter) + ")"}
 	if dc != nil {
-		dc.c.store(c.Raw, d)
+		dc.c.Store(string(c.Raw), d, 0, cacheLimits)
 	}
 	return d
 }
@@ -83,14 +62,14 @@ func (dc *descCache) label(c *cert.Certificate) string { return dc.get(c).label 
 // nameKeys memoises cert.Name.Key by the DER of the name: the key folds
 // case and spaces (RFC 4518), which costs microseconds, and the same CA
 // names recur in every request.
-type nameKeys struct{ c boundedCache[string] }
+type nameKeys struct{ c boundedmap.Map[string] }
 
 func (nk *nameKeys) key(n *cert.Name) string {
-	if k, ok := nk.c.load(n.Raw); ok {
+	if k, ok := nk.c.Load(n.Raw); ok {
 		return k
 	}
 	k := n.Key()
-	nk.c.store(n.Raw, k)
+	nk.c.Store(string(n.Raw), k, 0, cacheLimits)
 	return k
 }
 

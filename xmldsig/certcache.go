@@ -2,10 +2,10 @@ package xmldsig
 
 import (
 	"encoding/base64"
-	"sync"
 	"unsafe"
 
 	"gostsig.dev/cert"
+	"gostsig.dev/internal/boundedmap"
 )
 
 // Bounds of the two certificate caches. SMEV traffic carries the same few
@@ -26,47 +26,16 @@ const (
 // for padding that would make one certificate's key as long as a message.
 const maxCertificateTextSlack = 256
 
-// certCache maps a DER to its parsed certificate.
-var certCache boundedCache[*cert.Certificate]
+// certCacheLimits bound each of the two caches.
+var certCacheLimits = boundedmap.Limits{Entries: maxCachedCertificates, Bytes: maxCachedCertificateBytes}
 
-// boundedCache is a map from a byte string to a V, shared by the
-// verifications running at once and read-only to them. It holds at most
-// maxCachedCertificates entries and maxCachedCertificateBytes (each entry
-// counted at the size its store names), and starts over when either would
-// be passed. A lookup with m[string(b)] does not copy b; store takes a
-// key the caller already owns as a string.
-type boundedCache[V any] struct {
-	sync.Mutex
-	m     map[string]V
-	bytes int
-}
-
-func (c *boundedCache[V]) load(key []byte) (V, bool) {
-	c.Lock()
-	v, ok := c.m[string(key)]
-	c.Unlock()
-	return v, ok
-}
-
-// store records key → v, size bytes of memory; an entry larger than the
-// whole budget is not kept.
-func (c *boundedCache[V]) store(key string, v V, size int) {
-	c.Lock()
-	if c.m == nil || len(c.m) >= maxCachedCertificates || c.bytes+size > maxCachedCertificateBytes {
-		c.m = make(map[string]V)
-		c.bytes = 0
-	}
-	if _, ok := c.m[key]; !ok && size <= maxCachedCertificateBytes {
-		c.m[key] = v
-		c.bytes += size
-	}
-	c.Unlock()
-}
+// certCache maps a DER to its parsed certificate, which aliases the key.
+var certCache boundedmap.Map[*cert.Certificate]
 
 // parseCertificate is cert.Parse with a bounded cache keyed by the DER
 // bytes. The returned certificate is shared and must not be modified.
 func parseCertificate(der []byte) (*cert.Certificate, error) {
-	if c, ok := certCache.load(der); ok {
+	if c, ok := certCache.Load(der); ok {
 		return c, nil
 	}
 	// Parse the cache's own copy, which is also the key: a certificate
@@ -81,7 +50,7 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	certCache.store(key, c, len(key)) // the key; c aliases it
+	certCache.Store(key, c, len(key), certCacheLimits) // the key; c aliases it
 	return c, nil
 }
 
@@ -89,7 +58,7 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 // parsed to their DER and the parsed certificate, so that a certificate a
 // message stream repeats in the same text is neither decoded nor looked up
 // by its DER again.
-var certTextCache boundedCache[certTextEntry]
+var certTextCache boundedmap.Map[certTextEntry]
 
 type certTextEntry struct {
 	der  []byte
@@ -104,5 +73,5 @@ func cacheCertificateText(text, der []byte, c *cert.Certificate) {
 	if len(text) > 2*base64.StdEncoding.EncodedLen(len(der))+maxCertificateTextSlack {
 		return
 	}
-	certTextCache.store(string(text), certTextEntry{der, c}, len(text)+len(der))
+	certTextCache.Store(string(text), certTextEntry{der, c}, len(text)+len(der), certCacheLimits)
 }

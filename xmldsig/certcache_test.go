@@ -82,22 +82,18 @@ func TestCertificateTextCacheBounded(t *testing.T) {
 		if !res.Signatures[0].Passed() {
 			t.Fatalf("the padded copy does not verify: %+v", res.Signatures[0].Checks)
 		}
-		certTextCache.Lock()
-		for text := range certTextCache.m {
+		for _, text := range certTextCache.Keys() {
 			if len(text) > 16<<10 {
 				t.Errorf("a %d-byte certificate text was cached", len(text))
 			}
 		}
-		if certTextCache.bytes > maxCachedCertificateBytes {
-			t.Errorf("text cache holds %d bytes, over %d", certTextCache.bytes, maxCachedCertificateBytes)
+		if _, n := certTextCache.Stats(); n > maxCachedCertificateBytes {
+			t.Errorf("text cache holds %d bytes, over %d", n, maxCachedCertificateBytes)
 		}
-		certTextCache.Unlock()
 	}
-	certCache.Lock()
-	if certCache.bytes > maxCachedCertificateBytes {
-		t.Errorf("certificate cache holds %d bytes, over %d", certCache.bytes, maxCachedCertificateBytes)
+	if _, n := certCache.Stats(); n > maxCachedCertificateBytes {
+		t.Errorf("certificate cache holds %d bytes, over %d", n, maxCachedCertificateBytes)
 	}
-	certCache.Unlock()
 }
 
 // TestCertificateCacheDoesNotPin: a certificate parsed out of a larger

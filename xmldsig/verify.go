@@ -438,7 +438,7 @@ func (sc *signerCert) from() string {
 // cache knows the text (a recurring certificate is carried in the same
 // text message after message) and so its DER and parsed certificate.
 func certificateText(text []byte, where string) (signerCert, bool) {
-	if e, ok := certTextCache.load(text); ok {
+	if e, ok := certTextCache.Load(text); ok {
 		return signerCert{text: text, der: e.der, cert: e.cert, where: where}, true
 	}
 	der, err := decodeBase64(text)
