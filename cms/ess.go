@@ -182,15 +182,19 @@ func parseSigningCertificate(v []byte, v2 bool, into *ESSSigningCertificate) (*E
 // checkNames verifies that the first ESSCertID names c (RFC 5035 §3: "the
 // first certificate identified in the sequence … MUST be the certificate
 // used to verify the signature"): hash of c's DER and, when present,
-// issuerSerial. memo says whether c may recur; pre and memoised are
-// certHash's (the hash prehash computed, if it did).
-func (e *ESSSigningCertificate) checkNames(c *cert.Certificate, memo bool, pre []byte, memoised bool) (Status, Reason, string) {
+// issuerSerial. memo says whether c may recur (see certHash); pre, when not
+// nil, is the hash of c in the first ESSCertID's algorithm, which prehash
+// found or computed.
+func (e *ESSSigningCertificate) checkNames(c *cert.Certificate, memo bool, pre []byte) (Status, Reason, string) {
 	id := e.CertIDs[0]
 	nh, ok := hashByOID(id.HashAlgorithm)
 	if !ok {
 		return Indeterminate, ReasonUnsupportedAlgorithm, "certHash algorithm " + id.HashAlgorithm.String() + " not supported"
 	}
-	sum := certHash(c, id.HashAlgorithm, nh, memo, pre, memoised)
+	sum := pre
+	if sum == nil {
+		sum = certHash(c, id.HashAlgorithm, nh, memo)
+	}
 	if len(id.Hash) != len(sum) {
 		return Failed, ReasonMalformed, fmt.Sprintf("certHash is %d bytes, %v gives %d", len(id.Hash), id.HashAlgorithm, len(sum))
 	}
@@ -346,37 +350,54 @@ func hashIndex(id asn1.ObjectIdentifier) int {
 	return 0
 }
 
-// certHash returns the hash of c's DER in alg. pre, when not nil, is that
-// hash already computed (prehash), memoised says it came from the memo.
-func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash, memo bool, pre []byte, memoised bool) []byte {
-	if memoised {
-		return pre
+// certHash returns the hash of c's DER in alg, from the memo when memo is
+// set and c's hash is there, else computed (and memoised when memo is set).
+func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash, memo bool) []byte {
+	if sum, ok := memoisedCertHash(c, alg, memo); ok {
+		return sum
 	}
-	idx := 0
-	if memo {
-		idx = hashIndex(alg)
+	h := nh()
+	h.Write(c.Raw)
+	return rememberCertHash(c, alg, memo, h.Sum(nil))
+}
+
+// certHashMemoKey is the memo's key for c's hash in alg; ok is false when
+// memo is off or alg is not one the memo keeps.
+func certHashMemoKey(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool) (certHashKey, bool) {
+	if !memo {
+		return certHashKey{}, false
 	}
-	var key certHashKey
-	if idx != 0 {
-		key = certHashKey{weak.Make(c), idx}
-		if pre == nil {
-			if v, ok := certHashes.Load(key); ok {
-				return v.([]byte)
-			}
-		}
+	idx := hashIndex(alg)
+	if idx == 0 {
+		return certHashKey{}, false
 	}
-	sum := pre
-	if sum == nil {
-		h := nh()
-		h.Write(c.Raw)
-		sum = h.Sum(nil)
-	} else if idx != 0 {
-		sum = bytes.Clone(pre) // pre is scratch space
+	return certHashKey{weak.Make(c), idx}, true
+}
+
+// memoisedCertHash returns c's hash in alg from the memo, when memo is set
+// and it is there.
+func memoisedCertHash(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool) ([]byte, bool) {
+	key, ok := certHashMemoKey(c, alg, memo)
+	if !ok {
+		return nil, false
 	}
-	if idx != 0 {
-		if _, loaded := certHashes.LoadOrStore(key, sum); !loaded {
-			runtime.AddCleanup(c, func(k certHashKey) { certHashes.Delete(k) }, key)
-		}
+	if v, ok := certHashes.Load(key); ok {
+		return v.([]byte), true
 	}
+	return nil, false
+}
+
+// rememberCertHash memoises sum, c's hash in alg, when memo is set, and
+// returns the memoised slice (another goroutine's, if it stored first).
+// sum must not be scratch space when memo is set.
+func rememberCertHash(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool, sum []byte) []byte {
+	key, ok := certHashMemoKey(c, alg, memo)
+	if !ok {
+		return sum
+	}
+	if v, loaded := certHashes.LoadOrStore(key, sum); loaded {
+		return v.([]byte)
+	}
+	runtime.AddCleanup(c, func(k certHashKey) { certHashes.Delete(k) }, key)
 	return sum
 }

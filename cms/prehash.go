@@ -1,10 +1,8 @@
 package cms
 
 import (
-	"encoding/asn1"
-	"weak"
+	"bytes"
 
-	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
 	"gostsig.dev/internal/oid"
@@ -38,10 +36,9 @@ type prehashed struct {
 	attrs []byte
 	// ess is the signingCertificateV2 attribute, parsed; essSum is the
 	// hash of the signer certificate's DER in the algorithm of its first
-	// ESSCertID, and essMemoised says it came from the memo (certHashes).
-	ess         *ESSSigningCertificate
-	essSum      []byte
-	essMemoised bool
+	// ESSCertID (from the memo, or computed and memoised as certHash does).
+	ess    *ESSSigningCertificate
+	essSum []byte
 }
 
 // prehash computes together, interleaved in one streebog.SumBatch256 or
@@ -94,7 +91,7 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 				ph.ess = sc
 				if sc.CertIDs[0].HashAlgorithm.Equal(a) {
 					if sum, ok := memoisedCertHash(r.Signer, a, v.certMayRecur(r)); ok {
-						ph.essSum, ph.essMemoised = sum, true
+						ph.essSum = sum
 					} else {
 						s.msgs[n], iCert = r.Signer.Raw, n
 						n++
@@ -124,7 +121,11 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 		ph.attrs = out(iAttrs)
 	}
 	if iCert != none {
-		ph.essSum = out(iCert)
+		sum, memo := out(iCert), v.certMayRecur(r)
+		if memo {
+			sum = bytes.Clone(sum) // out is scratch space
+		}
+		ph.essSum = rememberCertHash(r.Signer, a, memo, sum)
 	}
 }
 
@@ -142,20 +143,4 @@ func (v *verifier) essStorage() *ESSSigningCertificate {
 // then its ESS hash is worth memoising and its key worth counting.
 func (v *verifier) certMayRecur(r *SignerResult) bool {
 	return !r.SignerFromMessage || v.sd.certsCached
-}
-
-// memoisedCertHash returns c's hash in alg from the memo (certHashes), when
-// memo is set and it is there.
-func memoisedCertHash(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool) ([]byte, bool) {
-	if !memo {
-		return nil, false
-	}
-	idx := hashIndex(alg)
-	if idx == 0 {
-		return nil, false
-	}
-	if v, ok := certHashes.Load(certHashKey{weak.Make(c), idx}); ok {
-		return v.([]byte), true
-	}
-	return nil, false
 }

@@ -567,16 +567,15 @@ func (v *verifier) checkESS(si *SignerInfo, r *SignerResult, ph *prehashed) {
 		v2 bool
 	}{{oid.AttrSigningCertV2, true}, {oid.AttrSigningCertificate, false}} {
 		var (
-			sc       *ESSSigningCertificate
-			pre      []byte
-			memoised bool
-			val      []byte
-			found    bool
-			err      error
+			sc    *ESSSigningCertificate
+			pre   []byte
+			val   []byte
+			found bool
+			err   error
 		)
 		if kind.v2 && ph.ess != nil {
 			// prehash found it single and well formed.
-			sc, pre, memoised, found = ph.ess, ph.essSum, ph.essMemoised, true
+			sc, pre, found = ph.ess, ph.essSum, true
 		} else {
 			val, found, err = single(si.SignedAttrs, kind.t)
 		}
@@ -608,7 +607,7 @@ func (v *verifier) checkESS(si *SignerInfo, r *SignerResult, ph *prehashed) {
 		}
 		// The memo pays off for certificates that can recur: the caller's,
 		// or the message's when a certificate cache parses them.
-		st, reason, d := sc.checkNames(r.Signer, v.certMayRecur(r), pre, memoised)
+		st, reason, d := sc.checkNames(r.Signer, v.certMayRecur(r), pre)
 		if d != "" {
 			d = name + ": " + d
 		}
