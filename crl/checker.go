@@ -435,8 +435,7 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 			// Only a base CRL, and only in place of nothing current: an
 			// expired delta would join a current base's view and make
 			// its good answer stale.
-			ne := &cacheEntry{crl: crl, meta: metaFor(crl, KeyID(issuer), url, now)}
-			ne.meta.ETag, ne.meta.LastModified = res.ETag, res.LastModified
+			ne := newEntry(crl, issuer, url, res, now)
 			c.remember(key, ne)
 			return ne, err
 		}
@@ -445,14 +444,19 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 	return c.store(key, crl, issuer, url, res, now), nil
 }
 
-// store caches an accepted CRL in memory and on disk.
-func (c *Checker) store(key string, crl *CRL, issuer *cert.Certificate, url string, res *fetchResult, now time.Time) *cacheEntry {
+// newEntry is the cache entry of crl, fetched from url with res at now.
+func newEntry(crl *CRL, issuer *cert.Certificate, url string, res *fetchResult, now time.Time) *cacheEntry {
 	meta := metaFor(crl, KeyID(issuer), url, now)
 	meta.ETag, meta.LastModified = res.ETag, res.LastModified
-	ne := &cacheEntry{crl: crl, meta: meta}
+	return &cacheEntry{crl: crl, meta: meta}
+}
+
+// store caches an accepted CRL in memory and on disk.
+func (c *Checker) store(key string, crl *CRL, issuer *cert.Certificate, url string, res *fetchResult, now time.Time) *cacheEntry {
+	ne := newEntry(crl, issuer, url, res, now)
 	c.remember(key, ne)
 	if c.disk != nil && !c.disk.ReadOnly() {
-		if err := c.disk.Store(meta, res.Body); err != nil {
+		if err := c.disk.Store(ne.meta, res.Body); err != nil {
 			c.log.Warn("crl cache", "url", url, "outcome", "write failed", "err", err.Error())
 		}
 	}
