@@ -65,36 +65,11 @@ var extKinds = map[string]extKind{
 	oid.Content(oid.IdentificationKind):       extIdentificationKind,
 }
 
-// extKindsX509 indexes the id-ce extensions (2.5.29.n, content octets
-// 55 1d n, n < 128) of extKinds by n; extKindsOther lists the rest. A
-// lookup there is an array index or a few short comparisons, not a map
-// access.
-var extKindsX509, extKindsOther = func() (t [128]extKind, other []extKindEntry) {
-	for raw, k := range extKinds {
-		if len(raw) == 3 && raw[0] == 0x55 && raw[1] == 0x1d && raw[2] < 0x80 {
-			t[raw[2]] = k
-		} else {
-			other = append(other, extKindEntry{raw, k})
-		}
-	}
-	return t, other
-}()
-
-type extKindEntry struct {
-	raw  string
-	kind extKind
-}
-
 // extKindOf returns the kind of the extension whose OID has content
-// octets raw (extUnhandled for any other): extKinds[string(raw)].
+// octets raw (extUnhandled for any other). The lookup does not copy raw.
 func extKindOf(raw []byte) extKind {
-	if len(raw) == 3 && raw[0] == 0x55 && raw[1] == 0x1d && raw[2] < 0x80 {
-		return extKindsX509[raw[2]]
-	}
-	for _, e := range extKindsOther {
-		if e.raw == string(raw) {
-			return e.kind
-		}
+	if k, ok := extKinds[string(raw)]; ok {
+		return k
 	}
 	return extUnhandled
 }
