@@ -69,8 +69,8 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 	const none = -1
 	n, iContent, iAttrs, iCert := 0, none, none, none
 	// The content, for a top-level signer whose digest is not yet known
-	// (contentDigest would compute it into digestBuf).
-	if target == nil && v.content != nil && v.lookupDigest(a) == nil && v.nbuf+64 <= len(v.digestBuf) {
+	// (contentDigest would compute it).
+	if target == nil && v.content != nil && v.lookupDigest(a) == nil {
 		s.msgs[n], iContent = v.content, n
 		n++
 	}
@@ -113,9 +113,7 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 	}
 	clear(s.msgs[:n])
 	if iContent != none {
-		d := append(v.digestBuf[v.nbuf:v.nbuf:v.nbuf+64], out(iContent)...)
-		v.nbuf += 64
-		v.setDigest(a, d)
+		v.setDigest(a, append(v.digestRoom(), out(iContent)...))
 	}
 	if iAttrs != none {
 		ph.attrs = out(iAttrs)

@@ -232,13 +232,19 @@ func (v *verifier) hashContent(opts *VerifyOptions) error {
 // lasts. Streebog runs on the stack (gosthash.AppendSum).
 func (v *verifier) sum(alg asn1.ObjectIdentifier, parts ...[]byte) []byte {
 	ka, _ := gosthash.KeyAlgorithm(alg)
-	var dst []byte
-	if v.nbuf+64 <= len(v.digestBuf) {
-		dst = v.digestBuf[v.nbuf : v.nbuf : v.nbuf+64]
-		v.nbuf += 64
-	}
-	d, _ := gosthash.AppendSum(ka, dst, parts...)
+	d, _ := gosthash.AppendSum(ka, v.digestRoom(), parts...)
 	return d
+}
+
+// digestRoom returns the next 64 bytes of the verifier's digest space,
+// empty, or nil (append allocates) once it is used up.
+func (v *verifier) digestRoom() []byte {
+	if v.nbuf+64 > len(v.digestBuf) {
+		return nil
+	}
+	dst := v.digestBuf[v.nbuf : v.nbuf : v.nbuf+64]
+	v.nbuf += 64
+	return dst
 }
 
 // contentDigest returns the content hash for a digest algorithm, or nil
