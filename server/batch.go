@@ -252,17 +252,11 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 		return err
 	}
 	ctx.Response.Header.Set(fasthttp.HeaderCacheControl, "no-store")
-	// The results are encoded once, into fasthttp's own (pooled, reused)
-	// body buffer: nothing of it outlives the handler.
+	// The workers encoded the results (batch.segs); they are copied once,
+	// in request order, into fasthttp's own (pooled, reused) body buffer:
+	// nothing of it outlives the handler.
 	out := append(ctx.Response.SwapBody(nil)[:0], `{"results":[`...)
-	for i := range b.tasks {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		t := &b.tasks[i]
-		out = appendItem(out, t.id, t.res, t.err)
-		t.res = nil // the result is garbage once encoded
-	}
+	out = b.appendResults(out)
 	out = append(out, "]}\n"...)
 	if len(out) < minCompressBytes || acceptedEncoding(ctx.Request.Header.Peek(fasthttp.HeaderAcceptEncoding)) == encIdentity {
 		ctx.Response.SwapBody(out)

@@ -272,9 +272,9 @@ func New(v *gostsig.Verifier, trust Trust, opts Options) (*Server, error) {
 		Logger:                       fasthttpLogger{s.log},
 	}
 	s.queue = make(chan *task, opts.MaxPending)
-	for range opts.Workers {
+	for i := range opts.Workers {
 		s.workers.Add(1)
-		go s.worker()
+		go s.worker(i)
 	}
 	if v != nil {
 		s.SetVerifier(v, trust)
