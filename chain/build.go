@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gostsig.dev/cert"
@@ -250,6 +251,9 @@ func (s *search) run(leaf *cert.Certificate) ([]Chain, error) {
 	if s.b.roots.Contains(leaf) {
 		return []Chain{{leaf}}, nil
 	}
+	if err := criticalExtensions(leaf); err != nil {
+		return nil, err
+	}
 	s.seen = map[string]bool{}
 	s.extend(Chain{leaf})
 	if len(s.chains) > 0 {
@@ -424,6 +428,9 @@ func (s *search) checkIssuer(path Chain, cd candidate) error {
 		if !p.BasicConstraintsValid || !p.IsCA {
 			return &InvalidError{Cert: p, Reason: NotAuthorizedToSign}
 		}
+		if err := criticalExtensions(p); err != nil {
+			return err
+		}
 	}
 	if p.KeyUsageValid && p.KeyUsage&cert.KeyUsageCertSign == 0 {
 		return &InvalidError{Cert: p, Reason: MissingKeyCertSign}
@@ -442,6 +449,20 @@ func (s *search) checkIssuer(path Chain, cd candidate) error {
 		}
 	}
 	return nil
+}
+
+// criticalExtensions refuses a certificate of the path (not a trust
+// anchor) with a critical extension cert does not interpret (RFC 5280
+// §6.1.4 (o) for an intermediate, §6.1.5 (f) for the leaf).
+func criticalExtensions(c *cert.Certificate) error {
+	if len(c.UnhandledCriticalExtensions) == 0 {
+		return nil
+	}
+	oids := make([]string, len(c.UnhandledCriticalExtensions))
+	for i, id := range c.UnhandledCriticalExtensions {
+		oids[i] = id.String()
+	}
+	return &InvalidError{Cert: c, Reason: UnhandledCriticalExtension, Detail: strings.Join(oids, ", ")}
 }
 
 // verify checks that parent's key signed child, through the signature

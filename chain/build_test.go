@@ -2,6 +2,7 @@ package chain
 
 import (
 	"context"
+	"encoding/asn1"
 	"errors"
 	"fmt"
 	"math/big"
@@ -32,8 +33,12 @@ type testPKI struct {
 	leafBadSig           *cert.Certificate // names and AKI of ca, signed by another key
 	orphanCA, orphan     *cert.Certificate // issuer not in any pool
 	orphanURL            string
-	lookalikes           []*cert.Certificate
-	leafLA               *cert.Certificate
+	// Critical extensions cert does not interpret (RFC 5280 §4.2).
+	nameConstrCA, leafUnderNC *cert.Certificate // CA with critical nameConstraints
+	leafCritExt, leafNonCrit  *cert.Certificate // leaf with a critical / non-critical unknown extension
+	rootCrit, leafUnderRC     *cert.Certificate // anchor with a critical unknown extension
+	lookalikes                []*cert.Certificate
+	leafLA                    *cert.Certificate
 
 	tk map[string]*testkit.Certificate
 }
@@ -114,6 +119,23 @@ func buildPKI(t testing.TB) *testPKI {
 	orphanURL := "http://ca.test/orphan.crt"
 	orphan := leaf("orphan", "Orphan Leaf", orphanCA, func(c *testkit.CertTemplate) { c.IssuingCertificateURL = []string{orphanURL} })
 
+	// NameConstraints (RFC 5280 §4.2.1.10), critical: permittedSubtrees
+	// {dNSName "ca.test"}.
+	nameConstr := []byte{0x30, 0x0d, 0xa0, 0x0b, 0x30, 0x09, 0x82, 0x07, 'c', 'a', '.', 't', 'e', 's', 't'}
+	ncCA := ca(key("ncCA"), "Name-Constrained CA", d(2021), d(2030), -1, rootA, func(c *testkit.CertTemplate) {
+		c.ExtraExtensions = []testkit.Extension{{ID: asn1.ObjectIdentifier{2, 5, 29, 30}, Critical: true, Value: nameConstr}}
+	})
+	leafNC := leaf("leafNC", "Leaf under NC", ncCA, nil)
+	unknownExt := func(critical bool) func(*testkit.CertTemplate) {
+		return func(c *testkit.CertTemplate) {
+			c.ExtraExtensions = []testkit.Extension{{ID: asn1.ObjectIdentifier{1, 2, 3, 4}, Critical: critical, Value: []byte{0x05, 0x00}}}
+		}
+	}
+	leafCrit := leaf("leafCrit", "Leaf Critical", caOld, unknownExt(true))
+	leafNonCrit := leaf("leafNonCrit", "Leaf Non-critical", caOld, unknownExt(false))
+	rootCrit := ca(key("rootCrit"), "Root Critical", d(2020), d(2045), -1, nil, unknownExt(true))
+	leafRC := leaf("leafRC", "Leaf under Root Critical", rootCrit, nil)
+
 	p := &testPKI{
 		rootA: parse(t, rootA), rootB: parse(t, rootB), rootC: parse(t, rootC),
 		ca: parse(t, caOld), caNew: parse(t, caNew), caRenew: parse(t, caRenew),
@@ -124,6 +146,9 @@ func buildPKI(t testing.TB) *testPKI {
 		noCertSign: parse(t, ncs), leafNCS: parse(t, leafNCS),
 		leafBadSig: parse(t, leafBad),
 		orphanCA:   parse(t, orphanCA), orphan: parse(t, orphan), orphanURL: orphanURL,
+		nameConstrCA: parse(t, ncCA), leafUnderNC: parse(t, leafNC),
+		leafCritExt: parse(t, leafCrit), leafNonCrit: parse(t, leafNonCrit),
+		rootCrit: parse(t, rootCrit), leafUnderRC: parse(t, leafRC),
 		tk: map[string]*testkit.Certificate{"rootA": rootA, "orphanCA": orphanCA},
 	}
 	// Look-alikes: many CAs named "Look-alike CA" with one wrong key and
@@ -205,6 +230,15 @@ func TestBuild(t *testing.T) {
 			leaf: p.leafNCS, at: at, wantInvalid: MissingKeyCertSign},
 		{name: "bad signature", roots: []*cert.Certificate{p.rootA}, extra: []*cert.Certificate{p.ca},
 			leaf: p.leafBadSig, at: at, wantInvalid: BadSignature},
+		{name: "intermediate with critical nameConstraints", roots: []*cert.Certificate{p.rootA},
+			extra: []*cert.Certificate{p.nameConstrCA}, leaf: p.leafUnderNC, at: at, wantInvalid: UnhandledCriticalExtension},
+		{name: "leaf with a critical unknown extension", roots: []*cert.Certificate{p.rootA},
+			extra: []*cert.Certificate{p.ca}, leaf: p.leafCritExt, at: at, wantInvalid: UnhandledCriticalExtension},
+		{name: "leaf with a non-critical unknown extension", roots: []*cert.Certificate{p.rootA},
+			extra: []*cert.Certificate{p.ca}, leaf: p.leafNonCrit, at: at,
+			wantChains: [][]string{{"Leaf Non-critical", "Test CA", "Root A"}}},
+		{name: "anchor with a critical unknown extension", roots: []*cert.Certificate{p.rootCrit},
+			leaf: p.leafUnderRC, at: at, wantChains: [][]string{{"Leaf under Root Critical", "Root Critical"}}},
 		{name: "unknown issuer", roots: []*cert.Certificate{p.rootA}, leaf: p.orphan, at: at, wantUnknown: true},
 		{name: "issuer supplied per call", roots: []*cert.Certificate{p.rootA}, extra: []*cert.Certificate{p.orphanCA},
 			leaf: p.orphan, at: at, wantChains: [][]string{{"Orphan Leaf", "Orphan CA", "Root A"}}},

@@ -29,7 +29,11 @@
 // certificates only as anchors), must have keyCertSign if it has keyUsage,
 // must allow the number of intermediates below it (pathLenConstraint), and
 // its key must verify the GOST signature of the certificate below it
-// (cert.CheckSignature). Loops through cross-certificates are cut; the work
+// (cert.CheckSignature). The leaf and every intermediate must carry no
+// critical extension that cert does not interpret (name and policy
+// constraints among them: RFC 5280 §4.2 requires such a certificate to be
+// rejected, so they are refused rather than silently ignored); trust
+// anchors are exempt. Loops through cross-certificates are cut; the work
 // is bounded by maxChainSignatureChecks, maxChainLength and maxChains. All
 // complete paths are returned, ordered deterministically for the time the
 // caller passes in (never the wall clock).

@@ -30,15 +30,22 @@ const (
 	// IssuerKeyUnavailable: the issuer's public key could not be decoded
 	// (malformed, or parameters absent with nothing to inherit them from).
 	IssuerKeyUnavailable
+	// UnhandledCriticalExtension: the leaf or an intermediate carries a
+	// critical extension this verifier does not process (name or policy
+	// constraints, an unknown private extension): RFC 5280 §4.2 says such
+	// a certificate MUST be rejected (§6.1.4 (o), §6.1.5 (f)). Trust
+	// anchors are trusted by configuration and exempt (§6.1.1 (d)).
+	UnhandledCriticalExtension
 )
 
 var reasonText = map[InvalidReason]string{
-	NotAuthorizedToSign:  "issuer is not a CA",
-	MissingKeyCertSign:   "issuer keyUsage lacks keyCertSign",
-	TooManyIntermediates: "path length constraint exceeded",
-	BadSignature:         "certificate signature does not verify",
-	UnsupportedAlgorithm: "unsupported signature algorithm",
-	IssuerKeyUnavailable: "issuer public key unavailable",
+	NotAuthorizedToSign:        "issuer is not a CA",
+	MissingKeyCertSign:         "issuer keyUsage lacks keyCertSign",
+	TooManyIntermediates:       "path length constraint exceeded",
+	BadSignature:               "certificate signature does not verify",
+	UnsupportedAlgorithm:       "unsupported signature algorithm",
+	IssuerKeyUnavailable:       "issuer public key unavailable",
+	UnhandledCriticalExtension: "unrecognised critical extension",
 }
 
 func (r InvalidReason) String() string {

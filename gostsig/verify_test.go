@@ -146,6 +146,13 @@ func TestVerifyDecisionTable(t *testing.T) {
 	leafOfNotCA := testkit.MustCertificate(testkit.LeafTemplate(testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProXchA, "leaf-notca"),
 		testkit.PersonName("Петров", "Пётр Петрович", "11223344595", "500100732259"), testkit.LeafNotBefore, testkit.LeafNotAfter), notCA)
 
+	// A signer certificate with a critical extension nobody here
+	// interprets (RFC 5280 §4.2: it must be rejected).
+	critT := testkit.LeafTemplate(testkit.MustKey(gost3410.GOST2012_256, oid.CryptoProXchA, "leaf-critical"),
+		testkit.PersonName("Сидоров", "Сидор Сидорович", "11223344595", "500100732259"), testkit.LeafNotBefore, testkit.LeafNotAfter)
+	critT.ExtraExtensions = []testkit.Extension{{ID: asn1.ObjectIdentifier{1, 2, 643, 999, 1}, Critical: true, Value: []byte{0x05, 0x00}}}
+	leafCritical := testkit.MustCertificate(critT, p.CA)
+
 	cases := []verifyCase{
 		{name: "passes", cfg: func(p *testPKI) Config { return stdCfg(t, p) }, in: sig(testkit.SignerSpec{}), ind: TotalPassed, msg: "Подпись действительна"},
 		{name: "malformed", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
@@ -211,6 +218,11 @@ func TestVerifyDecisionTable(t *testing.T) {
 				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent,
 					Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{Cert: leafOfNotCA})}, Certificates: [][]byte{notCA.DER}})}
 			}, ind: Indeterminate, sub: ChainConstraintsFailure},
+		{name: "signer certificate with an unknown critical extension", cfg: func(p *testPKI) Config { return stdCfg(t, p) },
+			in: func(t testing.TB, p *testPKI) Input {
+				return Input{Signature: testkit.MustSignedData(&testkit.SignedDataSpec{Content: testContent,
+					Signers: []testkit.SignerSpec{bes(p, testkit.SignerSpec{Cert: leafCritical})}})}
+			}, ind: Indeterminate, sub: ChainConstraintsFailure, msg: "критическое расширение"},
 		{name: "not yet valid", cfg: func(p *testPKI) Config {
 			c := stdCfg(t, p)
 			c.CRLs = goodCRLs(t, p, testkit.LeafNotBefore.Add(-24*time.Hour))
