@@ -245,8 +245,11 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &
 
 func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
 
+// maxPooledBuf is the largest buffer putBuf keeps for reuse.
+const maxPooledBuf = 4 << 20
+
 func putBuf(b *[]byte) {
-	if cap(*b) > 4<<20 {
+	if cap(*b) > maxPooledBuf {
 		return // do not keep huge buffers alive
 	}
 	*b = (*b)[:0]

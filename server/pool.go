@@ -314,11 +314,19 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) {
 	seg := b.segs[w.id]
 	if seg == nil {
 		seg = getBuf()
+		// Room for this worker's share of the batch at the size of the
+		// last item encoded, so that the segment is not grown (and
+		// copied) a few times over.
+		// (Capped: one odd large item must not reserve megabytes for
+		// every later batch.)
+		share := (len(b.tasks) + len(b.segs) - 1) / len(b.segs)
+		*seg = slices.Grow(*seg, min(share*int(w.s.itemJSONBytes.Load())*9/8, maxPooledBuf))
 		b.segs[w.id] = seg
 	}
 	t.off = len(*seg)
 	*seg = appendItem(*seg, t.id, res, err)
 	t.seg, t.end, t.encoded = w.id, len(*seg), true
+	w.s.itemJSONBytes.Store(int64(t.end - t.off))
 }
 
 // appendResults appends the elements of b's "results" in request order and

@@ -216,11 +216,14 @@ type Server struct {
 	queue        chan *task
 	pending      atomic.Int64
 	pendingBytes atomic.Int64
-	qmu          sync.RWMutex // held for reading while enqueuing; Close takes it to close queue
-	closed       bool
-	workers      sync.WaitGroup
-	baseCtx      context.Context
-	cancelBase   context.CancelFunc
+	// itemJSONBytes is the size of the last batch item a worker encoded:
+	// the hint for sizing the next batch's segments.
+	itemJSONBytes atomic.Int64
+	qmu           sync.RWMutex // held for reading while enqueuing; Close takes it to close queue
+	closed        bool
+	workers       sync.WaitGroup
+	baseCtx       context.Context
+	cancelBase    context.CancelFunc
 
 	zenc *zstd.Encoder
 	zdec *zstd.Decoder
