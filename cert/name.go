@@ -170,14 +170,14 @@ func (p *parser) attributes(n int) []Attribute {
 func (p *parser) decodeString(tag int, b []byte) (string, bool) {
 	switch tag {
 	case asn1.TagUTF8String:
-		if !utf8.Valid(b) {
+		if !validUTF8(b) {
 			return "", false
 		}
 		return p.str(b), true
 	case asn1.TagPrintableString, asn1.TagNumericString, asn1.TagIA5String,
 		asn1.TagT61String, tagVideotexString, tagGraphicString,
 		tagVisibleString, tagGeneralString:
-		if utf8.Valid(b) {
+		if validUTF8(b) {
 			return p.str(b), true
 		}
 		return latin1(b), true
@@ -205,6 +205,27 @@ func (p *parser) decodeString(tag int, b []byte) (string, bool) {
 		return sb.String(), true
 	}
 	return "", true
+}
+
+// validUTF8 is utf8.Valid, quicker on the text of Russian certificates:
+// ASCII and the two-octet sequences of Cyrillic (U+0400–U+04FF) and of
+// punctuation such as «» (U+00AB, U+00BB). A two-octet sequence whose lead
+// octet is C2–DF and whose second octet is a continuation octet is always
+// valid (U+0080–U+07FF, RFC 3629 §4); anything else is left to utf8.Valid
+// from the first octet of that sequence, a rune boundary.
+func validUTF8(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xc2 && c < 0xe0 && i+1 < len(b) && b[i+1]&0xc0 == 0x80:
+			i += 2
+		default:
+			return utf8.Valid(b[i:])
+		}
+	}
+	return true
 }
 
 func latin1(b []byte) string {

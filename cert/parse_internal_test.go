@@ -3,7 +3,9 @@ package cert
 import (
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gostsig.dev/internal/asn1der"
 )
@@ -46,4 +48,54 @@ func TestSetSerial(t *testing.T) {
 	if c.setSerial([]byte{0}).Cmp(new(big.Int)) != 0 {
 		t.Error("zero")
 	}
+}
+
+// TestValidUTF8 holds validUTF8 to utf8.Valid: every string of up to two
+// octets, every three-octet string over octets at the edges of the UTF-8
+// ranges, and random mixes of ASCII, Cyrillic and arbitrary octets.
+func TestValidUTF8(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		if got, want := validUTF8(b), utf8.Valid(b); got != want {
+			t.Fatalf("validUTF8(% x) = %v, want %v", b, got, want)
+		}
+	}
+	check(nil)
+	for i := range 256 {
+		check([]byte{byte(i)})
+		for j := range 256 {
+			check([]byte{byte(i), byte(j)})
+		}
+	}
+	edges := []byte{0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2,
+		0xd0, 0xd1, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf4, 0xf5, 0xff}
+	for _, a := range edges {
+		for _, b := range edges {
+			for _, c := range edges {
+				check([]byte{a, b, c})
+				check([]byte{0xd0, 0x98, a, b, c})
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		b := []byte(strings.Repeat("Иванов «ООО» ", r.IntN(3)))
+		for range r.IntN(12) {
+			b = append(b, byte(r.Uint32()))
+			if r.IntN(2) == 0 {
+				b = utf8.AppendRune(b, rune(0x400+r.IntN(0x100)))
+			}
+		}
+		check(b)
+	}
+}
+
+func FuzzValidUTF8(f *testing.F) {
+	f.Add([]byte("ООО «Тестовый УЦ»"))
+	f.Add([]byte{0xd0, 0x98, 0xe0, 0x80})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := validUTF8(b), utf8.Valid(b); got != want {
+			t.Fatalf("validUTF8(% x) = %v, want %v", b, got, want)
+		}
+	})
 }
