@@ -2,6 +2,7 @@ package cms
 
 import (
 	"bytes"
+	"sync"
 
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/gostsig/streebog"
@@ -14,15 +15,20 @@ import (
 const maxPrehashAttrs = 1024
 
 // hashScratch is the storage of prehash: streebog.SumBatch256/512 keep
-// their arguments, so they live with the verifier, not on the stack. One
-// Verify call shares it with the verifiers of its time-stamp tokens; each
-// signer uses it only between prehash and its checkSignature.
+// their arguments, so they live on the heap, not on the stack. One Verify
+// call takes one from hashScratches and shares it with the verifiers of
+// its time-stamp tokens; each signer uses it only between prehash and its
+// checkSignature, and nothing in a Result refers to it, so Verify returns
+// it to the pool (its 1.4 KB would otherwise be allocated and collected
+// per call).
 type hashScratch struct {
 	msgs   [3][]byte
 	out256 [3][streebog.Size256]byte
 	out512 [3][streebog.Size512]byte
 	attrs  [maxPrehashAttrs]byte
 }
+
+var hashScratches = sync.Pool{New: func() any { return new(hashScratch) }}
 
 // noPrehash turns prehash off, for the test that it changes no result.
 var noPrehash bool

@@ -88,7 +88,10 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	// SignerResult with room for its checks are one allocation.
 	b := &verifyBlock{}
 	v := &b.v
-	v.sd, v.pool, v.scratch, v.essSpare = sd, newPool(sd.Certificates, opts.Certificates), &b.scratch, &b.ess
+	// prehash's scratch space outlives no Verify call: it is recycled.
+	scratch := hashScratches.Get().(*hashScratch)
+	defer hashScratches.Put(scratch)
+	v.sd, v.pool, v.scratch, v.essSpare = sd, newPool(sd.Certificates, opts.Certificates), scratch, &b.ess
 	v.budgetLeft = MaxSignatureChecks
 	v.budget = &v.budgetLeft
 	v.digests = v.digestArr[:0]
@@ -113,13 +116,13 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	if len(v.res.Certificates) == 0 {
 		v.res.Certificates = nil
 	}
+	v.scratch = nil // back in the pool; the Result keeps its block alive
 	return v.res, nil
 }
 
 // verifyBlock is the storage of one Verify call: see Verify.
 type verifyBlock struct {
 	v       verifier
-	scratch hashScratch
 	res     Result
 	signers [1]*SignerResult
 	signer  SignerResult
