@@ -2,11 +2,12 @@ package cert
 
 import (
 	"encoding/asn1"
-	"gostsig.dev/internal/asn1der"
+	"unsafe"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/oid"
 )
 
@@ -24,10 +25,10 @@ const (
 // names, attributes and identifiers it holds.
 type parser struct {
 	// base is the DER everything decoded lies in (the tbsCertificate, or
-	// the Name); text is one string copy of it, made on first use, of
-	// which every decoded string that is the input's own bytes is a
-	// substring. A string kept from a certificate therefore keeps that
-	// copy alive.
+	// the Name); text is one string copy of it, made on first use with
+	// the arena's first chunk (see reserve), of which every decoded string
+	// that is the input's own bytes is a substring. A string or identifier
+	// kept from a certificate therefore keeps that block alive.
 	base []byte
 	text string
 	// oids is the arena of OID components (oid.Arena: each decoded
@@ -36,7 +37,8 @@ type parser struct {
 	oids oid.Arena
 	// strs and oidLists hold the certificate's lists of strings (URIs,
 	// sign tools) and of identifiers (policies, extended key usages), so
-	// that they take one allocation each however many there are.
+	// that they take one allocation each however many there are; Parse
+	// starts them in the Certificate's own storage.
 	strs     []string
 	oidLists []asn1.ObjectIdentifier
 	// attrs holds the Names' attributes (see attributes).
@@ -89,7 +91,7 @@ func (p *parser) str(b []byte) string {
 		return string(b)
 	}
 	if p.text == "" {
-		p.text = string(p.base)
+		p.reserve()
 	}
 	return p.text[off : off+len(b)]
 }
@@ -114,7 +116,29 @@ func (p *parser) readOID(s cryptobyte.String) (rest, raw cryptobyte.String, id a
 // whose chunks are sized from the input on first use.
 func (p *parser) oid(b []byte) (asn1.ObjectIdentifier, bool) {
 	if p.oids.Chunk == 0 {
-		p.oids.Chunk = min(len(p.base)/oidChunkRatio+16, oidChunkMax)
+		p.reserve()
 	}
 	return p.oids.Decode(b)
+}
+
+// reserve makes, on first use, the OID arena's first chunk (sized from the
+// input, see oidChunkRatio) and p.text, the string copy of p.base, in one
+// pointer-free allocation: the chunk's components, then the text's octets.
+// The two parts do not overlap (the arena's identifiers have capacity
+// equal to length and its storage is capped at the chunk), and the text
+// is never exposed as bytes, so the string stays immutable.
+func (p *parser) reserve() {
+	if p.oids.Chunk != 0 {
+		return
+	}
+	chunk := min(len(p.base)/oidChunkRatio+16, oidChunkMax)
+	const w = int(unsafe.Sizeof(int(0)))
+	block := make([]int, chunk+(len(p.base)+w-1)/w)
+	p.oids = oid.WithStorage(block[:chunk:chunk])
+	p.oids.Chunk = chunk
+	if len(p.base) > 0 {
+		text := unsafe.Slice((*byte)(unsafe.Pointer(&block[chunk])), len(p.base))
+		copy(text, p.base)
+		p.text = unsafe.String(&text[0], len(text))
+	}
 }

@@ -181,7 +181,24 @@ type Certificate struct {
 	// non-negative and fits (RFC 5280 §4.1.2.2: at most 20 octets).
 	serial      big.Int
 	serialWords [(maxInlineSerial + bits.UintSize/8 - 1) / (bits.UintSize / 8)]big.Word
+
+	// inl is the storage of the usual certificate's lists, so that Parse
+	// allocates them with the Certificate: the Extensions (a qualified
+	// certificate has about a dozen), and the first chunks of the parser's
+	// strings (URIs, sign tools) and identifier lists (policies, extended
+	// key usages). Larger lists take their own allocations. With it the
+	// Certificate, plus the allocator's 8-byte header of an object with
+	// pointers, just fits the 2048-byte size class (TestCertificateSize).
+	inl struct {
+		exts     [inlineExtensions]Extension
+		strs     [listChunk]string
+		oidLists [listChunk]asn1.ObjectIdentifier
+	}
 }
+
+// inlineExtensions is the number of extensions a Certificate holds
+// without another allocation.
+const inlineExtensions = 13
 
 // maxInlineSerial is the longest serial number, in content octets, kept in
 // the Certificate itself.
@@ -230,7 +247,7 @@ func Parse(der []byte) (*Certificate, error) {
 		return nil, malformed("certificate: trailing data in the Certificate SEQUENCE")
 	}
 
-	p := parser{base: tbs}
+	p := parser{base: tbs, strs: c.inl.strs[:0], oidLists: c.inl.oidLists[:0]}
 	if err := c.parseTBS(&p, tbs, outerAlg); err != nil {
 		return nil, err
 	}

@@ -87,8 +87,11 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 	if !asn1der.ReadASN1(&exts, &seq, cbasn1.SEQUENCE) || !exts.Empty() {
 		return malformed("extensions")
 	}
-	if n := asn1der.CountElements(seq, maxExtensions); n > 0 {
+	switch n := asn1der.CountElements(seq, maxExtensions); {
+	case n > len(c.inl.exts):
 		c.Extensions = make([]Extension, 0, min(n, maxExtensions))
+	case n > 0:
+		c.Extensions = c.inl.exts[:0:n]
 	}
 	// The content octets of each extension's OID, for the dispatch and the
 	// duplicate check (the minimal encoding is unique: equal octets, equal

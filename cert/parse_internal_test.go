@@ -1,13 +1,16 @@
 package cert
 
 import (
+	"encoding/asn1"
 	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"gostsig.dev/internal/asn1der"
+	"gostsig.dev/internal/oid"
 )
 
 // TestExtKindOf: identifiers that are no extension's (prefixes of id-ce, an
@@ -98,4 +101,41 @@ func FuzzValidUTF8(f *testing.F) {
 			t.Fatalf("validUTF8(% x) = %v, want %v", b, got, want)
 		}
 	})
+}
+
+// TestCertificateSize: the Certificate with its inline storage, plus the
+// 8-byte header the allocator puts before an object of more than 512 bytes
+// that holds pointers, fits the 2048-byte size class.
+func TestCertificateSize(t *testing.T) {
+	if n := unsafe.Sizeof(Certificate{}); n+8 > 2048 {
+		t.Errorf("Certificate is %d bytes: with the allocator's header it outgrows the 2048-byte size class", n)
+	}
+}
+
+// TestReserve: the OID arena's first chunk and the string copy share one
+// block without overlapping: decoding identifiers up to the chunk's end
+// leaves the text intact, and the next identifier takes a new chunk.
+func TestReserve(t *testing.T) {
+	base := []byte("0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	p := parser{base: base}
+	if s := p.str(base[3:9]); s != "345678" {
+		t.Fatalf("str = %q", s)
+	}
+	enc := []byte(oid.Content(oid.Streebog256)) // 8 components in 7 octets
+	var ids []asn1.ObjectIdentifier
+	for range 2 * p.oids.Chunk / len(oid.Streebog256) {
+		id, ok := p.oid(enc)
+		if !ok || !id.Equal(oid.Streebog256) {
+			t.Fatalf("oid = %v, %v", id, ok)
+		}
+		ids = append(ids, id)
+	}
+	if p.text != string(base) {
+		t.Fatalf("the string copy changed: %q", p.text)
+	}
+	for _, id := range ids {
+		if !id.Equal(oid.Streebog256) || cap(id) != len(id) {
+			t.Fatalf("an identifier changed: %v (cap %d)", id, cap(id))
+		}
+	}
 }
