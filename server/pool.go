@@ -199,6 +199,10 @@ type itemResult struct {
 	*gostsig.Result
 }
 
+// appendItemHook is appendItem; tests replace it to make a worker's
+// encoding panic.
+var appendItemHook = appendItem
+
 // appendItem appends one element of the batch's "results" to b.
 func appendItem(b []byte, id string, res *gostsig.Result, err error) []byte {
 	if err == nil {
@@ -300,8 +304,7 @@ func (w *worker) run(t *task) {
 		s.m.outcome(res)
 	}
 	if b.segs != nil {
-		w.encode(t, res, err)
-		res, err = nil, nil
+		res, err = nil, w.encode(t, res, err)
 	}
 	b.report(t, res, err)
 	b.reported()
@@ -309,8 +312,24 @@ func (w *worker) run(t *task) {
 
 // encode appends t's element of the batch's "results" to the worker's
 // segment of t's batch; the caller has moved t to done.
-func (w *worker) encode(t *task, res *gostsig.Result, err error) {
+//
+// Like Verify, the encoding runs under a recover: a panic is answered as
+// this item's internal error (returned, for the handler to encode), the
+// segment is cut back to where the item began, and the process lives on.
+func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	b := t.b
+	t.off = -1
+	defer func() {
+		if p := recover(); p != nil {
+			w.s.m.panics.Add(1)
+			w.s.log.Error("panic encoding a result", "request_id", b.rid, "item", t.idx, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if seg := b.segs[w.id]; seg != nil && t.off >= 0 {
+				*seg = (*seg)[:t.off]
+			}
+			t.encoded = false
+			perr = errorf(500, CodeInternal, "internal error (request id %s)", b.rid)
+		}
+	}()
 	seg := b.segs[w.id]
 	if seg == nil {
 		seg = getBuf()
@@ -324,9 +343,10 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) {
 		b.segs[w.id] = seg
 	}
 	t.off = len(*seg)
-	*seg = appendItem(*seg, t.id, res, err)
+	*seg = appendItemHook(*seg, t.id, res, err)
 	t.seg, t.end, t.encoded = w.id, len(*seg), true
 	w.s.itemJSONBytes.Store(int64(t.end - t.off))
+	return nil
 }
 
 // appendResults appends the elements of b's "results" in request order and

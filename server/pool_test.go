@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gostsig.dev/gostsig"
 )
 
 type batchReply struct {
@@ -133,6 +135,46 @@ func TestPanicRecovered(t *testing.T) {
 		if r := ts.do(t, "POST", "/v1/verify", f.attached); r.status != 200 {
 			t.Fatalf("after the panics: %d", r.status)
 		}
+	}
+}
+
+// A panic while a worker encodes a batch item's result is that item's
+// internal error: the items around it, encoded into the same worker
+// segment, keep their results, and the process goes on serving.
+func TestEncodePanicRecovered(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{Workers: 1})
+	defer func(h func([]byte, string, *gostsig.Result, error) []byte) { appendItemHook = h }(appendItemHook)
+	appendItemHook = func(b []byte, id string, res *gostsig.Result, err error) []byte {
+		if id == "boom" {
+			b = append(b, `{"id":"boom","half-written`...)
+			panic("test encode panic")
+		}
+		return appendItem(b, id, res, err)
+	}
+	r := ts.do(t, "POST", "/v1/verify/batch", batchBody(t,
+		map[string]any{"id": "a", "signature": b64(f.attached)},
+		map[string]any{"id": "boom", "signature": b64(f.attached)},
+		map[string]any{"id": "c", "signature": b64(f.attached)},
+	))
+	if r.status != 200 {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	res := r.batch(t).Results
+	if len(res) != 3 || itemOutcome(res[0]) != "TOTAL_PASSED" || itemOutcome(res[1]) != "error:internal" || itemOutcome(res[2]) != "TOTAL_PASSED" {
+		t.Fatalf("batch: %s", r.body)
+	}
+	if res[0]["id"] != "a" || res[1]["id"] != "boom" || res[2]["id"] != "c" {
+		t.Errorf("ids out of order: %s", r.body)
+	}
+	if n := ts.m.panics.Load(); n != 1 {
+		t.Errorf("%d panics counted, want 1", n)
+	}
+	if !contains(ts.logs.String(), `"msg":"panic encoding a result"`) {
+		t.Errorf("panic not logged:\n%s", ts.logs.String())
+	}
+	if r := ts.do(t, "POST", "/v1/verify", f.attached); r.status != 200 {
+		t.Fatalf("after the panic: %d", r.status)
 	}
 }
 
