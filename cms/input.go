@@ -72,8 +72,8 @@ func unwrap(data []byte) (bin []byte, enc Encoding, err error) {
 // nearly every producer but КриптоПро CSP writes — is parsed in place
 // with no pre-pass; only when that fails is the input normalised with
 // internal/ber (which validates the whole encoding) and parsed again.
-func parseBinary(bin []byte, depth int, pc certParser) (sd *SignedData, wasBER bool, err error) {
-	sd, err = parseContentInfo(bin, depth, pc)
+func parseBinary(bin []byte, depth int, pc certParser, into *SignedData) (sd *SignedData, wasBER bool, err error) {
+	sd, err = parseContentInfo(bin, depth, pc, into)
 	if err == nil {
 		return sd, false, nil
 	}
@@ -85,7 +85,7 @@ func parseBinary(bin []byte, depth int, pc certParser) (sd *SignedData, wasBER b
 		// Already DER: the first error stands.
 		return nil, false, err
 	}
-	sd, err = parseContentInfo(der, depth, pc)
+	sd, err = parseContentInfo(der, depth, pc, into)
 	return sd, true, err
 }
 

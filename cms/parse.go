@@ -176,6 +176,12 @@ type ParseOptions struct {
 
 // ParseWithOptions is Parse with options (nil means none).
 func ParseWithOptions(data []byte, opts *ParseOptions) (*SignedData, error) {
+	return parseInto(data, opts, nil)
+}
+
+// parseInto is ParseWithOptions parsing into the zero SignedData into, or
+// into one of its own when into is nil.
+func parseInto(data []byte, opts *ParseOptions, into *SignedData) (*SignedData, error) {
 	bin, enc, err := unwrap(data)
 	if err != nil {
 		return nil, err
@@ -184,7 +190,7 @@ func ParseWithOptions(data []byte, opts *ParseOptions) (*SignedData, error) {
 	if opts != nil && opts.ParseCertificate != nil {
 		pc = opts.ParseCertificate
 	}
-	sd, wasBER, err := parseBinary(bin, 0, pc)
+	sd, wasBER, err := parseBinary(bin, 0, pc, into)
 	if err != nil {
 		return nil, err
 	}
@@ -199,8 +205,9 @@ func ParseWithOptions(data []byte, opts *ParseOptions) (*SignedData, error) {
 type certParser func(der []byte) (*cert.Certificate, error)
 
 // parseContentInfo parses ContentInfo { contentType, [0] EXPLICIT content }
-// from DER. depth counts time-stamp tokens nested in tokens.
-func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error) {
+// from DER, into the SignedData into (cleared first) or, when into is nil,
+// a new one. depth counts time-stamp tokens nested in tokens.
+func parseContentInfo(der []byte, depth int, pc certParser, into *SignedData) (*SignedData, error) {
 	s := cryptobyte.String(der)
 	var ci, content, ctype cryptobyte.String
 	if !asn1der.ReadASN1(&s, &ci, cbasn1.SEQUENCE) || !s.Empty() {
@@ -218,7 +225,13 @@ func parseContentInfo(der []byte, depth int, pc certParser) (*SignedData, error)
 	if !asn1der.ReadASN1(&ci, &content, cbasn1.Tag(0).Constructed().ContextSpecific()) || !ci.Empty() {
 		return nil, malformed("", "ContentInfo")
 	}
-	sd := &SignedData{Raw: der, parseCert: pc}
+	sd := into
+	if sd == nil {
+		sd = new(SignedData)
+	} else {
+		*sd = SignedData{} // a failed DER attempt may have filled it
+	}
+	sd.Raw, sd.parseCert = der, pc
 	ps := &parseState{tdepth: depth, oids: oid.WithStorage(sd.inl.oids[:])}
 	if err := sd.parse(content, ps); err != nil {
 		return nil, err

@@ -154,7 +154,7 @@ func (v *verifier) verifyTimeStamp(raw []byte, inputs []imprintInput, id string)
 		ts.Status, ts.Reason, ts.Detail = st, r, d
 		return ts
 	}
-	sd, _, err := parseBinary(raw, v.tokenDepth+1, v.sd.parseCert)
+	sd, _, err := parseBinary(raw, v.tokenDepth+1, v.sd.parseCert, nil)
 	if err != nil {
 		return fail(Failed, ReasonTimeStampInvalid, "token: "+err.Error())
 	}

@@ -56,11 +56,12 @@ func Verify(data []byte, opts *VerifyOptions) (*Result, error) {
 	if opts != nil && opts.ParseCertificate != nil {
 		po = &ParseOptions{ParseCertificate: opts.ParseCertificate}
 	}
-	sd, err := ParseWithOptions(data, po)
+	blk := new(docBlock)
+	sd, err := parseInto(data, po, &blk.sd)
 	if err != nil {
 		return nil, err
 	}
-	return sd.Verify(opts)
+	return sd.verify(opts, &blk.vb)
 }
 
 // Verify checks every SignerInfo and counter-signature and returns one
@@ -68,6 +69,11 @@ func Verify(data []byte, opts *VerifyOptions) (*Result, error) {
 // result, not an error: the error is for unusable options and for errors
 // reading ContentReader.
 func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
+	return sd.verify(opts, new(verifyBlock))
+}
+
+// verify is Verify with the zero verifyBlock b as its storage.
+func (sd *SignedData) verify(opts *VerifyOptions, b *verifyBlock) (*Result, error) {
 	if opts == nil {
 		opts = &VerifyOptions{}
 	}
@@ -84,9 +90,8 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	if n > 1 {
 		return nil, errors.New("cms: at most one of Content, ContentReader and ContentHash may be set")
 	}
-	// The verifier, the Result and, for the usual single signer, its
-	// SignerResult with room for its checks are one allocation.
-	b := &verifyBlock{}
+	// b holds the verifier, the Result and, for the usual single signer,
+	// its SignerResult with room for its checks.
 	v := &b.v
 	// prehash's scratch space outlives no Verify call: it is recycled.
 	scratch := hashScratches.Get().(*hashScratch)
@@ -120,6 +125,14 @@ func (sd *SignedData) Verify(opts *VerifyOptions) (*Result, error) {
 	return v.res, nil
 }
 
+// docBlock is the storage of the package-level Verify: the SignedData and
+// its verification are one allocation, since the Result refers to both. It
+// fills the 3456-byte size class (TestDocBlockSize).
+type docBlock struct {
+	sd SignedData
+	vb verifyBlock
+}
+
 // verifyBlock is the storage of one Verify call: see Verify.
 type verifyBlock struct {
 	v       verifier
@@ -147,11 +160,13 @@ type verifier struct {
 	pool certPool
 	res  *Result
 	// digests holds the content hash per digest algorithm; an algorithm
-	// is absent when the content is not available for it. digestArr and
-	// digestBuf are its storage for the usual one or two algorithms.
+	// is absent when the content is not available for it. digestArr is
+	// its storage for the usual one or two algorithms, digestBuf the room
+	// of the first digest (see digestRoom; others are allocated), so that
+	// Verify's SignedData and verifyBlock share the 3456-byte size class.
 	digests   []digestEntry
 	digestArr [2]digestEntry
-	digestBuf [2 * 64]byte
+	digestBuf [64]byte
 	nbuf      int
 	// scratch is prehash's storage, essSpare the first ESS attribute's
 	// (see essStorage).
