@@ -332,7 +332,7 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	}()
 	seg := b.segs[w.id]
 	if seg == nil {
-		seg = getBuf()
+		seg = w.s.getSeg()
 		// Room for this worker's share of the batch at the size of the
 		// last item encoded, so that the segment is not grown (and
 		// copied) a few times over.
@@ -347,6 +347,42 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	t.seg, t.end, t.encoded = w.id, len(*seg), true
 	w.s.itemJSONBytes.Store(int64(t.end - t.off))
 	return nil
+}
+
+// getSeg returns an empty segment buffer for a batch. Segments live in a
+// free list of the server's own rather than a sync.Pool: the collector
+// empties a sync.Pool every other cycle, which under load is every few
+// batches, and each emptying had the next batches allocate (and fault
+// in) a few hundred kilobytes of fresh buffers again.
+func (s *Server) getSeg() *[]byte {
+	select {
+	case seg := <-s.segs:
+		return seg
+	default:
+		b := make([]byte, 0, 16<<10)
+		return &b
+	}
+}
+
+// maxFreeSeg bounds a segment kept on the free list (a batch of 100 small
+// items makes about 330 KB per worker on two workers), and maxFreeSegs
+// their number: the list holds at most 32 MiB.
+const (
+	maxFreeSeg  = 1 << 20
+	maxFreeSegs = 32
+)
+
+// putSeg gives seg back to the free list, unless it is over maxFreeSeg or
+// the list is full.
+func (s *Server) putSeg(seg *[]byte) {
+	if cap(*seg) > maxFreeSeg {
+		return
+	}
+	*seg = (*seg)[:0]
+	select {
+	case s.segs <- seg:
+	default:
+	}
 }
 
 // appendResults appends the elements of b's "results" in request order and
@@ -373,7 +409,7 @@ func (b *batch) appendResults(out []byte) []byte {
 	}
 	for i, seg := range b.segs {
 		if seg != nil {
-			putBuf(seg)
+			b.s.putSeg(seg)
 			b.segs[i] = nil
 		}
 	}

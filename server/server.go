@@ -216,6 +216,7 @@ type Server struct {
 	queue        chan *task
 	pending      atomic.Int64
 	pendingBytes atomic.Int64
+	segs         chan *[]byte // free worker segments (getSeg, putSeg)
 	// itemJSONBytes is the size of the last batch item a worker encoded:
 	// the hint for sizing the next batch's segments.
 	itemJSONBytes atomic.Int64
@@ -275,6 +276,9 @@ func New(v *gostsig.Verifier, trust Trust, opts Options) (*Server, error) {
 		Logger:                       fasthttpLogger{s.log},
 	}
 	s.queue = make(chan *task, opts.MaxPending)
+	// Two batches' worth of worker segments stay allocated between
+	// batches, within maxFreeSegs.
+	s.segs = make(chan *[]byte, min(2*opts.Workers, maxFreeSegs))
 	for i := range opts.Workers {
 		s.workers.Add(1)
 		go s.worker(i)
