@@ -405,6 +405,26 @@ func TestStrictness(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+	t.Run("duplicate unhandled extension", func(t *testing.T) {
+		// Rename keyUsage (2.5.29.15) and basicConstraints (2.5.29.19)
+		// to one identifier no kind handles (2.5.29.99), then to two.
+		for _, tc := range []struct {
+			second byte
+			dup    bool
+		}{{99, true}, {98, false}} {
+			b := bytes.Clone(raw)
+			i := bytes.Index(b, []byte{0x06, 0x03, 0x55, 0x1d, 0x0f})
+			j := bytes.Index(b, []byte{0x06, 0x03, 0x55, 0x1d, 0x13})
+			if i < 0 || j < 0 {
+				t.Fatal("keyUsage or basicConstraints not found")
+			}
+			b[i+4], b[j+4] = 99, tc.second
+			_, err := Parse(b)
+			if got := err != nil && strings.Contains(err.Error(), "duplicate extension"); got != tc.dup {
+				t.Errorf("2.5.29.99 and 2.5.29.%d: err = %v", tc.second, err)
+			}
+		}
+	})
 	t.Run("unknown critical extension is recorded", func(t *testing.T) {
 		// Rename keyUsage (critical) to an unknown 2.5.29.99.
 		b := bytes.Clone(raw)

@@ -13,10 +13,48 @@ import (
 	"gostsig.dev/internal/oid"
 )
 
-// TestExtKindOf: identifiers that are no extension's (prefixes of id-ce, an
-// id-ce arc the map does not hold) are unhandled.
+// TestExtKindOf holds extKindOf's constants to internal/oid: each kind's
+// identifier, encoded, gives that kind, and identifiers that are no
+// extension's (prefixes of id-ce, an id-ce arc it does not handle, one
+// octet more or less than a handled identifier) are unhandled.
 func TestExtKindOf(t *testing.T) {
-	for _, raw := range []string{"", "\x55", "\x55\x1d", "\x55\x1d\x80\x01", "\x55\x1d\xff"} {
+	kinds := map[extKind]asn1.ObjectIdentifier{
+		extSubjectKeyID:          oid.ExtSubjectKeyID,
+		extKeyUsage:              oid.ExtKeyUsage,
+		extPrivateKeyUsagePeriod: oid.ExtPrivateKeyUsagePeriod,
+		extSubjectAltName:        oid.ExtSubjectAltName,
+		extBasicConstraints:      oid.ExtBasicConstraints,
+		extCRLDistributionPoints: oid.ExtCRLDistributionPoints,
+		extCertificatePolicies:   oid.ExtCertificatePolicies,
+		extAuthorityKeyID:        oid.ExtAuthorityKeyID,
+		extAuthorityKeyIDOld:     oid.ExtAuthorityKeyIDOld,
+		extExtKeyUsage:           oid.ExtExtKeyUsage,
+		extAuthorityInfoAccess:   oid.ExtAuthorityInfoAccess,
+		extOCSPNoCheck:           oid.ExtOCSPNoCheck,
+		extSubjectSignTool:       oid.SubjectSignTool,
+		extIssuerSignTool:        oid.IssuerSignTool,
+		extIdentificationKind:    oid.IdentificationKind,
+	}
+	if extIdentificationKind >= 32 {
+		t.Fatal("parseExtensions keeps the kinds it met in a uint32")
+	}
+	for k := extUnhandled + 1; k <= extIdentificationKind; k++ {
+		id, ok := kinds[k]
+		if !ok {
+			t.Fatalf("kind %d has no identifier in the test", k)
+		}
+		raw := oid.Content(id)
+		if got := extKindOf([]byte(raw)); got != k {
+			t.Errorf("%v: kind %d, want %d", id, got, k)
+		}
+		if got := extKindOf([]byte(raw[:len(raw)-1])); got != extUnhandled {
+			t.Errorf("%v without its last octet: kind %d", id, got)
+		}
+		if got := extKindOf([]byte(raw + "\x01")); got != extUnhandled {
+			t.Errorf("%v with an octet more: kind %d", id, got)
+		}
+	}
+	for _, raw := range []string{"", "\x55", "\x55\x1d", "\x55\x1d\x80\x01", "\x55\x1d\xff", "\x55\x1d\x1e"} {
 		if got := extKindOf([]byte(raw)); got != extUnhandled {
 			t.Errorf("% x: %v, want unhandled", raw, got)
 		}
