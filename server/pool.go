@@ -333,13 +333,15 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	seg := b.segs[w.id]
 	if seg == nil {
 		seg = w.s.getSeg()
-		// Room for this worker's share of the batch at the size of the
-		// last item encoded, so that the segment is not grown (and
-		// copied) a few times over.
-		// (Capped: one odd large item must not reserve megabytes for
-		// every later batch.)
+		// Room for one and a half times this worker's even share of
+		// the batch (a worker may take more than its share) at the size
+		// of the last item encoded, so that the segment is not grown and
+		// copied on the way. Capped: one odd large item must not make
+		// every later batch reserve megabytes.
 		share := (len(b.tasks) + len(b.segs) - 1) / len(b.segs)
-		*seg = slices.Grow(*seg, min(share*int(w.s.itemJSONBytes.Load())*9/8, maxPooledBuf))
+		if want := min(share*int(w.s.itemJSONBytes.Load())*3/2, maxFreeSeg); cap(*seg) < want {
+			*seg = make([]byte, 0, want)
+		}
 		b.segs[w.id] = seg
 	}
 	t.off = len(*seg)
@@ -369,7 +371,7 @@ func (s *Server) getSeg() *[]byte {
 // their number: the list holds at most 32 MiB.
 const (
 	maxFreeSeg  = 1 << 20
-	maxFreeSegs = 32
+	maxFreeSegs = 32 // enough for 16 batches in flight on two workers
 )
 
 // putSeg gives seg back to the free list, unless it is over maxFreeSeg or

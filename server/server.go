@@ -276,9 +276,7 @@ func New(v *gostsig.Verifier, trust Trust, opts Options) (*Server, error) {
 		Logger:                       fasthttpLogger{s.log},
 	}
 	s.queue = make(chan *task, opts.MaxPending)
-	// Two batches' worth of worker segments stay allocated between
-	// batches, within maxFreeSegs.
-	s.segs = make(chan *[]byte, min(2*opts.Workers, maxFreeSegs))
+	s.segs = make(chan *[]byte, maxFreeSegs)
 	for i := range opts.Workers {
 		s.workers.Add(1)
 		go s.worker(i)
