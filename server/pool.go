@@ -68,7 +68,7 @@ type batch struct {
 	// a result costs about four times as much (measured: 3.7 against
 	// 0.9 µs). Only worker w writes segs[w], and only for an item whose
 	// state it moved to done, before reporting it; the handler reads them
-	// once done is closed and gives them back (putBuf). nil for a single
+	// once done is closed and gives them back (putSeg). nil for a single
 	// verify, whose handler encodes its one result itself.
 	segs []*[]byte
 }
@@ -315,7 +315,10 @@ func (w *worker) run(t *task) {
 //
 // Like Verify, the encoding runs under a recover: a panic is answered as
 // this item's internal error (returned, for the handler to encode), the
-// segment is cut back to where the item began, and the process lives on.
+// segment keeps only the items before it, and the process lives on. (The
+// failed append's bytes are never stored: *seg is assigned only when
+// appendItem returns. The cut-back below keeps that true should the
+// encoding ever write to *seg as it goes.)
 func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	b := t.b
 	t.off = -1
