@@ -306,13 +306,10 @@ func (c *Checker) CRL(ctx context.Context, issuer *cert.Certificate, url string)
 		return cached(lastErr)
 	}
 	ne, err := c.refresh(ctx, key, issuer, url, e)
-	if err != nil {
-		if ne != nil {
-			return ne.crl, err // fetched, authentic, past its nextUpdate
-		}
-		return cached(err)
+	if ne != nil {
+		return ne.crl, err // err: fetched, authentic, past its nextUpdate
 	}
-	return ne.crl, nil
+	return cached(err)
 }
 
 // Fetch fetches (conditionally) the CRL at url now, whatever is cached, and
@@ -411,6 +408,13 @@ func (c *Checker) refresh(ctx context.Context, key string, issuer *cert.Certific
 		ne := &cacheEntry{crl: old.crl, meta: old.meta, fromDisk: old.fromDisk}
 		ne.meta.FetchedAt, ne.meta.ETag, ne.meta.LastModified = now, res.ETag, res.LastModified
 		c.remember(key, ne)
+		// "Not modified" is no news: a CRL still past its nextUpdate is
+		// the same failure, with the same back-off, as when its body is
+		// fetched again.
+		if err := expired(ne.crl, url, now); err != nil {
+			c.failed(key, now, err)
+			return ne, err
+		}
 		c.succeeded(key)
 		return ne, nil
 	}
@@ -540,6 +544,11 @@ func (c *Checker) accept(crl *CRL, issuer *cert.Certificate, url string, old *ca
 	}
 	// Last, so that KindExpired means "authentic and not a rollback, only
 	// past its nextUpdate": refresh keeps such a CRL as evidence.
+	return expired(crl, url, now)
+}
+
+// expired is the KindExpired error of a CRL past its nextUpdate at now.
+func expired(crl *CRL, url string, now time.Time) error {
 	if !crl.NextUpdate.IsZero() && !now.Before(crl.NextUpdate) {
 		return errorf(KindExpired, "crl: %s: nextUpdate %s has passed", url, crl.NextUpdate.Format(time.RFC3339))
 	}

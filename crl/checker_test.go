@@ -314,6 +314,18 @@ func TestCheckerExpiredFetchProvesRevocation(t *testing.T) {
 	if n := e.srv.count("/ca.crl"); n != 1 {
 		t.Errorf("%d fetches within RetryAfter, want 1", n)
 	}
+	// Past RetryAfter the server answers "not modified": the CRL is no
+	// fresher for it, so the URL backs off again rather than being asked
+	// on every call.
+	e.clock.Set(e.clock.Now().Add(2 * DefaultRetryAfter))
+	for range 5 {
+		if r := c.Status(context.Background(), e.query(t, "revoked"), nil, nil); r.Status != Revoked || !r.Stale {
+			t.Fatalf("revoked certificate after a 304: %+v", r)
+		}
+	}
+	if n, cond := e.srv.count("/ca.crl"), e.srv.condHits.Load(); n != 2 || cond != 1 {
+		t.Errorf("%d fetches (%d conditional) over five calls past RetryAfter, want 2 (1)", n, cond)
+	}
 }
 
 func TestCheckerRollback(t *testing.T) {
