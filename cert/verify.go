@@ -4,6 +4,7 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/internal/gosthash"
@@ -26,7 +27,28 @@ var (
 	// ErrNoPublicKey: the signer's key could not be decoded (see
 	// Certificate.PublicKeyErr, which the returned error wraps).
 	ErrNoPublicKey = errors.New("cert: issuer public key unavailable")
+	// ErrUnhandledCriticalExtension: the certificate carries a critical
+	// extension this package does not interpret (CheckCriticalExtensions).
+	ErrUnhandledCriticalExtension = errors.New("cert: unhandled critical extension")
 )
+
+// CheckCriticalExtensions returns an error wrapping
+// ErrUnhandledCriticalExtension, naming the extensions, when c carries a
+// critical extension this package does not interpret
+// (UnhandledCriticalExtensions: name or policy constraints, an unknown
+// private extension). RFC 5280 §4.2: a certificate-using system MUST
+// reject such a certificate; every path certificate other than a trust
+// anchor, and a delegated OCSP responder's, is checked with it.
+func (c *Certificate) CheckCriticalExtensions() error {
+	if len(c.UnhandledCriticalExtensions) == 0 {
+		return nil
+	}
+	oids := make([]string, len(c.UnhandledCriticalExtensions))
+	for i, id := range c.UnhandledCriticalExtensions {
+		oids[i] = id.String()
+	}
+	return fmt.Errorf("%w %s", ErrUnhandledCriticalExtension, strings.Join(oids, ", "))
+}
 
 // UnsupportedAlgorithmError names an algorithm this package does not
 // verify. It matches ErrUnsupportedAlgorithm with errors.Is.

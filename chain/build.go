@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"gostsig.dev/cert"
@@ -455,14 +454,10 @@ func (s *search) checkIssuer(path Chain, cd candidate) error {
 // anchor) with a critical extension cert does not interpret (RFC 5280
 // §6.1.4 (o) for an intermediate, §6.1.5 (f) for the leaf).
 func criticalExtensions(c *cert.Certificate) error {
-	if len(c.UnhandledCriticalExtensions) == 0 {
-		return nil
+	if err := c.CheckCriticalExtensions(); err != nil {
+		return &InvalidError{Cert: c, Reason: UnhandledCriticalExtension, Err: err}
 	}
-	oids := make([]string, len(c.UnhandledCriticalExtensions))
-	for i, id := range c.UnhandledCriticalExtensions {
-		oids[i] = id.String()
-	}
-	return &InvalidError{Cert: c, Reason: UnhandledCriticalExtension, Detail: strings.Join(oids, ", ")}
+	return nil
 }
 
 // verify checks that parent's key signed child, through the signature

@@ -68,8 +68,11 @@ type InvalidError struct {
 
 func (e *InvalidError) Error() string {
 	s := "chain: certificate " + e.Cert.String() + " is not valid in the path: " + e.Reason.String()
-	if e.Detail != "" {
+	switch {
+	case e.Detail != "":
 		s += " (" + e.Detail + ")"
+	case e.Err != nil:
+		s += " (" + e.Err.Error() + ")"
 	}
 	return s
 }

@@ -158,3 +158,35 @@ func TestDecideWithoutNextUpdate(t *testing.T) {
 		t.Errorf("time-stamp: %+v", r)
 	}
 }
+
+// TestOCSPDelegateCriticalExtension: a delegated responder certificate with
+// a critical extension nobody here processes is not authorised (RFC 5280
+// §4.2), while the same responder without it is.
+func TestOCSPDelegateCriticalExtension(t *testing.T) {
+	ca := bigCA()
+	leafT := testkit.LeafTemplate(testkit.MustKey(ca.Key.Public().Algorithm(), oid.TC26_256A, "crl/edge/ocsp-leaf"),
+		testkit.CommonName("leaf"), t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
+	leaf := testkit.MustCertificate(leafT, ca)
+	caCert := tkCA(t)
+	for _, critical := range []bool{false, true} {
+		respT := testkit.OCSPResponderTemplate(testkit.MustKey(ca.Key.Public().Algorithm(), oid.TC26_256A, "crl/edge/ocsp-responder"),
+			testkit.CommonName("OCSP"), t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
+		if critical {
+			respT.ExtraExtensions = []testkit.Extension{{ID: asn1.ObjectIdentifier{1, 2, 643, 999, 4}, Critical: true, Value: []byte{5, 0}}}
+		}
+		resp := testkit.MustCertificate(respT, ca)
+		basic, err := testkit.NewBasicOCSPResponse(&testkit.OCSPSpec{Responder: resp, ProducedAt: t0,
+			Responses: []testkit.OCSPSingle{{Cert: leaf, Status: testkit.OCSPGood, ThisUpdate: t0, Reason: -1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ParseOCSPResponse(testkit.OCSPResponse(basic))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = r.Verify(caCert, nil)
+		if critical != errors.Is(err, ErrUnauthorizedResponder) || critical != errors.Is(err, cert.ErrUnhandledCriticalExtension) {
+			t.Errorf("critical extension %v: Verify: %v", critical, err)
+		}
+	}
+}

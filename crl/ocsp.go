@@ -572,6 +572,9 @@ func (r *OCSPResponse) authorizeDelegate(c, issuer *cert.Certificate) error {
 	if err := c.CheckSignatureFrom(issuer); err != nil {
 		return wrapf(KindUnauthorizedResponder, err, "crl: OCSP responder certificate %q is not signed by %q", c.Subject.String(), issuer.Subject.String())
 	}
+	if err := c.CheckCriticalExtensions(); err != nil {
+		return wrapf(KindUnauthorizedResponder, err, "crl: OCSP responder certificate %q", c.Subject.String())
+	}
 	if r.ProducedAt.Before(c.NotBefore) || r.ProducedAt.After(c.NotAfter) {
 		return errorf(KindUnauthorizedResponder, "crl: OCSP responder certificate %q not valid at producedAt %s", c.Subject.String(), r.ProducedAt.Format(time.RFC3339))
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"gostsig.dev/chain"
 )
 
 // Russian texts of the outcomes (validation-policy.md: "every negative
@@ -121,6 +123,34 @@ func documentMessageRU(ind Indication, sigs int) string {
 	default:
 		return "Действительность подписей не подтверждена"
 	}
+}
+
+// chainFaultRU says in Russian how the certificate labelled c breaks its
+// path (ie.Reason), as a clause to follow "цепочка … нарушает
+// ограничения: "; "" for a reason it does not know, where the caller
+// keeps the general text (subIndicationReasons[ChainConstraintsFailure]).
+func chainFaultRU(ie *chain.InvalidError, c string) string {
+	switch ie.Reason {
+	case chain.NotAuthorizedToSign:
+		return "сертификат " + c + " не является сертификатом удостоверяющего центра (basicConstraints), но издал сертификат цепочки"
+	case chain.MissingKeyCertSign:
+		return "назначение ключа (keyUsage) сертификата " + c + " не допускает подпись сертификатов"
+	case chain.TooManyIntermediates:
+		return "превышена допустимая длина пути (pathLenConstraint) сертификата " + c
+	case chain.BadSignature:
+		return "подпись сертификата " + c + " не проверяется ключом издателя"
+	case chain.UnsupportedAlgorithm:
+		return "сертификат " + c + " подписан не по ГОСТ Р 34.10 или его издатель владеет ключом другого алгоритма"
+	case chain.IssuerKeyUnavailable:
+		return "открытый ключ сертификата " + c + " не удаётся прочитать"
+	case chain.UnhandledCriticalExtension:
+		oids := make([]string, len(ie.Cert.UnhandledCriticalExtensions))
+		for i, id := range ie.Cert.UnhandledCriticalExtensions {
+			oids[i] = id.String()
+		}
+		return "сертификат " + c + " содержит критическое расширение, которое не поддерживается (" + strings.Join(oids, ", ") + "); по RFC 5280 такой сертификат не принимается"
+	}
+	return ""
 }
 
 // revocationReasonsRU are the Russian names of the CRLReason values

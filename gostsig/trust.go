@@ -116,7 +116,10 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 			f.chainDetail = "цепочка от сертификата " + v.descs.label(f.signer) + " до доверенного корневого сертификата не построена: издатель не найден среди доверенных и переданных сертификатов"
 		case errors.As(err, &ie):
 			f.chainStatus = chainConstraints
-			f.chainDetail = v.invalidChainText(ie)
+			f.chainDetail = subIndicationReasons[ChainConstraintsFailure]
+			if fault := chainFaultRU(ie, v.descs.label(ie.Cert)); fault != "" {
+				f.chainDetail = "цепочка сертификатов нарушает ограничения: " + fault
+			}
 		default:
 			f.chainStatus = chainGeneral
 			f.chainDetail = "ошибка построения цепочки сертификатов"
@@ -295,6 +298,13 @@ func (v *Verifier) tsaFact(ctx context.Context, ts *tsFact, formatErr string, ex
 			return ctx.Err()
 		}
 		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
+		var ie *chain.InvalidError
+		if errors.As(err, &ie) {
+			ts.detail = "цепочка сертификата службы штампов времени нарушает ограничения"
+			if fault := chainFaultRU(ie, v.descs.label(ie.Cert)); fault != "" {
+				ts.detail += ": " + fault
+			}
+		}
 		return nil
 	}
 	if path := chains[0]; formatErr == "" && !ts.genTime.After(vt) && len(path) > 1 {
@@ -530,26 +540,3 @@ func evidenceRU(r crl.Result) string {
 // setAside is evidence that could not be used: what people read (Russian)
 // and the technical cause.
 type setAside struct{ ru, cause string }
-
-// invalidChainText says in Russian which certificate breaks the path and
-// how (chain.InvalidReason); the English cause goes to Check.Cause.
-func (v *Verifier) invalidChainText(ie *chain.InvalidError) string {
-	c := v.descs.label(ie.Cert)
-	switch ie.Reason {
-	case chain.NotAuthorizedToSign:
-		return "цепочка сертификатов нарушает ограничения: сертификат " + c + " не является сертификатом удостоверяющего центра (basicConstraints), но издал сертификат цепочки"
-	case chain.MissingKeyCertSign:
-		return "цепочка сертификатов нарушает ограничения: назначение ключа (keyUsage) сертификата " + c + " не допускает подпись сертификатов"
-	case chain.TooManyIntermediates:
-		return "цепочка сертификатов нарушает ограничения: превышена допустимая длина пути (pathLenConstraint) сертификата " + c
-	case chain.BadSignature:
-		return "цепочка сертификатов нарушает ограничения: подпись сертификата " + c + " не проверяется ключом издателя"
-	case chain.UnsupportedAlgorithm:
-		return "цепочка сертификатов нарушает ограничения: сертификат " + c + " подписан не по ГОСТ Р 34.10 или его издатель владеет ключом другого алгоритма"
-	case chain.IssuerKeyUnavailable:
-		return "цепочка сертификатов нарушает ограничения: открытый ключ сертификата " + c + " не удаётся прочитать"
-	case chain.UnhandledCriticalExtension:
-		return "цепочка сертификатов нарушает ограничения: сертификат " + c + " содержит критическое расширение, которое не поддерживается (" + ie.Detail + "); по RFC 5280 такой сертификат не принимается"
-	}
-	return "цепочка сертификатов нарушает ограничения (подпись сертификата, признак удостоверяющего центра, назначение ключа или длина пути)"
-}
