@@ -23,11 +23,17 @@ type certDesc struct {
 
 func (d *certDesc) fingerprint() [20]byte { return d.fp }
 
-// descCache and nameKeys hold at most maxCacheEntries each, and start over
-// when full, so hostile input only costs recomputation.
-const maxCacheEntries = 4096
+// descCache and nameKeys hold at most maxCacheEntries and maxCacheBytes of
+// keys and values each, and start over when full, so hostile input only
+// costs recomputation: the keys are DER from the request (a certificate
+// may be up to cert.MaxCertificateSize), so a bound in entries alone
+// would let 4096 large certificates pin a gigabyte.
+const (
+	maxCacheEntries = 4096
+	maxCacheBytes   = 16 << 20
+)
 
-var cacheLimits = boundedmap.Limits{Entries: maxCacheEntries}
+var cacheLimits = boundedmap.Limits{Entries: maxCacheEntries, Bytes: maxCacheBytes}
 
 // descCache memoises certDesc by the certificate's DER. A nil *descCache
 // computes every time.
@@ -44,7 +50,9 @@ func (dc *descCache) get(c *cert.Certificate) *certDesc {
 		keyUsageWithin: "(" +
 			fmtTimeOrDash(c.PrivateKeyUsage.NotBefore) + " — " + fmtTimeOrDash(c.PrivateKeyUsage.NotAfter) + ")"}
 	if dc != nil {
-		dc.c.Store(string(c.Raw), d, 0, cacheLimits)
+		// Counted at four times the DER: the key itself, and the texts,
+		// which repeat the subject and issuer names taken from it.
+		dc.c.Store(string(c.Raw), d, 4*len(c.Raw), cacheLimits)
 	}
 	return d
 }
@@ -69,7 +77,7 @@ func (nk *nameKeys) key(n *cert.Name) string {
 		return k
 	}
 	k := n.Key()
-	nk.c.Store(string(n.Raw), k, 0, cacheLimits)
+	nk.c.Store(string(n.Raw), k, len(n.Raw)+len(k), cacheLimits)
 	return k
 }
 
