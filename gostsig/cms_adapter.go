@@ -556,7 +556,7 @@ func (v *Verifier) finish(ctx context.Context, sig *Signature, store *sigStore, 
 // genTime order, for tsaFacts to fall back on when the first one's TSA
 // does not stand (POLICY.md "Best signature time": a valid signature
 // time-stamp, any of them, proves the signature existed at its genTime).
-func cmsTimestamps(r *cms.SignerResult) (*tsFact, []*tsFact) {
+func cmsTimestamps(r *cms.SignerResult) (*tsFact, []tsFact) {
 	var passed []*cms.TimeStamp
 	for _, t := range r.TimeStamps {
 		if t.Status == cms.Passed {
@@ -576,11 +576,13 @@ func cmsTimestamps(r *cms.SignerResult) (*tsFact, []*tsFact) {
 	}
 	// Stable: tokens of equal genTime keep their order in the signature.
 	slices.SortStableFunc(passed, func(a, b *cms.TimeStamp) int { return a.GenTime().Compare(b.GenTime()) })
-	facts := make([]*tsFact, len(passed))
+	// One allocation for all of them: the usual single token costs what
+	// it did before there were later ones to fall back on.
+	facts := make([]tsFact, len(passed))
 	for i, t := range passed {
-		facts[i] = &tsFact{valid: true, genTime: t.GenTime(), tsa: t.TSA}
+		facts[i] = tsFact{valid: true, genTime: t.GenTime(), tsa: t.TSA}
 	}
-	return facts[0], facts[1:]
+	return &facts[0], facts[1:]
 }
 
 // cmsExtraCheckRU is the Russian detail of the cms checks recorded as

@@ -162,7 +162,7 @@ type sigFacts struct {
 	ts *tsFact
 	// tsLater are the signature's other time-stamps whose own CMS
 	// signature verified, in genTime order after ts: tsaFacts takes the first whose TSA stands when ts's does not.
-	tsLater []*tsFact
+	tsLater []tsFact
 	// claimed is the signingTime attribute (or SMEV message time).
 	claimed time.Time
 

@@ -252,10 +252,11 @@ func (v *Verifier) tsaFacts(ctx context.Context, f *sigFacts, extra []*cert.Cert
 	// TSA does still proves its own genTime: take the first such one, its
 	// checks with it. When none does, the earliest token's failure is
 	// what row 17 reports.
-	for _, later := range f.tsLater {
+	for i := range f.tsLater {
 		if f.ts.valid {
 			break
 		}
+		later := &f.tsLater[i]
 		var laterChecks []Check
 		if err := v.tsaFact(ctx, later, f.formatErr, extra, reqCRLs, ocsps, vt, &laterChecks); err != nil {
 			return err
