@@ -55,23 +55,20 @@ func parseCertificate(der []byte) (*cert.Certificate, error) {
 }
 
 // certTextCache maps the base64 text of the certificates parseCertificate
-// parsed to their DER and the parsed certificate, so that a certificate a
-// message stream repeats in the same text is neither decoded nor looked up
-// by its DER again.
-var certTextCache boundedmap.Map[certTextEntry]
+// parsed to the parsed certificate, so that a certificate a message stream
+// repeats in the same text is neither decoded nor looked up by its DER
+// again. Its DER is the certificate's Raw (cert.Parse takes no trailing
+// bytes), which is certCache's own copy: the entry holds no second one.
+var certTextCache boundedmap.Map[*cert.Certificate]
 
-type certTextEntry struct {
-	der  []byte
-	cert *cert.Certificate
-}
-
-// cacheCertificateText records that text decodes to der, which parsed as c.
-// A text much longer than the base64 of der (whitespace padding, which
-// decoding skips) is not cached: it would let one certificate fill the
-// cache with keys as long as a message.
-func cacheCertificateText(text, der []byte, c *cert.Certificate) {
-	if len(text) > 2*base64.StdEncoding.EncodedLen(len(der))+maxCertificateTextSlack {
+// cacheCertificateText records that text decodes to c.Raw. A text much
+// longer than the base64 of the DER (whitespace padding, which decoding
+// skips) is not cached: it would let one certificate fill the cache with
+// keys as long as a message.
+func cacheCertificateText(text []byte, c *cert.Certificate) {
+	if len(text) > 2*base64.StdEncoding.EncodedLen(len(c.Raw))+maxCertificateTextSlack {
 		return
 	}
-	certTextCache.Store(string(text), certTextEntry{der, c}, len(text)+len(der), certCacheLimits)
+	// Counted with the DER: c keeps it alive after certCache forgets it.
+	certTextCache.Store(string(text), c, len(text)+len(c.Raw), certCacheLimits)
 }

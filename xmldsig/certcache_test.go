@@ -12,18 +12,7 @@ import (
 // equals what the text decodes to; a corrupted copy of the text misses the
 // cache and fails as before.
 func TestCertificateTextCache(t *testing.T) {
-	msg, err := os.ReadFile(twoSigs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, err := Verify(msg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := Verify(msg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first, second := verifyFile(t, twoSigs, nil), verifyFile(t, twoSigs, nil)
 	for i, s := range second.Signatures {
 		f := first.Signatures[i]
 		if !s.Passed() || s.Certificate == nil {
@@ -40,13 +29,16 @@ func TestCertificateTextCache(t *testing.T) {
 	// not answer for it.
 	der := first.Signatures[0].CertificateDER
 	b64 := []byte(base64.StdEncoding.EncodeToString(der)[:40])
+	msg, err := os.ReadFile(twoSigs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	i := bytes.Index(msg, b64)
 	if i < 0 {
 		t.Skip("the certificate's base64 is wrapped in the sample; nothing to corrupt simply")
 	}
-	bad := bytes.Clone(msg)
-	bad[i+20] = '*'
-	res, err := Verify(bad, nil)
+	msg[i+20] = '*'
+	res, err := Verify(msg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,15 +92,7 @@ func TestCertificateTextCacheBounded(t *testing.T) {
 // buffer (a CMS SignaturePKCS7, an XOP part) is cached as its own copy,
 // so the cache holds the len(der) it counts and not the whole buffer.
 func TestCertificateCacheDoesNotPin(t *testing.T) {
-	msg, err := os.ReadFile(twoSigs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Verify(msg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der := res.Signatures[0].CertificateDER
+	der := verifyFile(t, twoSigs, nil).Signatures[0].CertificateDER
 	big := make([]byte, 1<<20)
 	const off = 1000
 	copy(big[off:], der)

@@ -367,7 +367,7 @@ func (v *verifier) signature(s c14n.Node, index int) *Signature {
 				sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusIndeterminate, Detail: err.Error(), Err: err})
 				break
 			}
-			cacheCertificateText(sc.text, sc.der, c)
+			cacheCertificateText(sc.text, c)
 		}
 		sig.Certificate = c
 		sig.Checks = append(sig.Checks, Check{Name: CheckSignerCertificate, Status: StatusPassed, Detail: sc.from()})
@@ -438,8 +438,8 @@ func (sc *signerCert) from() string {
 // cache knows the text (a recurring certificate is carried in the same
 // text message after message) and so its DER and parsed certificate.
 func certificateText(text []byte, where string) (signerCert, bool) {
-	if e, ok := certTextCache.Load(text); ok {
-		return signerCert{text: text, der: e.der, cert: e.cert, where: where}, true
+	if c, ok := certTextCache.Load(text); ok {
+		return signerCert{text: text, der: c.Raw, cert: c, where: where}, true
 	}
 	der, err := decodeBase64(text)
 	return signerCert{text: text, der: der, where: where}, err == nil && len(der) > 0
