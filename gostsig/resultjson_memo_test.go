@@ -142,31 +142,16 @@ func TestMemoNoticesEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The hash tells most changed objects apart before the comparison
-	// does, so each comparison (find's ==) is also tested alone.
-	same := func(a, b reflect.Value) bool {
-		switch a := a.Addr().Interface().(type) {
-		case *CertInfo:
-			return *a == *b.Addr().Interface().(*CertInfo)
-		case *ChainCert:
-			return *a == *b.Addr().Interface().(*ChainCert)
-		case *Revocation:
-			return *a == *b.Addr().Interface().(*Revocation)
-		}
-		panic(a)
-	}
+	// find compares whole objects with ==, Go's own comparison: what can
+	// go wrong is the memo answering for a changed object, which the
+	// output checks below catch, field by field.
 	fields := 0
 	for name, obj := range memoTargets(r) {
-		before := reflect.New(obj.Type()).Elem()
-		before.Set(obj)
 		for i := range obj.NumField() {
 			f := obj.Field(i)
 			old := reflect.ValueOf(f.Interface())
 			for _, v := range changed(old) {
 				f.Set(v)
-				if same(before, obj) {
-					t.Fatalf("%s.%s = %#v: the comparison finds the object the same", name, obj.Type().Field(i).Name, v)
-				}
 				// Encode twice: the second would find what the first admitted.
 				for range 2 {
 					got, err := r.AppendJSON(nil)
@@ -179,9 +164,6 @@ func TestMemoNoticesEveryField(t *testing.T) {
 					checkAppendJSON(t, name+"."+obj.Type().Field(i).Name, r)
 				}
 				f.Set(old)
-				if !same(before, obj) {
-					t.Fatalf("%s.%s restored: the comparison finds the object changed", name, obj.Type().Field(i).Name)
-				}
 				if got, _ := r.AppendJSON(nil); !bytes.Equal(got, orig) {
 					t.Fatalf("%s.%s restored: the output differs from the first", name, obj.Type().Field(i).Name)
 				}
