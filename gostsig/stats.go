@@ -78,7 +78,6 @@ func (v *Verifier) Stats() Stats {
 		Signatures:   CacheStats(bs.Signatures),
 		Paths:        CacheStats(bs.Paths),
 	}
-	v.crlStatic.mu.RLock()
 	for _, list := range v.crlStatic.byIssuer {
 		for _, c := range list {
 			info := CRLInfo{Issuer: c.Issuer.String(), ThisUpdate: c.ThisUpdate, NextUpdate: c.NextUpdate, Source: CRLSourceConfig}
@@ -88,7 +87,6 @@ func (v *Verifier) Stats() Stats {
 			st.CRLs = append(st.CRLs, info)
 		}
 	}
-	v.crlStatic.mu.RUnlock()
 
 	seen := map[string]bool{}
 	for _, ch := range []*crl.Checker{v.crlOnline, v.crlOffline} {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"gostsig.dev/cert"
@@ -17,10 +16,11 @@ import (
 // crlSet holds parsed CRLs indexed by issuer name, so that a status query
 // is given only the CRLs of the certificate's issuer: the crl layer then
 // checks the signature of those alone (name, key, GOST signature), rather
-// than rejecting every other issuer's CRL on each query. It is safe for
-// concurrent use.
+// than rejecting every other issuer's CRL on each query. A set is filled
+// (add) only while it is built — the configured CRLs in New, a request's
+// in parseCRLs — and only read after, so concurrent verifications read it
+// without a lock.
 type crlSet struct {
-	mu       sync.RWMutex
 	byIssuer map[string][]*crl.CRL // by cert.Name.Key of the CRL issuer
 }
 
@@ -32,8 +32,6 @@ func newCRLSet() *crlSet {
 // SHA256), so the DER itself is not kept.
 func (s *crlSet) add(c *crl.CRL) {
 	k := c.Issuer.Key()
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.byIssuer[k] = append(s.byIssuer[k], c)
 }
 
@@ -43,8 +41,6 @@ func (s *crlSet) forIssuer(key string) []*crl.CRL {
 	if s == nil {
 		return nil
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	return s.byIssuer[key]
 }
 
