@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -523,10 +522,7 @@ func crlCheck(args []string, stdout, stderr io.Writer) int {
 	for _, e := range r.Evidence {
 		ej := evidenceJSON{
 			Source: e.Source.String(), Issuer: e.Issuer, ThisUpdate: e.ThisUpdate, NextUpdate: timePtr(e.NextUpdate),
-			ProducedAt: timePtr(e.ProducedAt), Streebog: hex.EncodeToString(e.Digest[:]), Size: e.Size, URL: e.URL,
-		}
-		if e.Number != nil {
-			ej.Number = e.Number.String()
+			ProducedAt: timePtr(e.ProducedAt), Streebog: e.DigestHex, Size: e.Size, URL: e.URL, Number: e.NumberText,
 		}
 		out.Evidence = append(out.Evidence, ej)
 	}
