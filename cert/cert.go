@@ -437,22 +437,12 @@ func (c *Certificate) parsePublicKey(p *parser, spki []byte) error {
 // occur in real serial numbers): asn1der.Int(b), in c.serial when it is
 // non-negative and fits.
 func (c *Certificate) setSerial(b []byte) *big.Int {
-	const w = bits.UintSize / 8
 	if b[0]&0x80 != 0 || len(b) > maxInlineSerial {
 		return asn1der.Int(b)
 	}
-	// Big-endian octets to little-endian words.
-	words := c.serialWords[:(len(b)+w-1)/w]
-	for i := range words {
-		var v big.Word
-		for j := range w {
-			if k := len(b) - 1 - i*w - j; k >= 0 {
-				v |= big.Word(b[k]) << (8 * j)
-			}
-		}
-		words[i] = v
-	}
-	return c.serial.SetBits(words)
+	// SetBytes fills the words SetBits lends it: they have room.
+	c.serial.SetBits(c.serialWords[:0])
+	return c.serial.SetBytes(b)
 }
 
 // readTime reads a UTCTime or GeneralizedTime (RFC 5280 §4.1.2.5). It

@@ -83,6 +83,8 @@ func TestSetSerial(t *testing.T) {
 		}
 		if inline := got == &c.serial; inline != (b[0]&0x80 == 0 && len(b) <= maxInlineSerial) {
 			t.Errorf("% x: inline = %v", b, inline)
+		} else if w := got.Bits(); inline && len(w) > 0 && &w[0] != &c.serialWords[0] {
+			t.Errorf("% x: an inline serial's words are not the Certificate's own", b)
 		}
 	}
 	var c Certificate
