@@ -41,41 +41,43 @@ type parser struct {
 	// starts them in the Certificate's own storage.
 	strs     []string
 	oidLists []asn1.ObjectIdentifier
-	// attrs holds the Names' attributes (see attributes).
-	attrs      []Attribute
-	attrsAhead int
+	// attrs holds the Names' attributes (parseTBS starts it with room for
+	// both the issuer's and the subject's).
+	attrs []Attribute
 }
 
 // listChunk is the capacity strs and oidLists take at a time.
 const listChunk = 8
 
-// strings returns a copy of l in p.strs, nil for an empty l. The copy's
-// capacity ends where it does.
+// carve returns an empty slice of capacity n taken from *pool, which it
+// first replaces with a new one of capacity max(n, chunk) when it has no
+// room left: the lists one parse makes share a few allocations. The
+// slice's capacity ends at n, so an append to it cannot reach its
+// neighbour. nil for n = 0.
+func carve[T any](pool *[]T, n, chunk int) []T {
+	if n == 0 {
+		return nil
+	}
+	if cap(*pool)-len(*pool) < n {
+		*pool = make([]T, 0, max(n, chunk))
+	}
+	i := len(*pool)
+	*pool = (*pool)[:i+n]
+	return (*pool)[i : i : i+n]
+}
+
+// strings returns a copy of l in p.strs, nil for an empty l.
 func (p *parser) strings(l []string) []string {
 	if len(l) == 0 {
 		return nil
 	}
-	if cap(p.strs)-len(p.strs) < len(l) {
-		p.strs = make([]string, 0, max(len(l), listChunk))
-	}
-	i := len(p.strs)
-	p.strs = append(p.strs, l...)
-	return p.strs[i:len(p.strs):len(p.strs)]
+	return append(carve(&p.strs, len(l), listChunk), l...)
 }
 
 // oidList returns an empty slice of capacity n (at most maxListEntries)
 // in p.oidLists, nil for n = 0.
 func (p *parser) oidList(n int) []asn1.ObjectIdentifier {
-	n = min(n, maxListEntries)
-	if n == 0 {
-		return nil
-	}
-	if cap(p.oidLists)-len(p.oidLists) < n {
-		p.oidLists = make([]asn1.ObjectIdentifier, 0, max(n, listChunk))
-	}
-	i := len(p.oidLists)
-	p.oidLists = p.oidLists[:i+n]
-	return p.oidLists[i : i : i+n]
+	return carve(&p.oidLists, min(n, maxListEntries), listChunk)
 }
 
 // str returns b, a sub-slice of p.base, as a substring of p.text. Bytes that
@@ -101,8 +103,9 @@ func (p *parser) str(b []byte) string {
 // ReadASN1ObjectIdentifier accepts: non-empty content, every subidentifier in
 // the fewest octets (X.690 §8.19.2: a leading octet is never 0x80) and below
 // 2^31.
-// It takes and returns values, not pointers, for the reason der.go gives:
-// rest is s after the identifier.
+// It takes and returns values, not pointers, for the reason the package
+// doc of internal/asn1der gives (write barriers): rest is s after the
+// identifier.
 func (p *parser) readOID(s cryptobyte.String) (rest, raw cryptobyte.String, id asn1.ObjectIdentifier, ok bool) {
 	_, raw, rest, ok = asn1der.Split(s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
 	if !ok {

@@ -306,15 +306,18 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 		return malformed("issuer")
 	}
 	c.RawIssuer = issuer
-	// Look ahead for the subject (validity, then the Name), to allocate
-	// both names' attributes at once; the parse below decides on it.
+	// Count both names' attributes, looking ahead for the subject (past
+	// the validity), so that they take one allocation; the parse below
+	// decides on the subject.
+	inIssuer, inSubject := min(nameAttributes(issuer), maxNameAttributes), -1
 	if ahead := tbs; asn1der.SkipASN1(&ahead, cbasn1.SEQUENCE) {
-		var subject, rdns cryptobyte.String
-		if asn1der.ReadASN1Element(&ahead, &subject, cbasn1.SEQUENCE) && asn1der.ReadASN1(&subject, &rdns, cbasn1.SEQUENCE) {
-			p.attrsAhead = min(countAttributes(rdns), maxNameAttributes)
+		var subject cryptobyte.String
+		if asn1der.ReadASN1Element(&ahead, &subject, cbasn1.SEQUENCE) {
+			inSubject = min(nameAttributes(subject), maxNameAttributes)
 		}
 	}
-	if c.Issuer, err = p.name(issuer); err != nil {
+	p.attrs = make([]Attribute, 0, inIssuer+max(inSubject, 0))
+	if c.Issuer, err = p.name(issuer, inIssuer); err != nil {
 		return fmt.Errorf("cert: issuer: %w", err)
 	}
 
@@ -337,7 +340,7 @@ func (c *Certificate) parseTBS(p *parser, tbsElem cryptobyte.String, outerAlg []
 		return malformed("subject")
 	}
 	c.RawSubject = subject
-	if c.Subject, err = p.name(subject); err != nil {
+	if c.Subject, err = p.name(subject, inSubject); err != nil {
 		return fmt.Errorf("cert: subject: %w", err)
 	}
 

@@ -494,7 +494,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 			if !asn1der.ReadASN1Element(&issuer, &nameElem, cbasn1.SEQUENCE) || !issuer.Empty() {
 				return malformed(what)
 			}
-			n, err := p.name(nameElem)
+			n, err := p.name(nameElem, -1)
 			if err != nil {
 				return malformed(what)
 			}
@@ -510,7 +510,7 @@ func (c *Certificate) parseAKI(p *parser, v cryptobyte.String, old bool) error {
 				if !asn1der.ReadASN1Element(&s, &nameElem, cbasn1.SEQUENCE) || !s.Empty() {
 					return errMalformedName
 				}
-				n, err := p.name(nameElem)
+				n, err := p.name(nameElem, -1)
 				if err != nil {
 					return err
 				}

@@ -76,22 +76,23 @@ const (
 // compare (Equal, EqualDER) and print (String) by the same rules.
 func ParseName(der []byte) (Name, error) {
 	p := parser{base: der}
-	return p.name(der)
+	return p.name(der, -1)
 }
 
 // name parses a Name; der is the complete SEQUENCE element, a sub-slice of
-// p.base.
-func (p *parser) name(der []byte) (Name, error) {
+// p.base. count is its number of attributes (nameAttributes), or -1 for
+// name to count them: either way Attributes is allocated once.
+func (p *parser) name(der []byte, count int) (Name, error) {
 	n := Name{Raw: der}
 	in := cryptobyte.String(der)
 	var rdns cryptobyte.String
 	if !asn1der.ReadASN1(&in, &rdns, cbasn1.SEQUENCE) || !in.Empty() {
 		return Name{}, errMalformedName
 	}
-	// Count the attributes first so that Attributes is allocated once.
-	if count := countAttributes(rdns); count > 0 {
-		n.Attributes = p.attributes(count)
+	if count < 0 {
+		count = countAttributes(rdns)
 	}
+	n.Attributes = carve(&p.attrs, min(count, maxNameAttributes), 0)
 	for i := 0; !rdns.Empty(); i++ {
 		var set cryptobyte.String
 		if !asn1der.ReadASN1(&rdns, &set, cbasn1.SET) || set.Empty() {
@@ -146,20 +147,15 @@ func countAttributes(rdns cryptobyte.String) int {
 	return count
 }
 
-// attributes returns an empty slice of capacity n (at most
-// maxNameAttributes) in p.attrs. The first call reserves room for
-// p.attrsAhead more, the attributes of a Name parsed next (a
-// certificate's subject after its issuer), so that both take one
-// allocation.
-func (p *parser) attributes(n int) []Attribute {
-	n = min(n, maxNameAttributes)
-	if cap(p.attrs)-len(p.attrs) < n {
-		p.attrs = make([]Attribute, 0, n+p.attrsAhead)
-		p.attrsAhead = 0
+// nameAttributes counts the attributes of the Name element der (as
+// countAttributes, 0 when der is not a SEQUENCE), for name.
+func nameAttributes(der []byte) int {
+	in := cryptobyte.String(der)
+	var rdns cryptobyte.String
+	if !asn1der.ReadASN1(&in, &rdns, cbasn1.SEQUENCE) {
+		return 0
 	}
-	i := len(p.attrs)
-	p.attrs = p.attrs[:i+n]
-	return p.attrs[i : i : i+n]
+	return countAttributes(rdns)
 }
 
 // decodeString converts an ASN.1 character string to UTF-8. It is lenient
