@@ -353,46 +353,39 @@ func hashIndex(id asn1.ObjectIdentifier) int {
 // certHash returns the hash of c's DER in alg, from the memo when memo is
 // set and c's hash is there, else computed (and memoised when memo is set).
 func certHash(c *cert.Certificate, alg asn1.ObjectIdentifier, nh func() hash.Hash, memo bool) []byte {
-	if sum, ok := memoisedCertHash(c, alg, memo); ok {
+	sum, key := memoisedCertHash(c, alg, memo)
+	if sum != nil {
 		return sum
 	}
 	h := nh()
 	h.Write(c.Raw)
-	return rememberCertHash(c, alg, memo, h.Sum(nil))
-}
-
-// certHashMemoKey is the memo's key for c's hash in alg; ok is false when
-// memo is off or alg is not one the memo keeps.
-func certHashMemoKey(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool) (certHashKey, bool) {
-	if !memo {
-		return certHashKey{}, false
-	}
-	idx := hashIndex(alg)
-	if idx == 0 {
-		return certHashKey{}, false
-	}
-	return certHashKey{weak.Make(c), idx}, true
+	return rememberCertHash(c, key, h.Sum(nil))
 }
 
 // memoisedCertHash returns c's hash in alg from the memo, when memo is set
-// and it is there.
-func memoisedCertHash(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool) ([]byte, bool) {
-	key, ok := certHashMemoKey(c, alg, memo)
-	if !ok {
-		return nil, false
+// and it is there; else the key to remember it under (rememberCertHash),
+// which is the zero key when memo is off or alg is not one the memo keeps.
+func memoisedCertHash(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool) ([]byte, certHashKey) {
+	if !memo {
+		return nil, certHashKey{}
 	}
+	idx := hashIndex(alg)
+	if idx == 0 {
+		return nil, certHashKey{}
+	}
+	key := certHashKey{weak.Make(c), idx}
 	if v, ok := certHashes.Load(key); ok {
-		return v.([]byte), true
+		return v.([]byte), key
 	}
-	return nil, false
+	return nil, key
 }
 
-// rememberCertHash memoises sum, c's hash in alg, when memo is set, and
-// returns the memoised slice (another goroutine's, if it stored first).
-// sum must not be scratch space when memo is set.
-func rememberCertHash(c *cert.Certificate, alg asn1.ObjectIdentifier, memo bool, sum []byte) []byte {
-	key, ok := certHashMemoKey(c, alg, memo)
-	if !ok {
+// rememberCertHash memoises sum, c's hash, under key (from
+// memoisedCertHash; the zero key keeps nothing), and returns the memoised
+// slice (another goroutine's, if it stored first). sum must not be scratch
+// space unless key is the zero key.
+func rememberCertHash(c *cert.Certificate, key certHashKey, sum []byte) []byte {
+	if key.alg == 0 {
 		return sum
 	}
 	if v, loaded := certHashes.LoadOrStore(key, sum); loaded {

@@ -74,6 +74,7 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 	}
 	const none = -1
 	n, iContent, iAttrs, iCert := 0, none, none, none
+	var essKey certHashKey // the ESS certHash's memo key (memoisedCertHash)
 	// The content, for a top-level signer whose digest is not yet known
 	// (contentDigest would compute it).
 	if target == nil && v.content != nil && v.lookupDigest(a) == nil {
@@ -96,9 +97,7 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 			if sc, err := parseSigningCertificate(val, true, v.essStorage()); err == nil {
 				ph.ess = sc
 				if sc.CertIDs[0].HashAlgorithm.Equal(a) {
-					if sum, ok := memoisedCertHash(r.Signer, a, v.certMayRecur(r)); ok {
-						ph.essSum = sum
-					} else {
+					if ph.essSum, essKey = memoisedCertHash(r.Signer, a, v.certMayRecur(r)); ph.essSum == nil {
 						s.msgs[n], iCert = r.Signer.Raw, n
 						n++
 					}
@@ -125,11 +124,11 @@ func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.Public
 		ph.attrs = out(iAttrs)
 	}
 	if iCert != none {
-		sum, memo := out(iCert), v.certMayRecur(r)
-		if memo {
-			sum = bytes.Clone(sum) // out is scratch space
+		sum := out(iCert)
+		if essKey.alg != 0 {
+			sum = bytes.Clone(sum) // out is scratch space; the memo keeps it
 		}
-		ph.essSum = rememberCertHash(r.Signer, a, memo, sum)
+		ph.essSum = rememberCertHash(r.Signer, essKey, sum)
 	}
 }
 
