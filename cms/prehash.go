@@ -30,7 +30,8 @@ type hashScratch struct {
 
 var hashScratches = sync.Pool{New: func() any { return new(hashScratch) }}
 
-// noPrehash turns prehash off, for the test that it changes no result.
+// noPrehash turns prehash off (Verify then gives its verifier no
+// scratch), for the test that it changes no result.
 var noPrehash bool
 
 // prehashed carries what prehash computed for one signer to the checks
@@ -58,9 +59,6 @@ type prehashed struct {
 // is hashed by the check itself, as before.
 func (v *verifier) prehash(si *SignerInfo, r *SignerResult, pub *gost3410.PublicKey, alg Check, target *signerTarget, ph *prehashed) {
 	s := v.scratch
-	if noPrehash {
-		return
-	}
 	a := si.DigestAlgorithm.Algorithm
 	wide := false
 	switch {
