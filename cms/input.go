@@ -85,6 +85,9 @@ func parseBinary(bin []byte, depth int, pc certParser, into *SignedData) (sd *Si
 		// Already DER: the first error stands.
 		return nil, false, err
 	}
+	if into != nil {
+		*into = SignedData{} // the failed DER attempt may have filled it
+	}
 	sd, err = parseContentInfo(der, depth, pc, into)
 	return sd, true, err
 }

@@ -228,8 +228,6 @@ func parseContentInfo(der []byte, depth int, pc certParser, into *SignedData) (*
 	sd := into
 	if sd == nil {
 		sd = new(SignedData)
-	} else {
-		*sd = SignedData{} // a failed DER attempt may have filled it
 	}
 	sd.Raw, sd.parseCert = der, pc
 	ps := &parseState{tdepth: depth, oids: oid.WithStorage(sd.inl.oids[:])}
@@ -263,11 +261,10 @@ func (ps *parseState) readOID(s *cryptobyte.String, out *asn1.ObjectIdentifier) 
 	if ps == nil {
 		return s.ReadASN1ObjectIdentifier(out)
 	}
-	_, c, rest, ok := asn1der.Split(*s, byte(cbasn1.OBJECT_IDENTIFIER), false, false)
-	if !ok {
+	var c cryptobyte.String
+	if !asn1der.ReadASN1(s, &c, cbasn1.OBJECT_IDENTIFIER) {
 		return false
 	}
-	*s = rest
 	id, ok := ps.oids.Decode(c)
 	*out = id
 	return ok
