@@ -3,7 +3,6 @@ package cert
 import (
 	"encoding/asn1"
 	"errors"
-	"gostsig.dev/internal/asn1der"
 	"slices"
 	"strings"
 	"unicode"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/oid"
 )
 

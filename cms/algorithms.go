@@ -3,13 +3,13 @@ package cms
 import (
 	"bytes"
 	"encoding/asn1"
-	"gostsig.dev/internal/asn1der"
 	"hash"
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/gosthash"
 	"gostsig.dev/internal/oid"
 )

@@ -7,7 +7,6 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"gostsig.dev/internal/asn1der"
 	"hash"
 	"runtime"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"gostsig.dev/cert"
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/dertime"
 	"gostsig.dev/internal/oid"
 )

@@ -6,7 +6,6 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"gostsig.dev/internal/asn1der"
 	"hash"
 	"io"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 
 	"gostsig.dev/cert"
 	"gostsig.dev/gostsig/gost3410"
+	"gostsig.dev/internal/asn1der"
 	"gostsig.dev/internal/gosthash"
 	"gostsig.dev/internal/keyuse"
 	"gostsig.dev/internal/oid"
