@@ -1,6 +1,8 @@
-// Package asn1der holds the small DER helpers that cert and cms share: counting
-// the elements of a SET OF or SEQUENCE OF before filling a slice, and
-// decoding INTEGER content octets (X.690 §8.3: two's complement, big-endian).
+// Package asn1der holds the small DER helpers that cert and cms share:
+// reading elements by cursor without cryptobyte's write barriers (Split,
+// ReadASN1 and kin, read.go), counting the elements of a SET OF or SEQUENCE
+// OF before filling a slice, and decoding INTEGER content octets (X.690
+// §8.3: two's complement, big-endian).
 package asn1der
 
 import (

@@ -8,14 +8,17 @@ import (
 // The parsers of cert and cms read elements through these functions rather
 // than the cryptobyte.String methods of the same name. They accept exactly
 // what the methods accept and return the same element; on failure they
-// leave *s and *out unchanged (the methods may have advanced s past an
-// element of another tag), and every caller then gives up on the input or
-// restores s itself. What they save is the method call's pointer writes:
-// the wrappers are inlined, so *s and *out are the caller's locals, which
-// need no GC write barrier, where cryptobyte, writing through its pointer
-// arguments, pays one per write while the collector runs (about a quarter
-// of cert.Parse's time while a mark phase is on). TestDERWrappers and
-// FuzzDERWrappers check them against cryptobyte.
+// leave *s unchanged (the methods may have advanced s past an element of
+// another tag) and set *out to nil and *outTag to 0 (ReadOptionalASN1
+// leaves *out as it was), and every caller
+// then gives up on the input or restores s itself. What they save is the
+// method call's pointer writes: the wrappers are inlined, so *s and *out
+// are the caller's locals, which need no GC write barrier, where
+// cryptobyte, writing through its pointer arguments, pays one per write
+// while the collector runs (about a quarter of cert.Parse's time while a
+// mark phase is on). ReadOptionalASN1 and SkipOptionalASN1 are too large
+// to inline, so they do not save it. TestDERWrappers and FuzzDERWrappers
+// check them against cryptobyte.
 
 // Split splits the DER element at the start of s off the rest: out is
 // its content, or with elem the whole element. ok is false, out nil and
