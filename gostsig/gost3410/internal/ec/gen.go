@@ -83,13 +83,13 @@ var curves = []curve{
 
 // nSplit is the number of rows of a precomputed key's table (PFXPre) and
 // of the base point's split table: a verification with a precomputed key
-// takes NBITS/nSplit doublings instead of NBITS. Four rows cut the
-// doublings of a 256-bit verify from 256 to 64 for a table of 4·2^(wPre−2)
+// takes NBITS/nSplit doublings instead of NBITS. Eight rows cut the
+// doublings of a 256-bit verify from 256 to 32 for a table of 8·2^(wPre−2)
 // points.
 const nSplit = 8
 
 // wPre is the wNAF width of a precomputed key's rows: one less than the
-// per-call width wQ + 2 used before the split, which keeps the four rows
+// per-call width wQ + 2 used before the split, which keeps the eight rows
 // at twice the memory of the old single row (4 KiB for a 256-bit key,
 // 16 KiB for a 512-bit one; Edwards points carry d·u·v, 1.5x that).
 func (c curve) wPre() int { return c.wQ }
