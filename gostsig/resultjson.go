@@ -28,7 +28,20 @@ import (
 // bounded memo of their JSON once seen twice (resultjson_memo.go): a
 // result edited or built from other strings is encoded afresh. It is safe
 // for concurrent use, like the rest of AppendJSON.
-func (r *Result) AppendJSON(b []byte) ([]byte, error) {
+func (r *Result) AppendJSON(b []byte) ([]byte, error) { return r.appendJSON(b, false) }
+
+// AppendSummaryJSON appends the verdict of r without its evidence: the JSON
+// of AppendJSON with, in every signature, the members "algorithm",
+// "timestamp", "chain", "revocation", "checks" and "diagnostic" left out.
+// What stays is what a receiving system acts on: each signature's id,
+// indication, subindication, message_ru and reason_ru, profile, qualified
+// and qualified_reasons, the signer and the signing time, and the
+// document-level members. It is the service's detail=summary answer, for
+// callers that check signatures in bulk and keep the full result only of
+// those they refuse (about a tenth of the bytes, and of the encoding time).
+func (r *Result) AppendSummaryJSON(b []byte) ([]byte, error) { return r.appendJSON(b, true) }
+
+func (r *Result) appendJSON(b []byte, summary bool) ([]byte, error) {
 	var err error
 	b = append(b, `{"indication":`...)
 	if b, err = appendText(b, r.Indication); err != nil {
@@ -51,7 +64,11 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"signatures":`...)
-	if b, err = appendArray(b, r.Signatures, appendSignature); err != nil {
+	sig := appendSignature
+	if summary {
+		sig = appendSignatureSummary
+	}
+	if b, err = appendArray(b, r.Signatures, sig); err != nil {
 		return nil, err
 	}
 	if len(r.Checks) > 0 {
@@ -67,7 +84,11 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendSignature(b []byte, s *Signature) ([]byte, error) {
+func appendSignature(b []byte, s *Signature) ([]byte, error) { return appendSig(b, s, false) }
+
+func appendSignatureSummary(b []byte, s *Signature) ([]byte, error) { return appendSig(b, s, true) }
+
+func appendSig(b []byte, s *Signature, summary bool) ([]byte, error) {
 	var err error
 	b = append(b, `{"id":`...)
 	b = jsonenc.AppendString(b, s.ID)
@@ -107,7 +128,7 @@ func appendSignature(b []byte, s *Signature) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	if s.Algorithm != nil {
+	if s.Algorithm != nil && !summary {
 		b = append(b, `,"algorithm":`...)
 		if b, err = appendAlgorithm(b, s.Algorithm, 0); err != nil {
 			return nil, err
@@ -132,6 +153,9 @@ func appendSignature(b []byte, s *Signature) ([]byte, error) {
 		}
 	}
 	b = append(b, '}')
+	if summary {
+		return append(b, '}'), nil
+	}
 	if t := s.Timestamp; t != nil {
 		b = append(b, `,"timestamp":{"gen_time":`...)
 		if b, err = appendTime(b, t.GenTime); err != nil {

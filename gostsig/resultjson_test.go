@@ -47,6 +47,38 @@ func checkAppendJSON(t testing.TB, name string, r *Result) {
 	if !bytes.Equal(ind.Bytes(), ref.Bytes()) {
 		t.Fatalf("%s: indented AppendJSON differs from json.Encoder.SetIndent", name)
 	}
+	checkSummaryJSON(t, name, r, got)
+}
+
+// summaryDropped are the members of a signature AppendSummaryJSON leaves
+// out.
+var summaryDropped = []string{"algorithm", "timestamp", "chain", "revocation", "checks", "diagnostic"}
+
+// checkSummaryJSON holds AppendSummaryJSON to its contract: the full JSON
+// with summaryDropped deleted from every signature, nothing else changed.
+func checkSummaryJSON(t testing.TB, name string, r *Result, full []byte) {
+	t.Helper()
+	sum, err := r.AppendSummaryJSON(nil)
+	if err != nil {
+		t.Fatalf("%s: AppendSummaryJSON: %v", name, err)
+	}
+	var got, want map[string]any
+	if err := json.Unmarshal(sum, &got); err != nil {
+		t.Fatalf("%s: AppendSummaryJSON is not JSON: %v\n%.300s", name, err, sum)
+	}
+	if err := json.Unmarshal(full, &want); err != nil {
+		t.Fatal(err)
+	}
+	if sigs, ok := want["signatures"].([]any); ok {
+		for _, s := range sigs {
+			for _, k := range summaryDropped {
+				delete(s.(map[string]any), k)
+			}
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: AppendSummaryJSON is not AppendJSON less the evidence\n got: %.400s\nfull: %.400s", name, sum, full)
+	}
 }
 
 // Every verdict on the decision-table fixtures, the repository's samples
@@ -316,6 +348,14 @@ func BenchmarkAppendJSON(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			buf, _ = res.AppendJSON(buf[:0])
+		}
+	})
+	b.Run("AppendSummaryJSON", func(b *testing.B) {
+		sum, _ := res.AppendSummaryJSON(nil)
+		b.SetBytes(int64(len(sum)))
+		b.ReportAllocs()
+		for b.Loop() {
+			sum, _ = res.AppendSummaryJSON(sum[:0])
 		}
 	})
 	b.Run("encoding-json", func(b *testing.B) {
