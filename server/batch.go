@@ -233,7 +233,7 @@ func (s *Server) handleBatch(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo)
 		return err
 	}
 	info.items = len(items)
-	b := &batch{rid: id.String(), tasks: make([]task, len(items))}
+	b := &batch{rid: id.String(), tasks: make([]task, len(items)), summary: q.summary}
 	for i := range items {
 		t := &b.tasks[i]
 		t.id = items[i].id

@@ -21,8 +21,9 @@
 // Both verify routes take the query parameters at (RFC 3339 validation
 // time; "t" and "z" in either case, and a "+" of the offset that an
 // unencoded query string turned into a space is read as "+") and
-// offline=true. The server never decides a verdict: every result is the
-// Verifier's, encoded as it is. A bad signature is a 200 with its result;
+// offline=true, and detail=summary for each result without its evidence
+// (gostsig.Result.AppendSummaryJSON). The server never decides a verdict:
+// every result is the Verifier's, encoded as it is. A bad signature is a 200 with its result;
 // an HTTP error is a JSON {"error", "code"} with a 4xx/5xx status and one
 // of the Code* constants.
 //

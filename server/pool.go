@@ -56,11 +56,13 @@ type batch struct {
 	s      *Server
 	tasks  []task
 	single bool
-	rid    string
-	ref    *verifierRef
-	done   chan struct{} // closed when every task is reported
-	unrep  atomic.Int64  // tasks not reported yet
-	left   atomic.Int64  // tasks a worker has not finished with
+	// summary: the items' JSON is AppendSummaryJSON's (detail=summary).
+	summary bool
+	rid     string
+	ref     *verifierRef
+	done    chan struct{} // closed when every task is reported
+	unrep   atomic.Int64  // tasks not reported yet
+	left    atomic.Int64  // tasks a worker has not finished with
 
 	// segs[w] holds the JSON of the items worker w verified, each
 	// encoded right after its Verify, while the result is still in that
@@ -203,8 +205,9 @@ type itemResult struct {
 // encoding panic.
 var appendItemHook = appendItem
 
-// appendItem appends one element of the batch's "results" to b.
-func appendItem(b []byte, id string, res *gostsig.Result, err error) []byte {
+// appendItem appends one element of the batch's "results" to b: the
+// result's summary when summary is set (detail=summary).
+func appendItem(b []byte, id string, res *gostsig.Result, err error, summary bool) []byte {
 	if err == nil {
 		// {"id":…, then the members of the result: what encoding/json
 		// makes of itemResult, without reflection.
@@ -212,7 +215,13 @@ func appendItem(b []byte, id string, res *gostsig.Result, err error) []byte {
 		b = append(b, `{"id":`...)
 		b = jsonenc.AppendString(b, id)
 		start := len(b)
-		out, jerr := res.AppendJSON(b) // nil on error: b is kept
+		var out []byte
+		var jerr error
+		if summary {
+			out, jerr = res.AppendSummaryJSON(b)
+		} else {
+			out, jerr = res.AppendJSON(b) // nil on error: b is kept
+		}
 		if jerr == nil {
 			out[start] = ',' // the result's own '{' (no copy of the result)
 			return out
@@ -341,7 +350,7 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 		b.segs[w.id] = seg
 	}
 	start := len(*seg)
-	buf := appendItemHook(*seg, t.id, res, err)
+	buf := appendItemHook(*seg, t.id, res, err, b.summary)
 	*seg = buf
 	t.json = buf[start:len(buf):len(buf)]
 	w.s.itemJSONBytes.Store(int64(len(t.json)))
@@ -405,7 +414,7 @@ func (b *batch) appendResults(out []byte) []byte {
 		if t.json != nil {
 			out = append(out, t.json...)
 		} else {
-			out = appendItem(out, t.id, t.res, t.err)
+			out = appendItem(out, t.id, t.res, t.err, b.summary)
 			t.res = nil // the result is garbage once encoded
 		}
 	}

@@ -144,13 +144,13 @@ func TestPanicRecovered(t *testing.T) {
 func TestEncodePanicRecovered(t *testing.T) {
 	f := testFixture(t)
 	ts := newTestServer(t, Options{Workers: 1})
-	defer func(h func([]byte, string, *gostsig.Result, error) []byte) { appendItemHook = h }(appendItemHook)
-	appendItemHook = func(b []byte, id string, res *gostsig.Result, err error) []byte {
+	defer func(h func([]byte, string, *gostsig.Result, error, bool) []byte) { appendItemHook = h }(appendItemHook)
+	appendItemHook = func(b []byte, id string, res *gostsig.Result, err error, summary bool) []byte {
 		if id == "boom" {
 			b = append(b, `{"id":"boom","half-written`...)
 			panic("test encode panic")
 		}
-		return appendItem(b, id, res, err)
+		return appendItem(b, id, res, err, summary)
 	}
 	r := ts.do(t, "POST", "/v1/verify/batch", batchBody(t,
 		map[string]any{"id": "a", "signature": b64(f.attached)},

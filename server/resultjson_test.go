@@ -28,7 +28,7 @@ func referenceJSON(t testing.TB, v any) []byte {
 // itself is gostsig.Result.AppendJSON, differential-tested there).
 func checkAppendResult(t testing.TB, name string, r *gostsig.Result) {
 	t.Helper()
-	item := appendItem(nil, "id-1", r, nil)
+	item := appendItem(nil, "id-1", r, nil, false)
 	if want := referenceJSON(t, &itemResult{ID: "id-1", Result: r}); !bytes.Equal(item, want) {
 		t.Fatalf("%s: appendItem differs from encoding/json\n got: %.200s\nwant: %.200s", name, item, want)
 	}
@@ -72,12 +72,12 @@ func TestEncodeItemOnVerdicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"", "Ж\"</>\u2028\x01", "\xff"} {
-		if got, want := appendItem(nil, id, res, nil), referenceJSON(t, &itemResult{ID: id, Result: res}); !bytes.Equal(got, want) {
+		if got, want := appendItem(nil, id, res, nil, false), referenceJSON(t, &itemResult{ID: id, Result: res}); !bytes.Equal(got, want) {
 			t.Errorf("id %q: got %.100s, want %.100s", id, got, want)
 		}
 	}
 	e := errorf(503, CodeTimeout, "not finished")
-	if got, want := appendItem(nil, "x", nil, e), referenceJSON(t, &itemResult{ID: "x", Error: e.Error(), Code: CodeTimeout}); !bytes.Equal(got, want) {
+	if got, want := appendItem(nil, "x", nil, e, false), referenceJSON(t, &itemResult{ID: "x", Error: e.Error(), Code: CodeTimeout}); !bytes.Equal(got, want) {
 		t.Errorf("error item: %s, want %s", got, want)
 	}
 	// A result encoding/json cannot encode (an out-of-range enum) is an
@@ -88,7 +88,7 @@ func TestEncodeItemOnVerdicts(t *testing.T) {
 		t.Fatal("encoding/json encodes an out-of-range indication: pick another field")
 	}
 	want := referenceJSON(t, &itemResult{ID: "x", Error: "server: internal error", Code: CodeInternal})
-	if got := appendItem([]byte(`{"results":[`), "x", &bad, nil); !bytes.Equal(got, append([]byte(`{"results":[`), want...)) {
+	if got := appendItem([]byte(`{"results":[`), "x", &bad, nil, false); !bytes.Equal(got, append([]byte(`{"results":[`), want...)) {
 		t.Errorf("unencodable result: %s, want %s", got, want)
 	}
 }

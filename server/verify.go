@@ -15,19 +15,22 @@ import (
 	"gostsig.dev/internal/rfc3339"
 )
 
-// query holds the parameters both verify routes take (interfaces.md):
-// at (RFC 3339 validation time) and offline (true: no network fetches for
-// this request). Unknown parameters are refused, so that a typo such as
-// "ofline=true" cannot silently allow fetches.
+// query holds the parameters both verify routes take: at (RFC 3339
+// validation time) and offline (true: no network fetches for this
+// request), as interfaces.md names them, and detail (full or summary: the
+// whole result of interfaces.md, or gostsig.Result.AppendSummaryJSON's
+// verdict without the evidence). Unknown parameters are refused, so that a
+// typo such as "ofline=true" cannot silently allow fetches.
 type query struct {
 	at      time.Time
 	offline bool
+	summary bool
 }
 
 func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 	var q query
 	var err error
-	var seenAt, seenOffline bool
+	var seenAt, seenOffline, seenDetail bool
 	ctx.QueryArgs().VisitAll(func(k, v []byte) {
 		if err != nil {
 			return
@@ -58,8 +61,21 @@ func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 			default:
 				err = errorf(400, CodeBadQuery, "query parameter offline=%q: want true or false", truncate(v, 16))
 			}
+		case "detail":
+			if seenDetail {
+				err = errorf(400, CodeBadQuery, "query parameter detail given twice")
+				return
+			}
+			seenDetail = true
+			switch string(v) {
+			case "full":
+			case "summary":
+				q.summary = true
+			default:
+				err = errorf(400, CodeBadQuery, "query parameter detail=%q: want full or summary", truncate(v, 16))
+			}
 		default:
-			err = errorf(400, CodeBadQuery, "unknown query parameter %q (want at, offline)", truncate(k, 32))
+			err = errorf(400, CodeBadQuery, "unknown query parameter %q (want at, offline, detail)", truncate(k, 32))
 		}
 	})
 	return q, err
@@ -133,7 +149,7 @@ func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo
 	buf := getBuf()
 	defer putBuf(buf)
 	w := sliceWriter{(*buf)[:0]}
-	if err := encodeResult(&w, t.res); err != nil {
+	if err := encodeResult(&w, t.res, q.summary); err != nil {
 		return err
 	}
 	*buf = w.b
@@ -141,8 +157,14 @@ func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo
 	return s.writeBody(ctx, 200, contentJSON, w.b)
 }
 
-func encodeResult(w *sliceWriter, res *gostsig.Result) error {
-	b, err := res.AppendJSON(w.b)
+func encodeResult(w *sliceWriter, res *gostsig.Result, summary bool) error {
+	var b []byte
+	var err error
+	if summary {
+		b, err = res.AppendSummaryJSON(w.b)
+	} else {
+		b, err = res.AppendJSON(w.b)
+	}
 	if err != nil {
 		return errorf(500, CodeInternal, "cannot encode the result: %v", err)
 	}

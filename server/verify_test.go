@@ -137,6 +137,73 @@ func TestVerifyQuery(t *testing.T) {
 	}
 }
 
+// detail=summary answers the library's result less each signature's
+// evidence, on both routes, for a passed and a failed signature; detail=full
+// is the default.
+func TestVerifyDetailSummary(t *testing.T) {
+	f := testFixture(t)
+	ts := newTestServer(t, Options{})
+	for _, tt := range []struct {
+		name       string
+		in         gostsig.Input
+		indication string
+	}{
+		{"passed", gostsig.Input{Signature: f.detached, Content: f.content}, "TOTAL_PASSED"},
+		{"changed", gostsig.Input{Signature: f.detached, Content: f.changed}, "TOTAL_FAILED"},
+	} {
+		want := f.libraryJSON(t, tt.in)
+		if want["indication"] != tt.indication {
+			t.Fatalf("%s: the library says %v", tt.name, want["indication"])
+		}
+		full := f.libraryJSON(t, tt.in)
+		for _, s := range want["signatures"].([]any) {
+			sig := s.(map[string]any)
+			for _, k := range []string{"algorithm", "timestamp", "chain", "revocation", "checks", "diagnostic"} {
+				delete(sig, k)
+			}
+			if sig["signer"] == nil || sig["message_ru"] == nil {
+				t.Fatalf("%s: the summary would say nothing: %v", tt.name, sig)
+			}
+		}
+		for _, q := range []string{"?detail=summary", "?offline=true&detail=summary"} {
+			body, ct := multipartOf(t, [2]string{"signature", string(tt.in.Signature)}, [2]string{"content", string(tt.in.Content)})
+			r := ts.do(t, "POST", "/v1/verify"+q, body, withHeader("Content-Type", ct))
+			if r.status != 200 {
+				t.Fatalf("%s %s: %d %s", tt.name, q, r.status, r.body)
+			}
+			sameJSON(t, tt.name+" /v1/verify"+q, r.json(t), want)
+			r = ts.do(t, "POST", "/v1/verify/batch"+q, batchBody(t,
+				map[string]any{"id": "a", "signature": b64(tt.in.Signature), "content": b64(tt.in.Content)},
+				map[string]any{"id": "b", "signature": "!"}))
+			if r.status != 200 {
+				t.Fatalf("%s %s: %d %s", tt.name, q, r.status, r.body)
+			}
+			results := r.json(t)["results"].([]any)
+			item := results[0].(map[string]any)
+			if item["id"] != "a" {
+				t.Fatalf("%s: %v", tt.name, item)
+			}
+			delete(item, "id")
+			sameJSON(t, tt.name+" batch"+q, item, want)
+			if e := results[1].(map[string]any); e["code"] == nil {
+				t.Errorf("%s: a malformed item in a summary batch: %v", tt.name, e)
+			}
+		}
+		// detail=full, like no detail, is the whole result.
+		body, ct := multipartOf(t, [2]string{"signature", string(tt.in.Signature)}, [2]string{"content", string(tt.in.Content)})
+		r := ts.do(t, "POST", "/v1/verify?detail=full", body, withHeader("Content-Type", ct))
+		sameJSON(t, tt.name+" detail=full", r.json(t), full)
+	}
+	for _, q := range []string{"?detail=", "?detail=short", "?detail=summary&detail=summary", "?detail=SUMMARY"} {
+		for _, path := range []string{"/v1/verify", "/v1/verify/batch"} {
+			r := ts.do(t, "POST", path+q, f.attached)
+			if r.status != 400 || r.errorCode(t) != CodeBadQuery {
+				t.Errorf("%s%s: %d %s", path, q, r.status, r.body)
+			}
+		}
+	}
+}
+
 func TestVerifyErrors(t *testing.T) {
 	f := testFixture(t)
 	ts := newTestServer(t, Options{MaxBodyBytes: 256 << 10, MaxItemBytes: 128 << 10})
