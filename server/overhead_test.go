@@ -61,8 +61,15 @@ func BenchmarkOverhead(b *testing.B) {
 		}
 		b.ReportMetric(float64(benchcpu.Process()-cpu0)/float64(b.N), "cpu-ns/item")
 	})
-	for _, n := range []int{1, 10, 100} {
-		b.Run("batch="+strconv.Itoa(n), func(b *testing.B) {
+	for _, bc := range []struct {
+		n     int
+		query string
+	}{{1, ""}, {10, ""}, {100, ""}, {10, "?detail=summary"}, {100, "?detail=summary"}} {
+		n, name := bc.n, "batch="+strconv.Itoa(bc.n)
+		if bc.query != "" {
+			name += ",summary"
+		}
+		b.Run(name, func(b *testing.B) {
 			s, err := New(nil, Trust{}, Options{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
 			if err != nil {
 				b.Fatal(err)
@@ -78,7 +85,7 @@ func BenchmarkOverhead(b *testing.B) {
 				fmt.Fprintf(&body, `{"id":"%d","signature":"%s"}`, i, base64.StdEncoding.EncodeToString(f.attached))
 			}
 			body.WriteString(`]}`)
-			req := fmt.Appendf(nil, "POST /v1/verify/batch HTTP/1.1\r\nHost: gostsig\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", body.Len(), body.Bytes())
+			req := fmt.Appendf(nil, "POST /v1/verify/batch%s HTTP/1.1\r\nHost: gostsig\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", bc.query, body.Len(), body.Bytes())
 			c := &rwConn{}
 			serve := func() {
 				c.w.Reset()
