@@ -38,7 +38,8 @@ func (r *Result) AppendJSON(b []byte) ([]byte, error) { return r.appendJSON(b, f
 // and qualified_reasons, the signer and the signing time, and the
 // document-level members. It is the service's detail=summary answer, for
 // callers that check signatures in bulk and keep the full result only of
-// those they refuse (about a tenth of the bytes, and of the encoding time).
+// those they refuse: for a small CAdES-BES, 1.5 KB instead of 6.6 and a
+// quarter of the encoding time (BenchmarkAppendJSON).
 func (r *Result) AppendSummaryJSON(b []byte) ([]byte, error) { return r.appendJSON(b, true) }
 
 func (r *Result) appendJSON(b []byte, summary bool) ([]byte, error) {

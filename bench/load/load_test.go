@@ -513,7 +513,7 @@ func TestLoad(t *testing.T) {
 		{"batch of 100", "/v1/verify/batch", 100, 1},
 		{"batch of 100", "/v1/verify/batch", 100, 2},
 		{"batch of 100", "/v1/verify/batch", 100, 4},
-		// detail=summary: the verdicts without their evidence (a fifth
+		// detail=summary: the verdicts without their evidence (a quarter
 		// of the response bytes and of the encoding).
 		{"batch of 10, summary", "/v1/verify/batch?detail=summary", 10, 4},
 		{"batch of 100, summary", "/v1/verify/batch?detail=summary", 100, 1},
