@@ -114,7 +114,9 @@ func ExampleResult_AppendSummaryJSON() {
 		log.Fatal(err)
 	}
 	var out bytes.Buffer
-	json.Indent(&out, sum, "", "  ")
+	if err := json.Indent(&out, sum, "", "  "); err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println(out.String())
 	// Output:
 	// {

@@ -23,9 +23,9 @@
 // unencoded query string turned into a space is read as "+") and
 // offline=true, and detail=summary for each result without its evidence
 // (gostsig.Result.AppendSummaryJSON). The server never decides a verdict:
-// every result is the Verifier's, encoded as it is. A bad signature is a 200 with its result;
-// an HTTP error is a JSON {"error", "code"} with a 4xx/5xx status and one
-// of the Code* constants.
+// every result is the Verifier's, encoded as it is. A bad signature is a
+// 200 with its result; an HTTP error is a JSON {"error", "code"} with a
+// 4xx/5xx status and one of the Code* constants.
 //
 // SMEV attachments go to gostsig.Input.Attachments by their id (the
 // content id or file name the message references them by), as `gostsig

@@ -32,6 +32,15 @@ func checkAppendResult(t testing.TB, name string, r *gostsig.Result) {
 	if want := referenceJSON(t, &itemResult{ID: "id-1", Result: r}); !bytes.Equal(item, want) {
 		t.Fatalf("%s: appendItem differs from encoding/json\n got: %.200s\nwant: %.200s", name, item, want)
 	}
+	// detail=summary: {"id":…} and then the members of AppendSummaryJSON.
+	sum, err := r.AppendSummaryJSON(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]byte(`{"id":"id-1",`), sum[1:]...)
+	if got := appendItem(nil, "id-1", r, nil, true); !bytes.Equal(got, want) {
+		t.Fatalf("%s: summary item\n got: %.200s\nwant: %.200s", name, got, want)
+	}
 }
 
 // Every verdict the library gives on the fixtures and samples encodes

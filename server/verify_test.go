@@ -185,7 +185,7 @@ func TestVerifyDetailSummary(t *testing.T) {
 			}
 			delete(item, "id")
 			sameJSON(t, tt.name+" batch"+q, item, want)
-			if e := results[1].(map[string]any); e["code"] == nil {
+			if e := results[1].(map[string]any); e["id"] != "b" || e["code"] != CodeMalformedBase64 || e["indication"] != nil {
 				t.Errorf("%s: a malformed item in a summary batch: %v", tt.name, e)
 			}
 		}

@@ -47,7 +47,7 @@ var (
 	durationF   = flag.Duration("duration", 4*time.Second, "measuring time per row (library and HTTP each), in alternating slices")
 	maxRequests = flag.Int("max-requests", 200000, "request bound per row")
 	procs       = flag.Int("procs", 2, "GOMAXPROCS of the run (the target is 2 cores)")
-	rowsFlag    = flag.String("rows", "", "only the rows whose name contains this, or one of these separated by | (e.g. \"batch of 10\", \"/v1/verify c=8|batch of 100 c=2\")")
+	rowsFlag    = flag.String("rows", "", "only the rows whose name and client count (\"batch of 100 c=2\") contain this, or one of these separated by |; a substring: \"batch of 10\" selects the batches of 100 too")
 	serverProf  = flag.String("server-cpuprofile", "", "write the server process's CPU profile to this file")
 	serverEnv   = flag.String("server-env", "", "extra environment of the server process (space-separated K=V, e.g. GOGC=400)")
 	nDistinct   = 32 // distinct signatures, cycled
