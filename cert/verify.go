@@ -4,7 +4,6 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gostsig.dev/gostsig/gost3410"
 	"gostsig.dev/internal/gosthash"
@@ -43,11 +42,7 @@ func (c *Certificate) CheckCriticalExtensions() error {
 	if len(c.UnhandledCriticalExtensions) == 0 {
 		return nil
 	}
-	oids := make([]string, len(c.UnhandledCriticalExtensions))
-	for i, id := range c.UnhandledCriticalExtensions {
-		oids[i] = id.String()
-	}
-	return fmt.Errorf("%w %s", ErrUnhandledCriticalExtension, strings.Join(oids, ", "))
+	return fmt.Errorf("%w %s", ErrUnhandledCriticalExtension, oid.Join(c.UnhandledCriticalExtensions))
 }
 
 // UnsupportedAlgorithmError names an algorithm this package does not

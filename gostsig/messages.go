@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gostsig.dev/chain"
+	"gostsig.dev/internal/oid"
 )
 
 // Russian texts of the outcomes (validation-policy.md: "every negative
@@ -144,11 +145,7 @@ func chainFaultRU(ie *chain.InvalidError, c string) string {
 	case chain.IssuerKeyUnavailable:
 		return "открытый ключ сертификата " + c + " не удаётся прочитать"
 	case chain.UnhandledCriticalExtension:
-		oids := make([]string, len(ie.Cert.UnhandledCriticalExtensions))
-		for i, id := range ie.Cert.UnhandledCriticalExtensions {
-			oids[i] = id.String()
-		}
-		return "сертификат " + c + " содержит критическое расширение, которое не поддерживается (" + strings.Join(oids, ", ") + "); по RFC 5280 такой сертификат не принимается"
+		return "сертификат " + c + " содержит критическое расширение, которое не поддерживается (" + oid.Join(ie.Cert.UnhandledCriticalExtensions) + "); по RFC 5280 такой сертификат не принимается"
 	}
 	return ""
 }

@@ -8,7 +8,10 @@
 // cms-cades-profile.md §1.
 package oid
 
-import "encoding/asn1"
+import (
+	"encoding/asn1"
+	"strings"
+)
 
 // GOST R 34.10 public-key and signature algorithms (RFC 4357 §10, RFC 9215 §2, §4.1).
 var (
@@ -176,6 +179,19 @@ func Content(id asn1.ObjectIdentifier) string {
 		b = appendBase128(b, v)
 	}
 	return string(b)
+}
+
+// Join returns ids in dotted form, separated by ", ": the list an error or
+// a message names a certificate's identifiers by.
+func Join(ids []asn1.ObjectIdentifier) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(id.String())
+	}
+	return b.String()
 }
 
 func appendBase128(b []byte, v int) []byte {

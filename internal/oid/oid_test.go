@@ -42,3 +42,18 @@ func TestContent(t *testing.T) {
 		}()
 	}
 }
+
+func TestJoin(t *testing.T) {
+	for _, c := range []struct {
+		ids  []asn1.ObjectIdentifier
+		want string
+	}{
+		{nil, ""},
+		{[]asn1.ObjectIdentifier{ExtNameConstraints}, "2.5.29.30"},
+		{[]asn1.ObjectIdentifier{ExtNameConstraints, {1, 2, 643, 999, 1}}, "2.5.29.30, 1.2.643.999.1"},
+	} {
+		if got := Join(c.ids); got != c.want {
+			t.Errorf("Join(%v) = %q, want %q", c.ids, got, c.want)
+		}
+	}
+}
