@@ -35,7 +35,7 @@ var subIndicationReasons = [numSubIndications]string{
 	SigCryptoFailure:               "значение подписи не соответствует ключу проверки электронной подписи сертификата (подпись или подписанные данные искажены)",
 	Revoked:                        "сертификат подписанта отозван до момента подписания",
 	SigConstraintsFailure:          "подпись не удовлетворяет требованиям политики проверки",
-	ChainConstraintsFailure:        "цепочка сертификатов нарушает ограничения (подпись сертификата, признак удостоверяющего центра, назначение ключа, длина пути или критическое расширение)",
+	ChainConstraintsFailure:        "цепочка сертификатов нарушает ограничения (" + chainConstraintsRU + ")",
 	CertificateChainGeneralFailure: "ошибка при проверке цепочки сертификатов",
 	CryptoConstraintsFailure:       "использован алгоритм, не являющийся алгоритмом ГОСТ",
 	Expired:                        "срок действия сертификата истёк",
@@ -126,10 +126,23 @@ func documentMessageRU(ind Indication, sigs int) string {
 	}
 }
 
+// chainConstraintsRU names the constraints a certificate path can break.
+const chainConstraintsRU = "подпись сертификата, признак удостоверяющего центра, назначение ключа, длина пути или критическое расширение"
+
+// chainViolationRU is the Russian detail of the path of what ("цепочка
+// сертификатов", the TSA's chain) that ie refuses: how the certificate
+// labelled c breaks it (chainFaultRU), or, for a reason chainFaultRU does
+// not know, the constraints it may have broken.
+func chainViolationRU(what string, ie *chain.InvalidError, c string) string {
+	if fault := chainFaultRU(ie, c); fault != "" {
+		return what + " нарушает ограничения: " + fault
+	}
+	return what + " нарушает ограничения (" + chainConstraintsRU + ")"
+}
+
 // chainFaultRU says in Russian how the certificate labelled c breaks its
-// path (ie.Reason), as a clause to follow "цепочка … нарушает
-// ограничения: "; "" for a reason it does not know, where the caller
-// keeps the general text (subIndicationReasons[ChainConstraintsFailure]).
+// path (ie.Reason), as a clause to follow "… нарушает ограничения: "; ""
+// for a reason it does not know.
 func chainFaultRU(ie *chain.InvalidError, c string) string {
 	switch ie.Reason {
 	case chain.NotAuthorizedToSign:

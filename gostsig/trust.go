@@ -112,10 +112,7 @@ func (v *Verifier) pathFacts(ctx context.Context, f *sigFacts, extra []*cert.Cer
 			f.chainDetail = "цепочка от сертификата " + v.descs.label(f.signer) + " до доверенного корневого сертификата не построена: издатель не найден среди доверенных и переданных сертификатов"
 		case errors.As(err, &ie):
 			f.chainStatus = chainConstraints
-			f.chainDetail = subIndicationReasons[ChainConstraintsFailure]
-			if fault := chainFaultRU(ie, v.descs.label(ie.Cert)); fault != "" {
-				f.chainDetail = "цепочка сертификатов нарушает ограничения: " + fault
-			}
+			f.chainDetail = chainViolationRU("цепочка сертификатов", ie, v.descs.label(ie.Cert))
 		default:
 			f.chainStatus = chainGeneral
 			f.chainDetail = "ошибка построения цепочки сертификатов"
@@ -297,10 +294,7 @@ func (v *Verifier) tsaFact(ctx context.Context, ts *tsFact, formatErr string, ex
 		ts.valid, ts.detail, ts.cause = false, "цепочка сертификата службы штампов времени до доверенного корневого сертификата не построена", err.Error()
 		var ie *chain.InvalidError
 		if errors.As(err, &ie) {
-			ts.detail = "цепочка сертификата службы штампов времени нарушает ограничения"
-			if fault := chainFaultRU(ie, v.descs.label(ie.Cert)); fault != "" {
-				ts.detail += ": " + fault
-			}
+			ts.detail = chainViolationRU("цепочка сертификата службы штампов времени", ie, v.descs.label(ie.Cert))
 		}
 		return nil
 	}

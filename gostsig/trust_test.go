@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"gostsig.dev/cert"
+	"gostsig.dev/chain"
 	"gostsig.dev/gostsig/streebog"
 	"gostsig.dev/internal/testkit"
 )
@@ -186,4 +188,28 @@ func TestVerifyOCSPEvidence(t *testing.T) {
 	}
 	checkEvidence(t, "carried OCSP response", leaf, ocsp)
 	checkEvidence(t, "carried root CRL", revocationOf(t, r, p.CA), rootCRL)
+}
+
+// Every reason chain gives has its own Russian clause; a reason added to
+// chain without one falls back to the list of constraints, never to "".
+func TestChainViolationRU(t *testing.T) {
+	c := &cert.Certificate{}
+	n := 0
+	for r := chain.InvalidReason(1); !strings.HasPrefix(r.String(), "InvalidReason("); r++ {
+		ie := &chain.InvalidError{Cert: c, Reason: r}
+		if chainFaultRU(ie, "«X»") == "" {
+			t.Errorf("%v: no Russian clause", r)
+		}
+		if got := chainViolationRU("цепочка сертификатов", ie, "«X»"); !strings.HasPrefix(got, "цепочка сертификатов нарушает ограничения: ") {
+			t.Errorf("%v: %q", r, got)
+		}
+		n++
+	}
+	if n < 7 {
+		t.Fatalf("only %d reasons found", n)
+	}
+	unknown := &chain.InvalidError{Cert: c, Reason: chain.InvalidReason(n + 1)}
+	if got, want := chainViolationRU("цепочка сертификатов", unknown, "«X»"), subIndicationReasons[ChainConstraintsFailure]; got != want {
+		t.Errorf("unknown reason: %q, want %q", got, want)
+	}
 }
