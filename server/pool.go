@@ -215,13 +215,7 @@ func appendItem(b []byte, id string, res *gostsig.Result, err error, summary boo
 		b = append(b, `{"id":`...)
 		b = jsonenc.AppendString(b, id)
 		start := len(b)
-		var out []byte
-		var jerr error
-		if summary {
-			out, jerr = res.AppendSummaryJSON(b)
-		} else {
-			out, jerr = res.AppendJSON(b) // nil on error: b is kept
-		}
+		out, jerr := appendResult(b, res, summary) // nil on error: b is kept
 		if jerr == nil {
 			out[start] = ',' // the result's own '{' (no copy of the result)
 			return out
@@ -337,16 +331,13 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	}()
 	seg := b.segs[w.id]
 	if seg == nil {
-		seg = w.s.getSeg()
 		// Room for one and a half times this worker's even share of
 		// the batch (a worker may take more than its share) at the size
 		// of the last item encoded, so that the segment is not grown and
 		// copied on the way. Capped: one odd large item must not make
 		// every later batch reserve megabytes.
 		share := (len(b.tasks) + len(b.segs) - 1) / len(b.segs)
-		if want := min(share*int(w.s.itemJSONBytes.Load())*3/2, maxFreeSeg); cap(*seg) < want {
-			*seg = make([]byte, 0, want)
-		}
+		seg = w.s.getSeg(min(share*int(w.s.itemJSONBytes.Load())*3/2, maxFreeSeg))
 		b.segs[w.id] = seg
 	}
 	start := len(*seg)
@@ -364,15 +355,25 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 // hundred kilobytes of fresh buffers. (Measured with bufPool instead, two
 // alternating rounds of batches of 100 with one client: CPU ratio
 // 0.78/0.77 against 0.81/0.83.)
-func (s *Server) getSeg() *[]byte {
+//
+// The segment has room for want bytes: one from the list is replaced when
+// it is smaller, and a new one is made at that size (at least minSeg), so
+// that no buffer is made only to be replaced.
+func (s *Server) getSeg(want int) *[]byte {
+	var seg *[]byte
 	select {
-	case seg := <-s.segs:
-		return seg
+	case seg = <-s.segs:
 	default:
-		b := make([]byte, 0, 16<<10)
-		return &b
+		seg = new([]byte)
 	}
+	if cap(*seg) < want || *seg == nil {
+		*seg = make([]byte, 0, max(want, minSeg))
+	}
+	return seg
 }
+
+// minSeg is the least room a new segment is made with.
+const minSeg = 16 << 10
 
 // maxFreeSeg bounds a segment kept on the free list, and the room a
 // segment is given before its first item (a batch of 100 small items

@@ -30,18 +30,25 @@ type query struct {
 func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 	var q query
 	var err error
-	var seenAt, seenOffline, seenDetail bool
+	var seen struct{ at, offline, detail bool }
+	// first marks a parameter seen; a second one is an error, so that a
+	// query cannot say two things.
+	first := func(seen *bool, name string) bool {
+		if *seen {
+			err = errorf(400, CodeBadQuery, "query parameter %s given twice", name)
+		}
+		*seen = true
+		return err == nil
+	}
 	ctx.QueryArgs().VisitAll(func(k, v []byte) {
 		if err != nil {
 			return
 		}
 		switch string(k) {
 		case "at":
-			if seenAt {
-				err = errorf(400, CodeBadQuery, "query parameter at given twice")
+			if !first(&seen.at, "at") {
 				return
 			}
-			seenAt = true
 			t, perr := parseAt(v)
 			if perr != nil {
 				err = errorf(400, CodeBadQuery, "query parameter at=%q: want an RFC 3339 time such as 2026-11-22T12:00:00Z or 2026-11-22T15:00:00%%2B03:00 (a + in a query string must be sent as %%2B)", truncate(v, 64))
@@ -49,11 +56,9 @@ func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 			}
 			q.at = t
 		case "offline":
-			if seenOffline {
-				err = errorf(400, CodeBadQuery, "query parameter offline given twice")
+			if !first(&seen.offline, "offline") {
 				return
 			}
-			seenOffline = true
 			switch string(v) {
 			case "true", "1":
 				q.offline = true
@@ -62,11 +67,9 @@ func parseQuery(ctx *fasthttp.RequestCtx) (query, error) {
 				err = errorf(400, CodeBadQuery, "query parameter offline=%q: want true or false", truncate(v, 16))
 			}
 		case "detail":
-			if seenDetail {
-				err = errorf(400, CodeBadQuery, "query parameter detail given twice")
+			if !first(&seen.detail, "detail") {
 				return
 			}
-			seenDetail = true
 			switch string(v) {
 			case "full":
 			case "summary":
@@ -158,18 +161,22 @@ func (s *Server) handleVerify(ctx *fasthttp.RequestCtx, id *reqID, info *reqInfo
 }
 
 func encodeResult(w *sliceWriter, res *gostsig.Result, summary bool) error {
-	var b []byte
-	var err error
-	if summary {
-		b, err = res.AppendSummaryJSON(w.b)
-	} else {
-		b, err = res.AppendJSON(w.b)
-	}
+	b, err := appendResult(w.b, res, summary)
 	if err != nil {
 		return errorf(500, CodeInternal, "cannot encode the result: %v", err)
 	}
 	w.b = append(b, '\n')
 	return nil
+}
+
+// appendResult appends res's JSON to b: the whole result, or its summary
+// when summary is set (detail=summary). On error it returns nil and b is
+// unchanged.
+func appendResult(b []byte, res *gostsig.Result, summary bool) ([]byte, error) {
+	if summary {
+		return res.AppendSummaryJSON(b)
+	}
+	return res.AppendJSON(b)
 }
 
 // parseMultipart reads the parts of a detached-signature request:
