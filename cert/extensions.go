@@ -4,6 +4,7 @@ import (
 	"encoding/asn1"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -141,13 +142,9 @@ func (c *Certificate) parseExtensions(p *parser, exts cryptobyte.String) error {
 		}
 		e.Value = val
 		kind := extKindOf(rawID)
-		dup := false
+		var dup bool
 		if kind == extUnhandled {
-			for _, prev := range others {
-				if string(prev) == string(rawID) {
-					dup = true
-				}
-			}
+			dup = slices.ContainsFunc(others, func(prev []byte) bool { return string(prev) == string(rawID) })
 			others = append(others, rawID)
 		} else {
 			dup = seen&(1<<kind) != 0
