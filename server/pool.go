@@ -344,7 +344,6 @@ func (w *worker) encode(t *task, res *gostsig.Result, err error) (perr error) {
 	buf := appendItemHook(*seg, t.id, res, err, b.summary)
 	*seg = buf
 	t.json = buf[start:len(buf):len(buf)]
-	w.s.itemJSONBytes.Store(int64(len(t.json)))
 	return nil
 }
 
@@ -397,16 +396,18 @@ func (s *Server) putSeg(seg *[]byte) {
 	}
 }
 
-// appendResults appends the elements of b's "results" in request order and
-// gives the workers' segments back.
+// appendResults appends the elements of b's "results" in request order,
+// records the size of the workers' items for the next batch's segments
+// (Server.itemJSONBytes) and gives the segments back.
 func (b *batch) appendResults(out []byte) []byte {
-	n := len(b.tasks) // commas
+	segBytes := 0
 	for _, seg := range b.segs {
 		if seg != nil {
-			n += len(*seg)
+			segBytes += len(*seg)
 		}
 	}
-	out = slices.Grow(out, n)
+	out = slices.Grow(out, segBytes+len(b.tasks)) // and the commas
+	encoded := 0
 	for i := range b.tasks {
 		if i > 0 {
 			out = append(out, ',')
@@ -414,10 +415,14 @@ func (b *batch) appendResults(out []byte) []byte {
 		t := &b.tasks[i]
 		if t.json != nil {
 			out = append(out, t.json...)
+			encoded++
 		} else {
 			out = appendItem(out, t.id, t.res, t.err, b.summary)
 			t.res = nil // the result is garbage once encoded
 		}
+	}
+	if encoded > 0 {
+		b.s.itemJSONBytes.Store(int64(segBytes / encoded))
 	}
 	for i, seg := range b.segs {
 		if seg != nil {

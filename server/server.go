@@ -217,8 +217,10 @@ type Server struct {
 	pending      atomic.Int64
 	pendingBytes atomic.Int64
 	segs         chan *[]byte // free worker segments (getSeg, putSeg)
-	// itemJSONBytes is the size of the last batch item a worker encoded:
-	// the hint for sizing the next batch's segments.
+	// itemJSONBytes is the mean size of the items the workers encoded for
+	// the last batch answered: the hint for sizing the next batch's
+	// segments. The handler sets it once per batch (appendResults), so the
+	// workers share no written cache line per item.
 	itemJSONBytes atomic.Int64
 	qmu           sync.RWMutex // held for reading while enqueuing; Close takes it to close queue
 	closed        bool
