@@ -534,7 +534,7 @@ func TestLoad(t *testing.T) {
 		}
 		var bodies [][]byte
 		for i := range 8 {
-			if r.items == 1 && !strings.HasPrefix(r.path, "/v1/verify/batch") {
+			if r.path == "/v1/verify" {
 				bodies = append(bodies, f.sigs[i%len(f.sigs)])
 			} else {
 				bodies = append(bodies, f.batchBody(r.items, i*r.items))
