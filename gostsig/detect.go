@@ -22,6 +22,11 @@ import (
 //     (or any block, if none has those types) is CMS.
 //  4. Otherwise base64 (standard or URL alphabet, line breaks allowed) of
 //     CMS, or of XML (UTF-16 included).
+//  5. Otherwise, if the input is ASCII text in UTF-16 (with a byte order
+//     mark, or without one when every other byte is zero): rules 3 and 4
+//     on that text. Windows PowerShell 5.1 writes UTF-16LE by default
+//     (">" and Out-File), so a base64 or PEM signature saved from it
+//     arrives so.
 //
 // Anything else is reported as a CMS FORMAT_FAILURE: binary input that is
 // not XML can only have been meant as CMS.
@@ -37,22 +42,34 @@ const asciiSpace = " \t\n\v\f\r"
 
 type detected struct {
 	format Format
-	data   []byte // the DER/BER of a CMS, or the XML bytes
-	note   string // how it was found ("PEM", "base64"), for the format check
+	data   []byte // the DER/BER of a CMS, or the XML bytes; nil if neither
 }
 
 func detect(in []byte) detected {
 	if isUTF16XML(in) {
 		// Not trimmed: white space is two bytes here.
-		return detected{format: FormatXMLDSig, data: in, note: "UTF-16"}
+		return detected{format: FormatXMLDSig, data: in}
 	}
+	if d := detectText(in); d.data != nil {
+		return d
+	}
+	if text, ok := asciiFromUTF16(in); ok {
+		if d := detectText(text); d.data != nil {
+			return d
+		}
+	}
+	return detected{format: FormatCMS}
+}
+
+// detectText is rules 1 to 4.
+func detectText(in []byte) detected {
 	b := bytes.TrimPrefix(in, utf8BOM)
 	b = bytes.TrimLeft(b, asciiSpace)
 	if len(b) == 0 {
 		return detected{format: FormatCMS}
 	}
 	if b[0] == 0x30 {
-		return detected{format: FormatCMS, data: b, note: "DER/BER"}
+		return detected{format: FormatCMS, data: b}
 	}
 	b = bytes.TrimRight(b, asciiSpace)
 	switch {
@@ -69,28 +86,64 @@ func detect(in []byte) detected {
 			}
 			switch blk.Type {
 			case "PKCS7", "CMS", "SIGNED DATA", "PKCS #7 SIGNED DATA":
-				return detected{format: FormatCMS, data: blk.Bytes, note: "PEM"}
+				return detected{format: FormatCMS, data: blk.Bytes}
 			}
 			if first == nil {
 				first = blk.Bytes
 			}
 		}
-		return detected{format: FormatCMS, data: first, note: "PEM"}
+		return detected{format: FormatCMS, data: first}
 	}
 	if len(b) <= maxBase64Signature {
 		if d := decodeBase64(b); len(d) > 0 {
 			if isUTF16XML(d) {
-				return detected{format: FormatXMLDSig, data: d, note: "base64"}
+				return detected{format: FormatXMLDSig, data: d}
 			}
 			switch d[0] {
 			case 0x30:
-				return detected{format: FormatCMS, data: d, note: "base64"}
+				return detected{format: FormatCMS, data: d}
 			case '<':
-				return detected{format: FormatXMLDSig, data: d, note: "base64"}
+				return detected{format: FormatXMLDSig, data: d}
 			}
 		}
 	}
 	return detected{format: FormatCMS}
+}
+
+// asciiFromUTF16 returns the text of b when b is UTF-16 (either byte order)
+// holding only ASCII other than NUL: after a byte order mark, or, without
+// one, when its first code unit is such a character (base64 and PEM begin
+// with one). An odd length, or any other code unit, is not such text. The
+// text takes one allocation of half of b. detect tries it last, so DER
+// (which rule 2 takes by its first byte) never comes here.
+func asciiFromUTF16(b []byte) ([]byte, bool) {
+	le := true
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		b = b[2:]
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		le, b = false, b[2:]
+	case len(b) >= 2 && b[0] != 0 && b[0] < 0x80 && b[1] == 0:
+	case len(b) >= 2 && b[0] == 0 && b[1] != 0 && b[1] < 0x80:
+		le = false
+	default:
+		return nil, false
+	}
+	if len(b) == 0 || len(b)%2 != 0 {
+		return nil, false
+	}
+	text := make([]byte, len(b)/2)
+	for i := range text {
+		c, hi := b[2*i], b[2*i+1]
+		if !le {
+			c, hi = hi, c
+		}
+		if hi != 0 || c == 0 || c >= 0x80 {
+			return nil, false
+		}
+		text[i] = c
+	}
+	return text, true
 }
 
 // isUTF16XML reports whether b starts as XML in UTF-16: a byte order mark

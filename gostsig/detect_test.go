@@ -76,3 +76,47 @@ func TestDetectUTF16XML(t *testing.T) {
 		t.Errorf("base64 of UTF-16 XML: detect = %v %q", got.format, got.data)
 	}
 }
+
+// Base64 and PEM saved as UTF-16 text (Windows PowerShell 5.1 writes
+// UTF-16LE by default) are decoded like their UTF-8 forms; UTF-16 text
+// that is not ASCII, or of odd length, stays a FORMAT_FAILURE.
+func TestDetectUTF16Text(t *testing.T) {
+	der := []byte{0x30, 0x03, 0x04, 0x01, 0x00}
+	b64 := base64.StdEncoding.EncodeToString(der)
+	pemText := "-----BEGIN PKCS7-----\r\n" + b64 + "\r\n-----END PKCS7-----\r\n"
+	xmlB64 := base64.StdEncoding.EncodeToString([]byte("<a/>"))
+	utf16 := func(bom string, bigEndian bool, s string) []byte {
+		b := []byte(bom)
+		for _, c := range []byte(s) {
+			if bigEndian {
+				b = append(b, 0, c)
+			} else {
+				b = append(b, c, 0)
+			}
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want Format
+		data []byte // nil: FORMAT_FAILURE (no data)
+	}{
+		{"base64 LE BOM", utf16("\xff\xfe", false, b64+"\r\n"), FormatCMS, der},
+		{"base64 BE BOM", utf16("\xfe\xff", true, b64), FormatCMS, der},
+		{"base64 LE no BOM", utf16("", false, b64), FormatCMS, der},
+		{"base64 BE no BOM", utf16("", true, b64), FormatCMS, der},
+		{"PEM LE BOM", utf16("\xff\xfe", false, pemText), FormatCMS, der},
+		{"base64 of XML LE BOM", utf16("\xff\xfe", false, xmlB64), FormatXMLDSig, []byte("<a/>")},
+		{"odd length", append(utf16("\xff\xfe", false, b64), 'x'), FormatCMS, nil},
+		{"non-ASCII unit", append(utf16("\xff\xfe", false, b64), 0x1F, 0x04), FormatCMS, nil},
+		{"NUL unit", append(utf16("\xff\xfe", false, b64), 0, 0), FormatCMS, nil},
+		{"not base64", utf16("\xff\xfe", false, "hello, world"), FormatCMS, nil},
+		{"BOM only", []byte("\xff\xfe"), FormatCMS, nil},
+	} {
+		got := detect(tc.in)
+		if got.format != tc.want || !bytes.Equal(got.data, tc.data) || (tc.data == nil) != (got.data == nil) {
+			t.Errorf("%s: detect = %v %x, want %v %x", tc.name, got.format, got.data, tc.want, tc.data)
+		}
+	}
+}

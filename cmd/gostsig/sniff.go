@@ -23,6 +23,8 @@ import (
 //   - PEM: a BEGIN line of type PKCS7, CMS, SIGNED DATA or PKCS #7 SIGNED
 //     DATA (RFC 7468 §8 and what CryptoPro and OpenSSL write);
 //   - base64 of such a DER;
+//   - the PEM or base64 above as ASCII text in UTF-16 with its BOM
+//     (Windows PowerShell 5.1 saves text so by default);
 //   - XML (UTF-8, a single-byte encoding, or UTF-16 with its BOM) that uses
 //     the XMLDSig namespace anywhere in the file — an SMEV message's
 //     signature may follow megabytes of payload, so the whole file is
@@ -81,7 +83,16 @@ func sniffBytes(b []byte) sniffResult {
 	if len(b) == 0 {
 		return sniffResult{why: skipEmpty}
 	}
-	if utf16Order(b) != nil {
+	if le := utf16Order(b); le != nil {
+		// UTF-16 text that does not start with '<' is not XML: base64
+		// or PEM saved as UTF-16 (Windows PowerShell 5.1's default) is
+		// judged like its UTF-8 form.
+		if text := asciiHead(b[2:], *le); len(text) == 0 || text[0] != '<' {
+			if len(text) == 0 {
+				return sniffResult{why: skipNeither}
+			}
+			return sniffBytes(text)
+		}
 		if bytes.Contains(b, xmlPattern(b)) {
 			return sniffResult{kind: "XML"}
 		}
@@ -174,6 +185,24 @@ func utf16Order(b []byte) *bool {
 		return &be
 	}
 	return nil
+}
+
+// asciiHead returns the ASCII text that UTF-16 b (without its BOM, in the
+// byte order le says) begins with, up to its first code unit that is not
+// ASCII (or NUL), with leading white space removed.
+func asciiHead(b []byte, le bool) []byte {
+	text := make([]byte, 0, len(b)/2)
+	for ; len(b) >= 2; b = b[2:] {
+		c, hi := b[0], b[1]
+		if !le {
+			c, hi = hi, c
+		}
+		if hi != 0 || c == 0 || c >= 0x80 {
+			break
+		}
+		text = append(text, c)
+	}
+	return bytes.TrimLeft(text, " \t\r\n")
 }
 
 // xmlPattern is the XMLDSig namespace as it is encoded in a document that
