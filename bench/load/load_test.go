@@ -37,6 +37,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/logbuf"
 	"gostsig.dev/internal/oid"
 	"gostsig.dev/internal/testkit"
 	"gostsig.dev/server"
@@ -50,6 +51,8 @@ var (
 	rowsFlag    = flag.String("rows", "", "only the rows whose name and client count (\"batch of 100 c=2\") contain this, or one of these separated by |; a substring: \"batch of 10\" selects the batches of 100 too")
 	serverProf  = flag.String("server-cpuprofile", "", "write the server process's CPU profile to this file")
 	serverEnv   = flag.String("server-env", "", "extra environment of the server process (space-separated K=V, e.g. GOGC=400)")
+	serverLog   = flag.String("server-log", "", "append the server's JSON access log to this file or FIFO, as `gostsig serve` writes it (default: formatted and discarded)")
+	logFlush    = flag.Duration("server-log-flush", logbuf.DefaultFlush, "with -server-log: its --log-flush (0: one write per record)")
 	nDistinct   = 32 // distinct signatures, cycled
 )
 
@@ -344,11 +347,26 @@ func procStatus(key string) int64 {
 }
 
 // startServer runs the service on 127.0.0.1 in this process, with the
-// access log formatted (JSON) and discarded, so that its cost counts.
+// access log formatted (JSON) and discarded, so that its cost counts; or,
+// in the server process with -server-log, written to that file as
+// `gostsig serve` writes its log (through logbuf unless -server-log-flush
+// is 0).
 func startServer(tb testing.TB, v *gostsig.Verifier) (string, func()) {
-	srv, err := server.New(v, server.Trust{}, server.Options{
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	})
+	var h slog.Handler = slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})
+	closeLog := func() {}
+	if path := os.Getenv("GOSTSIG_LOAD_LOG"); path != "" {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		h = slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})
+		if every, _ := time.ParseDuration(os.Getenv("GOSTSIG_LOAD_LOG_FLUSH")); every > 0 {
+			buf := logbuf.New(f, every)
+			h = logbuf.Handler{Handler: slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelInfo}), Buf: buf}
+			closeLog = func() { buf.Close() }
+		}
+	}
+	srv, err := server.New(v, server.Trust{}, server.Options{Logger: slog.New(h)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -362,6 +380,7 @@ func startServer(tb testing.TB, v *gostsig.Verifier) (string, func()) {
 		defer cancel()
 		srv.Shutdown(ctx)
 		srv.Close()
+		closeLog()
 	}
 }
 
@@ -402,7 +421,8 @@ type serverProcess struct {
 
 func startServerProcess(t *testing.T, procs int) *serverProcess {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadServerProcess$")
-	cmd.Env = append(os.Environ(), "GOSTSIG_LOAD_SERVER=1", "GOMAXPROCS="+strconv.Itoa(procs), "GOSTSIG_LOAD_CPUPROFILE="+*serverProf)
+	cmd.Env = append(os.Environ(), "GOSTSIG_LOAD_SERVER=1", "GOMAXPROCS="+strconv.Itoa(procs), "GOSTSIG_LOAD_CPUPROFILE="+*serverProf,
+		"GOSTSIG_LOAD_LOG="+*serverLog, "GOSTSIG_LOAD_LOG_FLUSH="+logFlush.String())
 	cmd.Env = append(cmd.Env, strings.Fields(*serverEnv)...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

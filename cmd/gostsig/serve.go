@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"gostsig.dev/gostsig"
+	"gostsig.dev/internal/logbuf"
 	"gostsig.dev/server"
 )
 
@@ -80,6 +81,7 @@ type serveFlags struct {
 	grace         time.Duration
 	logLevel      string
 	logFormat     string
+	logFlush      time.Duration
 	opts          server.Options
 	maxBody       byteSize
 	maxItemSize   byteSize
@@ -115,6 +117,7 @@ func newServeFlags(stderr io.Writer) *serveFlags {
 	fs.IntVar(&f.opts.MaxConns, "max-conns", server.DefaultMaxConns, "concurrent connections")
 	fs.StringVar(&f.logLevel, "log-level", "info", "`level`: debug, info, warn or error (requests are logged at info, probes at debug)")
 	fs.StringVar(&f.logFormat, "log-format", "json", "log `format`: json or text")
+	fs.DurationVar(&f.logFlush, "log-flush", logbuf.DefaultFlush, "write the log at most this often (warnings and errors at once; 0: every record at once)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gostsig serve [--addr HOST:PORT] [flags]")
 		fmt.Fprintln(stderr)
@@ -232,19 +235,34 @@ func (f *serveFlags) crlCacheDir(getenv func(string) string) (string, error) {
 	return "", nil
 }
 
-func (f *serveFlags) logger(w io.Writer) (*slog.Logger, error) {
+// logger returns the service's logger over w, with flush, which writes out
+// the records it holds back (--log-flush), and closeLog, which also stops
+// holding them back: the caller flushes before it writes to w itself, and
+// closes before it returns.
+func (f *serveFlags) logger(w io.Writer) (log *slog.Logger, flush, closeLog func(), err error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
-		return nil, usageErr("--log-level %q: want debug, info, warn or error", f.logLevel)
+		return nil, nil, nil, usageErr("--log-level %q: want debug, info, warn or error", f.logLevel)
+	}
+	if f.logFormat != "json" && f.logFormat != "text" {
+		return nil, nil, nil, usageErr("--log-format %q: want json or text", f.logFormat)
+	}
+	flush, closeLog = func() {}, func() {}
+	var buf *logbuf.Buffer
+	if f.logFlush > 0 {
+		buf = logbuf.New(w, f.logFlush)
+		w = buf
+		flush, closeLog = func() { buf.Flush() }, func() { buf.Close() }
 	}
 	ho := &slog.HandlerOptions{Level: level}
-	switch f.logFormat {
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, ho)), nil
-	case "text":
-		return slog.New(slog.NewTextHandler(w, ho)), nil
+	var h slog.Handler = slog.NewJSONHandler(w, ho)
+	if f.logFormat == "text" {
+		h = slog.NewTextHandler(w, ho)
 	}
-	return nil, usageErr("--log-format %q: want json or text", f.logFormat)
+	if buf != nil {
+		h = logbuf.Handler{Handler: h, Buf: buf}
+	}
+	return slog.New(h), flush, closeLog, nil
 }
 
 // Test hooks: the context whose end starts the shutdown (SIGTERM or
@@ -271,14 +289,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
+	flushLog := func() {}
 	fail := func(err error) int {
+		flushLog()
 		fmt.Fprintf(stderr, "gostsig serve: %v\n", err)
 		return exitStatusOf(err)
 	}
-	log, err := f.logger(stderr)
+	log, flush, closeLog, err := f.logger(stderr)
 	if err != nil {
 		return fail(err)
 	}
+	flushLog = flush
+	defer closeLog() // deferred first: runs after srv.Close, which may log
 	cacheDir, err := f.crlCacheDir(serveGetenv)
 	if err != nil {
 		return fail(err)
@@ -292,12 +314,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer srv.Close()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
+		flushLog()
 		fmt.Fprintf(stderr, "gostsig serve: %v\n", err)
 		return exitFailed
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info(serveListeningMessage, "addr", ln.Addr().String(), "version", Version)
+	flushLog() // scripts and supervisors wait for this line
 
 	ctx, stop := serveSignals()
 	defer stop()
