@@ -23,7 +23,7 @@ import (
 //  4. Otherwise base64 (standard or URL alphabet, line breaks allowed) of
 //     CMS, or of XML (UTF-16 included).
 //  5. Otherwise, if the input is ASCII text in UTF-16 (with a byte order
-//     mark, or without one when every other byte is zero): rules 3 and 4
+//     mark, or without one when every other byte is zero): rules 1 to 4
 //     on that text. Windows PowerShell 5.1 writes UTF-16LE by default
 //     (">" and Out-File), so a base64 or PEM signature saved from it
 //     arrives so.
