@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/pem"
+
+	"gostsig.dev/internal/utf16text"
 )
 
 // Format detection (interfaces.md: "auto-detection of CMS/XML"). The rules,
@@ -117,44 +119,27 @@ func detectText(in []byte) detected {
 // text takes one allocation of half of b. detect tries it last, so DER
 // (which rule 2 takes by its first byte) never comes here.
 func asciiFromUTF16(b []byte) ([]byte, bool) {
-	le := true
+	le, bom := utf16text.BOM(b)
 	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+	case bom:
 		b = b[2:]
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		le, b = false, b[2:]
 	case len(b) >= 2 && b[0] != 0 && b[0] < 0x80 && b[1] == 0:
+		le = true
 	case len(b) >= 2 && b[0] == 0 && b[1] != 0 && b[1] < 0x80:
-		le = false
 	default:
 		return nil, false
 	}
-	if len(b) == 0 || len(b)%2 != 0 {
-		return nil, false
-	}
-	text := make([]byte, len(b)/2)
-	for i := range text {
-		c, hi := b[2*i], b[2*i+1]
-		if !le {
-			c, hi = hi, c
-		}
-		if hi != 0 || c == 0 || c >= 0x80 {
-			return nil, false
-		}
-		text[i] = c
-	}
-	return text, true
+	text, whole := utf16text.ASCII(b, le)
+	return text, whole && len(text) > 0
 }
 
 // isUTF16XML reports whether b starts as XML in UTF-16: a byte order mark
 // (FE FF big-endian, FF FE little-endian) or a '<' with a zero byte beside
 // it (XML 1.0 Appendix F), then any white space, then '<'.
 func isUTF16XML(b []byte) bool {
-	le := false
+	le, bom := utf16text.BOM(b)
 	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		le, b = true, b[2:]
-	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+	case bom:
 		b = b[2:]
 	case len(b) >= 2 && b[0] == '<' && b[1] == 0:
 		le = true

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"unicode/utf16"
+
+	"gostsig.dev/internal/utf16text"
 )
 
 // Signature sniffing for "verify DIR" (which files of a directory are
@@ -175,33 +177,18 @@ func base64Head(b []byte) []byte {
 }
 
 // utf16Order returns the byte order of UTF-16 text that starts with a BOM
-// (FF FE little-endian, FE FF big-endian), or nil.
+// (true: little-endian), or nil.
 func utf16Order(b []byte) *bool {
-	le, be := true, false
-	switch {
-	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+	if le, ok := utf16text.BOM(b); ok {
 		return &le
-	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
-		return &be
 	}
 	return nil
 }
 
 // asciiHead returns the ASCII text that UTF-16 b (without its BOM, in the
-// byte order le says) begins with, up to its first code unit that is not
-// ASCII (or NUL), with leading white space removed.
+// byte order le says) begins with, with leading white space removed.
 func asciiHead(b []byte, le bool) []byte {
-	text := make([]byte, 0, len(b)/2)
-	for ; len(b) >= 2; b = b[2:] {
-		c, hi := b[0], b[1]
-		if !le {
-			c, hi = hi, c
-		}
-		if hi != 0 || c == 0 || c >= 0x80 {
-			break
-		}
-		text = append(text, c)
-	}
+	text, _ := utf16text.ASCII(b, le)
 	return bytes.TrimLeft(text, " \t\r\n")
 }
 
