@@ -352,21 +352,17 @@ func procStatus(key string) int64 {
 // `gostsig serve` writes its log (through logbuf unless -server-log-flush
 // is 0).
 func startServer(tb testing.TB, v *gostsig.Verifier) (string, func()) {
-	var h slog.Handler = slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})
-	closeLog := func() {}
+	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var logBuf *logbuf.Buffer
 	if path := os.Getenv("GOSTSIG_LOAD_LOG"); path != "" {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		h = slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})
-		if every, _ := time.ParseDuration(os.Getenv("GOSTSIG_LOAD_LOG_FLUSH")); every > 0 {
-			buf := logbuf.New(f, every)
-			h = logbuf.Handler{Handler: slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelInfo}), Buf: buf}
-			closeLog = func() { buf.Close() }
-		}
+		every, _ := time.ParseDuration(os.Getenv("GOSTSIG_LOAD_LOG_FLUSH"))
+		log, logBuf = logbuf.NewLogger(f, every, false, &slog.HandlerOptions{Level: slog.LevelInfo})
 	}
-	srv, err := server.New(v, server.Trust{}, server.Options{Logger: slog.New(h)})
+	srv, err := server.New(v, server.Trust{}, server.Options{Logger: log})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -380,7 +376,7 @@ func startServer(tb testing.TB, v *gostsig.Verifier) (string, func()) {
 		defer cancel()
 		srv.Shutdown(ctx)
 		srv.Close()
-		closeLog()
+		logBuf.Close()
 	}
 }
 

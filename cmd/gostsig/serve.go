@@ -235,34 +235,19 @@ func (f *serveFlags) crlCacheDir(getenv func(string) string) (string, error) {
 	return "", nil
 }
 
-// logger returns the service's logger over w, with flush, which writes out
-// the records it holds back (--log-flush), and closeLog, which also stops
-// holding them back: the caller flushes before it writes to w itself, and
-// closes before it returns.
-func (f *serveFlags) logger(w io.Writer) (log *slog.Logger, flush, closeLog func(), err error) {
+// logger returns the service's logger over w and the buffer that holds its
+// records back (--log-flush; nil for 0): the caller flushes it before it
+// writes to w itself, and closes it before it returns.
+func (f *serveFlags) logger(w io.Writer) (*slog.Logger, *logbuf.Buffer, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
-		return nil, nil, nil, usageErr("--log-level %q: want debug, info, warn or error", f.logLevel)
+		return nil, nil, usageErr("--log-level %q: want debug, info, warn or error", f.logLevel)
 	}
 	if f.logFormat != "json" && f.logFormat != "text" {
-		return nil, nil, nil, usageErr("--log-format %q: want json or text", f.logFormat)
+		return nil, nil, usageErr("--log-format %q: want json or text", f.logFormat)
 	}
-	flush, closeLog = func() {}, func() {}
-	var buf *logbuf.Buffer
-	if f.logFlush > 0 {
-		buf = logbuf.New(w, f.logFlush)
-		w = buf
-		flush, closeLog = func() { buf.Flush() }, func() { buf.Close() }
-	}
-	ho := &slog.HandlerOptions{Level: level}
-	var h slog.Handler = slog.NewJSONHandler(w, ho)
-	if f.logFormat == "text" {
-		h = slog.NewTextHandler(w, ho)
-	}
-	if buf != nil {
-		h = logbuf.Handler{Handler: h, Buf: buf}
-	}
-	return slog.New(h), flush, closeLog, nil
+	log, buf := logbuf.NewLogger(w, f.logFlush, f.logFormat == "text", &slog.HandlerOptions{Level: level})
+	return log, buf, nil
 }
 
 // Test hooks: the context whose end starts the shutdown (SIGTERM or
@@ -289,18 +274,17 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	flushLog := func() {}
+	var logBuf *logbuf.Buffer
 	fail := func(err error) int {
-		flushLog()
+		logBuf.Flush()
 		fmt.Fprintf(stderr, "gostsig serve: %v\n", err)
 		return exitStatusOf(err)
 	}
-	log, flush, closeLog, err := f.logger(stderr)
+	log, logBuf, err := f.logger(stderr)
 	if err != nil {
 		return fail(err)
 	}
-	flushLog = flush
-	defer closeLog() // deferred first: runs after srv.Close, which may log
+	defer logBuf.Close() // deferred first: runs after srv.Close, which may log
 	cacheDir, err := f.crlCacheDir(serveGetenv)
 	if err != nil {
 		return fail(err)
@@ -314,14 +298,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer srv.Close()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		flushLog()
+		logBuf.Flush()
 		fmt.Fprintf(stderr, "gostsig serve: %v\n", err)
 		return exitFailed
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info(serveListeningMessage, "addr", ln.Addr().String(), "version", Version)
-	flushLog() // scripts and supervisors wait for this line
+	logBuf.Flush() // scripts and supervisors wait for this line
 
 	ctx, stop := serveSignals()
 	defer stop()

@@ -82,8 +82,12 @@ func (b *Buffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Flush writes the buffered records.
+// Flush writes the buffered records. A nil Buffer (an unbuffered log, see
+// NewLogger) has nothing to write.
 func (b *Buffer) Flush() error {
+	if b == nil {
+		return nil
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.flushLocked()
@@ -103,8 +107,11 @@ func (b *Buffer) flushLocked() error {
 	return err
 }
 
-// Close stops the ticker and writes what is buffered.
+// Close stops the ticker and writes what is buffered; nil does nothing.
 func (b *Buffer) Close() error {
+	if b == nil {
+		return nil
+	}
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -142,4 +149,24 @@ func (h Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h Handler) WithGroup(name string) slog.Handler {
 	return Handler{h.Handler.WithGroup(name), h.Buf}
+}
+
+// NewLogger returns the logger of `gostsig serve` over w: JSON records, or
+// slog's text form if text is set, written through a Buffer that flushes
+// every flushEvery, which it also returns; for flushEvery 0, each record is
+// written at once and the Buffer is nil (its methods do nothing).
+func NewLogger(w io.Writer, flushEvery time.Duration, text bool, opts *slog.HandlerOptions) (*slog.Logger, *Buffer) {
+	var buf *Buffer
+	if flushEvery > 0 {
+		buf = New(w, flushEvery)
+		w = buf
+	}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
+	if text {
+		h = slog.NewTextHandler(w, opts)
+	}
+	if buf != nil {
+		h = Handler{h, buf}
+	}
+	return slog.New(h), buf
 }

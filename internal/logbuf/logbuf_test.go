@@ -157,3 +157,33 @@ func TestBufferConcurrent(t *testing.T) {
 		t.Errorf("%d distinct records, want %d", len(seen), goroutines*each)
 	}
 }
+
+// NewLogger with no flush interval writes each record at once and returns
+// a nil Buffer whose methods do nothing; with one, it holds info records
+// back; text selects slog's text form.
+func TestNewLogger(t *testing.T) {
+	var out lockedBuffer
+	log, buf := NewLogger(&out, 0, false, nil)
+	if buf != nil {
+		t.Fatal("a Buffer for an unbuffered log")
+	}
+	log.Info("request")
+	if !strings.Contains(out.String(), `"msg":"request"`) {
+		t.Errorf("unbuffered JSON record not written at once: %q", out.String())
+	}
+	if buf.Flush() != nil || buf.Close() != nil {
+		t.Error("a nil Buffer's Flush or Close failed")
+	}
+
+	var held lockedBuffer
+	log, buf = NewLogger(&held, time.Hour, true, nil)
+	log.Info("request")
+	if held.String() != "" {
+		t.Fatalf("buffered record written at once: %q", held.String())
+	}
+	log.Warn("crl refresh failed")
+	if s := held.String(); !strings.Contains(s, "msg=request") || !strings.Contains(s, `msg="crl refresh failed"`) {
+		t.Errorf("text records after a warning: %q", s)
+	}
+	buf.Close()
+}
