@@ -1,0 +1,52 @@
+//go:build linux
+
+package load
+
+import (
+	"syscall"
+	"testing"
+)
+
+// What this machine charges for entering its kernel. A server spends
+// these per request where the library spends none: the request's reads
+// and the poller's waits, the response's writev, the futex wake-ups that
+// hand a batch to the workers and back, and the page faults of memory
+// the runtime's scavenger returned and the heap touches again. Read the
+// HTTP ratios of bench/README.md next to these: the same server on a
+// host where they cost less keeps more of the library's speed.
+//
+//	go test ./bench/load -run '^$' -bench Host
+
+// BenchmarkHostSyscall is the cheapest system call there is (getppid),
+// entry and return.
+func BenchmarkHostSyscall(b *testing.B) {
+	for b.Loop() {
+		syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
+	}
+}
+
+// BenchmarkHostPageFault is one minor page fault of anonymous memory
+// given back with MADV_DONTNEED, as the Go runtime's scavenger gives it
+// back: the touch that maps a zeroed page again. The madvise call is
+// included, shared by the region's pages.
+func BenchmarkHostPageFault(b *testing.B) {
+	const pages = 256
+	page := syscall.Getpagesize()
+	mem, err := syscall.Mmap(-1, 0, pages*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer syscall.Munmap(mem)
+	faults := 0
+	for b.Loop() {
+		if err := syscall.Madvise(mem, syscall.MADV_DONTNEED); err != nil {
+			b.Fatal(err)
+		}
+		for off := 0; off < len(mem); off += page {
+			mem[off] = 1
+		}
+		faults += pages
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(faults), "ns/fault")
+	b.ReportMetric(0, "ns/op")
+}
