@@ -85,11 +85,12 @@ func sniffBytes(b []byte) sniffResult {
 	if len(b) == 0 {
 		return sniffResult{why: skipEmpty}
 	}
-	if le := utf16Order(b); le != nil {
+	if le, ok := utf16text.BOM(b); ok {
 		// UTF-16 text that does not start with '<' is not XML: base64
 		// or PEM saved as UTF-16 (Windows PowerShell 5.1's default) is
-		// judged like its UTF-8 form.
-		if text := asciiHead(b[2:], *le); len(text) == 0 || text[0] != '<' {
+		// judged like its UTF-8 form, the ASCII text it begins with.
+		text, _ := utf16text.ASCII(b[2:], le)
+		if text = bytes.TrimLeft(text, " \t\r\n"); len(text) == 0 || text[0] != '<' {
 			if len(text) == 0 {
 				return sniffResult{why: skipNeither}
 			}
@@ -176,32 +177,16 @@ func base64Head(b []byte) []byte {
 	return nil
 }
 
-// utf16Order returns the byte order of UTF-16 text that starts with a BOM
-// (true: little-endian), or nil.
-func utf16Order(b []byte) *bool {
-	if le, ok := utf16text.BOM(b); ok {
-		return &le
-	}
-	return nil
-}
-
-// asciiHead returns the ASCII text that UTF-16 b (without its BOM, in the
-// byte order le says) begins with, with leading white space removed.
-func asciiHead(b []byte, le bool) []byte {
-	text, _ := utf16text.ASCII(b, le)
-	return bytes.TrimLeft(text, " \t\r\n")
-}
-
 // xmlPattern is the XMLDSig namespace as it is encoded in a document that
 // starts like head: UTF-16 with its BOM, or ASCII-compatible bytes.
 func xmlPattern(head []byte) []byte {
-	le := utf16Order(head)
-	if le == nil {
+	le, ok := utf16text.BOM(head)
+	if !ok {
 		return []byte(xmldsigNS)
 	}
 	var out []byte
 	for _, u := range utf16.Encode([]rune(xmldsigNS)) {
-		if *le {
+		if le {
 			out = append(out, byte(u), byte(u>>8))
 		} else {
 			out = append(out, byte(u>>8), byte(u))
