@@ -298,9 +298,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer srv.Close()
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		logBuf.Flush()
-		fmt.Fprintf(stderr, "gostsig serve: %v\n", err)
-		return exitFailed
+		return fail(&cliError{status: exitFailed, err: err})
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
