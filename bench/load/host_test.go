@@ -3,6 +3,7 @@
 package load
 
 import (
+	"runtime"
 	"syscall"
 	"testing"
 )
@@ -49,4 +50,31 @@ func BenchmarkHostPageFault(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(faults), "ns/fault")
 	b.ReportMetric(0, "ns/op") // suppressed: an op is a whole region's faults
+}
+
+// BenchmarkHostWakeup is one hand-off between two OS threads: a goroutine
+// locked to its thread sends a token to another locked goroutine and
+// waits for it to come back, so that every hand-off puts one thread to
+// sleep in the kernel (futex wait) and wakes the other (futex wake). This
+// is what a server pays when a request finds its workers' threads asleep
+// and when the last item wakes the handler; two goroutines passing a token
+// without locked threads, on one of the runtime's processors, pay no
+// kernel entry at all.
+func BenchmarkHostWakeup(b *testing.B) {
+	ping, pong := make(chan struct{}), make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		for range ping {
+			pong <- struct{}{}
+		}
+	}()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for b.Loop() {
+		ping <- struct{}{}
+		<-pong
+	}
+	close(ping)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "ns/handoff")
+	b.ReportMetric(0, "ns/op") // suppressed: an op is two hand-offs
 }
