@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"unicode/utf16"
 
 	"gostsig.dev/internal/utf16text"
 )
@@ -112,7 +111,7 @@ func sniffBytes(b []byte) sniffResult {
 		}
 		return sniffResult{why: skipBinary}
 	case b[0] == '<':
-		if bytes.Contains(b, []byte(xmldsigNS)) {
+		if bytes.Contains(b, xmldsigNSBytes) {
 			return sniffResult{kind: "XML"}
 		}
 		return sniffResult{kind: "XML?"}
@@ -178,19 +177,34 @@ func base64Head(b []byte) []byte {
 }
 
 // xmlPattern is the XMLDSig namespace as it is encoded in a document that
-// starts like head: UTF-16 with its BOM, or ASCII-compatible bytes.
+// starts like head: UTF-16 with its BOM, or ASCII-compatible bytes. The
+// result is shared: do not modify it.
 func xmlPattern(head []byte) []byte {
-	le, ok := utf16text.BOM(head)
-	if !ok {
-		return []byte(xmldsigNS)
+	if _, ok := utf16text.BOM(head); ok {
+		return xmldsigNSUTF16
 	}
-	var out []byte
-	for _, u := range utf16.Encode([]rune(xmldsigNS)) {
-		if le {
-			out = append(out, byte(u), byte(u>>8))
-		} else {
-			out = append(out, byte(u>>8), byte(u))
+	return xmldsigNSBytes
+}
+
+// The namespace as xmlPattern looks for it, made once rather than for
+// every file sniffed. In UTF-16 it is ASCII, so its characters with a zero
+// byte between each two are found in either byte order: "h\x00t\x00…#"
+// is in little-endian "h\x00t\x00…#\x00" and in big-endian
+// "\x00h\x00t…\x00#".
+var (
+	xmldsigNSBytes = []byte(xmldsigNS)
+	xmldsigNSUTF16 = interleaveZeros(xmldsigNS)
+)
+
+// interleaveZeros returns the bytes of s with a zero byte between each
+// two.
+func interleaveZeros(s string) []byte {
+	out := make([]byte, 0, 2*len(s))
+	for i := range len(s) {
+		if i > 0 {
+			out = append(out, 0)
 		}
+		out = append(out, s[i])
 	}
 	return out
 }

@@ -11,10 +11,21 @@ import (
 	"unicode/utf16"
 )
 
-func utf16LE(s string) []byte {
-	out := []byte{0xff, 0xfe}
+// utf16LE and utf16BE return s in UTF-16 with its byte order mark.
+func utf16LE(s string) []byte { return utf16Doc(s, true) }
+func utf16BE(s string) []byte { return utf16Doc(s, false) }
+
+func utf16Doc(s string, le bool) []byte {
+	out := []byte{0xfe, 0xff}
+	if le {
+		out = []byte{0xff, 0xfe}
+	}
 	for _, u := range utf16.Encode([]rune(s)) {
-		out = append(out, byte(u), byte(u>>8))
+		if le {
+			out = append(out, byte(u), byte(u>>8))
+		} else {
+			out = append(out, byte(u>>8), byte(u))
+		}
 	}
 	return out
 }
@@ -44,6 +55,11 @@ func TestSniffFile(t *testing.T) {
 		{"base64 URL alphabet", []byte(base64.RawURLEncoding.EncodeToString(sig)), "CMS", ""},
 		{"XML signature after a long payload", []byte(signedXML), "XML", ""},
 		{"UTF-16 XML signature", utf16LE(signedXML), "XML", ""},
+		{"UTF-16BE XML signature", utf16BE(signedXML), "XML", ""},
+		{"UTF-16 XML signature in the first bytes", utf16LE(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>`), "XML", ""},
+		{"UTF-16 unsigned XML", utf16LE("<doc>" + longPayload + "</doc>"), "", "XML without an XMLDSig signature"},
+		{"UTF-16BE unsigned XML", utf16BE("<doc>" + longPayload + "</doc>"), "", "XML without an XMLDSig signature"},
+		{"UTF-16BE PEM", utf16BE(string(p7s)), "CMS", ""},
 		{"UTF-16 base64", utf16LE(wrap64(sig)), "CMS", ""},
 		{"UTF-16 PEM", utf16LE(string(p7s)), "CMS", ""},
 		{"UTF-16 text", utf16LE("hello, world"), "", "neither CMS nor XML"},
